@@ -1,0 +1,193 @@
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use regex::Regex;
+
+/// One first-parent commit on trunk: a merge commit or a squash merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Full hex object id.
+    pub sha: String,
+    /// What the change does, in one line (the PR title where the message has one).
+    pub title: String,
+    /// Author name as git records it (lossy UTF-8).
+    pub author: String,
+    /// Author email.
+    pub author_email: String,
+    /// When it landed on trunk (committer time).
+    pub merged_at: DateTime<Utc>,
+    /// Pull/merge request number named by the message.
+    pub pr: Option<u64>,
+    /// Ticket keys such as `PAY-123`, in order of appearance, without repeats.
+    pub tickets: Vec<String>,
+    /// The change this one reverts (full sha), from `This reverts commit <sha>.`
+    pub reverts: Option<String>,
+    /// A true merge commit (two parents) rather than a squash.
+    pub is_merge: bool,
+}
+
+/// What a commit message says about its change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MessageFacts {
+    /// The one-line title, with merge boilerplate and `(#12)` suffixes removed.
+    pub title: String,
+    /// Pull/merge request number.
+    pub pr: Option<u64>,
+    /// Ticket keys, in order, without repeats.
+    pub tickets: Vec<String>,
+    /// Sha of the reverted commit.
+    pub reverts: Option<String>,
+}
+
+static GITHUB_MERGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Merge pull request #(\d+) from \S+").expect("valid regex"));
+static GITLAB_MERGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^See merge request \S+!(\d+)\s*$").expect("valid regex"));
+static GITLAB_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Merge branch '.+' into '.+'$").expect("valid regex"));
+static SQUASH_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\(#(\d+)\)\s*$").expect("valid regex"));
+static TICKET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6})\b").expect("valid regex"));
+static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^This reverts commit ([0-9a-f]{40})\.?\s*$").expect("valid regex")
+});
+
+/// Reads title, PR number, ticket keys and revert target out of a commit message.
+///
+/// Understands GitHub merge commits (`Merge pull request #12 from …` with the PR title
+/// as the first body line), squash merges (`Title (#12)`), GitLab merge commits
+/// (`See merge request group/proj!12`) and `git revert` messages.
+pub fn parse_message(message: &str) -> MessageFacts {
+    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
+    let subject = lines.next().unwrap_or("").to_string();
+    let first_body_line = lines
+        .find(|l| !GITLAB_MERGE.is_match(l))
+        .map(str::to_string);
+
+    let mut pr = None;
+    let mut title = subject.clone();
+    if let Some(c) = GITHUB_MERGE.captures(&subject) {
+        pr = c[1].parse().ok();
+        title = first_body_line.clone().unwrap_or(subject.clone());
+    } else if let Some(c) = GITLAB_MERGE.captures(message) {
+        pr = c[1].parse().ok();
+        if GITLAB_SUBJECT.is_match(&subject) {
+            title = first_body_line.clone().unwrap_or(subject.clone());
+        }
+    }
+    if let Some(c) = SQUASH_SUFFIX.captures(&title) {
+        pr = pr.or_else(|| c[1].parse().ok());
+        title = SQUASH_SUFFIX.replace(&title, "").into_owned();
+    }
+
+    let mut tickets: Vec<String> = Vec::new();
+    for c in TICKET.captures_iter(message) {
+        let key = c[1].to_string();
+        if !tickets.contains(&key) {
+            tickets.push(key);
+        }
+    }
+    let reverts = REVERTS.captures(message).map(|c| c[1].to_string());
+    MessageFacts {
+        title: if title.is_empty() {
+            "(no message)".into()
+        } else {
+            title
+        },
+        pr,
+        tickets,
+        reverts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(message: &str, title: &str, pr: Option<u64>, tickets: &[&str], reverts: Option<&str>) {
+        let facts = parse_message(message);
+        assert_eq!(facts.title, title, "title of {message:?}");
+        assert_eq!(facts.pr, pr, "pr of {message:?}");
+        assert_eq!(facts.tickets, tickets, "tickets of {message:?}");
+        assert_eq!(facts.reverts.as_deref(), reverts, "reverts of {message:?}");
+    }
+
+    const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+    #[test]
+    fn reads_what_messages_say() {
+        check(
+            "Fix rounding in refunds (#123)",
+            "Fix rounding in refunds",
+            Some(123),
+            &[],
+            None,
+        );
+        check(
+            "Merge pull request #12 from alice/fix-refunds\n\nPAY-42: Fix refunds\n",
+            "PAY-42: Fix refunds",
+            Some(12),
+            &["PAY-42"],
+            None,
+        );
+        check(
+            "Merge pull request #7 from bob/x",
+            "Merge pull request #7 from bob/x",
+            Some(7),
+            &[],
+            None,
+        );
+        check(
+            "Merge branch 'feat' into 'main'\n\nAdd ledger export\n\nSee merge request pay/core!34",
+            "Add ledger export",
+            Some(34),
+            &[],
+            None,
+        );
+        check(
+            "Bump deps\n\nSee merge request g/p!9\n",
+            "Bump deps",
+            Some(9),
+            &[],
+            None,
+        );
+        check(
+            &format!("Revert \"Add caching (#5)\"\n\nThis reverts commit {SHA}.\n"),
+            "Revert \"Add caching (#5)\"",
+            None,
+            &[],
+            Some(SHA),
+        );
+        check(
+            &format!("Revert \"X\" (#9)\n\nThis reverts commit {SHA}.\n"),
+            "Revert \"X\"",
+            Some(9),
+            &[],
+            Some(SHA),
+        );
+        check(
+            "PAY-1 OPS-22 and PAY-1 again",
+            "PAY-1 OPS-22 and PAY-1 again",
+            None,
+            &["PAY-1", "OPS-22"],
+            None,
+        );
+        check(
+            "utf-8 is not a ticket, nor A-1 or PAY-0",
+            "utf-8 is not a ticket, nor A-1 or PAY-0",
+            None,
+            &[],
+            None,
+        );
+        check("", "(no message)", None, &[], None);
+        check("\n\n  \n", "(no message)", None, &[], None);
+        check(
+            "Title (#12) in the middle",
+            "Title (#12) in the middle",
+            None,
+            &[],
+            None,
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! Slipway's domain: changes, pipelines, queues and ages.
+//!
+//! Architecture invariant: this crate does no IO and never reads the clock.
+//! Time comes in through [`Clock`]; everything else is plain data in, plain data out.
+
+mod age;
+mod change;
+mod clock;
+mod pipeline;
+mod queue;
+
+pub use age::{format_age, AgeBand};
+pub use change::{parse_message, Change, MessageFacts};
+pub use clock::{Clock, FixedClock};
+pub use pipeline::{
+    check_branch, check_environment_name, Environment, NameError, Pipeline, Stage, TrackingRef,
+};
+pub use queue::{Queue, QueuedChange};

@@ -1,0 +1,382 @@
+//! The demo repository: about a month of realistic, reproducible trunk history.
+//!
+//! Everything is derived from a seeded generator and the `anchor` instant (the end of the
+//! history): the same anchor always gives the same commits, byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc, Weekday};
+use git2::{build::TreeUpdateBuilder, FileMode, Oid, Repository, RepositoryInitOptions, Signature};
+use rand::{seq::IndexedRandom, Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::GitError;
+
+/// The demo pipeline: environment name, and how many changes it stands behind its upstream.
+pub const DEMO_ENVIRONMENTS: [(&str, usize); 3] = [("qa", 5), ("staging", 14), ("production", 31)];
+
+/// What [`write_demo`] made.
+#[derive(Debug, Clone)]
+pub struct DemoRepo {
+    /// The working clone Slipway reads.
+    pub clone: PathBuf,
+    /// Its bare `origin`.
+    pub origin: PathBuf,
+    /// The trunk branch.
+    pub trunk: String,
+    /// How many first-parent changes trunk has (the initial commit included).
+    pub changes: usize,
+}
+
+const AUTHORS: [(&str, &str, &str); 7] = [
+    ("Amara Okafor", "amara@payments.example", "amara"),
+    ("Zoë Müller", "zoe@payments.example", "zoe"),
+    ("Ravi Raman", "ravi@payments.example", "ravi"),
+    ("Søren Kjær", "soren@payments.example", "soren"),
+    ("Hana Sato", "hana@payments.example", "hana"),
+    ("Lucas Ferreira", "lucas@payments.example", "lucas"),
+    ("Grace Liu", "grace@payments.example", "grace"),
+];
+
+const AREAS: [(&str, &[&str]); 7] = [
+    ("checkout", &["cart", "session", "pricing", "tax"]),
+    ("refunds", &["partial", "ledger_sync", "notify"]),
+    ("ledger", &["entries", "reconcile", "export"]),
+    ("fraud", &["rules", "scoring", "velocity"]),
+    ("webhooks", &["delivery", "retry", "signature"]),
+    ("api", &["routes", "auth", "rate_limit", "errors"]),
+    ("payouts", &["schedule", "bank_files", "fx"]),
+];
+
+const VERBS: [&str; 12] = [
+    "Fix", "Add", "Handle", "Retry", "Validate", "Speed up", "Log", "Refactor", "Guard", "Cache",
+    "Document", "Clean up",
+];
+
+const OBJECTS: [&str; 16] = [
+    "rounding in partial refunds",
+    "duplicate webhook deliveries",
+    "currency conversion for JPY",
+    "idempotency keys on capture",
+    "timeouts talking to the acquirer",
+    "ledger export for month end",
+    "3-D Secure challenge flow",
+    "velocity limits per card",
+    "retry backoff for payouts",
+    "tax lines on mixed carts",
+    "error codes in the public API",
+    "signature checks on callbacks",
+    "bank file generation for SEPA",
+    "stale sessions at checkout",
+    "reconciliation mismatches",
+    "rate limiting per merchant",
+];
+
+/// Writes the demo repository under `dir` (`dir/payments` and `dir/payments.git`), with
+/// history ending at `anchor`, `deploy/<env>` branches for [`DEMO_ENVIRONMENTS`], and pushes
+/// everything to the bare origin.
+pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitError> {
+    let clone_path = dir.join("payments");
+    let origin_path = dir.join("payments.git");
+    let mut opts = RepositoryInitOptions::new();
+    opts.initial_head("main").no_reinit(true);
+    let repo = Repository::init_opts(&clone_path, &opts)?;
+    let mut bare_opts = RepositoryInitOptions::new();
+    bare_opts.bare(true).initial_head("main").no_reinit(true);
+    Repository::init_opts(&origin_path, &bare_opts)?;
+
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5119_3a7e);
+    let times = merge_times(&mut rng, anchor);
+    let mut writer = Writer {
+        repo: &repo,
+        rng,
+        files: Vec::new(),
+    };
+
+    let start = times[0] - Duration::hours(20);
+    let mut head = writer.initial_commit(start)?;
+    let mut first_parents = vec![head];
+    let mut pr = 1180u64;
+    let mut pending_revert: Option<(Oid, String, usize)> = None;
+    for (i, at) in times.iter().enumerate() {
+        pr += writer.rng.random_range(1..=3);
+        let author = *AUTHORS.choose(&mut writer.rng).expect("authors");
+        head = match pending_revert.take() {
+            Some((sha, file, due)) if due <= i => writer.revert(head, *at, author, sha, &file)?,
+            Some(p) => {
+                pending_revert = Some(p);
+                writer.change(head, *at, author, pr, None)?
+            }
+            None if i % 53 == 17 => {
+                let file = format!("src/flags/experiment_{i}.rs");
+                let title = format!("Roll out {} behind a flag", OBJECTS[i % OBJECTS.len()]);
+                let oid = writer.change(head, *at, author, pr, Some((&file, &title)))?;
+                pending_revert = Some((oid, file, i + writer.rng.random_range(2..6)));
+                oid
+            }
+            None => writer.change(head, *at, author, pr, None)?,
+        };
+        first_parents.push(head);
+    }
+
+    repo.reference("refs/heads/main", head, true, "demo: trunk")?;
+    repo.set_head("refs/heads/main")?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
+
+    let mut index = first_parents.len() - 1;
+    let mut lag_hours = [0.5, 3.0, 20.0].into_iter();
+    for (env, behind) in DEMO_ENVIRONMENTS {
+        index = index.saturating_sub(behind);
+        let oid = first_parents[index];
+        let refname = format!("refs/heads/deploy/{env}");
+        repo.reference(&refname, oid, true, "demo: environment")?;
+        let committed = repo.find_commit(oid)?.committer().when().seconds();
+        let lag = Duration::minutes((lag_hours.next().unwrap_or(1.0) * 60.0) as i64);
+        let deployed =
+            (Utc.timestamp_opt(committed, 0).single().unwrap_or(anchor) + lag).min(anchor);
+        rewrite_reflog(&repo, &refname, oid, deployed, env)?;
+    }
+
+    let mut remote = repo.remote("origin", &origin_path.to_string_lossy())?;
+    let mut specs = vec!["refs/heads/main:refs/heads/main".to_string()];
+    specs.extend(
+        DEMO_ENVIRONMENTS
+            .iter()
+            .map(|(e, _)| format!("refs/heads/deploy/{e}:refs/heads/deploy/{e}")),
+    );
+    remote.push(&specs, None)?;
+    remote.fetch::<&str>(&[], None, None)?;
+    let mut config = repo.config()?;
+    config.set_str("branch.main.remote", "origin")?;
+    config.set_str("branch.main.merge", "refs/heads/main")?;
+
+    Ok(DemoRepo {
+        clone: clone_path,
+        origin: origin_path,
+        trunk: "main".into(),
+        changes: first_parents.len(),
+    })
+}
+
+/// Replaces the ref's reflog with one entry at `at`, so "deployed since" reads realistically.
+fn rewrite_reflog(
+    repo: &Repository,
+    refname: &str,
+    oid: Oid,
+    at: DateTime<Utc>,
+    env: &str,
+) -> Result<(), GitError> {
+    let mut log = repo.reflog(refname)?;
+    while !log.is_empty() {
+        log.remove(0, false)?;
+    }
+    let sig = Signature::new(
+        "Slipway demo",
+        "demo@slipway.invalid",
+        &git2::Time::new(at.timestamp(), 0),
+    )?;
+    log.append(oid, &sig, Some(&format!("deploy to {env}")))?;
+    log.write()?;
+    Ok(())
+}
+
+/// Merge instants over the 30 days before `anchor`: busy weekdays, quiet weekends, at least 320.
+fn merge_times(rng: &mut ChaCha8Rng, anchor: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let first_day = (anchor - Duration::days(30)).date_naive();
+    let mut times = Vec::new();
+    for d in 0..=30 {
+        let day = first_day + Duration::days(d);
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        let count = if weekend {
+            rng.random_range(1..=3)
+        } else {
+            rng.random_range(12..=16)
+        };
+        for _ in 0..count {
+            let secs = if weekend {
+                rng.random_range(10 * 3600..16 * 3600)
+            } else {
+                rng.random_range(7 * 3600..20 * 3600)
+            };
+            let t = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+                + Duration::seconds(secs);
+            times.push(t);
+        }
+    }
+    times.retain(|t| *t <= anchor - Duration::minutes(20));
+    while times.len() < 320 {
+        let back = rng.random_range(1200..30 * 86_400);
+        times.push(anchor - Duration::seconds(back));
+    }
+    times.sort();
+    times
+}
+
+struct Writer<'r> {
+    repo: &'r Repository,
+    rng: ChaCha8Rng,
+    files: Vec<String>,
+}
+
+type Author = (&'static str, &'static str, &'static str);
+
+impl Writer<'_> {
+    fn sig(name: &str, email: &str, at: DateTime<Utc>) -> Result<Signature<'static>, GitError> {
+        Ok(Signature::new(
+            name,
+            email,
+            &git2::Time::new(at.timestamp(), 0),
+        )?)
+    }
+
+    fn initial_commit(&mut self, at: DateTime<Utc>) -> Result<Oid, GitError> {
+        let mut update = TreeUpdateBuilder::new();
+        let readme = self.repo.blob(b"# payments\n\nThe payments service.\n")?;
+        update.upsert("README.md", readme, FileMode::Blob);
+        for (area, modules) in AREAS {
+            for module in modules {
+                let path = format!("src/{area}/{module}.rs");
+                let blob = self
+                    .repo
+                    .blob(format!("//! {area}: {module}\n").as_bytes())?;
+                update.upsert(&path, blob, FileMode::Blob);
+                self.files.push(path);
+            }
+        }
+        let empty = self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?;
+        let tree = self
+            .repo
+            .find_tree(update.create_updated(self.repo, &empty)?)?;
+        let sig = Self::sig(AUTHORS[0].0, AUTHORS[0].1, at)?;
+        Ok(self
+            .repo
+            .commit(None, &sig, &sig, "Initial commit", &tree, &[])?)
+    }
+
+    /// A tree like `base`'s with some lines appended to a few files (and `extra` created).
+    fn edited_tree(&mut self, base: Oid, extra: Option<&str>, note: &str) -> Result<Oid, GitError> {
+        let base_tree = self.repo.find_commit(base)?.tree()?;
+        let mut update = TreeUpdateBuilder::new();
+        let k = self.rng.random_range(1..=3);
+        let picks: Vec<String> = self
+            .files
+            .choose_multiple(&mut self.rng, k)
+            .cloned()
+            .collect();
+        for path in picks.iter().map(String::as_str).chain(extra) {
+            let mut content = match base_tree.get_path(Path::new(path)) {
+                Ok(entry) => self.repo.find_blob(entry.id())?.content().to_vec(),
+                Err(_) => Vec::new(),
+            };
+            for n in 0..self.rng.random_range(1..=8) {
+                content.extend_from_slice(format!("// {note} ({n})\n").as_bytes());
+            }
+            update.upsert(path, self.repo.blob(&content)?, FileMode::Blob);
+        }
+        Ok(update.create_updated(self.repo, &base_tree)?)
+    }
+
+    /// One change merged into trunk at `at`, as a merge commit or a squash merge.
+    fn change(
+        &mut self,
+        head: Oid,
+        at: DateTime<Utc>,
+        author: Author,
+        pr: u64,
+        flag: Option<(&str, &str)>,
+    ) -> Result<Oid, GitError> {
+        let (area, _) = *AREAS.choose(&mut self.rng).expect("areas");
+        let generated = format!(
+            "{} {}",
+            VERBS.choose(&mut self.rng).expect("verbs"),
+            OBJECTS.choose(&mut self.rng).expect("objects")
+        );
+        let mut title = flag.map_or(generated, |(_, t)| t.to_string());
+        match self.rng.random_range(0..10) {
+            0..=5 => title = format!("PAY-{}: {title}", self.rng.random_range(100..900)),
+            6 => title = format!("OPS-{}: {title}", self.rng.random_range(10..99)),
+            _ => {}
+        }
+        if flag.is_none() && self.rng.random_bool(0.3) {
+            title = format!("{title} in {area}");
+        }
+        let tree = self
+            .repo
+            .find_tree(self.edited_tree(head, flag.map(|(f, _)| f), &title)?)?;
+        let (name, email, handle) = author;
+        let merger = Self::sig(name, email, at)?;
+        let github = Self::sig("GitHub", "noreply@github.com", at)?;
+        let head_commit = self.repo.find_commit(head)?;
+        if self.rng.random_bool(0.55) {
+            // A feature branch of one to three commits, merged with a merge commit.
+            let mut tip = head_commit.clone();
+            let commits = self.rng.random_range(1..=3);
+            for n in 0..commits {
+                let when = at - Duration::minutes(self.rng.random_range(30..600) * (commits - n));
+                let sig = Self::sig(name, email, when)?;
+                let wip_tree = if n + 1 == commits {
+                    tree.clone()
+                } else {
+                    self.repo
+                        .find_tree(self.edited_tree(tip.id(), None, "wip")?)?
+                };
+                let msg = if n + 1 == commits {
+                    title.clone()
+                } else {
+                    format!("WIP {}", title.to_lowercase())
+                };
+                let oid = self
+                    .repo
+                    .commit(None, &sig, &sig, &msg, &wip_tree, &[&tip])?;
+                tip = self.repo.find_commit(oid)?;
+            }
+            let slug: String = title
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let message = format!(
+                "Merge pull request #{pr} from {handle}/{}\n\n{title}\n",
+                slug.trim_matches('-')
+            );
+            Ok(self.repo.commit(
+                None,
+                &merger,
+                &github,
+                &message,
+                &tree,
+                &[&head_commit, &tip],
+            )?)
+        } else {
+            let message = format!("{title} (#{pr})\n\n* {}\n", title.to_lowercase());
+            Ok(self
+                .repo
+                .commit(None, &merger, &github, &message, &tree, &[&head_commit])?)
+        }
+    }
+
+    /// `git revert` of a flag change: the flag file it created goes away again.
+    fn revert(
+        &mut self,
+        head: Oid,
+        at: DateTime<Utc>,
+        author: Author,
+        sha: Oid,
+        file: &str,
+    ) -> Result<Oid, GitError> {
+        let head_commit = self.repo.find_commit(head)?;
+        let reverted = self.repo.find_commit(sha)?;
+        let title =
+            String::from_utf8_lossy(reverted.summary_bytes().unwrap_or_default()).into_owned();
+        let mut update = TreeUpdateBuilder::new();
+        update.remove(file);
+        let tree = self
+            .repo
+            .find_tree(update.create_updated(self.repo, &head_commit.tree()?)?)?;
+        let sig = Self::sig(author.0, author.1, at)?;
+        let message = format!("Revert \"{title}\"\n\nThis reverts commit {sha}.\n");
+        Ok(self
+            .repo
+            .commit(None, &sig, &sig, &message, &tree, &[&head_commit])?)
+    }
+}

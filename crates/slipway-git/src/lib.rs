@@ -1,0 +1,13 @@
+//! Slipway's git adapter: reads trunk history and environment refs with git2, and writes
+//! the demo repository.
+//!
+//! Architecture invariant: depends on `slipway-core` only (never on the store or the api);
+//! it reads the repository and never changes a ref except when writing a demo.
+
+mod demo;
+mod error;
+mod repo;
+
+pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
+pub use error::GitError;
+pub use repo::{Repo, Tip};
