@@ -7,6 +7,7 @@ mod age;
 mod change;
 mod clock;
 mod pipeline;
+mod project;
 mod queue;
 
 pub use age::{format_age, AgeBand};
@@ -15,4 +16,5 @@ pub use clock::{Clock, FixedClock};
 pub use pipeline::{
     check_branch, check_environment_name, Environment, NameError, Pipeline, Stage, TrackingRef,
 };
+pub use project::Project;
 pub use queue::{Queue, QueuedChange};

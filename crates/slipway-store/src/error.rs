@@ -1,0 +1,58 @@
+use std::path::PathBuf;
+
+use crate::Location;
+
+/// What can go wrong with the workspace database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The SQLite file is not there.
+    #[error("the workspace database {0} does not exist")]
+    Missing(PathBuf),
+    /// The file exists but is not a readable SQLite database (corrupt, or another kind of file).
+    #[error("the workspace database {location} cannot be read: {reason}")]
+    Unreadable {
+        /// Which database.
+        location: Location,
+        /// What SQLite said.
+        reason: String,
+    },
+    /// The PostgreSQL server did not answer or refused the connection.
+    #[error("cannot connect to the workspace database {location}: {reason}")]
+    Unreachable {
+        /// Which database.
+        location: Location,
+        /// What the driver said.
+        reason: String,
+    },
+    /// The schema could not be brought up to date (for example, a newer Slipway made it).
+    #[error("the workspace database {location} has a schema this Slipway cannot use: {reason}")]
+    Schema {
+        /// Which database.
+        location: Location,
+        /// What the migrator said.
+        reason: String,
+    },
+    /// The database URL is malformed.
+    #[error("the database URL is not valid: {0}")]
+    InvalidUrl(String),
+    /// Passwords do not belong in URLs that are written to files.
+    #[error("the PostgreSQL URL contains a password; remove it and give the password in PGPASSWORD or ~/.pgpass instead")]
+    PasswordInUrl,
+    /// A project with this name exists already.
+    #[error("a project named {0:?} exists already")]
+    ProjectExists(String),
+    /// No project has this name.
+    #[error("there is no project named {0:?}")]
+    ProjectMissing(String),
+    /// A stored row that does not make sense (hand-edited database).
+    #[error("the workspace database holds an invalid {what}: {reason}")]
+    Invalid {
+        /// The kind of row.
+        what: &'static str,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}

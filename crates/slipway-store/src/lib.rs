@@ -1,0 +1,178 @@
+//! Slipway's store: one [`Store`] over SQLite (a personal workspace) and PostgreSQL (a team's),
+//! each with its own migrations folder, embedded in the binary.
+//!
+//! Architecture invariant: depends on `slipway-core` only; speaks domain types, never JSON.
+//! Queries are written once in SQL both backends accept (`$1` placeholders, `RETURNING`,
+//! 64-bit integers for times and positions).
+
+mod error;
+mod projects;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use error::StoreError;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Where a workspace's database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An embedded SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (never with a password in it).
+    Postgres(String),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => f.write_str(url),
+        }
+    }
+}
+
+impl Location {
+    /// Reads a PostgreSQL URL, refusing one that carries a password.
+    pub fn postgres(url: &str) -> Result<Location, StoreError> {
+        let rest = url
+            .strip_prefix("postgres://")
+            .or_else(|| url.strip_prefix("postgresql://"))
+            .ok_or_else(|| {
+                StoreError::InvalidUrl("it must start with postgres:// or postgresql://".into())
+            })?;
+        let authority = rest.split(['/', '?']).next().unwrap_or("");
+        if authority
+            .rsplit_once('@')
+            .is_some_and(|(user, _)| user.contains(':'))
+        {
+            return Err(StoreError::PasswordInUrl);
+        }
+        AnyConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
+        Ok(Location::Postgres(url.to_string()))
+    }
+}
+
+/// The workspace database: projects and their pipelines.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    location: Location,
+}
+
+impl Store {
+    /// Opens an existing database and brings its schema up to date.
+    ///
+    /// A SQLite file that does not exist is an error here (see [`Store::create`]); a file that
+    /// is not a database is reported as unreadable and left exactly as it was.
+    pub async fn open(location: &Location) -> Result<Store, StoreError> {
+        Self::connect(location, false).await
+    }
+
+    /// Opens the database, creating a SQLite file when there is none.
+    pub async fn create(location: &Location) -> Result<Store, StoreError> {
+        Self::connect(location, true).await
+    }
+
+    async fn connect(location: &Location, create: bool) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let unreadable = |e: &dyn fmt::Display| StoreError::Unreadable {
+            location: location.clone(),
+            reason: e.to_string(),
+        };
+        let (url, migrator, is_sqlite) = match location {
+            Location::Sqlite(path) => {
+                if !create && !path.exists() {
+                    return Err(StoreError::Missing(path.clone()));
+                }
+                if path.is_dir() {
+                    return Err(unreadable(&"it is a folder, not a file"));
+                }
+                let mode = if create { "rwc" } else { "rw" };
+                (
+                    format!("sqlite://{}?mode={mode}", encode_path(path)),
+                    &SQLITE_MIGRATIONS,
+                    true,
+                )
+            }
+            Location::Postgres(url) => (url.clone(), &POSTGRES_MIGRATIONS, false),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::InvalidUrl(e.to_string()))?
+            .disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(if is_sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(3))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if is_sqlite {
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| match location {
+                Location::Sqlite(_) => unreadable(&e),
+                Location::Postgres(_) => StoreError::Unreachable {
+                    location: location.clone(),
+                    reason: e.to_string(),
+                },
+            })?;
+        if is_sqlite {
+            // WAL lets the desktop read while a CLI or watcher writes; it persists in the file.
+            pool.execute("PRAGMA journal_mode = WAL")
+                .await
+                .map_err(|e| unreadable(&e))?;
+        }
+        migrator.run(&pool).await.map_err(|e| StoreError::Schema {
+            location: location.clone(),
+            reason: e.to_string(),
+        })?;
+        tracing::debug!(%location, "store opened");
+        Ok(Store {
+            pool,
+            location: location.clone(),
+        })
+    }
+
+    /// Where this store lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// SQLite's journal mode (`wal` by default); `None` on PostgreSQL.
+    pub async fn journal_mode(&self) -> Result<Option<String>, StoreError> {
+        match self.location {
+            Location::Sqlite(_) => Ok(Some(
+                sqlx::query_scalar("PRAGMA journal_mode")
+                    .fetch_one(&self.pool)
+                    .await?,
+            )),
+            Location::Postgres(_) => Ok(None),
+        }
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// SQLite URLs are URLs: escape what would end the path early.
+fn encode_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23")
+}

@@ -1,0 +1,116 @@
+use std::path::PathBuf;
+
+use slipway_core::{Environment, Pipeline, Project, TrackingRef};
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Stores a new project and its pipeline in one transaction.
+    pub async fn add_project(&self, project: &Project, created_at: i64) -> Result<(), StoreError> {
+        project
+            .pipeline
+            .validate()
+            .map_err(|e| StoreError::Invalid {
+                what: "pipeline",
+                reason: e.to_string(),
+            })?;
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
+            .bind(&project.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::ProjectExists(project.name.clone()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (name, repo_path, trunk, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(&project.name)
+        .bind(project.repo_path.to_string_lossy().into_owned())
+        .bind(&project.pipeline.trunk)
+        .bind(created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (position, env) in project.pipeline.environments.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO environments (project_id, position, name, strategy, ref_name) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&env.name)
+            .bind(env.tracking.strategy())
+            .bind(env.tracking.ref_name())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every project with its pipeline, by name.
+    pub async fn projects(&self) -> Result<Vec<Project>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.name, p.repo_path, p.trunk, e.name AS env, e.strategy, e.ref_name \
+             FROM projects p LEFT JOIN environments e ON e.project_id = p.id \
+             ORDER BY p.name, e.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut projects: Vec<Project> = Vec::new();
+        for row in rows {
+            let name: String = row.try_get("name")?;
+            if projects.last().is_none_or(|p| p.name != name) {
+                projects.push(Project {
+                    name,
+                    repo_path: PathBuf::from(row.try_get::<String, _>("repo_path")?),
+                    pipeline: Pipeline {
+                        trunk: row.try_get("trunk")?,
+                        environments: Vec::new(),
+                    },
+                });
+            }
+            let Some(env) = row.try_get::<Option<String>, _>("env")? else {
+                continue;
+            };
+            let strategy: String = row.try_get("strategy")?;
+            let ref_name: String = row.try_get("ref_name")?;
+            let tracking = match strategy.as_str() {
+                "branch" => TrackingRef::Branch(ref_name),
+                other => {
+                    return Err(StoreError::Invalid {
+                        what: "tracking strategy",
+                        reason: other.to_string(),
+                    })
+                }
+            };
+            if let Some(p) = projects.last_mut() {
+                p.pipeline.environments.push(Environment {
+                    name: env,
+                    tracking,
+                });
+            }
+        }
+        Ok(projects)
+    }
+
+    /// Removes a project and its pipeline (the repository on disk is not touched).
+    pub async fn remove_project(&self, name: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let id = id.ok_or_else(|| StoreError::ProjectMissing(name.to_string()))?;
+        sqlx::query("DELETE FROM environments WHERE project_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM projects WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
