@@ -12,8 +12,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::GitError;
 
-/// The demo pipeline: environment name, and how many changes it stands behind its upstream.
-pub const DEMO_ENVIRONMENTS: [(&str, usize); 3] = [("qa", 5), ("staging", 14), ("production", 31)];
+/// The demo pipeline: each environment's name, and how many hours behind trunk's newest
+/// change it stands (it never stands fewer than two changes behind its upstream).
+pub const DEMO_ENVIRONMENTS: [(&str, i64); 3] = [("qa", 3), ("staging", 26), ("production", 100)];
 
 /// What [`write_demo`] made.
 #[derive(Debug, Clone)]
@@ -119,14 +120,22 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         first_parents.push(head);
     }
 
+    let newest = times.last().copied().unwrap_or(anchor);
     repo.reference("refs/heads/main", head, true, "demo: trunk")?;
+    rewrite_reflog(&repo, "refs/heads/main", head, newest, "merged into main")?;
     repo.set_head("refs/heads/main")?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
 
     let mut index = first_parents.len() - 1;
     let mut lag_hours = [0.5, 3.0, 20.0].into_iter();
-    for (env, behind) in DEMO_ENVIRONMENTS {
-        index = index.saturating_sub(behind);
+    for (env, hours_behind) in DEMO_ENVIRONMENTS {
+        let cutoff = newest - Duration::hours(hours_behind);
+        // first_parents[i + 1] was merged at times[i]; index 0 is the initial commit.
+        let by_time = times
+            .iter()
+            .rposition(|t| *t <= cutoff)
+            .map_or(0, |i| i + 1);
+        index = by_time.min(index.saturating_sub(2));
         let oid = first_parents[index];
         let refname = format!("refs/heads/deploy/{env}");
         repo.reference(&refname, oid, true, "demo: environment")?;
@@ -134,7 +143,13 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         let lag = Duration::minutes((lag_hours.next().unwrap_or(1.0) * 60.0) as i64);
         let deployed =
             (Utc.timestamp_opt(committed, 0).single().unwrap_or(anchor) + lag).min(anchor);
-        rewrite_reflog(&repo, &refname, oid, deployed, env)?;
+        rewrite_reflog(
+            &repo,
+            &refname,
+            oid,
+            deployed,
+            &format!("deployed to {env}"),
+        )?;
     }
 
     let mut remote = repo.remote("origin", &origin_path.to_string_lossy())?;
@@ -164,7 +179,7 @@ fn rewrite_reflog(
     refname: &str,
     oid: Oid,
     at: DateTime<Utc>,
-    env: &str,
+    message: &str,
 ) -> Result<(), GitError> {
     let mut log = repo.reflog(refname)?;
     while !log.is_empty() {
@@ -175,7 +190,7 @@ fn rewrite_reflog(
         "demo@slipway.invalid",
         &git2::Time::new(at.timestamp(), 0),
     )?;
-    log.append(oid, &sig, Some(&format!("deploy to {env}")))?;
+    log.append(oid, &sig, Some(message))?;
     log.write()?;
     Ok(())
 }

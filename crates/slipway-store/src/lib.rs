@@ -169,6 +169,14 @@ impl Store {
     }
 }
 
+/// The database's own words, without the driver's wrapping ("error returned from database: …").
+fn reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(d) => d.message().to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// SQLite URLs are URLs: escape what would end the path early.
 fn encode_path(path: &Path) -> String {
     path.to_string_lossy()

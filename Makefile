@@ -1,0 +1,87 @@
+# Slipway's one command runner; CI calls `make test` too.
+#   make run    install what is missing, build, and open the app (a demo workspace on first run)
+#   make test   everything: fmt, clippy, Rust tests on SQLite and PostgreSQL, UI checks, end-to-end
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+BIN := $(TARGET)/debug
+export CARGO_TERM_COLOR ?= never
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# What a fresh Debian 12 machine lacks: Tauri's build libraries, the X server and WebKit's
+# WebDriver for the end-to-end test, PostgreSQL for the store tests, git for fixtures.
+APT_PACKAGES := build-essential pkg-config file git curl \
+	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
+	libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev \
+	xvfb xauth webkit2gtk-driver imagemagick xdotool dbus postgresql
+TAURI_DRIVER_VERSION := 2.1.0
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: run test deps deps-system deps-npm deps-driver ui build demo lint fmt clippy \
+	rust-test ui-test e2e bindings clean
+
+## --- set-up ---------------------------------------------------------------
+deps: deps-system deps-npm
+
+deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deps-npm: ui/node_modules/.installed
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	# npm ci trips over optional platform packages missing from the lock (an npm 11 bug);
+	# npm install still installs the locked versions.
+	cd ui && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+## --- build and run -------------------------------------------------------
+ui: deps-npm
+	cd ui && npx vite build --logLevel warn
+
+build: deps ui
+	cargo build -p slipway-desktop -p slipway-cli
+
+# The workspace is $SLIPWAY_WORKSPACE, else the app's data folder; a demo is made only when
+# there is none.
+demo: build
+	$(BIN)/slipway demo --if-missing
+
+run: demo
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then $(BIN)/slipway-desktop; \
+	else echo "No display: running under Xvfb (xvfb-run)."; xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/slipway-desktop; fi
+
+## --- checks --------------------------------------------------------------
+fmt:
+	cargo fmt --all
+
+lint: deps
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+rust-test: deps
+	cargo test --workspace --exclude slipway-e2e --locked
+
+ui-test: deps-npm
+	cd ui && npx tsc --noEmit && npx eslint --max-warnings 0 src && npx vitest run
+
+e2e: build deps-driver
+	xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p slipway-e2e --locked -- --nocapture
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p slipway-api --lib typescript_bindings_are_fresh
+
+test: lint rust-test ui-test e2e
+	@echo "make test: all checks passed"
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

@@ -1,0 +1,47 @@
+//! The TypeScript types the UI uses, generated from the DTOs. `make bindings` rewrites the
+//! committed file; this test fails when it is stale.
+
+use ts_rs::TS;
+
+use crate::*;
+
+fn render() -> String {
+    let decls = [
+        ErrorCode::decl(),
+        ApiError::decl(),
+        ChangeDto::decl(),
+        AgeBandDto::decl(),
+        QueuedChangeDto::decl(),
+        TipDto::decl(),
+        TrunkColumnDto::decl(),
+        EnvironmentColumnDto::decl(),
+        ProjectBoardDto::decl(),
+        BoardDto::decl(),
+        DemoDto::decl(),
+        AppInfoDto::decl(),
+    ];
+    let mut out =
+        String::from("// Generated from slipway-api's DTOs by `make bindings`. Do not edit.\n");
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn typescript_bindings_are_fresh() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc.gen.ts");
+    let want = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).expect("write bindings");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is stale: run `make bindings` and commit the result",
+        path.display()
+    );
+}

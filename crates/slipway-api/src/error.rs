@@ -1,0 +1,144 @@
+use serde::Serialize;
+use slipway_git::GitError;
+use slipway_store::StoreError;
+use ts_rs::TS;
+
+/// A stable, machine-readable error kind; the UI and scripts match on this, never on text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No workspace at the chosen folder.
+    WorkspaceMissing,
+    /// A workspace exists where a new one was to be made.
+    WorkspaceExists,
+    /// The workspace's configuration file cannot be read.
+    WorkspaceConfigInvalid,
+    /// The workspace database file is missing.
+    DatabaseMissing,
+    /// The workspace database cannot be read (corrupt or not a database).
+    DatabaseUnreadable,
+    /// The team database does not answer.
+    DatabaseUnreachable,
+    /// The database schema is newer or broken.
+    DatabaseSchema,
+    /// The project's repository folder is gone.
+    RepositoryMissing,
+    /// The project's path is not a git repository.
+    NotARepository,
+    /// A branch or ref the pipeline names does not exist.
+    RefMissing,
+    /// A project name is taken.
+    ProjectExists,
+    /// No such project.
+    ProjectMissing,
+    /// The input is malformed.
+    InvalidInput,
+    /// Reading or writing a file failed.
+    Io,
+    /// Something Slipway did not expect; the log has details.
+    Internal,
+}
+
+/// An error as it crosses to the UI or the CLI: a code and a sentence that says what is
+/// wrong and how to fix it. Never a debug dump, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// What happened and what to do, for a person.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Prefixes the message with the project it concerns.
+    pub fn in_project(mut self, project: &str) -> Self {
+        self.message = format!("Project {project:?}: {}", self.message);
+        self
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let hint = match &e {
+            StoreError::Missing(_) => "Restore it from a backup, or choose another workspace with --workspace.",
+            StoreError::Unreadable { .. } => {
+                "The file may be damaged or not a Slipway database. Slipway has not changed it: restore it from a backup, or move it aside to start afresh."
+            }
+            StoreError::Unreachable { .. } => "Check that the server is running and the URL in slipway.toml is right.",
+            StoreError::Schema { .. } => "Use the Slipway version that last wrote this database, or restore a backup.",
+            _ => "",
+        };
+        let code = match &e {
+            StoreError::Missing(_) => ErrorCode::DatabaseMissing,
+            StoreError::Unreadable { .. } => ErrorCode::DatabaseUnreadable,
+            StoreError::Unreachable { .. } => ErrorCode::DatabaseUnreachable,
+            StoreError::Schema { .. } => ErrorCode::DatabaseSchema,
+            StoreError::InvalidUrl(_) | StoreError::PasswordInUrl | StoreError::Invalid { .. } => {
+                ErrorCode::InvalidInput
+            }
+            StoreError::ProjectExists(_) => ErrorCode::ProjectExists,
+            StoreError::ProjectMissing(_) => ErrorCode::ProjectMissing,
+            StoreError::Query(_) => ErrorCode::Internal,
+        };
+        if code == ErrorCode::Internal {
+            tracing::error!(error = %e, "store failure");
+        }
+        let message = capitalise(&e.to_string());
+        ApiError::new(
+            code,
+            if hint.is_empty() {
+                format!("{message}.")
+            } else {
+                format!("{message}. {hint}")
+            },
+        )
+    }
+}
+
+impl From<GitError> for ApiError {
+    fn from(e: GitError) -> Self {
+        let (code, hint) = match &e {
+            GitError::RepositoryMissing(_) => (
+                ErrorCode::RepositoryMissing,
+                "Restore the clone at that path; the board reads it again as soon as it is back.",
+            ),
+            GitError::NotARepository(_) => (
+                ErrorCode::NotARepository,
+                "Point the project at a git clone.",
+            ),
+            GitError::RefMissing(_) => (
+                ErrorCode::RefMissing,
+                "Fetch the repository, or fix the pipeline's branch names.",
+            ),
+            GitError::Git(_) => (ErrorCode::Internal, ""),
+        };
+        if code == ErrorCode::Internal {
+            tracing::error!(error = %e, "git failure");
+        }
+        let message = capitalise(&e.to_string());
+        ApiError::new(
+            code,
+            if hint.is_empty() {
+                format!("{message}.")
+            } else {
+                format!("{message}. {hint}")
+            },
+        )
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

@@ -1,0 +1,27 @@
+//! Slipway's one surface: every use case the desktop shell and the `slipway` CLI call.
+//!
+//! Architecture invariant: the DTOs here are the only serialisable types and the only shapes
+//! the UI knows; errors leave this crate as [`ApiError`] (a stable code and a sentence).
+//! This is the one crate that reads the system clock ([`SystemClock`]).
+
+mod board;
+mod clock;
+mod demo;
+mod error;
+mod logging;
+mod session;
+mod workspace;
+
+pub use board::{
+    load_board, AgeBandDto, BoardDto, ChangeDto, EnvironmentColumnDto, ProjectBoardDto,
+    QueuedChangeDto, TipDto, TrunkColumnDto,
+};
+pub use clock::SystemClock;
+pub use demo::{create_demo, DemoDto};
+pub use error::{ApiError, ErrorCode};
+pub use logging::init_logging;
+pub use session::{AppInfoDto, Session};
+pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
+
+#[cfg(test)]
+mod bindings;

@@ -1,0 +1,129 @@
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use slipway_store::{Location, Store};
+
+use crate::{ApiError, ErrorCode};
+
+/// The environment variable that selects the workspace folder.
+pub const WORKSPACE_ENV: &str = "SLIPWAY_WORKSPACE";
+const CONFIG_FILE: &str = "slipway.toml";
+const SQLITE_FILE: &str = "slipway.db";
+
+/// The app's data folder: `$SLIPWAY_DATA_DIR`, else the platform's (`~/.local/share/slipway`).
+/// Logs live here, and it is the default workspace.
+pub fn app_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SLIPWAY_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("slipway")
+}
+
+/// The workspace folder: the `--workspace` flag, else `$SLIPWAY_WORKSPACE`, else the app's
+/// data folder.
+pub fn resolve_workspace_dir(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| {
+        std::env::var_os(WORKSPACE_ENV)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(app_data_dir)
+}
+
+/// What `slipway.toml` says.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorkspaceConfig {
+    /// A team database (`postgres://user@host/db`); without it, `slipway.db` beside the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+/// An open workspace: its folder and its database.
+pub struct Workspace {
+    dir: PathBuf,
+    store: Store,
+}
+
+impl Workspace {
+    /// Whether `dir` holds a workspace (its `slipway.toml`).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(CONFIG_FILE).is_file()
+    }
+
+    /// Opens the workspace in `dir`; changes nothing when it is damaged.
+    pub async fn open(dir: &Path) -> Result<Workspace, ApiError> {
+        let config_path = dir.join(CONFIG_FILE);
+        if !config_path.is_file() {
+            return Err(ApiError::new(
+                ErrorCode::WorkspaceMissing,
+                format!(
+                    "There is no Slipway workspace at {}. Create one with `slipway demo`, or choose another with --workspace DIR or {WORKSPACE_ENV}.",
+                    dir.display()
+                ),
+            ));
+        }
+        let text =
+            std::fs::read_to_string(&config_path).map_err(|e| config_error(&config_path, &e))?;
+        let config: WorkspaceConfig =
+            toml::from_str(&text).map_err(|e| config_error(&config_path, &e.message()))?;
+        let location = Self::location(dir, &config)?;
+        let store = Store::open(&location).await?;
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            store,
+        })
+    }
+
+    /// Makes a new workspace in `dir` with the given configuration.
+    pub(crate) async fn create(
+        dir: &Path,
+        config: &WorkspaceConfig,
+    ) -> Result<Workspace, ApiError> {
+        let location = Self::location(dir, config)?;
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        let store = Store::create(&location).await?;
+        let text = toml::to_string(config)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let header = "# Slipway workspace. Without database_url the database is slipway.db in this folder.\n";
+        std::fs::write(dir.join(CONFIG_FILE), format!("{header}{text}"))
+            .map_err(|e| io_error(dir, &e))?;
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            store,
+        })
+    }
+
+    fn location(dir: &Path, config: &WorkspaceConfig) -> Result<Location, ApiError> {
+        match &config.database_url {
+            Some(url) => Ok(Location::postgres(url)?),
+            None => Ok(Location::Sqlite(dir.join(SQLITE_FILE))),
+        }
+    }
+
+    /// The workspace folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+fn config_error(path: &Path, e: &dyn std::fmt::Display) -> ApiError {
+    ApiError::new(
+        ErrorCode::WorkspaceConfigInvalid,
+        format!("The workspace file {} cannot be read: {e}. Fix it by hand; Slipway has not changed it.", path.display()),
+    )
+}
+
+pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> ApiError {
+    ApiError::new(
+        ErrorCode::Io,
+        format!("Cannot write {}: {e}.", path.display()),
+    )
+}

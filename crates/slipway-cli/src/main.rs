@@ -1,0 +1,168 @@
+//! `slipway`: the command line over slipway-api — flags and printing, no logic of its own.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use slipway_api::{ApiError, BoardDto, Workspace, WORKSPACE_ENV};
+
+/// Slipway: every environment's queue of merged changes, with ages.
+#[derive(Parser)]
+#[command(name = "slipway", version, about)]
+struct Cli {
+    /// Workspace folder [default: the app's data folder]
+    #[arg(long, global = true, value_name = "DIR", env = WORKSPACE_ENV)]
+    workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a demo workspace: a repository with a month of history, three environments.
+    Demo {
+        /// Where to create it [default: the workspace folder]
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+        /// When the demo history ends (RFC 3339) [default: now]; the same instant gives the same commits
+        #[arg(long, value_name = "TIME")]
+        anchor: Option<DateTime<Utc>>,
+        /// Do nothing (and succeed) when a workspace exists there already
+        #[arg(long)]
+        if_missing: bool,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the board: every environment with the changes queued for it, oldest first.
+    Queue {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _log = slipway_api::init_logging("slipway-cli");
+    let workspace_dir = slipway_api::resolve_workspace_dir(cli.workspace);
+    let result = match cli.command {
+        Command::Demo {
+            path,
+            anchor,
+            if_missing,
+            json,
+        } => {
+            let dir = path.unwrap_or(workspace_dir);
+            if if_missing && Workspace::exists(&dir) {
+                println!(
+                    "A workspace exists already in {}; leaving it as it is.",
+                    dir.display()
+                );
+                return ExitCode::SUCCESS;
+            }
+            slipway_api::create_demo(&dir, anchor.unwrap_or_else(Utc::now)).await.map(|demo| {
+                if json {
+                    print_json(&demo);
+                } else {
+                    println!(
+                        "Created a demo workspace in {}\n  project {}: {} changes on trunk, environments {}\n  repository {} (origin {})",
+                        demo.workspace,
+                        demo.project,
+                        demo.changes,
+                        demo.environments.join(" → "),
+                        demo.repository,
+                        demo.origin
+                    );
+                }
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Queue { json } => queue(&workspace_dir, json).await,
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("slipway: {}", e.message);
+        ExitCode::FAILURE
+    })
+}
+
+async fn queue(dir: &std::path::Path, json: bool) -> Result<ExitCode, ApiError> {
+    let workspace = Workspace::open(dir).await?;
+    let board = slipway_api::load_board(&workspace, &slipway_api::SystemClock).await?;
+    if json {
+        print_json(&board);
+    } else {
+        print_board(&board);
+    }
+    Ok(match board.first_error() {
+        Some(e) => {
+            eprintln!("slipway: {}", e.message);
+            ExitCode::FAILURE
+        }
+        None => ExitCode::SUCCESS,
+    })
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice, not an error.
+    if serde_json::to_writer_pretty(&mut out, value).is_ok() {
+        let _ = writeln!(out);
+    }
+}
+
+fn print_board(board: &BoardDto) {
+    let _ = write_board(&mut std::io::stdout().lock(), board);
+}
+
+fn write_board(out: &mut impl Write, board: &BoardDto) -> std::io::Result<()> {
+    if board.projects.is_empty() {
+        writeln!(out, "No projects in {}.", board.workspace)?;
+    }
+    for project in &board.projects {
+        writeln!(out, "{}  ({})", project.name, project.repo_path)?;
+        if let Some(e) = &project.error {
+            writeln!(out, "  ! {}", e.message)?;
+            continue;
+        }
+        if let Some(trunk) = &project.trunk {
+            writeln!(
+                out,
+                "  {:<12} at {}  {}",
+                trunk.branch, trunk.tip.change.short_sha, trunk.tip.change.title
+            )?;
+        }
+        for env in &project.environments {
+            let Some(tip) = &env.tip else {
+                writeln!(
+                    out,
+                    "  {:<12} ! {}",
+                    env.name,
+                    env.error.as_ref().map_or("", |e| e.message.as_str())
+                )?;
+                continue;
+            };
+            writeln!(
+                out,
+                "  {:<12} at {}  since {} ago — {} queued from {}",
+                env.name,
+                tip.change.short_sha,
+                tip.since_age,
+                env.queue.len(),
+                env.upstream
+            )?;
+            for c in &env.queue {
+                let pr = c.change.pr.map(|n| format!("#{n}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "    {:>9}  {}  {:<7} {}  — {}",
+                    c.age, c.change.short_sha, pr, c.change.title, c.change.author
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

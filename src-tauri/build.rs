@@ -1,0 +1,5 @@
+//! Generates the Tauri context (config, icons, embedded UI) at build time.
+
+fn main() {
+    tauri_build::build()
+}

@@ -1,0 +1,53 @@
+//! Slipway's desktop shell. Every command delegates to slipway-api in one line; the only
+//! other work here is window set-up and reading `--workspace DIR`.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+
+use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, Session};
+use tauri::State;
+
+#[tauri::command]
+async fn app_info(session: State<'_, Session>) -> Result<AppInfoDto, ApiError> {
+    Ok(session.info())
+}
+
+#[tauri::command]
+async fn load_board(session: State<'_, Session>) -> Result<BoardDto, ApiError> {
+    session.board().await
+}
+
+#[tauri::command]
+async fn create_demo(session: State<'_, Session>) -> Result<DemoDto, ApiError> {
+    session.create_demo().await
+}
+
+/// `--workspace DIR` or `--workspace=DIR`; the rest of the arguments are the platform's.
+fn workspace_flag() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--workspace" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--workspace=")) {
+            return Some(PathBuf::from(value));
+        }
+    }
+    None
+}
+
+fn main() {
+    let _log = slipway_api::init_logging("slipway-desktop");
+    let workspace = slipway_api::resolve_workspace_dir(workspace_flag());
+    tracing::info!(workspace = %workspace.display(), "starting");
+    let result = tauri::Builder::default()
+        .manage(Session::new(&workspace))
+        .invoke_handler(tauri::generate_handler![app_info, load_board, create_demo])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "the window could not start");
+        eprintln!("slipway: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,290 @@
+//! The real desktop app, driven through tauri-driver + WebKitWebDriver under Xvfb.
+//!
+//! Needs the built binaries next to this test (`target/debug/slipway-desktop` and
+//! `target/debug/slipway`), `tauri-driver` and `WebKitWebDriver` on PATH and a DISPLAY:
+//! `make e2e` arranges all of that.
+
+use std::error::Error;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+type Res<T> = Result<T, Box<dyn Error>>;
+
+/// `target/debug`, found from this test binary's own path (`target/debug/deps/…`).
+fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf()
+}
+
+fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("SLIPWAY_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| bin_dir().join("e2e"));
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+fn run(cmd: &mut Command) -> Res<String> {
+    let out = cmd.output()?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// What git itself says each environment's queue is, oldest first.
+fn git_queue(repo: &Path, env: &str, upstream: &str) -> Res<Vec<String>> {
+    let range = format!("deploy/{env}..{upstream}");
+    let out = run(Command::new("git")
+        .args(["rev-list", "--first-parent", "--reverse", &range])
+        .current_dir(repo))?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
+/// tauri-driver on a free port; stopped with SIGTERM so it takes WebKitWebDriver with it.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(data_dir: &Path) -> Res<Driver> {
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("SLIPWAY_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("tauri-driver: {e} (cargo install tauri-driver --locked)"))?;
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening within 20 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    async fn session(&self, workspace: &Path) -> Res<Client> {
+        let app = bin_dir().join("slipway-desktop");
+        if !app.exists() {
+            return Err(format!(
+                "{} is missing: build the app first (make e2e does)",
+                app.display()
+            )
+            .into());
+        }
+        let caps = serde_json::json!({
+            "tauri:options": {
+                "application": app,
+                "args": ["--workspace", workspace],
+            }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `body` in a fresh app session and always closes the session, even on failure.
+async fn with_app<F, Fut>(driver: &Driver, workspace: &Path, body: F) -> Res<()>
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Res<()>>,
+{
+    let client = driver.session(workspace).await?;
+    let outcome = body(client.clone()).await;
+    let closed = client.close().await;
+    outcome?;
+    closed?;
+    Ok(())
+}
+
+async fn attr_list(client: &Client, css: &str, attr: &str) -> Res<Vec<String>> {
+    let mut out = Vec::new();
+    for el in client.find_all(Locator::Css(css)).await? {
+        out.push(el.attr(attr).await?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+async fn screenshot(client: &Client, name: &str) -> Res<PathBuf> {
+    let path = artifacts_dir().join(name);
+    std::fs::write(&path, client.screenshot().await?)?;
+    Ok(path)
+}
+
+fn slipway(data_dir: &Path) -> Command {
+    let mut cmd = Command::new(bin_dir().join("slipway"));
+    cmd.env("SLIPWAY_DATA_DIR", data_dir);
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let ws = tmp.path().join("demo");
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&ws))?;
+    let repo = ws.join("repos/payments");
+
+    let mut expected = Vec::new();
+    let mut upstream = "main".to_string();
+    for env in ["qa", "staging", "production"] {
+        let queue = git_queue(&repo, env, &upstream)?;
+        assert!(!queue.is_empty(), "the demo queues something for {env}");
+        expected.push((env, queue));
+        upstream = format!("deploy/{env}");
+    }
+
+    let driver = Driver::start(&data_dir)?;
+
+    // 1. The board shows, for every environment, exactly git's queue, oldest first.
+    with_app(&driver, &ws, |client| async move {
+        let started = Instant::now();
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=board]"))
+            .await?;
+        println!(
+            "e2e: launch to painted board: {} ms",
+            started.elapsed().as_millis()
+        );
+        for (env, want) in &expected {
+            let css = format!("[data-env={env}] [data-testid=queued-change]");
+            let shown = attr_list(&client, &css, "data-sha").await?;
+            assert_eq!(&shown, want, "queue of {env} on the board");
+            let count = client
+                .find(Locator::Css(&format!(
+                    "[data-env={env}] [data-testid=queue-count]"
+                )))
+                .await?
+                .text()
+                .await?;
+            assert_eq!(
+                count,
+                want.len().to_string(),
+                "count in the header of {env}"
+            );
+        }
+        let ages = attr_list(&client, "[data-testid=age]", "class").await?;
+        assert!(
+            ages.iter().all(|c| c.contains("band-")),
+            "every age is coloured: {ages:?}"
+        );
+        println!(
+            "e2e: screenshot {}",
+            screenshot(&client, "board.png").await?.display()
+        );
+        Ok(())
+    })
+    .await?;
+
+    // 2. A project whose repository folder is gone: the app opens and says so.
+    let moved = ws.join("repos/payments-moved");
+    std::fs::rename(&repo, &moved)?;
+    let outcome = with_app(&driver, &ws, |client| async move {
+        let panel = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=project-error]"))
+            .await?;
+        let text = panel.text().await?;
+        assert!(
+            text.contains("does not exist") && text.contains("payments"),
+            "project error says what is wrong: {text}"
+        );
+        screenshot(&client, "repository-missing.png").await?;
+        Ok(())
+    })
+    .await;
+    std::fs::rename(&moved, &repo)?;
+    outcome?;
+
+    // 3. A corrupt database: the app opens, explains, and leaves the file exactly as it was.
+    let db = ws.join("slipway.db");
+    for extra in ["slipway.db-wal", "slipway.db-shm"] {
+        let _ = std::fs::remove_file(ws.join(extra));
+    }
+    let garbage: Vec<u8> = (0..16_384u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&db, &garbage)?;
+    with_app(&driver, &ws, |client| async move {
+        let panel = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=workspace-error]"))
+            .await?;
+        let text = panel.text().await?;
+        assert!(
+            text.contains("cannot be read") && text.contains("slipway.db"),
+            "workspace error: {text}"
+        );
+        assert!(
+            !text.contains("Error {") && !text.contains("Sqlite"),
+            "no debug dump: {text}"
+        );
+        screenshot(&client, "database-corrupt.png").await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(
+        std::fs::read(&db)?,
+        garbage,
+        "the corrupt database is untouched"
+    );
+
+    // The CLI says the same and exits non-zero.
+    let out = slipway(&data_dir)
+        .args(["queue", "--workspace"])
+        .arg(&ws)
+        .output()?;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be read"));
+    Ok(())
+}

@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState } from "react";
+import { api } from "./api";
+import type { ApiError, AppInfoDto, BoardDto } from "./ipc.gen";
+import { Board } from "./Board";
+import { Problem } from "./Problem";
+import { Logo } from "./Logo";
+import { whenShort } from "./format";
+
+type View =
+  | { kind: "loading" }
+  | { kind: "no-workspace"; info: AppInfoDto }
+  | { kind: "failed"; error: ApiError }
+  | { kind: "board"; board: BoardDto };
+
+export function App() {
+  const [view, setView] = useState<View>({ kind: "loading" });
+  const [info, setInfo] = useState<AppInfoDto | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    setBusy(true);
+    const infoOutcome = await api.appInfo();
+    if (!infoOutcome.ok) {
+      setView({ kind: "failed", error: infoOutcome.error });
+    } else if (!infoOutcome.value.workspace_exists) {
+      setInfo(infoOutcome.value);
+      setView({ kind: "no-workspace", info: infoOutcome.value });
+    } else {
+      setInfo(infoOutcome.value);
+      const board = await api.loadBoard();
+      setView(board.ok ? { kind: "board", board: board.value } : { kind: "failed", error: board.error });
+    }
+    setBusy(false);
+  }, []);
+
+  const createDemo = useCallback(async () => {
+    setBusy(true);
+    const made = await api.createDemo();
+    if (made.ok) await refresh();
+    else setView({ kind: "failed", error: made.error });
+    setBusy(false);
+  }, [refresh]);
+
+  useEffect(() => {
+    // Load once on start, and again whenever the window comes back into view.
+    void refresh();
+    const onFocus = () => void refresh();
+    window.addEventListener("focus", onFocus);
+    return () => window.removeEventListener("focus", onFocus);
+  }, [refresh]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <Logo />
+          <span className="wordmark">Slipway</span>
+        </div>
+        <div className="workspace" title={info?.workspace}>
+          {info ? info.workspace : ""}
+        </div>
+        <div className="topbar-actions">
+          {view.kind === "board" && (
+            <span className="updated" data-testid="updated-at">
+              Updated {whenShort(view.board.generated_at)}
+            </span>
+          )}
+          <button className="button" onClick={() => void refresh()} disabled={busy} data-testid="refresh">
+            {busy ? "Refreshing…" : "Refresh"}
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
+        {view.kind === "board" && <Board board={view.board} />}
+        {view.kind === "failed" && (
+          <Problem
+            testId="workspace-error"
+            title="Slipway can’t open this workspace"
+            error={view.error}
+            note="Nothing in the workspace was changed."
+            action={{ label: "Try again", onClick: () => void refresh(), busy }}
+          />
+        )}
+        {view.kind === "no-workspace" && (
+          <Problem
+            testId="no-workspace"
+            tone="neutral"
+            title="No workspace yet"
+            error={{
+              code: "workspace_missing",
+              message: `There is no Slipway workspace in ${view.info.workspace}. Create a demo workspace to look around: a payments repository with a month of history and three environments.`,
+            }}
+            action={{ label: busy ? "Creating…" : "Create demo workspace", onClick: () => void createDemo(), busy }}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState } from "react";
+import type { BoardDto, ProjectBoardDto } from "./ipc.gen";
+import { EnvironmentColumn, TrunkColumn } from "./Columns";
+import { Problem } from "./Problem";
+import { BAND_LABEL, summarise } from "./format";
+
+export function Board({ board }: { board: BoardDto }) {
+  const [selected, setSelected] = useState(0);
+  if (board.projects.length === 0) {
+    return (
+      <Problem
+        testId="no-projects"
+        tone="neutral"
+        title="No projects in this workspace"
+        error={{ code: "project_missing", message: "Add a project to see its pipeline here." }}
+      />
+    );
+  }
+  const project = board.projects[Math.min(selected, board.projects.length - 1)];
+  return (
+    <div className="board" data-testid="board">
+      {board.projects.length > 1 && (
+        <nav className="tabs" aria-label="Projects">
+          {board.projects.map((p, i) => (
+            <button key={p.name} className={`tab ${p === project ? "tab-active" : ""}`} onClick={() => setSelected(i)}>
+              {p.name}
+            </button>
+          ))}
+        </nav>
+      )}
+      <ProjectBoard project={project} />
+    </div>
+  );
+}
+
+function ProjectBoard({ project }: { project: ProjectBoardDto }) {
+  const { waiting, oldest } = summarise(project);
+  return (
+    <section className="project" data-testid="project" data-project={project.name}>
+      <div className="project-head">
+        <div>
+          <h1 className="project-name">{project.name}</h1>
+          <div className="project-path">{project.repo_path}</div>
+        </div>
+        {!project.error && (
+          <div className="project-stats">
+            <Stat value={String(waiting)} label={waiting === 1 ? "change waiting" : "changes waiting"} />
+            <Stat value={oldest ? oldest.age : "—"} label={oldest ? `oldest wait, in ${oldest.environment}` : "nothing waits"} />
+            <Stat value={String(project.environments.length)} label="environments" />
+          </div>
+        )}
+      </div>
+      {project.error ? (
+        <Problem testId="project-error" title="Slipway can’t read this project" error={project.error} note="Nothing was changed. The board comes back as soon as the repository can be read." />
+      ) : (
+        <>
+          <div className="columns">
+            {project.trunk && <TrunkColumn trunk={project.trunk} />}
+            {project.environments.map((env) => (
+              <EnvironmentColumn key={env.name} column={env} />
+            ))}
+          </div>
+          <Legend />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Stat({ value, label }: { value: string; label: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="legend" aria-label="Age colours">
+      <span className="legend-title">Waiting</span>
+      {(Object.keys(BAND_LABEL) as (keyof typeof BAND_LABEL)[]).map((band) => (
+        <span key={band} className="legend-item">
+          <span className={`dot band-${band}`} />
+          {BAND_LABEL[band]}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import type { ChangeDto, EnvironmentColumnDto, QueuedChangeDto, TipDto, TrunkColumnDto } from "./ipc.gen";
+import { whenShort, worstBand } from "./format";
+
+export function TrunkColumn({ trunk }: { trunk: TrunkColumnDto }) {
+  return (
+    <section className="column column-trunk" data-testid="trunk-column">
+      <header className="column-head">
+        <div className="column-kicker">Trunk</div>
+        <div className="column-title">
+          <h2>{trunk.branch}</h2>
+        </div>
+        <Tip tip={trunk.tip} verb="Merged" />
+      </header>
+      <div className="column-subhead">Recently merged</div>
+      <ol className="changes">
+        {trunk.recent.map((c) => (
+          <RecentRow key={c.sha} change={c} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) {
+  const band = worstBand(column);
+  return (
+    <section className="column" data-testid="env-column" data-env={column.name}>
+      <header className="column-head">
+        <div className="column-kicker">
+          from {column.upstream} <span className="arrow">→</span>
+        </div>
+        <div className="column-title">
+          <h2>{column.name}</h2>
+          <span className={`count ${band ? `band-${band}` : "count-empty"}`} data-testid="queue-count" title={`${column.queue.length} queued`}>
+            {column.queue.length}
+          </span>
+        </div>
+        {column.tip && <Tip tip={column.tip} verb="Deployed" />}
+      </header>
+      {column.error ? (
+        <div className="column-error" data-testid="column-error" role="alert">
+          {column.error.message}
+        </div>
+      ) : column.queue.length === 0 ? (
+        <div className="column-empty">Up to date with {column.upstream}</div>
+      ) : (
+        <>
+          <div className="column-subhead">Queue · oldest first</div>
+          <ol className="changes" data-testid="queue">
+            {column.queue.map((c) => (
+              <QueuedRow key={c.sha} change={c} />
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Tip({ tip, verb }: { tip: TipDto; verb: string }) {
+  return (
+    <div className="tip" data-testid="tip" data-sha={tip.change.sha}>
+      <div className="tip-line">
+        <code className="sha">{tip.change.short_sha}</code>
+        <span className="tip-title" title={tip.change.title}>
+          {tip.change.title}
+        </span>
+      </div>
+      <div className="tip-when" title={tip.since}>
+        {verb} {tip.since_age} ago · {whenShort(tip.since)}
+      </div>
+    </div>
+  );
+}
+
+function Meta({ change }: { change: ChangeDto }) {
+  return (
+    <div className="change-meta">
+      {change.pr !== null && <span className="pr">#{change.pr}</span>}
+      <span className="author">{change.author}</span>
+      <code className="sha">{change.short_sha}</code>
+      {change.reverts && <span className="tag tag-revert">revert</span>}
+    </div>
+  );
+}
+
+function QueuedRow({ change }: { change: QueuedChangeDto }) {
+  return (
+    <li className={`change edge-${change.band}`} data-testid="queued-change" data-sha={change.sha}>
+      <div className="change-top">
+        <span className="change-title" title={change.title}>
+          {change.title}
+        </span>
+        <span className={`age band-${change.band}`} data-testid="age" title={`Waiting since ${change.waiting_since}`}>
+          {change.age}
+        </span>
+      </div>
+      <Meta change={change} />
+    </li>
+  );
+}
+
+function RecentRow({ change }: { change: ChangeDto }) {
+  return (
+    <li className="change" data-sha={change.sha}>
+      <div className="change-top">
+        <span className="change-title" title={change.title}>
+          {change.title}
+        </span>
+        <span className="when">{whenShort(change.merged_at)}</span>
+      </div>
+      <Meta change={change} />
+    </li>
+  );
+}

@@ -1,0 +1,35 @@
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError, AppInfoDto, BoardDto, DemoDto } from "./ipc.gen";
+
+/** What every call to the app's core returns: a value, or an error a person can read. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+const UNEXPECTED: ApiError = {
+  code: "internal",
+  message: "Slipway hit an unexpected problem talking to its core. The log file has the details.",
+};
+
+/** Keeps errors to the `{code, message}` shape; anything else becomes a generic sentence. */
+export function toApiError(raw: unknown): ApiError {
+  if (typeof raw === "object" && raw !== null) {
+    const { code, message } = raw as Record<string, unknown>;
+    if (typeof code === "string" && typeof message === "string" && message.length > 0) {
+      return { code: code as ApiError["code"], message };
+    }
+  }
+  return UNEXPECTED;
+}
+
+async function call<T>(command: string): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await invoke<T>(command) };
+  } catch (raw) {
+    return { ok: false, error: toApiError(raw) };
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfoDto>("app_info"),
+  loadBoard: () => call<BoardDto>("load_board"),
+  createDemo: () => call<DemoDto>("create_demo"),
+};

@@ -1,0 +1,253 @@
+// Generated from slipway-api's DTOs by `make bindings`. Do not edit.
+
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "internal";
+
+export type ApiError = { 
+/**
+ * What kind of failure.
+ */
+code: ErrorCode, 
+/**
+ * What happened and what to do, for a person.
+ */
+message: string, };
+
+export type ChangeDto = { 
+/**
+ * Full commit sha.
+ */
+sha: string, 
+/**
+ * First 8 characters of the sha.
+ */
+short_sha: string, 
+/**
+ * One-line title.
+ */
+title: string, 
+/**
+ * Author name.
+ */
+author: string, 
+/**
+ * Author email.
+ */
+author_email: string, 
+/**
+ * When it landed on trunk, RFC 3339 UTC.
+ */
+merged_at: string, 
+/**
+ * PR/MR number, when the message names one.
+ */
+pr: number | null, 
+/**
+ * Ticket keys such as `PAY-123`.
+ */
+tickets: Array<string>, 
+/**
+ * Sha of the change this one reverts.
+ */
+reverts: string | null, 
+/**
+ * A merge commit (true) or a squash merge (false).
+ */
+is_merge: boolean, };
+
+export type AgeBandDto = "fresh" | "waiting" | "aging" | "late";
+
+export type QueuedChangeDto = { 
+/**
+ * Since when it has been available upstream, RFC 3339 UTC.
+ */
+waiting_since: string, 
+/**
+ * Seconds it has waited.
+ */
+age_seconds: number, 
+/**
+ * The wait as people read it ("3 d 4 h").
+ */
+age: string, 
+/**
+ * How worrying the wait is.
+ */
+band: AgeBandDto, 
+/**
+ * Full commit sha.
+ */
+sha: string, 
+/**
+ * First 8 characters of the sha.
+ */
+short_sha: string, 
+/**
+ * One-line title.
+ */
+title: string, 
+/**
+ * Author name.
+ */
+author: string, 
+/**
+ * Author email.
+ */
+author_email: string, 
+/**
+ * When it landed on trunk, RFC 3339 UTC.
+ */
+merged_at: string, 
+/**
+ * PR/MR number, when the message names one.
+ */
+pr: number | null, 
+/**
+ * Ticket keys such as `PAY-123`.
+ */
+tickets: Array<string>, 
+/**
+ * Sha of the change this one reverts.
+ */
+reverts: string | null, 
+/**
+ * A merge commit (true) or a squash merge (false).
+ */
+is_merge: boolean, };
+
+export type TipDto = { 
+/**
+ * The commit it stands at.
+ */
+change: ChangeDto, 
+/**
+ * When it got there, RFC 3339 UTC.
+ */
+since: string, 
+/**
+ * How long ago that was, as people read it.
+ */
+since_age: string, };
+
+export type TrunkColumnDto = { 
+/**
+ * Trunk branch name.
+ */
+branch: string, 
+/**
+ * Trunk's head.
+ */
+tip: TipDto, 
+/**
+ * The newest changes on trunk, newest first.
+ */
+recent: Array<ChangeDto>, };
+
+export type EnvironmentColumnDto = { 
+/**
+ * Environment name.
+ */
+name: string, 
+/**
+ * The tracking ref (such as `deploy/qa`).
+ */
+ref_name: string, 
+/**
+ * The upstream stage's name (trunk branch or environment).
+ */
+upstream: string, 
+/**
+ * Where it stands; absent when its ref cannot be read.
+ */
+tip: TipDto | null, 
+/**
+ * Changes waiting to enter it, oldest first.
+ */
+queue: Array<QueuedChangeDto>, 
+/**
+ * How long the oldest queued change has waited, in seconds (0 when none).
+ */
+oldest_age_seconds: number, 
+/**
+ * Why the column could not be read.
+ */
+error: ApiError | null, };
+
+export type ProjectBoardDto = { 
+/**
+ * Project name.
+ */
+name: string, 
+/**
+ * The local clone.
+ */
+repo_path: string, 
+/**
+ * The trunk column; absent when the repository cannot be read.
+ */
+trunk: TrunkColumnDto | null, 
+/**
+ * Environment columns in pipeline order.
+ */
+environments: Array<EnvironmentColumnDto>, 
+/**
+ * Why the project could not be read, with how to fix it.
+ */
+error: ApiError | null, };
+
+export type BoardDto = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * When the board was computed, RFC 3339 UTC.
+ */
+generated_at: string, 
+/**
+ * Every project, by name.
+ */
+projects: Array<ProjectBoardDto>, };
+
+export type DemoDto = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * The project's name.
+ */
+project: string, 
+/**
+ * The working clone.
+ */
+repository: string, 
+/**
+ * Its bare origin.
+ */
+origin: string, 
+/**
+ * First-parent changes on trunk.
+ */
+changes: number, 
+/**
+ * Environments in pipeline order.
+ */
+environments: Array<string>, };
+
+export type AppInfoDto = { 
+/**
+ * Slipway's version.
+ */
+version: string, 
+/**
+ * The workspace folder in use.
+ */
+workspace: string, 
+/**
+ * Whether a workspace exists there.
+ */
+workspace_exists: boolean, 
+/**
+ * Where logs are written.
+ */
+log_dir: string, };
