@@ -123,17 +123,17 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| match location {
-                Location::Sqlite(_) => unreadable(&e),
+                Location::Sqlite(_) => unreadable(&reason(&e)),
                 Location::Postgres(_) => StoreError::Unreachable {
                     location: location.clone(),
-                    reason: e.to_string(),
+                    reason: reason(&e),
                 },
             })?;
         if is_sqlite {
             // WAL lets the desktop read while a CLI or watcher writes; it persists in the file.
             pool.execute("PRAGMA journal_mode = WAL")
                 .await
-                .map_err(|e| unreadable(&e))?;
+                .map_err(|e| unreadable(&reason(&e)))?;
         }
         migrator.run(&pool).await.map_err(|e| StoreError::Schema {
             location: location.clone(),

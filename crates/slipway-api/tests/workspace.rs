@@ -1,0 +1,198 @@
+//! The API's use cases on real workspaces: a demo, its board, and every way it can be broken.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use slipway_api::{create_demo, load_board, ErrorCode, Workspace};
+use slipway_core::FixedClock;
+use slipway_git::Repo;
+
+fn anchor() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
+}
+
+async fn demo(dir: &Path) {
+    create_demo(dir, anchor()).await.expect("demo");
+}
+
+#[tokio::test]
+async fn the_board_of_a_demo_is_git_queues_with_ages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    demo(&ws).await;
+    let workspace = Workspace::open(&ws).await.unwrap();
+    let now = anchor() + Duration::hours(1);
+    let board = load_board(&workspace, &FixedClock(now)).await.unwrap();
+    assert_eq!(board.generated_at, "2026-11-23T11:00:00Z");
+    assert_eq!(board.projects.len(), 1);
+    let project = &board.projects[0];
+    assert!(project.error.is_none() && board.first_error().is_none());
+    let trunk = project.trunk.as_ref().unwrap();
+    assert_eq!(trunk.recent.len(), 12);
+    assert_eq!(trunk.tip.since, trunk.tip.change.merged_at);
+
+    let repo = Repo::open(&ws.join("repos/payments")).unwrap();
+    let names: Vec<&str> = project
+        .environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["qa", "staging", "production"]);
+    let mut upstream = "main".to_string();
+    for env in &project.environments {
+        assert_eq!(
+            env.upstream,
+            if upstream == "main" {
+                "main"
+            } else {
+                &upstream[7..]
+            }
+        );
+        let want: Vec<String> = repo
+            .first_parent_range(&env.ref_name, &upstream)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.sha)
+            .collect();
+        let shown: Vec<String> = env.queue.iter().map(|c| c.change.sha.clone()).collect();
+        assert_eq!(shown, want, "queue of {}", env.name);
+        for c in &env.queue {
+            let merged: DateTime<Utc> = c.change.merged_at.parse().unwrap();
+            assert_eq!(c.age_seconds, (now - merged).num_seconds());
+            assert!(!c.age.is_empty());
+        }
+        assert!(
+            env.queue
+                .windows(2)
+                .all(|w| w[0].age_seconds >= w[1].age_seconds),
+            "oldest first"
+        );
+        assert_eq!(env.oldest_age_seconds, env.queue[0].age_seconds);
+        upstream = env.ref_name.clone();
+    }
+    // production waits longest: days, so it reads late.
+    let production = &project.environments[2];
+    assert!(
+        production.oldest_age_seconds > 3 * 86_400,
+        "{}",
+        production.oldest_age_seconds
+    );
+    assert_eq!(
+        serde_json::to_value(production.queue[0].band).unwrap(),
+        "late"
+    );
+}
+
+#[tokio::test]
+async fn demo_refuses_occupied_folders_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    demo(&ws).await;
+    let err = create_demo(&ws, anchor()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::WorkspaceExists);
+
+    let busy = tmp.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    let err = create_demo(&busy, anchor()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("notes.txt"), "{}", err.message);
+    let left: Vec<_> = std::fs::read_dir(&busy)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
+
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    assert_eq!(
+        create_demo(&file, anchor()).await.unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+}
+
+#[tokio::test]
+async fn broken_workspaces_say_what_is_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = Workspace::open(&tmp.path().join("none"))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code, ErrorCode::WorkspaceMissing);
+    assert!(err.message.contains("slipway demo"), "{}", err.message);
+
+    let ws = tmp.path().join("ws");
+    demo(&ws).await;
+    let toml = ws.join("slipway.toml");
+    let original = std::fs::read(&toml).unwrap();
+
+    std::fs::write(&toml, "database_url = \"postgres://me:hunter2@db/x\"\n").unwrap();
+    let err = Workspace::open(&ws).await.err().unwrap();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(
+        !err.message.contains("hunter2"),
+        "the password is not repeated: {}",
+        err.message
+    );
+
+    std::fs::write(&toml, "colour = \"blue\"\n").unwrap();
+    assert_eq!(
+        Workspace::open(&ws).await.err().unwrap().code,
+        ErrorCode::WorkspaceConfigInvalid
+    );
+    std::fs::write(&toml, &original).unwrap();
+
+    let db = ws.join("slipway.db");
+    let saved = tmp.path().join("saved.db");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(ws.join(format!("slipway.db{suffix}")));
+    }
+    std::fs::rename(&db, &saved).unwrap();
+    assert_eq!(
+        Workspace::open(&ws).await.err().unwrap().code,
+        ErrorCode::DatabaseMissing
+    );
+    assert!(!db.exists(), "a missing database is not silently recreated");
+    std::fs::write(
+        &db,
+        b"this is not a database, it is a shopping list\n".repeat(100),
+    )
+    .unwrap();
+    let err = Workspace::open(&ws).await.err().unwrap();
+    assert_eq!(err.code, ErrorCode::DatabaseUnreadable);
+    assert!(
+        err.message.contains("not a database") && err.message.contains("backup"),
+        "{}",
+        err.message
+    );
+    std::fs::rename(&saved, &db).unwrap();
+
+    // A repository that moved: the board still loads, and names the problem.
+    let repo = ws.join("repos/payments");
+    std::fs::rename(&repo, ws.join("repos/elsewhere")).unwrap();
+    let workspace = Workspace::open(&ws).await.unwrap();
+    let board = load_board(&workspace, &FixedClock(anchor())).await.unwrap();
+    let err = board.projects[0].error.as_ref().unwrap();
+    assert_eq!(err.code, ErrorCode::RepositoryMissing);
+    assert!(
+        err.message.starts_with("Project \"payments\"") && err.message.contains("does not exist"),
+        "{}",
+        err.message
+    );
+    std::fs::rename(ws.join("repos/elsewhere"), &repo).unwrap();
+
+    // An environment branch that was deleted: only that column (and the one fed by it) fails.
+    let out = std::process::Command::new("git")
+        .args(["branch", "-D", "deploy/staging"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let board = load_board(&workspace, &FixedClock(anchor())).await.unwrap();
+    let envs = &board.projects[0].environments;
+    assert!(envs[0].error.is_none());
+    let err = envs[1].error.as_ref().unwrap();
+    assert_eq!(err.code, ErrorCode::RefMissing);
+    assert!(err.message.contains("deploy/staging"), "{}", err.message);
+    assert_eq!(board.first_error().unwrap().code, ErrorCode::RefMissing);
+}

@@ -1,0 +1,128 @@
+//! The `slipway` binary as a script would use it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn slipway(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(args)
+        .env("SLIPWAY_DATA_DIR", data)
+        .env_remove("SLIPWAY_WORKSPACE")
+        .output()
+        .expect("slipway runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn demo_then_queue_as_text_and_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = slipway(
+        &data,
+        &["demo", "--anchor", "2026-11-23T10:00:00Z", "--json"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let demo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        demo["workspace"],
+        data.display().to_string(),
+        "the default workspace is the data folder"
+    );
+    assert!(demo["changes"].as_u64().unwrap() >= 300);
+
+    // --if-missing leaves an existing workspace alone; without it, demo refuses.
+    assert!(slipway(&data, &["demo", "--if-missing"]).status.success());
+    let again = slipway(&data, &["demo"]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("exists already"),
+        "{}",
+        text(&again.stderr)
+    );
+
+    let out = slipway(&data, &["queue", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let board: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let envs = board["projects"][0]["environments"].as_array().unwrap();
+    assert_eq!(envs.len(), 3);
+    for env in envs {
+        let queue = env["queue"].as_array().unwrap();
+        assert!(!queue.is_empty());
+        for change in queue {
+            for field in [
+                "sha",
+                "title",
+                "author",
+                "pr",
+                "age_seconds",
+                "age",
+                "band",
+                "merged_at",
+            ] {
+                assert!(change.get(field).is_some(), "{field} in {change}");
+            }
+            assert_eq!(change["sha"].as_str().unwrap().len(), 40);
+            assert!(change["age_seconds"].as_i64().unwrap() > 0);
+        }
+    }
+
+    let out = slipway(&data, &["queue"]);
+    assert!(out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("payments") && printed.contains("qa") && printed.contains("production"),
+        "{printed}"
+    );
+
+    // The same workspace through --workspace and SLIPWAY_WORKSPACE.
+    let elsewhere = tmp.path().join("empty-data");
+    let ws = data.display().to_string();
+    assert!(slipway(&elsewhere, &["--workspace", &ws, "queue"])
+        .status
+        .success());
+    let via_env = Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(["queue", "--json"])
+        .env("SLIPWAY_DATA_DIR", &elsewhere)
+        .env("SLIPWAY_WORKSPACE", &data)
+        .output()
+        .unwrap();
+    assert!(via_env.status.success(), "{}", text(&via_env.stderr));
+}
+
+#[test]
+fn errors_exit_non_zero_with_the_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = slipway(tmp.path(), &["queue"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("slipway: There is no Slipway workspace"),
+        "{err}"
+    );
+
+    let out = slipway(tmp.path(), &["demo", "--anchor", "yesterday"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--anchor"));
+
+    let ws = tmp.path().join("ws");
+    assert!(
+        slipway(tmp.path(), &["demo", "--path", ws.to_str().unwrap()])
+            .status
+            .success()
+    );
+    std::fs::remove_dir_all(ws.join("repos/payments")).unwrap();
+    let out = slipway(tmp.path(), &["--workspace", ws.to_str().unwrap(), "queue"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("payments"),
+        "the board is still printed"
+    );
+}
