@@ -60,14 +60,15 @@ run: demo
 	else echo "No display: running under Xvfb (xvfb-run)."; xvfb-run -a -s "-screen 0 1440x900x24" $(BIN)/slipway-desktop; fi
 
 ## --- checks --------------------------------------------------------------
+# Clippy and the tests compile the desktop shell, which embeds the built UI: they need `ui`.
 fmt:
 	cargo fmt --all
 
-lint: deps
+lint: deps ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-rust-test: deps
+rust-test: deps ui
 	cargo test --workspace --exclude slipway-e2e --locked
 
 ui-test: deps-npm

@@ -68,39 +68,32 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        let hint = match &e {
-            StoreError::Missing(_) => "Restore it from a backup, or choose another workspace with --workspace.",
-            StoreError::Unreadable { .. } => {
-                "The file may be damaged or not a Slipway database. Slipway has not changed it: restore it from a backup, or move it aside to start afresh."
-            }
-            StoreError::Unreachable { .. } => "Check that the server is running and the URL in slipway.toml is right.",
-            StoreError::Schema { .. } => "Use the Slipway version that last wrote this database, or restore a backup.",
-            _ => "",
-        };
-        let code = match &e {
-            StoreError::Missing(_) => ErrorCode::DatabaseMissing,
-            StoreError::Unreadable { .. } => ErrorCode::DatabaseUnreadable,
-            StoreError::Unreachable { .. } => ErrorCode::DatabaseUnreachable,
-            StoreError::Schema { .. } => ErrorCode::DatabaseSchema,
+        let (code, hint) = match &e {
+            StoreError::Missing(_) => (
+                ErrorCode::DatabaseMissing,
+                "Restore it from a backup, or choose another workspace with --workspace.",
+            ),
+            StoreError::Unreadable { .. } => (
+                ErrorCode::DatabaseUnreadable,
+                "The file may be damaged or not a Slipway database. Slipway has not changed it: \
+                 restore it from a backup, or move it aside to start afresh.",
+            ),
+            StoreError::Unreachable { .. } => (
+                ErrorCode::DatabaseUnreachable,
+                "Check that the server is running and the URL in slipway.toml is right.",
+            ),
+            StoreError::Schema { .. } => (
+                ErrorCode::DatabaseSchema,
+                "Use the Slipway version that last wrote this database, or restore a backup.",
+            ),
             StoreError::InvalidUrl(_) | StoreError::PasswordInUrl | StoreError::Invalid { .. } => {
-                ErrorCode::InvalidInput
+                (ErrorCode::InvalidInput, "")
             }
-            StoreError::ProjectExists(_) => ErrorCode::ProjectExists,
-            StoreError::ProjectMissing(_) => ErrorCode::ProjectMissing,
-            StoreError::Query(_) => ErrorCode::Internal,
+            StoreError::ProjectExists(_) => (ErrorCode::ProjectExists, ""),
+            StoreError::ProjectMissing(_) => (ErrorCode::ProjectMissing, ""),
+            StoreError::Query(_) => (ErrorCode::Internal, ""),
         };
-        if code == ErrorCode::Internal {
-            tracing::error!(error = %e, "store failure");
-        }
-        let message = capitalise(&e.to_string());
-        ApiError::new(
-            code,
-            if hint.is_empty() {
-                format!("{message}.")
-            } else {
-                format!("{message}. {hint}")
-            },
-        )
+        explained(code, &e, hint)
     }
 }
 
@@ -121,19 +114,24 @@ impl From<GitError> for ApiError {
             ),
             GitError::Git(_) => (ErrorCode::Internal, ""),
         };
-        if code == ErrorCode::Internal {
-            tracing::error!(error = %e, "git failure");
-        }
-        let message = capitalise(&e.to_string());
-        ApiError::new(
-            code,
-            if hint.is_empty() {
-                format!("{message}.")
-            } else {
-                format!("{message}. {hint}")
-            },
-        )
+        explained(code, &e, hint)
     }
+}
+
+/// "<What happened>. <What to do>" — and unexpected failures go to the log as well.
+fn explained(code: ErrorCode, e: &dyn std::fmt::Display, hint: &str) -> ApiError {
+    if code == ErrorCode::Internal {
+        tracing::error!(error = %e, "unexpected failure");
+    }
+    let message = capitalise(&e.to_string());
+    ApiError::new(
+        code,
+        if hint.is_empty() {
+            format!("{message}.")
+        } else {
+            format!("{message}. {hint}")
+        },
+    )
 }
 
 fn capitalise(s: &str) -> String {
