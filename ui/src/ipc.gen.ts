@@ -34,6 +34,10 @@ author: string,
  */
 author_email: string, 
 /**
+ * `Co-authored-by` trailers, as `Name <email>`.
+ */
+co_authors: Array<string>, 
+/**
  * When it landed on trunk, RFC 3339 UTC.
  */
 merged_at: string, 
@@ -56,11 +60,27 @@ is_merge: boolean, };
 
 export type AgeBandDto = "fresh" | "waiting" | "aging" | "late";
 
+export type WaitingSourceDto = "merged" | "upstream_arrival";
+
+export type BlockerDto = { 
+/**
+ * Stable kind: `not_promoted`, `reverted_later` (sign-offs, freezes and holds will join).
+ */
+kind: string, 
+/**
+ * The blocker as a sentence ("waiting 2 d 4 h — staging has not taken it yet").
+ */
+sentence: string, };
+
 export type QueuedChangeDto = { 
 /**
  * Since when it has been available upstream, RFC 3339 UTC.
  */
 waiting_since: string, 
+/**
+ * What `waiting_since` was read from.
+ */
+waiting_source: WaitingSourceDto, 
 /**
  * Seconds it has waited.
  */
@@ -73,6 +93,10 @@ age: string,
  * How worrying the wait is.
  */
 band: AgeBandDto, 
+/**
+ * Why it has not moved on, most important first.
+ */
+blockers: Array<BlockerDto>, 
 /**
  * Full commit sha.
  */
@@ -94,6 +118,10 @@ author: string,
  */
 author_email: string, 
 /**
+ * `Co-authored-by` trailers, as `Name <email>`.
+ */
+co_authors: Array<string>, 
+/**
  * When it landed on trunk, RFC 3339 UTC.
  */
 merged_at: string, 
@@ -113,6 +141,8 @@ reverts: string | null,
  * A merge commit (true) or a squash merge (false).
  */
 is_merge: boolean, };
+
+export type StandingDto = "up_to_date" | "behind" | "ahead" | "diverged";
 
 export type TipDto = { 
 /**
@@ -148,7 +178,11 @@ export type EnvironmentColumnDto = {
  */
 name: string, 
 /**
- * The tracking ref (such as `deploy/qa`).
+ * Tracking strategy: `branch`, `tag` or `db`.
+ */
+strategy: string, 
+/**
+ * The tracking ref or tag pattern (such as `deploy/qa`).
  */
 ref_name: string, 
 /**
@@ -160,9 +194,17 @@ upstream: string,
  */
 tip: TipDto | null, 
 /**
+ * Relative to its upstream; absent when its ref cannot be read.
+ */
+standing: StandingDto | null, 
+/**
  * Changes waiting to enter it, oldest first.
  */
 queue: Array<QueuedChangeDto>, 
+/**
+ * Commits only it has (hotfixes), oldest first.
+ */
+only_here: Array<ChangeDto>, 
 /**
  * How long the oldest queued change has waited, in seconds (0 when none).
  */

@@ -1,12 +1,20 @@
 //! The pipeline board: trunk and every environment with its queue, for every project.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use slipway_core::{format_age, AgeBand, Change, Clock, Project, Queue, QueuedChange};
-use slipway_git::{Repo, Tip};
+use slipway_core::{
+    format_age, AgeBand, Change, Clock, Project, Queue, QueuedChange, TrackingRef, WaitingSource,
+};
+use slipway_git::{GitError, Repo, Standing, Tip};
 use ts_rs::TS;
 
 use crate::{ApiError, ErrorCode, Workspace};
+
+/// Open repositories by path, kept between refreshes so a new merge costs one commit read.
+pub type RepoCache = HashMap<PathBuf, Repo>;
 
 /// How many recent trunk changes the trunk column shows.
 const RECENT_ON_TRUNK: usize = 12;
@@ -24,6 +32,8 @@ pub struct ChangeDto {
     pub author: String,
     /// Author email.
     pub author_email: String,
+    /// `Co-authored-by` trailers, as `Name <email>`.
+    pub co_authors: Vec<String>,
     /// When it landed on trunk, RFC 3339 UTC.
     pub merged_at: String,
     /// PR/MR number, when the message names one.
@@ -51,6 +61,25 @@ pub enum AgeBandDto {
     Late,
 }
 
+/// Where a wait is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitingSourceDto {
+    /// The merge into trunk.
+    Merged,
+    /// When the upstream environment got the change.
+    UpstreamArrival,
+}
+
+/// Why a queued change has not moved on.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BlockerDto {
+    /// Stable kind: `not_promoted`, `reverted_later` (sign-offs, freezes and holds will join).
+    pub kind: String,
+    /// The blocker as a sentence ("waiting 2 d 4 h — staging has not taken it yet").
+    pub sentence: String,
+}
+
 /// A change waiting to enter an environment.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct QueuedChangeDto {
@@ -59,6 +88,8 @@ pub struct QueuedChangeDto {
     pub change: ChangeDto,
     /// Since when it has been available upstream, RFC 3339 UTC.
     pub waiting_since: String,
+    /// What `waiting_since` was read from.
+    pub waiting_source: WaitingSourceDto,
     /// Seconds it has waited.
     #[ts(type = "number")]
     pub age_seconds: i64,
@@ -66,6 +97,8 @@ pub struct QueuedChangeDto {
     pub age: String,
     /// How worrying the wait is.
     pub band: AgeBandDto,
+    /// Why it has not moved on, most important first.
+    pub blockers: Vec<BlockerDto>,
 }
 
 /// Where a stage stands.
@@ -90,19 +123,39 @@ pub struct TrunkColumnDto {
     pub recent: Vec<ChangeDto>,
 }
 
+/// An environment relative to its upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StandingDto {
+    /// Has everything upstream has.
+    UpToDate,
+    /// Upstream has changes it lacks.
+    Behind,
+    /// Has commits upstream lacks (a hotfix on its line), lacks none.
+    Ahead,
+    /// Both.
+    Diverged,
+}
+
 /// One environment's column.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct EnvironmentColumnDto {
     /// Environment name.
     pub name: String,
-    /// The tracking ref (such as `deploy/qa`).
+    /// Tracking strategy: `branch`, `tag` or `db`.
+    pub strategy: String,
+    /// The tracking ref or tag pattern (such as `deploy/qa`).
     pub ref_name: String,
     /// The upstream stage's name (trunk branch or environment).
     pub upstream: String,
     /// Where it stands; absent when its ref cannot be read.
     pub tip: Option<TipDto>,
+    /// Relative to its upstream; absent when its ref cannot be read.
+    pub standing: Option<StandingDto>,
     /// Changes waiting to enter it, oldest first.
     pub queue: Vec<QueuedChangeDto>,
+    /// Commits only it has (hotfixes), oldest first.
+    pub only_here: Vec<ChangeDto>,
     /// How long the oldest queued change has waited, in seconds (0 when none).
     #[ts(type = "number")]
     pub oldest_age_seconds: i64,
@@ -150,13 +203,23 @@ impl BoardDto {
     }
 }
 
-/// Computes the board of every project in the workspace.
+/// Computes the board of every project in the workspace, reading each repository afresh.
 pub async fn load_board(workspace: &Workspace, clock: &dyn Clock) -> Result<BoardDto, ApiError> {
+    load_board_cached(workspace, clock, &mut RepoCache::new()).await
+}
+
+/// Computes the board, reusing (and filling) `repos` so unchanged history is not read again.
+pub async fn load_board_cached(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    repos: &mut RepoCache,
+) -> Result<BoardDto, ApiError> {
     let now = clock.now();
     let projects = workspace.store().projects().await?;
     let mut boards = Vec::with_capacity(projects.len());
     for project in projects {
-        let board = tokio::task::spawn_blocking(move || project_board(&project, now))
+        let repo = repos.remove(&project.repo_path);
+        let (board, repo) = tokio::task::spawn_blocking(move || project_board(&project, repo, now))
             .await
             .map_err(|e| {
                 ApiError::new(
@@ -164,6 +227,9 @@ pub async fn load_board(workspace: &Workspace, clock: &dyn Clock) -> Result<Boar
                     format!("Reading the repository stopped unexpectedly: {e}."),
                 )
             })?;
+        if let Some(repo) = repo {
+            repos.insert(repo.path().to_path_buf(), repo);
+        }
         boards.push(board);
     }
     Ok(BoardDto {
@@ -173,7 +239,11 @@ pub async fn load_board(workspace: &Workspace, clock: &dyn Clock) -> Result<Boar
     })
 }
 
-fn project_board(project: &Project, now: DateTime<Utc>) -> ProjectBoardDto {
+fn project_board(
+    project: &Project,
+    cached: Option<Repo>,
+    now: DateTime<Utc>,
+) -> (ProjectBoardDto, Option<Repo>) {
     let mut board = ProjectBoardDto {
         name: project.name.clone(),
         repo_path: project.repo_path.display().to_string(),
@@ -181,73 +251,89 @@ fn project_board(project: &Project, now: DateTime<Utc>) -> ProjectBoardDto {
         environments: Vec::new(),
         error: None,
     };
-    let in_project = |e: slipway_git::GitError| ApiError::from(e).in_project(&project.name);
-    let repo = match Repo::open(&project.repo_path) {
+    let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
+    let opened = match cached {
+        Some(repo) if project.repo_path.exists() => Ok(repo),
+        _ => Repo::open(&project.repo_path),
+    };
+    let mut repo = match opened {
         Ok(repo) => repo,
         Err(e) => {
             board.error = Some(in_project(e));
-            return board;
+            return (board, None);
         }
     };
-    let trunk = &project.pipeline.trunk;
-    match repo
-        .tip(trunk)
-        .and_then(|tip| Ok((tip, repo.recent(trunk, RECENT_ON_TRUNK)?)))
-    {
-        Ok((mut tip, recent)) => {
-            // Trunk's head got there when it was merged; the clone's reflog only knows when
-            // it was fetched.
-            tip.since = tip.change.merged_at;
-            board.trunk = Some(TrunkColumnDto {
-                branch: trunk.clone(),
-                tip: tip_dto(tip, now),
-                recent: recent.into_iter().map(change_dto).collect(),
-            })
-        }
+    let stages = project
+        .pipeline
+        .environments
+        .iter()
+        .map(|env| match &env.tracking {
+            TrackingRef::Database => Err(GitError::RefMissing(format!(
+                "(no deployment to {} recorded yet)",
+                env.name
+            ))),
+            tracking => repo.stage(tracking),
+        })
+        .collect();
+    let read = match repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK) {
+        Ok(read) => read,
         Err(e) => {
             board.error = Some(in_project(e));
-            return board;
+            return (board, Some(repo));
         }
-    }
-    for (env, upstream) in project.pipeline.stages() {
-        let ref_name = env.tracking.ref_name();
-        let read = repo
-            .tip(ref_name)
-            .and_then(|tip| Ok((tip, repo.first_parent_range(ref_name, upstream.ref_name())?)));
+    };
+    let (tip, recent) = read.trunk;
+    board.trunk = Some(TrunkColumnDto {
+        branch: project.pipeline.trunk.clone(),
+        tip: tip_dto(tip, now),
+        recent: recent.into_iter().map(change_dto).collect(),
+    });
+    for ((env, upstream), result) in project.pipeline.stages().zip(read.environments) {
         let mut column = EnvironmentColumnDto {
             name: env.name.clone(),
-            ref_name: ref_name.to_string(),
+            strategy: env.tracking.strategy().to_string(),
+            ref_name: env.tracking.ref_name().to_string(),
             upstream: upstream.label().to_string(),
             tip: None,
+            standing: None,
             queue: Vec::new(),
+            only_here: Vec::new(),
             oldest_age_seconds: 0,
             error: None,
         };
-        match read {
-            Ok((tip, changes)) => {
-                let queue = Queue::from_changes(changes, now);
+        match result {
+            Ok(read) => {
+                let queue = Queue::build(&env.name, read.queued, &read.upstream_moves, now);
                 column.oldest_age_seconds = queue.oldest_age_seconds();
-                column.tip = Some(tip_dto(tip, now));
+                column.tip = Some(tip_dto(read.tip, now));
+                column.standing = Some(match read.standing {
+                    Standing::UpToDate => StandingDto::UpToDate,
+                    Standing::Behind => StandingDto::Behind,
+                    Standing::Ahead => StandingDto::Ahead,
+                    Standing::Diverged => StandingDto::Diverged,
+                });
                 column.queue = queue.changes.into_iter().map(queued_dto).collect();
+                column.only_here = read.only_here.into_iter().map(change_dto).collect();
             }
             Err(e) => column.error = Some(in_project(e)),
         }
         board.environments.push(column);
     }
-    board
+    (board, Some(repo))
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn change_dto(c: Change) -> ChangeDto {
+pub(crate) fn change_dto(c: Change) -> ChangeDto {
     ChangeDto {
         short_sha: c.sha.chars().take(8).collect(),
         sha: c.sha,
         title: c.title,
         author: c.author,
         author_email: c.author_email,
+        co_authors: c.co_authors,
         merged_at: rfc3339(c.merged_at),
         pr: c.pr,
         tickets: c.tickets,
@@ -273,9 +359,21 @@ fn queued_dto(q: QueuedChange) -> QueuedChangeDto {
     };
     QueuedChangeDto {
         waiting_since: rfc3339(q.waiting_since),
+        waiting_source: match q.source {
+            WaitingSource::Merged => WaitingSourceDto::Merged,
+            WaitingSource::UpstreamArrival => WaitingSourceDto::UpstreamArrival,
+        },
         age_seconds: q.age_seconds,
         age: format_age(q.age_seconds),
         band,
+        blockers: q
+            .blockers
+            .iter()
+            .map(|b| BlockerDto {
+                kind: b.kind().to_string(),
+                sentence: b.sentence(q.age_seconds),
+            })
+            .collect(),
         change: change_dto(q.change),
     }
 }

@@ -112,6 +112,7 @@ impl From<GitError> for ApiError {
                 ErrorCode::RefMissing,
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
+            GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
             GitError::Git(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)

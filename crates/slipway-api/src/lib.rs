@@ -13,8 +13,9 @@ mod session;
 mod workspace;
 
 pub use board::{
-    load_board, AgeBandDto, BoardDto, ChangeDto, EnvironmentColumnDto, ProjectBoardDto,
-    QueuedChangeDto, TipDto, TrunkColumnDto,
+    load_board, load_board_cached, AgeBandDto, BlockerDto, BoardDto, ChangeDto,
+    EnvironmentColumnDto, ProjectBoardDto, QueuedChangeDto, RepoCache, StandingDto, TipDto,
+    TrunkColumnDto, WaitingSourceDto,
 };
 pub use clock::SystemClock;
 pub use demo::{create_demo, DemoDto};

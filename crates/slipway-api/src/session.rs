@@ -6,7 +6,8 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::{
-    app_data_dir, create_demo, load_board, ApiError, BoardDto, DemoDto, SystemClock, Workspace,
+    app_data_dir, create_demo, load_board_cached, ApiError, BoardDto, DemoDto, RepoCache,
+    SystemClock, Workspace,
 };
 
 /// Facts about the running app, for its header and empty states.
@@ -23,10 +24,18 @@ pub struct AppInfoDto {
 }
 
 /// A long-lived front end's view of one workspace (the desktop app holds one): it opens the
-/// workspace on first use, keeps it open, and retries after a failure.
+/// workspace on first use and keeps it and its repositories open, so a refresh reads only
+/// what changed; after a failure it tries again on the next call.
 pub struct Session {
     dir: PathBuf,
-    workspace: Mutex<Option<Workspace>>,
+    open: Mutex<Open>,
+}
+
+/// What a session keeps open between calls.
+#[derive(Default)]
+struct Open {
+    workspace: Option<Workspace>,
+    repos: RepoCache,
 }
 
 impl Session {
@@ -34,7 +43,7 @@ impl Session {
     pub fn new(dir: &Path) -> Session {
         Session {
             dir: dir.to_path_buf(),
-            workspace: Mutex::new(None),
+            open: Mutex::new(Open::default()),
         }
     }
 
@@ -50,20 +59,19 @@ impl Session {
 
     /// The board, opening the workspace if needed.
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
-        let mut slot = self.workspace.lock().await;
-        if slot.is_none() {
-            *slot = Some(Workspace::open(&self.dir).await?);
-        }
-        let workspace = slot
-            .as_ref()
-            .ok_or_else(|| ApiError::new(crate::ErrorCode::Internal, "workspace not open"))?;
-        load_board(workspace, &SystemClock).await
+        let mut open = self.open.lock().await;
+        let Open { workspace, repos } = &mut *open;
+        let workspace = match workspace {
+            Some(w) => w,
+            None => workspace.insert(Workspace::open(&self.dir).await?),
+        };
+        load_board_cached(workspace, &SystemClock, repos).await
     }
 
     /// Creates a demo workspace in this session's folder, its history ending now.
     pub async fn create_demo(&self) -> Result<DemoDto, ApiError> {
-        let mut slot = self.workspace.lock().await;
-        *slot = None;
+        let mut open = self.open.lock().await;
+        *open = Open::default();
         create_demo(&self.dir, SystemClock.now()).await
     }
 }

@@ -31,7 +31,7 @@ async fn the_board_of_a_demo_is_git_queues_with_ages() {
     assert_eq!(trunk.recent.len(), 12);
     assert_eq!(trunk.tip.since, trunk.tip.change.merged_at);
 
-    let repo = Repo::open(&ws.join("repos/payments")).unwrap();
+    let mut repo = Repo::open(&ws.join("repos/payments")).unwrap();
     let names: Vec<&str> = project
         .environments
         .iter()
@@ -58,9 +58,27 @@ async fn the_board_of_a_demo_is_git_queues_with_ages() {
         assert_eq!(shown, want, "queue of {}", env.name);
         for c in &env.queue {
             let merged: DateTime<Utc> = c.change.merged_at.parse().unwrap();
-            assert_eq!(c.age_seconds, (now - merged).num_seconds());
-            assert!(!c.age.is_empty());
+            let since: DateTime<Utc> = c.waiting_since.parse().unwrap();
+            assert_eq!(c.age_seconds, (now - since).num_seconds());
+            let from_merge = serde_json::to_value(c.waiting_source).unwrap() == "merged";
+            // The first environment's wait starts at the merge; later ones' when upstream got it.
+            assert_eq!(from_merge, since == merged, "{}", c.change.sha);
+            assert!(since >= merged);
+            assert_eq!(
+                upstream == "main",
+                from_merge,
+                "{} in {}",
+                c.change.sha,
+                env.name
+            );
+            let blocker = &c.blockers[0];
+            assert_eq!(blocker.kind, "not_promoted");
+            assert_eq!(
+                blocker.sentence,
+                format!("waiting {} — {} has not taken it yet", c.age, env.name)
+            );
         }
+        assert_eq!(serde_json::to_value(env.standing).unwrap(), "behind");
         assert!(
             env.queue
                 .windows(2)
@@ -142,12 +160,19 @@ async fn broken_workspaces_say_what_is_wrong() {
     );
     std::fs::write(&toml, &original).unwrap();
 
+    // Move the database (and its WAL files, which may still hold recent writes) aside.
     let db = ws.join("slipway.db");
-    let saved = tmp.path().join("saved.db");
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(ws.join(format!("slipway.db{suffix}")));
-    }
-    std::fs::rename(&db, &saved).unwrap();
+    let saved = tmp.path().join("saved");
+    std::fs::create_dir(&saved).unwrap();
+    let files = ["slipway.db", "slipway.db-wal", "slipway.db-shm"];
+    let move_all = |from: &Path, to: &Path| {
+        for f in files {
+            if from.join(f).exists() {
+                std::fs::rename(from.join(f), to.join(f)).unwrap();
+            }
+        }
+    };
+    move_all(&ws, &saved);
     assert_eq!(
         Workspace::open(&ws).await.err().unwrap().code,
         ErrorCode::DatabaseMissing
@@ -165,7 +190,8 @@ async fn broken_workspaces_say_what_is_wrong() {
         "{}",
         err.message
     );
-    std::fs::rename(&saved, &db).unwrap();
+    std::fs::remove_file(&db).unwrap();
+    move_all(&saved, &ws);
 
     // A repository that moved: the board still loads, and names the problem.
     let repo = ws.join("repos/payments");

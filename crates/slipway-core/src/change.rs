@@ -22,6 +22,8 @@ pub struct Change {
     pub tickets: Vec<String>,
     /// The change this one reverts (full sha), from `This reverts commit <sha>.`
     pub reverts: Option<String>,
+    /// People named in `Co-authored-by:` trailers, as `Name <email>`.
+    pub co_authors: Vec<String>,
     /// A true merge commit (two parents) rather than a squash.
     pub is_merge: bool,
 }
@@ -37,6 +39,8 @@ pub struct MessageFacts {
     pub tickets: Vec<String>,
     /// Sha of the reverted commit.
     pub reverts: Option<String>,
+    /// `Co-authored-by:` trailers, as `Name <email>`, without repeats.
+    pub co_authors: Vec<String>,
 }
 
 static GITHUB_MERGE: LazyLock<Regex> =
@@ -49,6 +53,8 @@ static SQUASH_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\(#(\d+)\)\s*$").expect("valid regex"));
 static TICKET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6})\b").expect("valid regex"));
+static CO_AUTHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?mi)^co-authored-by:[ \t]*(.+?)[ \t]*$").expect("valid regex"));
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^This reverts commit ([0-9a-f]{40})\.?\s*$").expect("valid regex")
 });
@@ -89,15 +95,32 @@ pub fn parse_message(message: &str) -> MessageFacts {
         }
     }
     let reverts = REVERTS.captures(message).map(|c| c[1].to_string());
+    let mut co_authors: Vec<String> = Vec::new();
+    for c in CO_AUTHOR.captures_iter(message) {
+        let who = c[1].to_string();
+        if !co_authors.contains(&who) {
+            co_authors.push(who);
+        }
+    }
     MessageFacts {
         title: if title.is_empty() {
             "(no message)".into()
         } else {
-            title
+            clip(title)
         },
         pr,
         tickets,
         reverts,
+        co_authors,
+    }
+}
+
+/// Titles are one line on a board: a runaway subject is cut at 200 characters.
+fn clip(title: String) -> String {
+    const MAX: usize = 200;
+    match title.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &title[..cut]),
+        None => title,
     }
 }
 
@@ -181,6 +204,9 @@ mod tests {
             None,
         );
         check("", "(no message)", None, &[], None);
+        let long = format!("{} (#5)", "é".repeat(1_000_000));
+        let facts = parse_message(&long);
+        assert_eq!((facts.title.chars().count(), facts.pr), (201, Some(5)));
         check("\n\n  \n", "(no message)", None, &[], None);
         check(
             "Title (#12) in the middle",

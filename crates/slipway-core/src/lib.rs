@@ -4,6 +4,7 @@
 //! Time comes in through [`Clock`]; everything else is plain data in, plain data out.
 
 mod age;
+mod blocker;
 mod change;
 mod clock;
 mod pipeline;
@@ -11,10 +12,12 @@ mod project;
 mod queue;
 
 pub use age::{format_age, AgeBand};
+pub use blocker::Blocker;
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use pipeline::{
-    check_branch, check_environment_name, Environment, NameError, Pipeline, Stage, TrackingRef,
+    check_branch, check_environment_name, check_project_name, Environment, NameError, Pipeline,
+    Stage, TrackingRef,
 };
 pub use project::Project;
-pub use queue::{Queue, QueuedChange};
+pub use queue::{arrival_of, Arrival, Queue, QueuedChange, WaitingSource};

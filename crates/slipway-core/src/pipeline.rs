@@ -3,20 +3,59 @@
 pub enum TrackingRef {
     /// A branch (such as `deploy/qa`) that stands at the environment's commit.
     Branch(String),
+    /// Immutable tags matching a pattern (such as `production/*`); the newest is current.
+    Tags(String),
+    /// Deployments recorded only in Slipway's database.
+    Database,
 }
 
 impl TrackingRef {
-    /// The ref name git resolves for this environment.
+    /// The ref name or pattern git resolves for this environment (empty for `Database`).
     pub fn ref_name(&self) -> &str {
         match self {
-            TrackingRef::Branch(b) => b,
+            TrackingRef::Branch(b) | TrackingRef::Tags(b) => b,
+            TrackingRef::Database => "",
         }
     }
 
-    /// A stable strategy name for storage (`branch`).
+    /// A stable strategy name for storage (`branch`, `tag`, `db`).
     pub fn strategy(&self) -> &'static str {
         match self {
             TrackingRef::Branch(_) => "branch",
+            TrackingRef::Tags(_) => "tag",
+            TrackingRef::Database => "db",
+        }
+    }
+
+    /// Reads `branch:deploy/qa`, `tag:production/*` or `db`.
+    pub fn parse(spec: &str) -> Result<TrackingRef, NameError> {
+        let tracking = match spec.split_once(':') {
+            Some(("branch", name)) => TrackingRef::Branch(name.to_string()),
+            Some(("tag", pattern)) => TrackingRef::Tags(pattern.to_string()),
+            None if spec == "db" => TrackingRef::Database,
+            _ => return Err(NameError::Strategy(spec.to_string())),
+        };
+        tracking.validate()?;
+        Ok(tracking)
+    }
+
+    /// From its stored parts (strategy name and ref).
+    pub fn from_parts(strategy: &str, reference: &str) -> Result<TrackingRef, NameError> {
+        Self::parse(&match strategy {
+            "db" => "db".to_string(),
+            other => format!("{other}:{reference}"),
+        })
+    }
+
+    fn validate(&self) -> Result<(), NameError> {
+        match self {
+            TrackingRef::Branch(b) => check_branch(b),
+            // A pattern is a ref name in which `*` stands for any run of characters.
+            TrackingRef::Tags(p) => check_branch(&p.replace('*', "x")).map_err(|e| match e {
+                NameError::Branch(_, why) => NameError::Branch(p.clone(), why),
+                other => other,
+            }),
+            TrackingRef::Database => Ok(()),
         }
     }
 }
@@ -78,16 +117,28 @@ pub enum NameError {
     /// Two environments share a name.
     #[error("environment {0:?} appears twice in the pipeline")]
     Duplicate(String),
+    /// A tracking strategy Slipway does not know.
+    #[error("tracking {0:?} is not understood: use branch:NAME, tag:PATTERN or db")]
+    Strategy(String),
+    /// A project name that cannot be used.
+    #[error("project name {0:?} is not allowed: use 1-64 characters from letters, digits, '-', '_' and '.', starting with a letter or digit")]
+    Project(String),
+    /// A pipeline needs at least one environment.
+    #[error("a pipeline needs at least one environment")]
+    NoEnvironments,
 }
 
 impl Pipeline {
     /// Checks every name; a pipeline that passes is safe to hand to git and to a shell.
     pub fn validate(&self) -> Result<(), NameError> {
         check_branch(&self.trunk)?;
+        if self.environments.is_empty() {
+            return Err(NameError::NoEnvironments);
+        }
         let mut seen: Vec<&str> = Vec::new();
         for env in &self.environments {
             check_environment_name(&env.name)?;
-            check_branch(env.tracking.ref_name())?;
+            env.tracking.validate()?;
             if seen.contains(&env.name.as_str()) {
                 return Err(NameError::Duplicate(env.name.clone()));
             }
@@ -105,6 +156,21 @@ impl Pipeline {
             };
             (env, upstream)
         })
+    }
+}
+
+/// Accepts `payments`, `Billing.API`, `web_2`; refuses anything a shell or a path would
+/// treat specially.
+pub fn check_project_name(name: &str) -> Result<(), NameError> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'-' | b'_' | b'.')));
+    if ok {
+        Ok(())
+    } else {
+        Err(NameError::Project(name.to_string()))
     }
 }
 
@@ -224,6 +290,56 @@ mod tests {
         for (name, ok) in branches {
             assert_eq!(check_branch(name).is_ok(), *ok, "branch {name:?}");
         }
+    }
+
+    #[test]
+    fn tracking_specs_are_parsed_and_checked() {
+        let cases: &[(&str, Result<TrackingRef, ()>)] = &[
+            (
+                "branch:deploy/qa",
+                Ok(TrackingRef::Branch("deploy/qa".into())),
+            ),
+            (
+                "tag:production/*",
+                Ok(TrackingRef::Tags("production/*".into())),
+            ),
+            ("db", Ok(TrackingRef::Database)),
+            ("branch:", Err(())),
+            ("branch:a;rm -rf /", Err(())),
+            ("tag:prod/$(x)*", Err(())),
+            ("tags:x", Err(())),
+            ("deploy/qa", Err(())),
+            ("db:x", Err(())),
+        ];
+        for (spec, want) in cases {
+            assert_eq!(TrackingRef::parse(spec).map_err(|_| ()), *want, "{spec:?}");
+        }
+        for t in [
+            TrackingRef::Branch("a/b".into()),
+            TrackingRef::Tags("p/*".into()),
+            TrackingRef::Database,
+        ] {
+            assert_eq!(
+                TrackingRef::from_parts(t.strategy(), t.ref_name()),
+                Ok(t.clone())
+            );
+        }
+        for (name, ok) in [
+            ("payments", true),
+            ("Billing.API", true),
+            ("web_2", true),
+            ("", false),
+            (".x", false),
+            ("a b", false),
+            ("a/b", false),
+        ] {
+            assert_eq!(check_project_name(name).is_ok(), ok, "{name:?}");
+        }
+        let empty = Pipeline {
+            trunk: "main".into(),
+            environments: vec![],
+        };
+        assert_eq!(empty.validate(), Err(NameError::NoEnvironments));
     }
 
     #[test]

@@ -1,6 +1,15 @@
 use chrono::{DateTime, Utc};
 
-use crate::{AgeBand, Change};
+use crate::{AgeBand, Blocker, Change};
+
+/// Where a queued change's wait is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitingSource {
+    /// Its merge into trunk (the first environment, or nothing better known).
+    Merged,
+    /// When the upstream environment's ref moved past it (reflog, tag date or deployment).
+    UpstreamArrival,
+}
 
 /// A change waiting to enter an environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,8 +18,12 @@ pub struct QueuedChange {
     pub change: Change,
     /// Since when it has been available upstream.
     pub waiting_since: DateTime<Utc>,
+    /// What `waiting_since` was read from.
+    pub source: WaitingSource,
     /// Seconds it has waited at the time the queue was computed.
     pub age_seconds: i64,
+    /// Why it has not moved on.
+    pub blockers: Vec<Blocker>,
 }
 
 impl QueuedChange {
@@ -18,6 +31,27 @@ impl QueuedChange {
     pub fn band(&self) -> AgeBand {
         AgeBand::of(self.age_seconds)
     }
+}
+
+/// One move of a stage's ref: at `at`, it came to stand at trunk position `position`
+/// (larger is newer; positions are only compared, so they may count down from trunk's head).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    /// When the ref moved.
+    pub at: DateTime<Utc>,
+    /// Trunk position it moved to (`i64::MIN` when older than anything queued).
+    pub position: i64,
+}
+
+/// When a stage first held the change at trunk position `position`, from its moves (any order).
+///
+/// `None` when the oldest known move already held it: it arrived before the record began,
+/// and only its merge time is known.
+pub fn arrival_of(position: i64, history: &[Arrival]) -> Option<DateTime<Utc>> {
+    let mut moves: Vec<&Arrival> = history.iter().collect();
+    moves.sort_by_key(|a| a.at);
+    let first = moves.iter().position(|a| a.position >= position)?;
+    (first > 0).then(|| moves[first].at)
 }
 
 /// The changes an environment's upstream has and it does not, oldest first.
@@ -28,19 +62,40 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Builds a queue from upstream changes the environment lacks, given oldest first.
-    ///
-    /// Until deployment records exist, a change counts as available upstream from the
-    /// moment it was merged.
-    pub fn from_changes(changes: Vec<Change>, now: DateTime<Utc>) -> Self {
+    /// Builds the queue of `environment` from the upstream changes it lacks, given oldest
+    /// first with their trunk positions, and the upstream's known moves (empty for trunk:
+    /// then every wait counts from the merge).
+    pub fn build(
+        environment: &str,
+        changes: Vec<(Change, Option<i64>)>,
+        upstream_moves: &[Arrival],
+        now: DateTime<Utc>,
+    ) -> Self {
+        let reverted_by: Vec<(String, String)> = changes
+            .iter()
+            .filter_map(|(c, _)| c.reverts.clone().map(|target| (target, c.sha.clone())))
+            .collect();
         let changes = changes
             .into_iter()
-            .map(|change| {
-                let waiting_since = change.merged_at;
+            .map(|(change, position)| {
+                let arrival = position.and_then(|p| arrival_of(p, upstream_moves));
+                let (waiting_since, source) = match arrival {
+                    Some(t) if t > change.merged_at => (t, WaitingSource::UpstreamArrival),
+                    _ => (change.merged_at, WaitingSource::Merged),
+                };
+                let mut blockers = vec![Blocker::NotPromoted {
+                    environment: environment.to_string(),
+                }];
+                if let Some((_, by)) = reverted_by.iter().find(|(target, _)| *target == change.sha)
+                {
+                    blockers.push(Blocker::RevertedLater { by: by.clone() });
+                }
                 QueuedChange {
                     age_seconds: (now - waiting_since).num_seconds(),
                     waiting_since,
+                    source,
                     change,
+                    blockers,
                 }
             })
             .collect();
@@ -49,7 +104,11 @@ impl Queue {
 
     /// The longest wait in the queue, in seconds (0 when empty).
     pub fn oldest_age_seconds(&self) -> i64 {
-        self.changes.first().map_or(0, |c| c.age_seconds)
+        self.changes
+            .iter()
+            .map(|c| c.age_seconds)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -57,6 +116,10 @@ impl Queue {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap()
+    }
 
     fn change(sha: &str, merged_at: DateTime<Utc>) -> Change {
         Change {
@@ -68,19 +131,98 @@ mod tests {
             pr: None,
             tickets: vec![],
             reverts: None,
+            co_authors: vec![],
             is_merge: false,
         }
     }
 
     #[test]
-    fn ages_count_from_the_merge() {
-        let t = |h| Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
+    fn arrival_is_the_first_move_past_the_change() {
+        let moves = [
+            Arrival {
+                at: t(9),
+                position: 10,
+            },
+            Arrival {
+                at: t(3),
+                position: 4,
+            },
+            Arrival {
+                at: t(6),
+                position: 7,
+            },
+            Arrival {
+                at: t(8),
+                position: 5,
+            }, // a rollback
+        ];
+        let cases: &[(i64, Option<DateTime<Utc>>)] = &[
+            (3, None), // held by the oldest known move: unknown
+            (4, None),
+            (5, Some(t(6))),
+            (7, Some(t(6))),
+            (8, Some(t(9))),
+            (10, Some(t(9))),
+            (11, None), // the upstream never had it
+        ];
+        for (position, want) in cases {
+            assert_eq!(arrival_of(*position, &moves), *want, "position {position}");
+        }
+        assert_eq!(arrival_of(1, &[]), None);
+    }
+
+    #[test]
+    fn ages_count_from_upstream_arrival_else_the_merge() {
         let now = t(12);
-        let q = Queue::from_changes(vec![change("a", t(2)), change("b", t(10))], now);
-        let ages: Vec<i64> = q.changes.iter().map(|c| c.age_seconds).collect();
-        assert_eq!(ages, [10 * 3600, 2 * 3600]);
+        let moves = [
+            Arrival {
+                at: t(1),
+                position: 1,
+            },
+            Arrival {
+                at: t(10),
+                position: 3,
+            },
+        ];
+        let mut revert = change("c", t(4));
+        revert.reverts = Some("b".into());
+        let q = Queue::build(
+            "staging",
+            vec![
+                (change("a", t(2)), Some(1)),
+                (change("b", t(3)), Some(2)),
+                (revert, Some(3)),
+                (change("d", t(11)), None),
+            ],
+            &moves,
+            now,
+        );
+        let got: Vec<(i64, WaitingSource)> = q
+            .changes
+            .iter()
+            .map(|c| (c.age_seconds, c.source))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10 * 3600, WaitingSource::Merged),
+                (2 * 3600, WaitingSource::UpstreamArrival),
+                (2 * 3600, WaitingSource::UpstreamArrival),
+                (3600, WaitingSource::Merged),
+            ]
+        );
         assert_eq!(q.oldest_age_seconds(), 10 * 3600);
+        assert_eq!(
+            q.changes[1].blockers[1],
+            Blocker::RevertedLater { by: "c".into() }
+        );
+        assert_eq!(
+            q.changes[0].blockers,
+            [Blocker::NotPromoted {
+                environment: "staging".into()
+            }]
+        );
         assert_eq!(q.changes[0].band(), AgeBand::Waiting);
-        assert_eq!(Queue::from_changes(vec![], now).oldest_age_seconds(), 0);
+        assert_eq!(Queue::build("qa", vec![], &[], now).oldest_age_seconds(), 0);
     }
 }

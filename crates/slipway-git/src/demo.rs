@@ -122,34 +122,46 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
 
     let newest = times.last().copied().unwrap_or(anchor);
     repo.reference("refs/heads/main", head, true, "demo: trunk")?;
-    rewrite_reflog(&repo, "refs/heads/main", head, newest, "merged into main")?;
+    write_reflog(
+        &repo,
+        "refs/heads/main",
+        &[(newest, head)],
+        "merged into main",
+    )?;
     repo.set_head("refs/heads/main")?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
 
-    let mut index = first_parents.len() - 1;
-    let mut lag_hours = [0.5, 3.0, 20.0].into_iter();
+    // Each environment takes its upstream's position at its deploy slots, so its reflog
+    // reads like a month of real deployments; it always stays at least two changes behind.
+    // first_parents[i + 1] was merged at times[i]; index 0 is the initial commit.
+    let mut upstream: Vec<(DateTime<Utc>, usize)> =
+        times.iter().enumerate().map(|(i, t)| (*t, i + 1)).collect();
+    let mut ceiling = first_parents.len() - 1;
     for (env, hours_behind) in DEMO_ENVIRONMENTS {
-        let cutoff = newest - Duration::hours(hours_behind);
-        // first_parents[i + 1] was merged at times[i]; index 0 is the initial commit.
-        let by_time = times
-            .iter()
-            .rposition(|t| *t <= cutoff)
-            .map_or(0, |i| i + 1);
-        index = by_time.min(index.saturating_sub(2));
-        let oid = first_parents[index];
+        ceiling = ceiling.saturating_sub(2);
+        let stop = newest - Duration::hours(hours_behind);
+        let mut moves: Vec<(DateTime<Utc>, usize)> = Vec::new();
+        for slot in deploy_slots(env, start, stop) {
+            let available = upstream
+                .iter()
+                .rev()
+                .find(|(t, _)| *t <= slot)
+                .map_or(0, |m| m.1)
+                .min(ceiling);
+            if moves.last().is_none_or(|&(_, at)| available > at) {
+                moves.push((slot, available));
+            }
+        }
+        if moves.is_empty() {
+            moves.push((stop, 0));
+        }
+        ceiling = moves.last().map_or(0, |m| m.1);
         let refname = format!("refs/heads/deploy/{env}");
-        repo.reference(&refname, oid, true, "demo: environment")?;
-        let committed = repo.find_commit(oid)?.committer().when().seconds();
-        let lag = Duration::minutes((lag_hours.next().unwrap_or(1.0) * 60.0) as i64);
-        let deployed =
-            (Utc.timestamp_opt(committed, 0).single().unwrap_or(anchor) + lag).min(anchor);
-        rewrite_reflog(
-            &repo,
-            &refname,
-            oid,
-            deployed,
-            &format!("deployed to {env}"),
-        )?;
+        repo.reference(&refname, first_parents[ceiling], true, "demo: environment")?;
+        let entries: Vec<(DateTime<Utc>, Oid)> =
+            moves.iter().map(|&(t, i)| (t, first_parents[i])).collect();
+        write_reflog(&repo, &refname, &entries, &format!("deployed to {env}"))?;
+        upstream = moves;
     }
 
     let mut remote = repo.remote("origin", &origin_path.to_string_lossy())?;
@@ -173,26 +185,52 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
     })
 }
 
-/// Replaces the ref's reflog with one entry at `at`, so "deployed since" reads realistically.
-fn rewrite_reflog(
+/// Replaces the ref's reflog with `entries` (oldest first), so "deployed since" and upstream
+/// arrival times read realistically.
+fn write_reflog(
     repo: &Repository,
     refname: &str,
-    oid: Oid,
-    at: DateTime<Utc>,
+    entries: &[(DateTime<Utc>, Oid)],
     message: &str,
 ) -> Result<(), GitError> {
     let mut log = repo.reflog(refname)?;
     while !log.is_empty() {
         log.remove(0, false)?;
     }
-    let sig = Signature::new(
-        "Slipway demo",
-        "demo@slipway.invalid",
-        &git2::Time::new(at.timestamp(), 0),
-    )?;
-    log.append(oid, &sig, Some(message))?;
+    for (at, oid) in entries {
+        let sig = Signature::new(
+            "Slipway demo",
+            "demo@slipway.invalid",
+            &git2::Time::new(at.timestamp(), 0),
+        )?;
+        log.append(*oid, &sig, Some(message))?;
+    }
     log.write()?;
     Ok(())
+}
+
+/// When each demo environment deploys: qa four times a day, staging every weekday at 17:00,
+/// production on Mondays and Wednesdays at 10:00 — from `start` to `stop`.
+fn deploy_slots(env: &str, start: DateTime<Utc>, stop: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let mut slots = Vec::new();
+    let mut day = start.date_naive();
+    while day <= stop.date_naive() {
+        let weekday = day.weekday();
+        let hours: &[u32] = match env {
+            "qa" => &[9, 12, 15, 18],
+            "staging" if !matches!(weekday, Weekday::Sat | Weekday::Sun) => &[17],
+            "production" if matches!(weekday, Weekday::Mon | Weekday::Wed) => &[10],
+            _ => &[],
+        };
+        for &h in hours {
+            let t = Utc.from_utc_datetime(&day.and_hms_opt(h, 0, 0).expect("valid hour"));
+            if t > start && t <= stop {
+                slots.push(t);
+            }
+        }
+        day += Duration::days(1);
+    }
+    slots
 }
 
 /// Merge instants over the 30 days before `anchor`: busy weekdays, quiet weekends, at least 320.

@@ -12,7 +12,23 @@ pub enum GitError {
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
+    /// A shallow clone lacks a commit the pipeline needs.
+    #[error("the clone is shallow and lacks the history {0:?} needs; run `git fetch --unshallow` in it")]
+    Shallow(String),
     /// Anything else git2 reports.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+}
+
+impl GitError {
+    /// A copy, for an error that concerns several environments (git2's errors are not `Clone`).
+    pub fn clone_of(e: &GitError) -> GitError {
+        match e {
+            GitError::RepositoryMissing(p) => GitError::RepositoryMissing(p.clone()),
+            GitError::NotARepository(p) => GitError::NotARepository(p.clone()),
+            GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
+            GitError::Shallow(r) => GitError::Shallow(r.clone()),
+            GitError::Git(g) => GitError::Git(git2::Error::new(g.code(), g.class(), g.message())),
+        }
+    }
 }

@@ -6,8 +6,10 @@
 
 mod demo;
 mod error;
+mod read;
 mod repo;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
-pub use repo::{Repo, Tip};
+pub use read::{EnvironmentRead, PipelineRead, Standing};
+pub use repo::{Repo, StageRef, Tip};

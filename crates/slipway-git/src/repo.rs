@@ -1,15 +1,25 @@
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use git2::{Commit, ErrorCode, Oid, Repository, Sort};
-use slipway_core::{parse_message, Change};
+use slipway_core::{parse_message, Change, TrackingRef};
 
 use crate::GitError;
 
-/// An open project repository.
+/// An open project repository, with a cache of the trunk commits it has read, so that a
+/// refresh after a new merge reads only the new commits.
 pub struct Repo {
-    inner: Repository,
+    pub(crate) inner: Repository,
     path: PathBuf,
+    cache: HashMap<Oid, Node>,
+}
+
+/// A commit as the queue engine needs it: its first parent and its change.
+#[derive(Clone)]
+pub(crate) struct Node {
+    pub first_parent: Option<Oid>,
+    pub change: Change,
 }
 
 /// Where a stage stands: its commit and since when.
@@ -17,8 +27,20 @@ pub struct Repo {
 pub struct Tip {
     /// The commit the ref points at.
     pub change: Change,
-    /// When the ref last moved to this commit (from the reflog), else the commit time.
+    /// When the ref last moved to this commit (reflog or tag date), else the commit time.
     pub since: DateTime<Utc>,
+}
+
+/// A stage's ref: where it stands now and every move Slipway can see (reflog entries or
+/// tags), oldest first.
+#[derive(Debug, Clone)]
+pub struct StageRef {
+    /// The commit it stands at.
+    pub oid: Oid,
+    /// When it got there.
+    pub since: DateTime<Utc>,
+    /// Its known moves: (when, to which commit), oldest first.
+    pub moves: Vec<(DateTime<Utc>, Oid)>,
 }
 
 impl Repo {
@@ -40,6 +62,7 @@ impl Repo {
         Ok(Repo {
             inner,
             path: path.to_path_buf(),
+            cache: HashMap::new(),
         })
     }
 
@@ -48,8 +71,13 @@ impl Repo {
         &self.path
     }
 
+    /// Whether the clone is shallow (history before some point is missing).
+    pub fn is_shallow(&self) -> bool {
+        self.inner.is_shallow()
+    }
+
     /// Resolves a short ref name the way git does (`main`, `deploy/qa`, `origin/main`).
-    fn resolve(&self, name: &str) -> Result<(String, Oid), GitError> {
+    pub(crate) fn resolve(&self, name: &str) -> Result<(String, Oid), GitError> {
         let missing = || GitError::RefMissing(name.to_string());
         let reference = self
             .inner
@@ -59,61 +87,144 @@ impl Repo {
                 _ => GitError::Git(e),
             })?;
         let full = reference.name().map(str::to_string).ok_or_else(missing)?;
-        let commit = reference.peel_to_commit().map_err(|_| missing())?;
+        let commit = reference
+            .peel_to_commit()
+            .map_err(|_| match self.is_shallow() {
+                true => GitError::Shallow(name.to_string()),
+                false => missing(),
+            })?;
         Ok((full, commit.id()))
     }
 
+    /// Where a branch or tag-tracked stage stands, with its known moves. `Database` stages
+    /// are not in git: the caller supplies them.
+    pub fn stage(&self, tracking: &TrackingRef) -> Result<StageRef, GitError> {
+        match tracking {
+            TrackingRef::Branch(name) => {
+                let (full, oid) = self.resolve(name)?;
+                let mut moves: Vec<(DateTime<Utc>, Oid)> = match self.inner.reflog(&full) {
+                    Ok(log) => log
+                        .iter()
+                        .map(|e| (to_utc(e.committer().when()), e.id_new()))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                moves.reverse();
+                let since = match moves.last() {
+                    Some((at, to)) if *to == oid => *at,
+                    _ => self.commit_time(oid)?,
+                };
+                Ok(StageRef { oid, since, moves })
+            }
+            TrackingRef::Tags(pattern) => {
+                let names = self.inner.tag_names(Some(pattern))?;
+                let mut moves = Vec::new();
+                for name in names.iter().flatten() {
+                    let reference = self.inner.find_reference(&format!("refs/tags/{name}"))?;
+                    let Ok(commit) = reference.peel_to_commit() else {
+                        continue;
+                    };
+                    let tagged = reference
+                        .peel_to_tag()
+                        .ok()
+                        .and_then(|t| t.tagger().map(|s| to_utc(s.when())))
+                        .unwrap_or_else(|| to_utc(commit.committer().when()));
+                    moves.push(((tagged, to_utc(commit.committer().when())), commit.id()));
+                }
+                // Newest by tag date, then by commit date.
+                moves.sort();
+                let &((since, _), oid) = moves
+                    .last()
+                    .ok_or_else(|| GitError::RefMissing(format!("refs/tags/{pattern}")))?;
+                Ok(StageRef {
+                    oid,
+                    since,
+                    moves: moves.into_iter().map(|((at, _), oid)| (at, oid)).collect(),
+                })
+            }
+            TrackingRef::Database => Err(GitError::RefMissing("(database)".into())),
+        }
+    }
+
+    fn commit_time(&self, oid: Oid) -> Result<DateTime<Utc>, GitError> {
+        Ok(to_utc(self.inner.find_commit(oid)?.committer().when()))
+    }
+
+    /// A commit's change and first parent, read once and then served from the cache.
+    pub(crate) fn node(&mut self, oid: Oid) -> Result<&Node, GitError> {
+        if !self.cache.contains_key(&oid) {
+            let commit = self.inner.find_commit(oid)?;
+            let node = Node {
+                first_parent: commit.parent_id(0).ok(),
+                change: to_change(&commit),
+            };
+            self.cache.insert(oid, node);
+        }
+        Ok(&self.cache[&oid])
+    }
+
+    /// The change at `oid`.
+    pub fn change(&mut self, oid: Oid) -> Result<Change, GitError> {
+        Ok(self.node(oid)?.change.clone())
+    }
+
     /// The commit a ref stands at, and since when.
-    pub fn tip(&self, name: &str) -> Result<Tip, GitError> {
-        let (full, oid) = self.resolve(name)?;
-        let change = to_change(&self.inner.find_commit(oid)?);
-        let since = self
-            .inner
-            .reflog(&full)
-            .ok()
-            .and_then(|log| {
-                log.get(0)
-                    .filter(|e| e.id_new() == oid)
-                    .map(|e| to_utc(e.committer().when()))
-            })
-            .unwrap_or(change.merged_at);
-        Ok(Tip { change, since })
+    pub fn tip(&mut self, name: &str) -> Result<Tip, GitError> {
+        let stage = self.stage(&TrackingRef::Branch(name.to_string()))?;
+        Ok(Tip {
+            change: self.change(stage.oid)?,
+            since: stage.since,
+        })
     }
 
     /// First-parent commits of `include` that `exclude` does not contain, oldest first:
     /// what `git rev-list --first-parent --reverse exclude..include` prints.
     pub fn first_parent_range(
-        &self,
+        &mut self,
         exclude: &str,
         include: &str,
     ) -> Result<Vec<Change>, GitError> {
         let (_, from) = self.resolve(include)?;
         let (_, hide) = self.resolve(exclude)?;
+        self.range_oids(hide, from)
+    }
+
+    /// `git rev-list --first-parent --reverse hide..from`, by object id.
+    pub(crate) fn range_oids(&mut self, hide: Oid, from: Oid) -> Result<Vec<Change>, GitError> {
         let mut walk = self.inner.revwalk()?;
         walk.simplify_first_parent()?;
         walk.set_sorting(Sort::NONE)?;
         walk.push(from)?;
         walk.hide(hide)?;
-        let mut changes = walk
-            .map(|oid| Ok(to_change(&self.inner.find_commit(oid?)?)))
-            .collect::<Result<Vec<_>, GitError>>()?;
+        let oids = walk.collect::<Result<Vec<Oid>, git2::Error>>()?;
+        let mut changes = oids
+            .into_iter()
+            .map(|oid| self.change(oid))
+            .collect::<Result<Vec<_>, _>>()?;
         changes.reverse();
         Ok(changes)
     }
 
     /// The newest `limit` first-parent commits of `name`, newest first.
-    pub fn recent(&self, name: &str, limit: usize) -> Result<Vec<Change>, GitError> {
-        let (_, from) = self.resolve(name)?;
-        let mut walk = self.inner.revwalk()?;
-        walk.simplify_first_parent()?;
-        walk.push(from)?;
-        walk.take(limit)
-            .map(|oid| Ok(to_change(&self.inner.find_commit(oid?)?)))
-            .collect()
+    pub fn recent(&mut self, name: &str, limit: usize) -> Result<Vec<Change>, GitError> {
+        let (_, mut at) = self.resolve(name)?;
+        let mut out = Vec::with_capacity(limit);
+        while out.len() < limit {
+            let node = self.node(at)?;
+            out.push(node.change.clone());
+            let parent = node.first_parent;
+            match parent {
+                Some(p) if self.cache.contains_key(&p) || self.inner.find_commit(p).is_ok() => {
+                    at = p
+                }
+                _ => break,
+            }
+        }
+        Ok(out)
     }
 }
 
-fn to_utc(t: git2::Time) -> DateTime<Utc> {
+pub(crate) fn to_utc(t: git2::Time) -> DateTime<Utc> {
     Utc.timestamp_opt(t.seconds(), 0)
         .single()
         .unwrap_or_default()
@@ -133,6 +244,7 @@ fn to_change(commit: &Commit<'_>) -> Change {
         pr: facts.pr,
         tickets: facts.tickets,
         reverts: facts.reverts,
+        co_authors: facts.co_authors,
         is_merge: commit.parent_count() > 1,
     }
 }

@@ -36,7 +36,7 @@ fn demo_queues_match_git_rev_list() {
     let demo = write_demo(tmp.path(), anchor).unwrap();
     assert!(demo.changes >= 300, "only {} changes", demo.changes);
 
-    let repo = Repo::open(&demo.clone).unwrap();
+    let mut repo = Repo::open(&demo.clone).unwrap();
     let mut upstream = "main".to_string();
     for (env, _) in DEMO_ENVIRONMENTS {
         let branch = format!("deploy/{env}");
@@ -155,7 +155,7 @@ fn bad_repositories_and_refs_are_named() {
 
     git(tmp.path(), &["init", "-q", "-b", "main", "r"]);
     let r = tmp.path().join("r");
-    let repo = Repo::open(&r).unwrap();
+    let mut repo = Repo::open(&r).unwrap();
     // Unborn trunk: the ref does not exist yet.
     assert!(matches!(repo.tip("main"), Err(GitError::RefMissing(n)) if n == "main"));
     let fixed = [
