@@ -13,7 +13,9 @@ pub enum GitError {
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
     /// A shallow clone lacks a commit the pipeline needs.
-    #[error("the clone is shallow and lacks the history {0:?} needs; run `git fetch --unshallow` in it")]
+    #[error(
+        "the clone is shallow and lacks the history {0:?} needs; run `git fetch --unshallow` in it"
+    )]
     Shallow(String),
     /// Anything else git2 reports.
     #[error("git: {0}")]

@@ -115,7 +115,13 @@ impl Repo {
                         },
                     };
                     up.and_then(|(up_oid, up_moves)| {
-                        self.read_environment(&chain, stage, env.tracking.ref_name(), up_oid, &up_moves)
+                        self.read_environment(
+                            &chain,
+                            stage,
+                            env.tracking.ref_name(),
+                            up_oid,
+                            &up_moves,
+                        )
                     })
                 }
             };
