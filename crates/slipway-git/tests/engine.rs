@@ -277,7 +277,13 @@ fn shallow_clones_and_missing_refs_are_named() {
         Err(e) => e.to_string(),
         Ok(_) => repo
             .read_pipeline(&p, stages, 1)
-            .map(|r| format!("{:?}", r.environments[0].as_ref().err()))
+            .map(|r| {
+                r.environments[0]
+                    .as_ref()
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default()
+            })
             .unwrap_or_else(|e| e.to_string()),
     };
     assert!(
