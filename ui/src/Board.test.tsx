@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen } from "@testing-library/react";
 import { Board } from "./Board";
-import { board } from "./fixtures";
+import { board, change, column, queued } from "./fixtures";
 import { toApiError } from "./api";
 
 afterEach(cleanup);
@@ -25,6 +25,43 @@ describe("Board", () => {
     render(<Board board={b} />);
     expect(screen.getByTestId("project-error").textContent).toContain("/x does not exist");
     expect(screen.queryAllByTestId("env-column")).toHaveLength(0);
+  });
+});
+
+describe("QueueList", () => {
+  it("renders short queues in full and virtualises long ones", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => queued(String(i).padStart(6, "0"), 10_000 - i, "late"));
+    const b = board();
+    b.projects[0].environments[0] = column("qa", many);
+    render(<Board board={b} />);
+    const qa = screen.getAllByTestId("env-column")[0];
+    expect(qa.querySelector("[data-testid=queue-count]")?.textContent).toBe("10000");
+    const list = qa.querySelector("[data-testid=queue]") as HTMLElement;
+    expect(list.dataset.virtual).toBe("true");
+    // Only a window of rows is in the document, never all ten thousand.
+    expect(qa.querySelectorAll("[data-testid=queued-change]").length).toBeLessThan(100);
+  });
+
+  it("shows what a blocker says and marks a change reverted later", () => {
+    const b = board();
+    const q = queued("dddd", 60, "fresh");
+    q.blockers.push({ kind: "reverted_later", sentence: "reverted by 12345678 later in this queue" });
+    b.projects[0].environments[0] = column("qa", [q]);
+    render(<Board board={b} />);
+    const row = screen.getAllByTestId("queued-change")[0];
+    expect(row.getAttribute("title")).toContain("reverted by 12345678");
+    expect(row.textContent).toContain("Reverted later in this queue");
+  });
+
+  it("says when an environment has commits its upstream lacks", () => {
+    const b = board();
+    const prod = column("production", [], "staging");
+    prod.standing = "ahead";
+    prod.only_here = [change("9999", "Hotfix: stop double charges")];
+    b.projects[0].environments[2] = prod;
+    render(<Board board={b} />);
+    expect(screen.getByTestId("standing").textContent).toContain("1 commit only in production");
+    expect(screen.getByTestId("only-here").textContent).toContain("Hotfix");
   });
 });
 

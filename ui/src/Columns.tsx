@@ -1,5 +1,13 @@
-import type { ChangeDto, EnvironmentColumnDto, QueuedChangeDto, TipDto, TrunkColumnDto } from "./ipc.gen";
+import type { ChangeDto, EnvironmentColumnDto, StandingDto, TipDto, TrunkColumnDto } from "./ipc.gen";
 import { whenShort, worstBand } from "./format";
+import { Meta, QueueList } from "./Queue";
+
+const STANDING: Record<StandingDto, string | null> = {
+  up_to_date: null,
+  behind: null,
+  ahead: "ahead",
+  diverged: "diverged",
+};
 
 export function TrunkColumn({ trunk }: { trunk: TrunkColumnDto }) {
   return (
@@ -36,7 +44,21 @@ export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) 
           </span>
         </div>
         {column.tip && <Tip tip={column.tip} verb="Deployed" />}
+        {column.standing && STANDING[column.standing] && (
+          <div className="standing" data-testid="standing" data-standing={column.standing}>
+            <span className="tag tag-standing">{STANDING[column.standing]}</span>
+            {column.only_here.length} {column.only_here.length === 1 ? "commit" : "commits"} only in {column.name} (not in{" "}
+            {column.upstream})
+          </div>
+        )}
       </header>
+      {column.only_here.length > 0 && (
+        <ol className="changes changes-only-here" data-testid="only-here">
+          {column.only_here.map((c) => (
+            <RecentRow key={c.sha} change={c} />
+          ))}
+        </ol>
+      )}
       {column.error ? (
         <div className="column-error" data-testid="column-error" role="alert">
           {column.error.message}
@@ -46,11 +68,7 @@ export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) 
       ) : (
         <>
           <div className="column-subhead">Queue · oldest first</div>
-          <ol className="changes" data-testid="queue">
-            {column.queue.map((c) => (
-              <QueuedRow key={c.sha} change={c} />
-            ))}
-          </ol>
+          <QueueList queue={column.queue} />
         </>
       )}
     </section>
@@ -70,33 +88,6 @@ function Tip({ tip, verb }: { tip: TipDto; verb: string }) {
         {verb} {tip.since_age} ago · {whenShort(tip.since)}
       </div>
     </div>
-  );
-}
-
-function Meta({ change }: { change: ChangeDto }) {
-  return (
-    <div className="change-meta">
-      {change.pr !== null && <span className="pr">#{change.pr}</span>}
-      <span className="author">{change.author}</span>
-      <code className="sha">{change.short_sha}</code>
-      {change.reverts && <span className="tag tag-revert">revert</span>}
-    </div>
-  );
-}
-
-function QueuedRow({ change }: { change: QueuedChangeDto }) {
-  return (
-    <li className={`change edge-${change.band}`} data-testid="queued-change" data-sha={change.sha}>
-      <div className="change-top">
-        <span className="change-title" title={change.title}>
-          {change.title}
-        </span>
-        <span className={`age band-${change.band}`} data-testid="age" title={`Waiting since ${change.waiting_since}`}>
-          {change.age}
-        </span>
-      </div>
-      <Meta change={change} />
-    </li>
   );
 }
 

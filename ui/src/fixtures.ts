@@ -8,6 +8,7 @@ export function change(sha: string, title = `Change ${sha}`): ChangeDto {
     title,
     author: "Zoë Müller",
     author_email: "zoe@example.com",
+    co_authors: [],
     merged_at: "2026-11-20T10:00:00Z",
     pr: 12,
     tickets: [],
@@ -17,14 +18,25 @@ export function change(sha: string, title = `Change ${sha}`): ChangeDto {
 }
 
 export function queued(sha: string, ageSeconds: number, band: AgeBandDto, age = "1 h"): QueuedChangeDto {
-  return { ...change(sha), waiting_since: "2026-11-20T10:00:00Z", age_seconds: ageSeconds, age, band };
+  return {
+    ...change(sha),
+    waiting_since: "2026-11-20T10:00:00Z",
+    waiting_source: "merged",
+    age_seconds: ageSeconds,
+    age,
+    band,
+    blockers: [{ kind: "not_promoted", sentence: `waiting ${age} — it has not been taken yet` }],
+  };
 }
 
 export function column(name: string, queue: QueuedChangeDto[], upstream = "main"): EnvironmentColumnDto {
   return {
     name,
+    strategy: "branch",
     ref_name: `deploy/${name}`,
     upstream,
+    standing: queue.length > 0 ? "behind" : "up_to_date",
+    only_here: [],
     tip: { change: change("ffff"), since: "2026-11-20T10:00:00Z", since_age: "3 d" },
     queue,
     oldest_age_seconds: queue[0]?.age_seconds ?? 0,

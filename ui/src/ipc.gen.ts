@@ -250,6 +250,86 @@ generated_at: string,
  */
 projects: Array<ProjectBoardDto>, };
 
+export type FileChangeDto = { 
+/**
+ * Path.
+ */
+path: string, 
+/**
+ * `added`, `deleted`, `modified`, `renamed`, …
+ */
+status: string, 
+/**
+ * Lines added.
+ */
+additions: number, 
+/**
+ * Lines removed.
+ */
+deletions: number, 
+/**
+ * Binary (no line counts).
+ */
+binary: boolean, };
+
+export type PreviewDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * The environment that would move.
+ */
+environment: string, 
+/**
+ * Where its changes come from.
+ */
+upstream: string, 
+/**
+ * Where it stands now.
+ */
+from: ChangeDto, 
+/**
+ * Where it would stand (absent when nothing waits).
+ */
+to: ChangeDto | null, 
+/**
+ * The changes that would ship, oldest first.
+ */
+shipping: Array<ChangeDto>, 
+/**
+ * Queued changes after `to` that would stay behind, oldest first.
+ */
+left_behind: Array<ChangeDto>, 
+/**
+ * PR numbers that would ship.
+ */
+prs: Array<number>, 
+/**
+ * Ticket keys that would ship, sorted.
+ */
+tickets: Array<string>, 
+/**
+ * Authors and co-authors, in order of first change.
+ */
+authors: Array<string>, 
+/**
+ * Files that would change, by path.
+ */
+files: Array<FileChangeDto>, 
+/**
+ * Total lines added.
+ */
+additions: number, 
+/**
+ * Total lines removed.
+ */
+deletions: number, 
+/**
+ * Release notes, Markdown.
+ */
+release_notes: string, };
+
 export type DemoDto = { 
 /**
  * The workspace folder.

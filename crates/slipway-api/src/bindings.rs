@@ -20,6 +20,8 @@ fn render() -> String {
         EnvironmentColumnDto::decl(),
         ProjectBoardDto::decl(),
         BoardDto::decl(),
+        FileChangeDto::decl(),
+        PreviewDto::decl(),
         DemoDto::decl(),
         AppInfoDto::decl(),
     ];

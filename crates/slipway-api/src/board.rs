@@ -8,7 +8,7 @@ use serde::Serialize;
 use slipway_core::{
     format_age, AgeBand, Change, Clock, Project, Queue, QueuedChange, TrackingRef, WaitingSource,
 };
-use slipway_git::{GitError, Repo, Standing, Tip};
+use slipway_git::{GitError, PipelineRead, Repo, Standing, Tip};
 use ts_rs::TS;
 
 use crate::{ApiError, ErrorCode, Workspace};
@@ -263,19 +263,7 @@ fn project_board(
             return (board, None);
         }
     };
-    let stages = project
-        .pipeline
-        .environments
-        .iter()
-        .map(|env| match &env.tracking {
-            TrackingRef::Database => Err(GitError::RefMissing(format!(
-                "(no deployment to {} recorded yet)",
-                env.name
-            ))),
-            tracking => repo.stage(tracking),
-        })
-        .collect();
-    let read = match repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK) {
+    let read = match read_project(&mut repo, project) {
         Ok(read) => read,
         Err(e) => {
             board.error = Some(in_project(e));
@@ -322,7 +310,24 @@ fn project_board(
     (board, Some(repo))
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+/// Reads a project's whole pipeline from its repository.
+pub(crate) fn read_project(repo: &mut Repo, project: &Project) -> Result<PipelineRead, GitError> {
+    let stages = project
+        .pipeline
+        .environments
+        .iter()
+        .map(|env| match &env.tracking {
+            TrackingRef::Database => Err(GitError::RefMissing(format!(
+                "(no deployment to {} recorded yet)",
+                env.name
+            ))),
+            tracking => repo.stage(tracking),
+        })
+        .collect();
+    repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK)
+}
+
+pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 

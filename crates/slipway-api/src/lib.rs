@@ -9,6 +9,7 @@ mod clock;
 mod demo;
 mod error;
 mod logging;
+mod preview;
 mod session;
 mod workspace;
 
@@ -21,6 +22,7 @@ pub use clock::SystemClock;
 pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
 pub use logging::init_logging;
+pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use session::{AppInfoDto, Session};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
 

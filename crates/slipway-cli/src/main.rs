@@ -36,6 +36,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show exactly what promoting an environment would ship (read-only).
+    Preview {
+        /// Project name
+        #[arg(long)]
+        project: String,
+        /// Environment to promote
+        #[arg(long = "env", value_name = "ENV")]
+        environment: String,
+        /// Promote up to this queued change (sha or prefix) [default: everything queued]
+        #[arg(long, value_name = "SHA")]
+        to: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the board: every environment with the changes queued for it, oldest first.
     Queue {
         /// Print JSON instead of text
@@ -82,6 +97,12 @@ async fn main() -> ExitCode {
             })
         }
         Command::Queue { json } => queue(&workspace_dir, json).await,
+        Command::Preview {
+            project,
+            environment,
+            to,
+            json,
+        } => preview(&workspace_dir, &project, &environment, to.as_deref(), json).await,
     };
     result.unwrap_or_else(|e| {
         eprintln!("slipway: {}", e.message);
@@ -104,6 +125,35 @@ async fn queue(dir: &std::path::Path, json: bool) -> Result<ExitCode, ApiError> 
         }
         None => ExitCode::SUCCESS,
     })
+}
+
+async fn preview(
+    dir: &std::path::Path,
+    project: &str,
+    environment: &str,
+    to: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
+    let workspace = Workspace::open(dir).await?;
+    let preview = slipway_api::preview(&workspace, project, environment, to).await?;
+    if json {
+        print_json(&preview);
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "{}", preview.release_notes);
+        let _ = writeln!(out, "\n### Files ({})\n", preview.files.len());
+        for f in &preview.files {
+            let _ = writeln!(
+                out,
+                "  {:>6} {:>6}  {:<9} {}",
+                format!("+{}", f.additions),
+                format!("-{}", f.deletions),
+                f.status,
+                f.path
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -154,6 +204,18 @@ fn write_board(out: &mut impl Write, board: &BoardDto) -> std::io::Result<()> {
                 env.queue.len(),
                 env.upstream
             )?;
+            if !env.only_here.is_empty() {
+                writeln!(
+                    out,
+                    "    {} commit(s) only in {} (not in {}):",
+                    env.only_here.len(),
+                    env.name,
+                    env.upstream
+                )?;
+                for c in &env.only_here {
+                    writeln!(out, "      {}  {}  — {}", c.short_sha, c.title, c.author)?;
+                }
+            }
             for c in &env.queue {
                 let pr = c.change.pr.map(|n| format!("#{n}")).unwrap_or_default();
                 writeln!(

@@ -7,6 +7,7 @@ mod age;
 mod blocker;
 mod change;
 mod clock;
+mod notes;
 mod pipeline;
 mod project;
 mod queue;
@@ -15,6 +16,7 @@ pub use age::{format_age, AgeBand};
 pub use blocker::Blocker;
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
+pub use notes::{release_notes, DiffTotals};
 pub use pipeline::{
     check_branch, check_environment_name, check_project_name, Environment, NameError, Pipeline,
     Stage, TrackingRef,

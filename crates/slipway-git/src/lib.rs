@@ -6,10 +6,12 @@
 
 mod demo;
 mod error;
+mod preview;
 mod read;
 mod repo;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
+pub use preview::FileChange;
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};

@@ -1,0 +1,199 @@
+//! The promotion preview: exactly what would ship to an environment, read-only.
+
+use serde::Serialize;
+use slipway_core::{release_notes, Change, DiffTotals, Project};
+use slipway_git::{GitError, Repo};
+use ts_rs::TS;
+
+use crate::board::{change_dto, read_project};
+use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
+
+/// One file a promotion changes.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FileChangeDto {
+    /// Path.
+    pub path: String,
+    /// `added`, `deleted`, `modified`, `renamed`, …
+    pub status: String,
+    /// Lines added.
+    #[ts(type = "number")]
+    pub additions: usize,
+    /// Lines removed.
+    #[ts(type = "number")]
+    pub deletions: usize,
+    /// Binary (no line counts).
+    pub binary: bool,
+}
+
+/// What promoting an environment up to a change would ship.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewDto {
+    /// Project name.
+    pub project: String,
+    /// The environment that would move.
+    pub environment: String,
+    /// Where its changes come from.
+    pub upstream: String,
+    /// Where it stands now.
+    pub from: ChangeDto,
+    /// Where it would stand (absent when nothing waits).
+    pub to: Option<ChangeDto>,
+    /// The changes that would ship, oldest first.
+    pub shipping: Vec<ChangeDto>,
+    /// Queued changes after `to` that would stay behind, oldest first.
+    pub left_behind: Vec<ChangeDto>,
+    /// PR numbers that would ship.
+    #[ts(type = "Array<number>")]
+    pub prs: Vec<u64>,
+    /// Ticket keys that would ship, sorted.
+    pub tickets: Vec<String>,
+    /// Authors and co-authors, in order of first change.
+    pub authors: Vec<String>,
+    /// Files that would change, by path.
+    pub files: Vec<FileChangeDto>,
+    /// Total lines added.
+    #[ts(type = "number")]
+    pub additions: usize,
+    /// Total lines removed.
+    #[ts(type = "number")]
+    pub deletions: usize,
+    /// Release notes, Markdown.
+    pub release_notes: String,
+}
+
+/// Previews promoting `environment` of `project` up to `to` (a queued change's sha or a
+/// prefix of at least 7 hex digits; default: everything queued). Changes nothing.
+pub async fn preview(
+    workspace: &Workspace,
+    project: &str,
+    environment: &str,
+    to: Option<&str>,
+) -> Result<PreviewDto, ApiError> {
+    let projects = workspace.store().projects().await?;
+    let project = projects
+        .into_iter()
+        .find(|p| p.name == project)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ProjectMissing,
+                format!("There is no project named {project:?}."),
+            )
+        })?;
+    let environment = environment.to_string();
+    let to = to.map(str::to_string);
+    tokio::task::spawn_blocking(move || compute(&project, &environment, to.as_deref()))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("The preview stopped unexpectedly: {e}."),
+            )
+        })?
+}
+
+fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<PreviewDto, ApiError> {
+    let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
+    let Some(index) = project
+        .pipeline
+        .environments
+        .iter()
+        .position(|e| e.name == environment)
+    else {
+        let names: Vec<&str> = project
+            .pipeline
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "Project {:?} has no environment {environment:?}; it has {}.",
+                project.name,
+                names.join(", ")
+            ),
+        ));
+    };
+    let upstream = project
+        .pipeline
+        .stages()
+        .nth(index)
+        .map(|(_, up)| up.label().to_string())
+        .unwrap_or_default();
+    let mut repo = Repo::open(&project.repo_path).map_err(in_project)?;
+    let mut read = read_project(&mut repo, project).map_err(in_project)?;
+    let env = read.environments.swap_remove(index).map_err(in_project)?;
+    let queued: Vec<Change> = env.queued.into_iter().map(|(c, _)| c).collect();
+    let cut = match to {
+        None => queued.len(),
+        Some(sha) => {
+            let id = repo.commit_id(sha).map_err(|_| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{sha:?} is not a commit in project {:?}.", project.name),
+                )
+            })?;
+            let at = queued.iter().position(|c| c.sha == id).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "Commit {} is not waiting for {environment} in project {:?}: it is there already, or {upstream} does not have it.",
+                        &id[..8],
+                        project.name
+                    ),
+                )
+            })?;
+            at + 1
+        }
+    };
+    let (shipping, left_behind) = queued.split_at(cut);
+    let files = match shipping.last() {
+        Some(last) => repo
+            .file_changes(&env.tip.change.sha, &last.sha)
+            .map_err(in_project)?,
+        None => Vec::new(),
+    };
+    let totals = DiffTotals {
+        files: files.len(),
+        additions: files.iter().map(|f| f.additions).sum(),
+        deletions: files.iter().map(|f| f.deletions).sum(),
+    };
+    let mut tickets: Vec<String> = shipping.iter().flat_map(|c| c.tickets.clone()).collect();
+    tickets.sort();
+    tickets.dedup();
+    let mut authors: Vec<String> = Vec::new();
+    for name in shipping
+        .iter()
+        .flat_map(|c| std::iter::once(c.author.clone()).chain(c.co_authors.clone()))
+    {
+        if !authors.contains(&name) {
+            authors.push(name);
+        }
+    }
+    let notes = release_notes(&project.name, environment, shipping, left_behind, totals);
+    Ok(PreviewDto {
+        project: project.name.clone(),
+        environment: environment.to_string(),
+        upstream,
+        from: change_dto(env.tip.change),
+        to: shipping.last().cloned().map(change_dto),
+        prs: shipping.iter().filter_map(|c| c.pr).collect(),
+        tickets,
+        authors,
+        files: files
+            .into_iter()
+            .map(|f| FileChangeDto {
+                path: f.path,
+                status: f.status.to_string(),
+                additions: f.additions,
+                deletions: f.deletions,
+                binary: f.binary,
+            })
+            .collect(),
+        additions: totals.additions,
+        deletions: totals.deletions,
+        release_notes: notes,
+        shipping: shipping.iter().cloned().map(change_dto).collect(),
+        left_behind: left_behind.iter().cloned().map(change_dto).collect(),
+    })
+}

@@ -1,0 +1,80 @@
+import { useRef } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import type { ChangeDto, QueuedChangeDto } from "./ipc.gen";
+
+/** Above this many rows a queue renders only what is on screen. */
+export const VIRTUALISE_ABOVE = 150;
+
+export function Meta({ change }: { change: ChangeDto }) {
+  return (
+    <div className="change-meta">
+      {change.pr !== null && <span className="pr">#{change.pr}</span>}
+      <span className="author" title={[change.author, ...change.co_authors].join(", ")}>
+        {change.author}
+        {change.co_authors.length > 0 && ` +${change.co_authors.length}`}
+      </span>
+      <code className="sha">{change.short_sha}</code>
+      {change.reverts && <span className="tag tag-revert">revert</span>}
+    </div>
+  );
+}
+
+function QueuedRow({ change }: { change: QueuedChangeDto }) {
+  const why = change.blockers.map((b) => b.sentence).join("\n");
+  const revertedLater = change.blockers.some((b) => b.kind === "reverted_later");
+  return (
+    <div className={`change edge-${change.band}`} data-testid="queued-change" data-sha={change.sha} title={why}>
+      <div className="change-top">
+        <span className="change-title">{change.title}</span>
+        <span className={`age band-${change.band}`} data-testid="age">
+          {change.age}
+        </span>
+      </div>
+      <Meta change={change} />
+      {revertedLater && <div className="change-note">Reverted later in this queue</div>}
+    </div>
+  );
+}
+
+/** A queue, oldest first; long queues are virtualised so 10,000 rows stay smooth. */
+export function QueueList({ queue }: { queue: QueuedChangeDto[] }) {
+  if (queue.length <= VIRTUALISE_ABOVE) {
+    return (
+      <ol className="changes" data-testid="queue">
+        {queue.map((c) => (
+          <li key={c.sha}>
+            <QueuedRow change={c} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  return <VirtualQueue queue={queue} />;
+}
+
+function VirtualQueue({ queue }: { queue: QueuedChangeDto[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: queue.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 62,
+    overscan: 8,
+    getItemKey: (i) => queue[i].sha,
+  });
+  return (
+    <div className="changes changes-virtual" ref={scroller} data-testid="queue" data-virtual="true">
+      <div style={{ height: rows.getTotalSize(), position: "relative" }}>
+        {rows.getVirtualItems().map((item) => (
+          <div
+            key={item.key}
+            data-index={item.index}
+            ref={rows.measureElement}
+            style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+          >
+            <QueuedRow change={queue[item.index]} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
