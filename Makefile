@@ -20,7 +20,7 @@ TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test deps deps-system deps-npm deps-driver ui build demo lint fmt clippy \
-	rust-test ui-test e2e bindings clean
+	rust-test ui-test e2e bench bindings clean
 
 ## --- set-up ---------------------------------------------------------------
 deps: deps-system deps-npm
@@ -76,6 +76,10 @@ ui-test: deps-npm
 
 e2e: build deps-driver
 	xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p slipway-e2e --locked -- --nocapture
+
+# Figures, not assertions: the queue engine on 100,000 merges beside git rev-list.
+bench:
+	cargo bench -p slipway-git --bench queue
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p slipway-api --lib typescript_bindings_are_fresh

@@ -274,7 +274,7 @@ fn project_board(
     board.trunk = Some(TrunkColumnDto {
         branch: project.pipeline.trunk.clone(),
         tip: tip_dto(tip, now),
-        recent: recent.into_iter().map(change_dto).collect(),
+        recent: recent.iter().map(change_dto).collect(),
     });
     for ((env, upstream), result) in project.pipeline.stages().zip(read.environments) {
         let mut column = EnvironmentColumnDto {
@@ -301,7 +301,7 @@ fn project_board(
                     Standing::Diverged => StandingDto::Diverged,
                 });
                 column.queue = queue.changes.into_iter().map(queued_dto).collect();
-                column.only_here = read.only_here.into_iter().map(change_dto).collect();
+                column.only_here = read.only_here.iter().map(|c| change_dto(c)).collect();
             }
             Err(e) => column.error = Some(in_project(e)),
         }
@@ -331,18 +331,18 @@ pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-pub(crate) fn change_dto(c: Change) -> ChangeDto {
+pub(crate) fn change_dto(c: &Change) -> ChangeDto {
     ChangeDto {
         short_sha: c.sha.chars().take(8).collect(),
-        sha: c.sha,
-        title: c.title,
-        author: c.author,
-        author_email: c.author_email,
-        co_authors: c.co_authors,
+        sha: c.sha.clone(),
+        title: c.title.clone(),
+        author: c.author.clone(),
+        author_email: c.author_email.clone(),
+        co_authors: c.co_authors.clone(),
         merged_at: rfc3339(c.merged_at),
         pr: c.pr,
-        tickets: c.tickets,
-        reverts: c.reverts,
+        tickets: c.tickets.clone(),
+        reverts: c.reverts.clone(),
         is_merge: c.is_merge,
     }
 }
@@ -351,7 +351,7 @@ fn tip_dto(tip: Tip, now: DateTime<Utc>) -> TipDto {
     TipDto {
         since: rfc3339(tip.since),
         since_age: format_age((now - tip.since).num_seconds()),
-        change: change_dto(tip.change),
+        change: change_dto(&tip.change),
     }
 }
 
@@ -379,6 +379,6 @@ fn queued_dto(q: QueuedChange) -> QueuedChangeDto {
                 sentence: b.sentence(q.age_seconds),
             })
             .collect(),
-        change: change_dto(q.change),
+        change: change_dto(&q.change),
     }
 }

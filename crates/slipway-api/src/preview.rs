@@ -123,7 +123,7 @@ fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<Pre
     let mut repo = Repo::open(&project.repo_path).map_err(in_project)?;
     let mut read = read_project(&mut repo, project).map_err(in_project)?;
     let env = read.environments.swap_remove(index).map_err(in_project)?;
-    let queued: Vec<Change> = env.queued.into_iter().map(|(c, _)| c).collect();
+    let queued: Vec<Change> = env.queued.iter().map(|(c, _)| Change::clone(c)).collect();
     let cut = match to {
         None => queued.len(),
         Some(sha) => {
@@ -175,8 +175,8 @@ fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<Pre
         project: project.name.clone(),
         environment: environment.to_string(),
         upstream,
-        from: change_dto(env.tip.change),
-        to: shipping.last().cloned().map(change_dto),
+        from: change_dto(&env.tip.change),
+        to: shipping.last().map(change_dto),
         prs: shipping.iter().filter_map(|c| c.pr).collect(),
         tickets,
         authors,
@@ -193,7 +193,7 @@ fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<Pre
         additions: totals.additions,
         deletions: totals.deletions,
         release_notes: notes,
-        shipping: shipping.iter().cloned().map(change_dto).collect(),
-        left_behind: left_behind.iter().cloned().map(change_dto).collect(),
+        shipping: shipping.iter().map(change_dto).collect(),
+        left_behind: left_behind.iter().map(change_dto).collect(),
     })
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::{AgeBand, Blocker, Change};
@@ -14,8 +16,8 @@ pub enum WaitingSource {
 /// A change waiting to enter an environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedChange {
-    /// The change itself.
-    pub change: Change,
+    /// The change itself (shared with the reader's cache).
+    pub change: Arc<Change>,
     /// Since when it has been available upstream.
     pub waiting_since: DateTime<Utc>,
     /// What `waiting_since` was read from.
@@ -67,7 +69,7 @@ impl Queue {
     /// then every wait counts from the merge).
     pub fn build(
         environment: &str,
-        changes: Vec<(Change, Option<i64>)>,
+        changes: Vec<(Arc<Change>, Option<i64>)>,
         upstream_moves: &[Arrival],
         now: DateTime<Utc>,
     ) -> Self {
@@ -121,8 +123,8 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap()
     }
 
-    fn change(sha: &str, merged_at: DateTime<Utc>) -> Change {
-        Change {
+    fn change(sha: &str, merged_at: DateTime<Utc>) -> Arc<Change> {
+        Arc::new(Change {
             sha: sha.into(),
             title: sha.into(),
             author: "a".into(),
@@ -133,7 +135,7 @@ mod tests {
             reverts: None,
             co_authors: vec![],
             is_merge: false,
-        }
+        })
     }
 
     #[test]
@@ -184,8 +186,9 @@ mod tests {
                 position: 3,
             },
         ];
-        let mut revert = change("c", t(4));
+        let mut revert = Change::clone(&change("c", t(4)));
         revert.reverts = Some("b".into());
+        let revert = Arc::new(revert);
         let q = Queue::build(
             "staging",
             vec![

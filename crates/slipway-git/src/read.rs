@@ -3,6 +3,7 @@
 //! repository's cache, so a refresh after a new merge reads one commit.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use git2::Oid;
@@ -30,9 +31,9 @@ pub struct EnvironmentRead {
     /// Where it stands.
     pub tip: Tip,
     /// Upstream changes it lacks, oldest first, with their trunk positions (when on trunk).
-    pub queued: Vec<(Change, Option<i64>)>,
+    pub queued: Vec<(Arc<Change>, Option<i64>)>,
     /// Commits it has that its upstream lacks, oldest first.
-    pub only_here: Vec<Change>,
+    pub only_here: Vec<Arc<Change>>,
     /// The upstream's known moves, for ages (empty when the upstream is trunk).
     pub upstream_moves: Vec<Arrival>,
     /// Ahead, behind, both or neither.
@@ -92,12 +93,12 @@ impl Repo {
             .oids
             .iter()
             .take(recent)
-            .map(|&o| self.change(o))
+            .map(|&o| self.change(o).map(|c| (*c).clone()))
             .collect::<Result<Vec<_>, _>>()?;
         let trunk = (
             Tip {
                 since: trunk_tip.merged_at,
-                change: trunk_tip,
+                change: Change::clone(&trunk_tip),
             },
             trunk_recent,
         );
@@ -142,14 +143,12 @@ impl Repo {
         upstream_moves: &[(DateTime<Utc>, Oid)],
     ) -> Result<EnvironmentRead, GitError> {
         let tip = Tip {
-            change: self.change(stage.oid)?,
+            change: (*self.change(stage.oid)?).clone(),
             since: stage.since,
         };
         let (queued, only_here) = match (chain.position(stage.oid), chain.position(upstream)) {
-            (Some(env), Some(up)) if env <= up => {
-                (self.changes(&chain.between(env, up))?, Vec::new())
-            }
-            (Some(env), Some(up)) => (Vec::new(), self.changes(&chain.between(up, env))?),
+            (Some(env), Some(up)) if env <= up => (chain.between(env, up), Vec::new()),
+            (Some(env), Some(up)) => (Vec::new(), chain.between(up, env)),
             // In a shallow clone, history below the boundary is missing: no honest answer.
             _ if self.inner.is_shallow() => return Err(GitError::Shallow(name.to_string())),
             // Off trunk's line (a hotfix, or a ref Slipway cannot place): ask git the long way.
@@ -166,11 +165,12 @@ impl Repo {
         };
         let queued = queued
             .into_iter()
-            .map(|c| {
-                let position = Oid::from_str(&c.sha).ok().and_then(|o| chain.position(o));
-                (c, position)
-            })
-            .collect();
+            .map(|oid| Ok((self.change(oid)?, chain.position(oid))))
+            .collect::<Result<Vec<_>, GitError>>()?;
+        let only_here = only_here
+            .into_iter()
+            .map(|oid| self.change(oid))
+            .collect::<Result<Vec<_>, _>>()?;
         let upstream_moves = upstream_moves
             .iter()
             .map(|&(at, oid)| Arrival {
@@ -185,10 +185,6 @@ impl Repo {
             upstream_moves,
             standing,
         })
-    }
-
-    fn changes(&mut self, oids: &[Oid]) -> Result<Vec<Change>, GitError> {
-        oids.iter().map(|&o| self.change(o)).collect()
     }
 
     /// Walks trunk's first parents from `head` until every wanted commit is found, or the

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use git2::{Commit, ErrorCode, Oid, Repository, Sort};
@@ -19,7 +20,7 @@ pub struct Repo {
 #[derive(Clone)]
 pub(crate) struct Node {
     pub first_parent: Option<Oid>,
-    pub change: Change,
+    pub change: Arc<Change>,
 }
 
 /// Where a stage stands: its commit and since when.
@@ -156,23 +157,23 @@ impl Repo {
             let commit = self.inner.find_commit(oid)?;
             let node = Node {
                 first_parent: commit.parent_id(0).ok(),
-                change: to_change(&commit),
+                change: Arc::new(to_change(&commit)),
             };
             self.cache.insert(oid, node);
         }
         Ok(&self.cache[&oid])
     }
 
-    /// The change at `oid`.
-    pub fn change(&mut self, oid: Oid) -> Result<Change, GitError> {
-        Ok(self.node(oid)?.change.clone())
+    /// The change at `oid` (shared with the cache: reading it again costs nothing).
+    pub fn change(&mut self, oid: Oid) -> Result<Arc<Change>, GitError> {
+        Ok(Arc::clone(&self.node(oid)?.change))
     }
 
     /// The commit a ref stands at, and since when.
     pub fn tip(&mut self, name: &str) -> Result<Tip, GitError> {
         let stage = self.stage(&TrackingRef::Branch(name.to_string()))?;
         Ok(Tip {
-            change: self.change(stage.oid)?,
+            change: (*self.change(stage.oid)?).clone(),
             since: stage.since,
         })
     }
@@ -186,23 +187,22 @@ impl Repo {
     ) -> Result<Vec<Change>, GitError> {
         let (_, from) = self.resolve(include)?;
         let (_, hide) = self.resolve(exclude)?;
-        self.range_oids(hide, from)
+        let oids = self.range_oids(hide, from)?;
+        oids.into_iter()
+            .map(|oid| Ok((*self.change(oid)?).clone()))
+            .collect()
     }
 
     /// `git rev-list --first-parent --reverse hide..from`, by object id.
-    pub(crate) fn range_oids(&mut self, hide: Oid, from: Oid) -> Result<Vec<Change>, GitError> {
+    pub(crate) fn range_oids(&mut self, hide: Oid, from: Oid) -> Result<Vec<Oid>, GitError> {
         let mut walk = self.inner.revwalk()?;
         walk.simplify_first_parent()?;
         walk.set_sorting(Sort::NONE)?;
         walk.push(from)?;
         walk.hide(hide)?;
-        let oids = walk.collect::<Result<Vec<Oid>, git2::Error>>()?;
-        let mut changes = oids
-            .into_iter()
-            .map(|oid| self.change(oid))
-            .collect::<Result<Vec<_>, _>>()?;
-        changes.reverse();
-        Ok(changes)
+        let mut oids = walk.collect::<Result<Vec<Oid>, git2::Error>>()?;
+        oids.reverse();
+        Ok(oids)
     }
 
     /// The newest `limit` first-parent commits of `name`, newest first.
@@ -211,7 +211,7 @@ impl Repo {
         let mut out = Vec::with_capacity(limit);
         while out.len() < limit {
             let node = self.node(at)?;
-            out.push(node.change.clone());
+            out.push(Change::clone(&node.change));
             let parent = node.first_parent;
             match parent {
                 Some(p) if self.cache.contains_key(&p) || self.inner.find_commit(p).is_ok() => {

@@ -105,7 +105,7 @@ fn read(repo: &mut Repo, p: &Pipeline) -> slipway_git::PipelineRead {
     repo.read_pipeline(p, stages, 5).unwrap()
 }
 
-fn shas(changes: &[(slipway_core::Change, Option<i64>)]) -> Vec<String> {
+fn shas(changes: &[(std::sync::Arc<slipway_core::Change>, Option<i64>)]) -> Vec<String> {
     changes.iter().map(|(c, _)| c.sha.clone()).collect()
 }
 

@@ -1,0 +1,281 @@
+//! `make bench`: the queue engine on a repository with 100,000 first-parent merges (each
+//! with a second parent), beside `git rev-list --first-parent --count` on the same ranges,
+//! without and with a commit-graph file. Prints its figures; asserts nothing about time.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use git2::Signature;
+use slipway_core::{Environment, Pipeline, TrackingRef};
+use slipway_git::Repo;
+
+const MERGES: usize = 100_000;
+/// How far behind trunk each environment stands, in merges (qa, staging, canary, production).
+const BEHIND: [(&str, usize); 4] = [
+    ("qa", 25),
+    ("staging", 200),
+    ("canary", 1_000),
+    ("production", 5_000),
+];
+const PREVIEW_RANGE: usize = 500;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
+/// Writes the history with `git fast-import` (one pack, seconds) and keeps it for later runs.
+fn generate(dir: &Path) {
+    if dir.join("done").exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut w = std::io::BufWriter::new(child.stdin.take().unwrap());
+    let mut t = 1_700_000_000u64;
+    let mut stamp = || {
+        t += 30;
+        t
+    };
+    writeln!(w, "commit refs/heads/main\nmark :1\ncommitter Bench <b@x> {} +0000\ndata 4\nroot\nM 644 inline README\ndata 6\nhello\n", stamp()).unwrap();
+    for i in 0..MERGES {
+        let (side, merge, prev) = (2 * i + 2, 2 * i + 3, if i == 0 { 1 } else { 2 * i + 1 });
+        let file = format!("src/module_{}.rs", i % 400);
+        writeln!(w, "commit refs/heads/side\nmark :{side}\ncommitter Dev <d@x> {} +0000\ndata <<EOM\nwork {i}\nEOM\nfrom :{prev}\nM 644 inline {file}\ndata <<EOD\nfn f{i}() {{}}\nEOD\n", stamp()).unwrap();
+        // fast-import does not merge trees: the merge commit carries the side's file too.
+        writeln!(w, "commit refs/heads/main\nmark :{merge}\ncommitter GitHub <g@x> {} +0000\ndata <<EOM\nMerge pull request #{i} from dev/b{i}\n\nPAY-{}: Change {i}\nEOM\nfrom :{prev}\nmerge :{side}\nM 644 inline {file}\ndata <<EOD\nfn f{i}() {{}}\nEOD\n", stamp(), i % 9000 + 1).unwrap();
+    }
+    drop(w);
+    assert!(child.wait().unwrap().success());
+    git(dir, &["branch", "-D", "side"]);
+    for (env, behind) in BEHIND {
+        git(
+            dir,
+            &[
+                "branch",
+                &format!("deploy/{env}"),
+                &format!("main~{behind}"),
+            ],
+        );
+    }
+    std::fs::write(dir.join("done"), "").unwrap();
+}
+
+fn pipeline() -> Pipeline {
+    Pipeline {
+        trunk: "main".into(),
+        environments: BEHIND
+            .iter()
+            .map(|(e, _)| Environment {
+                name: e.to_string(),
+                tracking: TrackingRef::Branch(format!("deploy/{e}")),
+            })
+            .collect(),
+    }
+}
+
+fn read(repo: &mut Repo, p: &Pipeline) -> usize {
+    let stages = p
+        .environments
+        .iter()
+        .map(|e| repo.stage(&e.tracking))
+        .collect();
+    let r = repo.read_pipeline(p, stages, 12).unwrap();
+    r.environments
+        .iter()
+        .map(|e| e.as_ref().unwrap().queued.len())
+        .sum()
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn rev_list_count(dir: &Path, range: &str, graph: bool) -> Duration {
+    let flag = if graph {
+        "core.commitGraph=true"
+    } else {
+        "core.commitGraph=false"
+    };
+    median(5, || {
+        git(
+            dir,
+            &["-c", flag, "rev-list", "--first-parent", "--count", range],
+        );
+    })
+}
+
+fn main() {
+    let dir: PathBuf = std::env::var_os("SLIPWAY_BENCH_REPO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("slipway-bench-{MERGES}")));
+    let started = Instant::now();
+    generate(&dir);
+    println!("repository: {} ({MERGES} first-parent merges, each with a second parent; ready in {:.1} s)", dir.display(), started.elapsed().as_secs_f64());
+    let _ = std::fs::remove_file(dir.join(".git/objects/info/commit-graph"));
+    let _ = std::fs::remove_dir_all(dir.join(".git/objects/info/commit-graphs"));
+    let p = pipeline();
+    let queued = read(&mut Repo::open(&dir).unwrap(), &p);
+    println!(
+        "environments: {} — {queued} queued changes in all\n",
+        BEHIND
+            .iter()
+            .map(|(e, b)| format!("{e} {b} behind"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    let cold = median(7, || {
+        read(&mut Repo::open(&dir).unwrap(), &p);
+    });
+    let mut warm_repo = Repo::open(&dir).unwrap();
+    read(&mut warm_repo, &p);
+    let warm = median(21, || {
+        read(&mut warm_repo, &p);
+    });
+
+    // Refresh after one new merge: add a merge to main, then read with the open repository.
+    let raw = git2::Repository::open(&dir).unwrap();
+    let sig = Signature::now("Bench", "b@x").unwrap();
+    let mut refresh = Vec::new();
+    for i in 0..21 {
+        let head = raw.head().unwrap().peel_to_commit().unwrap();
+        let side = raw
+            .commit(
+                None,
+                &sig,
+                &sig,
+                &format!("side {i}"),
+                &head.tree().unwrap(),
+                &[&head],
+            )
+            .unwrap();
+        let side = raw.find_commit(side).unwrap();
+        raw.commit(
+            Some("refs/heads/main"),
+            &sig,
+            &sig,
+            &format!("Merge pull request #{} from x/y", 900_000 + i),
+            &head.tree().unwrap(),
+            &[&head, &side],
+        )
+        .unwrap();
+        let start = Instant::now();
+        read(&mut warm_repo, &p);
+        refresh.push(start.elapsed());
+    }
+    refresh.sort();
+    let refresh = refresh[refresh.len() / 2];
+    git(
+        &dir,
+        &["update-ref", "refs/heads/main", &format!("main~{}", 21)],
+    );
+
+    // Preview of a 500-change range, as `slipway preview` does it: the environment's queue,
+    // then the files between its commit and the newest queued change.
+    git(
+        &dir,
+        &[
+            "branch",
+            "-f",
+            "deploy/preview",
+            &format!("main~{PREVIEW_RANGE}"),
+        ],
+    );
+    let one = Pipeline {
+        trunk: "main".into(),
+        environments: vec![Environment {
+            name: "preview".into(),
+            tracking: TrackingRef::Branch("deploy/preview".into()),
+        }],
+    };
+    let mut files = 0;
+    let preview = median(7, || {
+        let mut repo = Repo::open(&dir).unwrap();
+        let stages = vec![repo.stage(&one.environments[0].tracking)];
+        let read = repo.read_pipeline(&one, stages, 12).unwrap();
+        let env = read.environments[0].as_ref().unwrap();
+        assert_eq!(env.queued.len(), PREVIEW_RANGE);
+        let to = &env.queued.last().unwrap().0.sha;
+        files = repo.file_changes(&env.tip.change.sha, to).unwrap().len();
+    });
+
+    println!("{:<52} {:>12}", "slipway", "median");
+    println!(
+        "{:<52} {:>12}",
+        "queues of 4 environments, cold (open + read)",
+        ms(cold)
+    );
+    println!(
+        "{:<52} {:>12}",
+        "queues of 4 environments, warm (open repository)",
+        ms(warm)
+    );
+    println!("{:<52} {:>12}", "refresh after 1 new merge", ms(refresh));
+    println!(
+        "{:<52} {:>12}",
+        format!("preview of {PREVIEW_RANGE} changes ({files} files)"),
+        ms(preview)
+    );
+    println!();
+    for graph in [false, true] {
+        if graph {
+            git(&dir, &["commit-graph", "write", "--reachable"]);
+        }
+        println!(
+            "git rev-list --first-parent --count, commit-graph {}",
+            if graph { "on" } else { "off" }
+        );
+        let mut upstream = "main".to_string();
+        let mut total = Duration::ZERO;
+        for (env, _) in BEHIND {
+            let range = format!("deploy/{env}..{upstream}");
+            let d = rev_list_count(&dir, &range, graph);
+            total += d;
+            println!("  {:<50} {:>12}", range, ms(d));
+            upstream = format!("deploy/{env}");
+        }
+        println!("  {:<50} {:>12}", "all 4 ranges", ms(total));
+        let d = rev_list_count(&dir, &format!("main~{PREVIEW_RANGE}..main"), graph);
+        println!(
+            "  {:<50} {:>12}",
+            format!("main~{PREVIEW_RANGE}..main"),
+            ms(d)
+        );
+    }
+}
