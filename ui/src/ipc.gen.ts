@@ -330,6 +330,38 @@ deletions: number,
  */
 release_notes: string, };
 
+export type EnvironmentSpecDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * `branch`, `tag` or `db`.
+ */
+strategy: string, 
+/**
+ * Branch name or tag pattern (empty for `db`).
+ */
+ref_name: string, };
+
+export type ProjectDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * The local clone.
+ */
+repo_path: string, 
+/**
+ * The trunk branch.
+ */
+trunk: string, 
+/**
+ * Environments in pipeline order.
+ */
+environments: Array<EnvironmentSpecDto>, };
+
 export type DemoDto = { 
 /**
  * The workspace folder.

@@ -22,6 +22,8 @@ fn render() -> String {
         BoardDto::decl(),
         FileChangeDto::decl(),
         PreviewDto::decl(),
+        EnvironmentSpecDto::decl(),
+        ProjectDto::decl(),
         DemoDto::decl(),
         AppInfoDto::decl(),
     ];

@@ -59,6 +59,15 @@ impl ApiError {
         }
     }
 
+    /// Prefixes the message with the project and environment it concerns.
+    pub fn in_environment(mut self, project: &str, environment: &str) -> Self {
+        self.message = format!(
+            "Project {project:?}, environment {environment:?}: {}",
+            self.message
+        );
+        self
+    }
+
     /// Prefixes the message with the project it concerns.
     pub fn in_project(mut self, project: &str) -> Self {
         self.message = format!("Project {project:?}: {}", self.message);
@@ -113,6 +122,10 @@ impl From<GitError> for ApiError {
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
             GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
+            GitError::NoTags(_) => (
+                ErrorCode::RefMissing,
+                "Fetch the tags, or fix the environment's tag pattern.",
+            ),
             GitError::Git(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)
@@ -135,7 +148,7 @@ fn explained(code: ErrorCode, e: &dyn std::fmt::Display, hint: &str) -> ApiError
     )
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
         .next()

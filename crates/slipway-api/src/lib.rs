@@ -10,6 +10,7 @@ mod demo;
 mod error;
 mod logging;
 mod preview;
+mod projects;
 mod session;
 mod workspace;
 
@@ -23,6 +24,7 @@ pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
 pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
+pub use projects::{add_project, list_projects, remove_project, EnvironmentSpecDto, ProjectDto};
 pub use session::{AppInfoDto, Session};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
 

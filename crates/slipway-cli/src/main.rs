@@ -36,6 +36,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add, list or remove projects.
+    #[command(subcommand)]
+    Project(ProjectCommand),
     /// Show exactly what promoting an environment would ship (read-only).
     Preview {
         /// Project name
@@ -57,6 +60,111 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ProjectCommand {
+    /// Add a project: a local clone and its pipeline.
+    Add {
+        /// Project name (letters, digits, '-', '_', '.')
+        name: String,
+        /// The local clone
+        #[arg(long, value_name = "PATH")]
+        repo: PathBuf,
+        /// The branch changes are merged into
+        #[arg(long, value_name = "BRANCH", default_value = "main")]
+        trunk: String,
+        /// An environment, in pipeline order: NAME=branch:REF, NAME=tag:PATTERN or NAME=db
+        #[arg(long = "env", value_name = "NAME=STRATEGY", required = true, value_parser = parse_env)]
+        environments: Vec<(String, String)>,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the projects.
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a project (its repository is not touched).
+    Remove {
+        /// Project name
+        name: String,
+    },
+}
+
+fn parse_env(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(n, spec)| (n.to_string(), spec.to_string()))
+        .ok_or_else(|| format!("{s:?} is not NAME=STRATEGY (for example qa=branch:deploy/qa)"))
+}
+
+async fn project(dir: &std::path::Path, command: ProjectCommand) -> Result<ExitCode, ApiError> {
+    let workspace = Workspace::open(dir).await?;
+    match command {
+        ProjectCommand::Add {
+            name,
+            repo,
+            trunk,
+            environments,
+            json,
+        } => {
+            let p = slipway_api::add_project(
+                &workspace,
+                &name,
+                &repo,
+                &trunk,
+                &environments,
+                &slipway_api::SystemClock,
+            )
+            .await?;
+            if json {
+                print_json(&p);
+            } else {
+                println!(
+                    "Added {} ({}): {} → {}",
+                    p.name,
+                    p.repo_path,
+                    p.trunk,
+                    p.environments
+                        .iter()
+                        .map(|e| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                );
+            }
+        }
+        ProjectCommand::List { json } => {
+            let projects = slipway_api::list_projects(&workspace).await?;
+            if json {
+                print_json(&projects);
+            } else {
+                for p in projects {
+                    let envs: Vec<String> = p
+                        .environments
+                        .iter()
+                        .map(|e| match e.strategy.as_str() {
+                            "db" => format!("{}=db", e.name),
+                            s => format!("{}={s}:{}", e.name, e.ref_name),
+                        })
+                        .collect();
+                    println!(
+                        "{}  {}  trunk {}  {}",
+                        p.name,
+                        p.repo_path,
+                        p.trunk,
+                        envs.join(" ")
+                    );
+                }
+            }
+        }
+        ProjectCommand::Remove { name } => {
+            slipway_api::remove_project(&workspace, &name).await?;
+            println!("Removed {name} (its repository is untouched).");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[tokio::main]
@@ -97,6 +205,7 @@ async fn main() -> ExitCode {
             })
         }
         Command::Queue { json } => queue(&workspace_dir, json).await,
+        Command::Project(command) => project(&workspace_dir, command).await,
         Command::Preview {
             project,
             environment,

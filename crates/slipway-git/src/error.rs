@@ -12,6 +12,9 @@ pub enum GitError {
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
+    /// No tag matches an environment's tag pattern.
+    #[error("no tag matches {0:?}")]
+    NoTags(String),
     /// A shallow clone lacks a commit the pipeline needs.
     #[error(
         "the clone is shallow and lacks the history {0:?} needs; run `git fetch --unshallow` in it"
@@ -30,6 +33,7 @@ impl GitError {
             GitError::NotARepository(p) => GitError::NotARepository(p.clone()),
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
+            GitError::NoTags(p) => GitError::NoTags(p.clone()),
             GitError::Git(g) => GitError::Git(git2::Error::new(g.code(), g.class(), g.message())),
         }
     }

@@ -136,7 +136,7 @@ impl Repo {
                 moves.sort();
                 let &((since, _), oid) = moves
                     .last()
-                    .ok_or_else(|| GitError::RefMissing(format!("refs/tags/{pattern}")))?;
+                    .ok_or_else(|| GitError::NoTags(pattern.clone()))?;
                 Ok(StageRef {
                     oid,
                     since,

@@ -75,15 +75,11 @@ impl Store {
             };
             let strategy: String = row.try_get("strategy")?;
             let ref_name: String = row.try_get("ref_name")?;
-            let tracking = match strategy.as_str() {
-                "branch" => TrackingRef::Branch(ref_name),
-                other => {
-                    return Err(StoreError::Invalid {
-                        what: "tracking strategy",
-                        reason: other.to_string(),
-                    })
-                }
-            };
+            let tracking =
+                TrackingRef::from_parts(&strategy, &ref_name).map_err(|e| StoreError::Invalid {
+                    what: "tracking ref",
+                    reason: e.to_string(),
+                })?;
             if let Some(p) = projects.last_mut() {
                 p.pipeline.environments.push(Environment {
                     name: env,

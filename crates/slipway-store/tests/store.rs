@@ -31,7 +31,9 @@ async fn story(location: Location) {
     assert!(store.projects().await.unwrap().is_empty());
 
     let payments = project("payments", &["qa", "staging", "production"]);
-    let ledger = project("ledger", &["production"]);
+    let mut ledger = project("ledger", &["production", "audit"]);
+    ledger.pipeline.environments[0].tracking = TrackingRef::Tags("production/*".into());
+    ledger.pipeline.environments[1].tracking = TrackingRef::Database;
     store.add_project(&payments, 1_700_000_000).await.unwrap();
     store.add_project(&ledger, 1_700_000_001).await.unwrap();
     assert_eq!(
