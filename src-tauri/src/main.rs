@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, Session};
+use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, PreviewDto, Session};
 use tauri::State;
 
 #[tauri::command]
@@ -16,6 +16,16 @@ async fn app_info(session: State<'_, Session>) -> Result<AppInfoDto, ApiError> {
 #[tauri::command]
 async fn load_board(session: State<'_, Session>) -> Result<BoardDto, ApiError> {
     session.board().await
+}
+
+#[tauri::command]
+async fn preview(
+    session: State<'_, Session>,
+    project: String,
+    environment: String,
+    to: Option<String>,
+) -> Result<PreviewDto, ApiError> {
+    session.preview(&project, &environment, to.as_deref()).await
 }
 
 #[tauri::command]
@@ -43,7 +53,12 @@ fn main() {
     tracing::info!(workspace = %workspace.display(), "starting");
     let result = tauri::Builder::default()
         .manage(Session::new(&workspace))
-        .invoke_handler(tauri::generate_handler![app_info, load_board, create_demo])
+        .invoke_handler(tauri::generate_handler![
+            app_info,
+            load_board,
+            preview,
+            create_demo
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "the window could not start");

@@ -154,9 +154,37 @@ async fn attr_list(client: &Client, css: &str, attr: &str) -> Res<Vec<String>> {
 }
 
 async fn screenshot(client: &Client, name: &str) -> Res<PathBuf> {
+    // Let WebKit paint the last change before the capture.
+    tokio::time::sleep(Duration::from_millis(400)).await;
     let path = artifacts_dir().join(name);
     std::fs::write(&path, client.screenshot().await?)?;
     Ok(path)
+}
+
+/// Proportional set size of every slipway-desktop process and every WebKit process, in KiB.
+fn app_memory() -> (usize, u64) {
+    let mut count = 0;
+    let mut kib = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        let comm = comm.trim();
+        if comm == "slipway-desktop"
+            || comm.starts_with("WebKitWebProces")
+            || comm.starts_with("WebKitNetworkPr")
+        {
+            let rollup =
+                std::fs::read_to_string(entry.path().join("smaps_rollup")).unwrap_or_default();
+            if let Some(pss) = rollup.lines().find(|l| l.starts_with("Pss:")) {
+                kib += pss
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+                count += 1;
+            }
+        }
+    }
+    (count, kib)
 }
 
 fn slipway(data_dir: &Path) -> Command {
@@ -222,6 +250,69 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
             "e2e: screenshot {}",
             screenshot(&client, "board.png").await?.display()
         );
+        let (processes, kib) = app_memory();
+        println!(
+            "e2e: memory of the app and its WebKit processes: {} MiB PSS in {processes} processes",
+            kib / 1024
+        );
+
+        // The promotion preview of staging ships exactly staging's queue.
+        client
+            .find(Locator::Css(
+                "[data-env=staging] [data-testid=preview-button]",
+            ))
+            .await?
+            .click()
+            .await?;
+        let count = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=preview-count]"))
+            .await?;
+        assert_eq!(
+            count.text().await?,
+            expected[1].1.len().to_string(),
+            "changes in the staging preview"
+        );
+        let notes = client
+            .find(Locator::Css("[data-testid=release-notes]"))
+            .await?
+            .text()
+            .await?;
+        assert!(notes.starts_with("## payments → staging"), "{notes}");
+        screenshot(&client, "preview.png").await?;
+        client
+            .find(Locator::Css("[aria-label='Close preview']"))
+            .await?
+            .click()
+            .await?;
+
+        // The matrix: one row per project, each cell the environment's queue length.
+        client
+            .find(Locator::Css("[data-testid=view-matrix]"))
+            .await?
+            .click()
+            .await?;
+        let matrix = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=matrix]"))
+            .await?;
+        let text = matrix.text().await?;
+        assert!(text.contains("payments"), "{text}");
+        for (env, want) in &expected {
+            let cell = client
+                .find(Locator::Css(&format!(
+                    "[data-testid=matrix-cell][data-env={env}] .count"
+                )))
+                .await?;
+            assert_eq!(
+                cell.text().await?,
+                want.len().to_string(),
+                "matrix cell of {env}"
+            );
+        }
+        screenshot(&client, "matrix.png").await?;
         Ok(())
     })
     .await?;

@@ -1,11 +1,16 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import type { BoardDto, ProjectBoardDto } from "./ipc.gen";
 import { EnvironmentColumn, TrunkColumn } from "./Columns";
 import { Problem } from "./Problem";
+import { Matrix } from "./Matrix";
+import { PreviewDrawer, type PreviewRequest } from "./Preview";
 import { BAND_LABEL, summarise } from "./format";
 
 export function Board({ board }: { board: BoardDto }) {
   const [selected, setSelected] = useState(0);
+  const [mode, setMode] = useState<"board" | "matrix">("board");
+  const [preview, setPreview] = useState<PreviewRequest | null>(null);
+  const closePreview = useCallback(() => setPreview(null), []);
   if (board.projects.length === 0) {
     return (
       <Problem
@@ -19,21 +24,53 @@ export function Board({ board }: { board: BoardDto }) {
   const project = board.projects[Math.min(selected, board.projects.length - 1)];
   return (
     <div className="board" data-testid="board">
-      {board.projects.length > 1 && (
-        <nav className="tabs" aria-label="Projects">
-          {board.projects.map((p, i) => (
-            <button key={p.name} className={`tab ${p === project ? "tab-active" : ""}`} onClick={() => setSelected(i)}>
+      <nav className="tabs" aria-label="Projects">
+        {board.projects.length > 1 &&
+          board.projects.map((p, i) => (
+            <button
+              key={p.name}
+              className={`tab ${mode === "board" && p === project ? "tab-active" : ""}`}
+              onClick={() => {
+                setSelected(i);
+                setMode("board");
+              }}
+            >
               {p.name}
             </button>
           ))}
-        </nav>
+        <span className="tabs-spacer" />
+        <div className="segmented" role="group" aria-label="View">
+          <button className={mode === "board" ? "on" : ""} onClick={() => setMode("board")} data-testid="view-board">
+            Board
+          </button>
+          <button className={mode === "matrix" ? "on" : ""} onClick={() => setMode("matrix")} data-testid="view-matrix">
+            Matrix
+          </button>
+        </div>
+      </nav>
+      {mode === "matrix" ? (
+        <Matrix
+          projects={board.projects}
+          onOpen={(i) => {
+            setSelected(i);
+            setMode("board");
+          }}
+        />
+      ) : (
+        <ProjectBoard project={project} onPreview={(environment, to) => setPreview({ project: project.name, environment, to })} />
       )}
-      <ProjectBoard project={project} />
+      {preview && <PreviewDrawer request={preview} onClose={closePreview} />}
     </div>
   );
 }
 
-function ProjectBoard({ project }: { project: ProjectBoardDto }) {
+function ProjectBoard({
+  project,
+  onPreview,
+}: {
+  project: ProjectBoardDto;
+  onPreview: (environment: string, to: string | null) => void;
+}) {
   const { waiting, oldest } = summarise(project);
   return (
     <section className="project" data-testid="project" data-project={project.name}>
@@ -57,7 +94,7 @@ function ProjectBoard({ project }: { project: ProjectBoardDto }) {
           <div className="columns">
             {project.trunk && <TrunkColumn trunk={project.trunk} />}
             {project.environments.map((env) => (
-              <EnvironmentColumn key={env.name} column={env} />
+              <EnvironmentColumn key={env.name} column={env} onPreview={(to) => onPreview(env.name, to)} />
             ))}
           </div>
           <Legend />

@@ -29,7 +29,13 @@ export function TrunkColumn({ trunk }: { trunk: TrunkColumnDto }) {
   );
 }
 
-export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) {
+export function EnvironmentColumn({
+  column,
+  onPreview,
+}: {
+  column: EnvironmentColumnDto;
+  onPreview: (to: string | null) => void;
+}) {
   const band = worstBand(column);
   return (
     <section className="column" data-testid="env-column" data-env={column.name}>
@@ -44,6 +50,11 @@ export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) 
           </span>
         </div>
         {column.tip && <Tip tip={column.tip} verb="Deployed" />}
+        {column.queue.length > 0 && (
+          <button className="button button-small" onClick={() => onPreview(null)} data-testid="preview-button">
+            Preview promotion
+          </button>
+        )}
         {column.standing && STANDING[column.standing] && (
           <div className="standing" data-testid="standing" data-standing={column.standing}>
             <span className="tag tag-standing">{STANDING[column.standing]}</span>
@@ -68,7 +79,7 @@ export function EnvironmentColumn({ column }: { column: EnvironmentColumnDto }) 
       ) : (
         <>
           <div className="column-subhead">Queue · oldest first</div>
-          <QueueList queue={column.queue} />
+          <QueueList queue={column.queue} onPick={(sha) => onPreview(sha)} />
         </>
       )}
     </section>

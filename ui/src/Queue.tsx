@@ -19,11 +19,20 @@ export function Meta({ change }: { change: ChangeDto }) {
   );
 }
 
-function QueuedRow({ change }: { change: QueuedChangeDto }) {
+function QueuedRow({ change, onPick }: { change: QueuedChangeDto; onPick: (sha: string) => void }) {
   const why = change.blockers.map((b) => b.sentence).join("\n");
   const revertedLater = change.blockers.some((b) => b.kind === "reverted_later");
   return (
-    <div className={`change edge-${change.band}`} data-testid="queued-change" data-sha={change.sha} title={why}>
+    <div
+      className={`change change-pickable edge-${change.band}`}
+      data-testid="queued-change"
+      data-sha={change.sha}
+      title={`${why}\nClick to preview promoting up to here`}
+      role="button"
+      tabIndex={0}
+      onClick={() => onPick(change.sha)}
+      onKeyDown={(e) => e.key === "Enter" && onPick(change.sha)}
+    >
       <div className="change-top">
         <span className="change-title">{change.title}</span>
         <span className={`age band-${change.band}`} data-testid="age">
@@ -37,22 +46,22 @@ function QueuedRow({ change }: { change: QueuedChangeDto }) {
 }
 
 /** A queue, oldest first; long queues are virtualised so 10,000 rows stay smooth. */
-export function QueueList({ queue }: { queue: QueuedChangeDto[] }) {
+export function QueueList({ queue, onPick }: { queue: QueuedChangeDto[]; onPick: (sha: string) => void }) {
   if (queue.length <= VIRTUALISE_ABOVE) {
     return (
       <ol className="changes" data-testid="queue">
         {queue.map((c) => (
           <li key={c.sha}>
-            <QueuedRow change={c} />
+            <QueuedRow change={c} onPick={onPick} />
           </li>
         ))}
       </ol>
     );
   }
-  return <VirtualQueue queue={queue} />;
+  return <VirtualQueue queue={queue} onPick={onPick} />;
 }
 
-function VirtualQueue({ queue }: { queue: QueuedChangeDto[] }) {
+function VirtualQueue({ queue, onPick }: { queue: QueuedChangeDto[]; onPick: (sha: string) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
     count: queue.length,
@@ -71,7 +80,7 @@ function VirtualQueue({ queue }: { queue: QueuedChangeDto[] }) {
             ref={rows.measureElement}
             style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
           >
-            <QueuedRow change={queue[item.index]} />
+            <QueuedRow change={queue[item.index]} onPick={onPick} />
           </div>
         ))}
       </div>

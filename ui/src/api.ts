@@ -1,5 +1,5 @@
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, AppInfoDto, BoardDto, DemoDto } from "./ipc.gen";
+import type { ApiError, AppInfoDto, BoardDto, DemoDto, PreviewDto } from "./ipc.gen";
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -20,9 +20,9 @@ export function toApiError(raw: unknown): ApiError {
   return UNEXPECTED;
 }
 
-async function call<T>(command: string): Promise<Outcome<T>> {
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<Outcome<T>> {
   try {
-    return { ok: true, value: await invoke<T>(command) };
+    return { ok: true, value: await invoke<T>(command, args) };
   } catch (raw) {
     return { ok: false, error: toApiError(raw) };
   }
@@ -32,4 +32,6 @@ export const api = {
   appInfo: () => call<AppInfoDto>("app_info"),
   loadBoard: () => call<BoardDto>("load_board"),
   createDemo: () => call<DemoDto>("create_demo"),
+  preview: (project: string, environment: string, to: string | null) =>
+    call<PreviewDto>("preview", { project, environment, to }),
 };

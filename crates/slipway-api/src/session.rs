@@ -6,8 +6,8 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::{
-    app_data_dir, create_demo, load_board_cached, ApiError, BoardDto, DemoDto, RepoCache,
-    SystemClock, Workspace,
+    app_data_dir, create_demo, load_board_cached, preview, ApiError, BoardDto, DemoDto, PreviewDto,
+    RepoCache, SystemClock, Workspace,
 };
 
 /// Facts about the running app, for its header and empty states.
@@ -66,6 +66,22 @@ impl Session {
             None => workspace.insert(Workspace::open(&self.dir).await?),
         };
         load_board_cached(workspace, &SystemClock, repos).await
+    }
+
+    /// What promoting `environment` of `project` up to `to` (default: everything queued)
+    /// would ship.
+    pub async fn preview(
+        &self,
+        project: &str,
+        environment: &str,
+        to: Option<&str>,
+    ) -> Result<PreviewDto, ApiError> {
+        let mut open = self.open.lock().await;
+        let workspace = match &mut open.workspace {
+            Some(w) => w,
+            slot => slot.insert(Workspace::open(&self.dir).await?),
+        };
+        preview(workspace, project, environment, to).await
     }
 
     /// Creates a demo workspace in this session's folder, its history ending now.
