@@ -4,9 +4,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, PreviewDto, Session};
-use tauri::State;
+use tauri::{Emitter, Manager, State};
 
 #[tauri::command]
 async fn app_info(session: State<'_, Session>) -> Result<AppInfoDto, ApiError> {
@@ -53,6 +54,14 @@ fn main() {
     tracing::info!(workspace = %workspace.display(), "starting");
     let result = tauri::Builder::default()
         .manage(Session::new(&workspace))
+        .setup(|app| {
+            // When a project's refs change, tell the window; it reloads the board.
+            let handle = app.handle().clone();
+            app.state::<Session>().on_change(Arc::new(move || {
+                let _ = handle.emit("board-changed", ());
+            }));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             app_info,
             load_board,

@@ -211,6 +211,7 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
     }
 
     let driver = Driver::start(&data_dir)?;
+    let repo_for_app = repo.clone();
 
     // 1. The board shows, for every environment, exactly git's queue, oldest first.
     with_app(&driver, &ws, |client| async move {
@@ -313,6 +314,43 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
             );
         }
         screenshot(&client, "matrix.png").await?;
+
+        // A merge into the clone shows up in qa's queue by itself: no refresh click.
+        client
+            .find(Locator::Css("[data-testid=view-board]"))
+            .await?
+            .click()
+            .await?;
+        run(Command::new("git")
+            .args([
+                "-c",
+                "user.name=E2E",
+                "-c",
+                "user.email=e@x",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                "PAY-4242: Arrives while the app is open (#4242)",
+            ])
+            .current_dir(&repo_for_app))?;
+        let new = run(Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(&repo_for_app))?;
+        let css = format!(
+            "[data-env=qa] [data-testid=queued-change][data-sha='{}']",
+            new.trim()
+        );
+        let started = Instant::now();
+        client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&css))
+            .await?;
+        println!(
+            "e2e: a new merge reached the board by itself in {} ms",
+            started.elapsed().as_millis()
+        );
         Ok(())
     })
     .await?;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { listen } from "@tauri-apps/api/event";
 import { api } from "./api";
 import type { ApiError, AppInfoDto, BoardDto } from "./ipc.gen";
 import { Board } from "./Board";
@@ -46,7 +47,12 @@ export function App() {
     void refresh();
     const onFocus = () => void refresh();
     window.addEventListener("focus", onFocus);
-    return () => window.removeEventListener("focus", onFocus);
+    // The core watches every project's refs and says when they move (a fetch, a merge).
+    const unlisten = listen("board-changed", () => void refresh()).catch(() => null);
+    return () => {
+      window.removeEventListener("focus", onFocus);
+      void unlisten.then((stop) => stop?.());
+    };
   }, [refresh]);
 
   return (

@@ -12,6 +12,7 @@ mod logging;
 mod preview;
 mod projects;
 mod session;
+mod watch;
 mod workspace;
 
 pub use board::{
@@ -26,6 +27,7 @@ pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{add_project, list_projects, remove_project, EnvironmentSpecDto, ProjectDto};
 pub use session::{AppInfoDto, Session};
+pub use watch::{OnChange, RefWatcher};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::{
-    app_data_dir, create_demo, load_board_cached, preview, ApiError, BoardDto, DemoDto, PreviewDto,
-    RepoCache, SystemClock, Workspace,
+    app_data_dir, create_demo, load_board_cached, preview, ApiError, BoardDto, DemoDto, OnChange,
+    PreviewDto, RefWatcher, RepoCache, SystemClock, Workspace,
 };
 
 /// Facts about the running app, for its header and empty states.
@@ -29,6 +29,7 @@ pub struct AppInfoDto {
 pub struct Session {
     dir: PathBuf,
     open: Mutex<Open>,
+    watcher: std::sync::Mutex<Option<RefWatcher>>,
 }
 
 /// What a session keeps open between calls.
@@ -44,6 +45,16 @@ impl Session {
         Session {
             dir: dir.to_path_buf(),
             open: Mutex::new(Open::default()),
+            watcher: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Calls `on_change` whenever the refs of a project on the board change, from the next
+    /// board load on. A watcher that cannot start is logged and the board stays manual.
+    pub fn on_change(&self, on_change: OnChange) {
+        match RefWatcher::new(on_change) {
+            Ok(w) => *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w),
+            Err(e) => tracing::warn!(error = %e, "cannot watch repositories; refresh by hand"),
         }
     }
 
@@ -65,7 +76,20 @@ impl Session {
             Some(w) => w,
             None => workspace.insert(Workspace::open(&self.dir).await?),
         };
-        load_board_cached(workspace, &SystemClock, repos).await
+        let board = load_board_cached(workspace, &SystemClock, repos).await?;
+        if let Some(watcher) = self
+            .watcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            for project in &board.projects {
+                if let Err(e) = watcher.watch(Path::new(&project.repo_path)) {
+                    tracing::warn!(project = %project.name, error = %e, "cannot watch the repository");
+                }
+            }
+        }
+        Ok(board)
     }
 
     /// What promoting `environment` of `project` up to `to` (default: everything queued)

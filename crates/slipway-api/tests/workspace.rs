@@ -222,3 +222,56 @@ async fn broken_workspaces_say_what_is_wrong() {
     assert!(err.message.contains("deploy/staging"), "{}", err.message);
     assert_eq!(board.first_error().unwrap().code, ErrorCode::RefMissing);
 }
+
+#[tokio::test]
+async fn a_session_hears_when_refs_move_and_reads_only_what_is_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    demo(&ws).await;
+    let session = slipway_api::Session::new(&ws);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    session.on_change(std::sync::Arc::new(move || {
+        let _ = tx.lock().unwrap().send(());
+    }));
+    let before = session.board().await.unwrap();
+    let qa_before = before.projects[0].environments[0].queue.len();
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(600))
+            .is_err(),
+        "reading the board changes no ref"
+    );
+
+    // A merge lands in the clone, as `git pull` would make it.
+    let repo = ws.join("repos/payments");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=Dev", "-c", "user.email=d@x"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    git(&[
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "PAY-999: Late fix (#2000)",
+    ]);
+    let sha = git(&["rev-parse", "HEAD"]);
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the session hears of the new merge");
+
+    let after = session.board().await.unwrap();
+    let qa = &after.projects[0].environments[0];
+    assert_eq!(qa.queue.len(), qa_before + 1);
+    assert_eq!(qa.queue.last().unwrap().change.sha, sha);
+    assert_eq!(qa.queue.last().unwrap().change.pr, Some(2000));
+}
