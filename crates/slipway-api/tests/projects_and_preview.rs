@@ -64,7 +64,9 @@ async fn projects_are_added_checked_and_removed() {
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
     let before = list_projects(&ws).await.unwrap().len();
-    let bad: Vec<(&str, &Path, &str, Vec<(String, String)>, ErrorCode, &str)> = vec![
+    /// name, repository, trunk, environments; the error code and what its message names.
+    type Case<'a> = (&'a str, &'a Path, &'a str, Vec<(String, String)>, ErrorCode, &'a str);
+    let bad: Vec<Case> = vec![
         (
             "billing",
             &repo,
