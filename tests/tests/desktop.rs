@@ -355,7 +355,54 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
     })
     .await?;
 
-    // 2. A project whose repository folder is gone: the app opens and says so.
+    // 2. Ten thousand queued changes: the board stays responsive (the list is virtualised).
+    let big = tmp.path().join("big");
+    slipway_git::write_synthetic(&big, 10_050, &[("deploy/prod".to_string(), 10_000)])?;
+    run(slipway(&data_dir)
+        .args([
+            "project",
+            "add",
+            "big",
+            "--env",
+            "prod=branch:deploy/prod",
+            "--repo",
+        ])
+        .arg(&big)
+        .args(["--workspace"])
+        .arg(&ws))?;
+    let newest = run(Command::new("git")
+        .args(["rev-parse", "main"])
+        .current_dir(&big))?
+    .trim()
+    .to_string();
+    with_app(&driver, &ws, |client| async move {
+        let started = Instant::now();
+        let tab = client.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath("//button[text()='big']")).await?;
+        println!("e2e: launch to painted board with 10,000 queued changes: {} ms", started.elapsed().as_millis());
+        tab.click().await?;
+        let count = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("[data-env=prod] [data-testid=queue-count]")).await?;
+        assert_eq!(count.text().await?, "10000");
+        let rendered = client.find_all(Locator::Css("[data-env=prod] [data-testid=queued-change]")).await?.len();
+        assert!(rendered < 200, "{rendered} rows in the document: the list must be virtualised");
+        // Scroll to the end: the newest change is drawn, promptly.
+        let started = Instant::now();
+        client
+            .execute("const l = document.querySelector('[data-env=prod] [data-testid=queue]'); l.scrollTop = l.scrollHeight; return l.scrollHeight;", vec![])
+            .await?;
+        let last = format!("[data-env=prod] [data-testid=queued-change][data-sha='{newest}']");
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&last)).await?;
+        println!("e2e: scrolled 10,000 queued changes to the newest in {} ms", started.elapsed().as_millis());
+        let (processes, kib) = app_memory();
+        println!("e2e: memory with 10,000 queued changes: {} MiB PSS in {processes} processes", kib / 1024);
+        screenshot(&client, "board-10000.png").await?;
+        Ok(())
+    })
+    .await?;
+    run(slipway(&data_dir)
+        .args(["project", "remove", "big", "--workspace"])
+        .arg(&ws))?;
+
+    // 3. A project whose repository folder is gone: the app opens and says so.
     let moved = ws.join("repos/payments-moved");
     std::fs::rename(&repo, &moved)?;
     let outcome = with_app(&driver, &ws, |client| async move {
@@ -376,7 +423,7 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
     std::fs::rename(&moved, &repo)?;
     outcome?;
 
-    // 3. A corrupt database: the app opens, explains, and leaves the file exactly as it was.
+    // 4. A corrupt database: the app opens, explains, and leaves the file exactly as it was.
     let db = ws.join("slipway.db");
     for extra in ["slipway.db-wal", "slipway.db-shm"] {
         let _ = std::fs::remove_file(ws.join(extra));

@@ -23,5 +23,7 @@ describe("whenShort", () => {
   it("shows a time for today and a date for long ago", () => {
     expect(whenShort(new Date("2026-11-23T10:07:00").toISOString(), now)).toMatch(/10.07/);
     expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).toMatch(/2/);
+    expect(whenShort(new Date("2023-11-21T10:07:00").toISOString(), now)).toMatch(/2023/);
+    expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).not.toMatch(/2026/);
   });
 });

@@ -1,12 +1,15 @@
 import type { AgeBandDto, EnvironmentColumnDto, ProjectBoardDto } from "./ipc.gen";
 
-/** "10:07" today, "Fri 10:07" this week, "12 Nov" before that — in the viewer's zone. */
+/** "10:07" today, "Fri 10:07" this week, "12 Nov" before that, "21 Nov 2023" in another year — in the viewer's zone. */
 export function whenShort(iso: string, now: Date = new Date()): string {
   const t = new Date(iso);
   const hm = t.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
   const days = (now.getTime() - t.getTime()) / 86_400_000;
   if (t.toDateString() === now.toDateString()) return hm;
   if (days < 6) return `${t.toLocaleDateString(undefined, { weekday: "short" })} ${hm}`;
+  if (t.getFullYear() !== now.getFullYear()) {
+    return t.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  }
   return t.toLocaleDateString(undefined, { day: "numeric", month: "short" });
 }
 

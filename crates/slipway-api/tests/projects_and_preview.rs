@@ -65,7 +65,14 @@ async fn projects_are_added_checked_and_removed() {
     std::fs::write(&file, "x").unwrap();
     let before = list_projects(&ws).await.unwrap().len();
     /// name, repository, trunk, environments; the error code and what its message names.
-    type Case<'a> = (&'a str, &'a Path, &'a str, Vec<(String, String)>, ErrorCode, &'a str);
+    type Case<'a> = (
+        &'a str,
+        &'a Path,
+        &'a str,
+        Vec<(String, String)>,
+        ErrorCode,
+        &'a str,
+    );
     let bad: Vec<Case> = vec![
         (
             "billing",

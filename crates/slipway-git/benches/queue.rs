@@ -2,9 +2,8 @@
 //! with a second parent), beside `git rev-list --first-parent --count` on the same ranges,
 //! without and with a commit-graph file. Prints its figures; asserts nothing about time.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use git2::Signature;
@@ -39,47 +38,17 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .to_string()
 }
 
-/// Writes the history with `git fast-import` (one pack, seconds) and keeps it for later runs.
+/// Writes the history once and keeps it for later runs.
 fn generate(dir: &Path) {
     if dir.join("done").exists() {
         return;
     }
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).unwrap();
-    git(dir, &["init", "-q", "-b", "main"]);
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    let mut w = std::io::BufWriter::new(child.stdin.take().unwrap());
-    let mut t = 1_700_000_000u64;
-    let mut stamp = || {
-        t += 30;
-        t
-    };
-    writeln!(w, "commit refs/heads/main\nmark :1\ncommitter Bench <b@x> {} +0000\ndata 4\nroot\nM 644 inline README\ndata 6\nhello\n", stamp()).unwrap();
-    for i in 0..MERGES {
-        let (side, merge, prev) = (2 * i + 2, 2 * i + 3, if i == 0 { 1 } else { 2 * i + 1 });
-        let file = format!("src/module_{}.rs", i % 400);
-        writeln!(w, "commit refs/heads/side\nmark :{side}\ncommitter Dev <d@x> {} +0000\ndata <<EOM\nwork {i}\nEOM\nfrom :{prev}\nM 644 inline {file}\ndata <<EOD\nfn f{i}() {{}}\nEOD\n", stamp()).unwrap();
-        // fast-import does not merge trees: the merge commit carries the side's file too.
-        writeln!(w, "commit refs/heads/main\nmark :{merge}\ncommitter GitHub <g@x> {} +0000\ndata <<EOM\nMerge pull request #{i} from dev/b{i}\n\nPAY-{}: Change {i}\nEOM\nfrom :{prev}\nmerge :{side}\nM 644 inline {file}\ndata <<EOD\nfn f{i}() {{}}\nEOD\n", stamp(), i % 9000 + 1).unwrap();
-    }
-    drop(w);
-    assert!(child.wait().unwrap().success());
-    git(dir, &["branch", "-D", "side"]);
-    for (env, behind) in BEHIND {
-        git(
-            dir,
-            &[
-                "branch",
-                &format!("deploy/{env}"),
-                &format!("main~{behind}"),
-            ],
-        );
-    }
+    let branches: Vec<(String, usize)> = BEHIND
+        .iter()
+        .map(|(e, b)| (format!("deploy/{e}"), *b))
+        .collect();
+    slipway_git::write_synthetic(dir, MERGES, &branches).expect("synthetic history");
     std::fs::write(dir.join("done"), "").unwrap();
 }
 

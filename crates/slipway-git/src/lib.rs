@@ -9,9 +9,11 @@ mod error;
 mod preview;
 mod read;
 mod repo;
+mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
 pub use preview::FileChange;
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};
+pub use synthetic::write_synthetic;
