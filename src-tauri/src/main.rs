@@ -6,22 +6,22 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, PreviewDto, Session};
+use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, Session};
 use tauri::{Emitter, Manager, State};
 
 #[tauri::command]
-async fn app_info(session: State<'_, Session>) -> Result<AppInfoDto, ApiError> {
+async fn app_info(session: State<'_, Arc<Session>>) -> Result<AppInfoDto, ApiError> {
     Ok(session.info())
 }
 
 #[tauri::command]
-async fn load_board(session: State<'_, Session>) -> Result<BoardDto, ApiError> {
+async fn load_board(session: State<'_, Arc<Session>>) -> Result<BoardDto, ApiError> {
     session.board().await
 }
 
 #[tauri::command]
 async fn preview(
-    session: State<'_, Session>,
+    session: State<'_, Arc<Session>>,
     project: String,
     environment: String,
     to: Option<String>,
@@ -30,7 +30,26 @@ async fn preview(
 }
 
 #[tauri::command]
-async fn create_demo(session: State<'_, Session>) -> Result<DemoDto, ApiError> {
+async fn fetch_project(
+    app: tauri::AppHandle,
+    session: State<'_, Arc<Session>>,
+    project: String,
+) -> Result<FetchStateDto, ApiError> {
+    session
+        .fetch(&project, move |progress| {
+            drop(app.emit("fetch-progress", progress))
+        })
+        .await
+}
+
+#[tauri::command]
+async fn cancel_fetch(session: State<'_, Arc<Session>>, project: String) -> Result<(), ApiError> {
+    session.cancel_fetch(&project);
+    Ok(())
+}
+
+#[tauri::command]
+async fn create_demo(session: State<'_, Arc<Session>>) -> Result<DemoDto, ApiError> {
     session.create_demo().await
 }
 
@@ -53,19 +72,24 @@ fn main() {
     let workspace = slipway_api::resolve_workspace_dir(workspace_flag());
     tracing::info!(workspace = %workspace.display(), "starting");
     let result = tauri::Builder::default()
-        .manage(Session::new(&workspace))
+        .manage(Arc::new(Session::new(&workspace)))
         .setup(|app| {
             // When a project's refs change, tell the window; it reloads the board.
             let handle = app.handle().clone();
-            app.state::<Session>().on_change(Arc::new(move || {
+            let session = Arc::clone(app.state::<Arc<Session>>().inner());
+            session.on_change(Arc::new(move || {
                 let _ = handle.emit("board-changed", ());
             }));
+            // Fetch every project now and then on the workspace's interval.
+            tauri::async_runtime::spawn(session.keep_fetching());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             app_info,
             load_board,
             preview,
+            fetch_project,
+            cancel_fetch,
             create_demo
         ])
         .run(tauri::generate_context!());

@@ -78,7 +78,7 @@ export function App() {
       </header>
       <main className="content">
         {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
-        {view.kind === "board" && <Board board={view.board} />}
+        {view.kind === "board" && <Board board={view.board} onRefresh={() => void refresh()} />}
         {view.kind === "failed" && (
           <Problem
             testId="workspace-error"

@@ -65,6 +65,31 @@ describe("QueueList", () => {
   });
 });
 
+describe("fetch state", () => {
+  it("marks a project stale with when and why", () => {
+    const b = board();
+    b.projects[0].fetch = {
+      last_attempt: "2026-11-23T10:05:00Z",
+      last_success: "2026-11-23T09:00:00Z",
+      error: "Fetching \"origin\" failed: the remote folder /x does not exist",
+      stale: true,
+    };
+    render(<Board board={b} />);
+    const stale = screen.getByTestId("stale").textContent ?? "";
+    expect(stale).toContain("Stale.");
+    expect(stale).toContain("the remote folder /x does not exist");
+    expect(screen.getByTestId("fetched-at").textContent).toMatch(/^Fetched /);
+    // The last known queues stay on screen.
+    expect(screen.getAllByTestId("queued-change").length).toBe(3);
+  });
+
+  it("says nothing is stale after a good fetch", () => {
+    render(<Board board={board()} />);
+    expect(screen.queryByTestId("stale")).toBeNull();
+    expect(screen.getByTestId("fetched-at").textContent).toBe("Not fetched yet");
+  });
+});
+
 describe("toApiError", () => {
   const cases: [string, unknown, string][] = [
     ["a coded error passes through", { code: "ref_missing", message: "Ref x is missing." }, "Ref x is missing."],

@@ -4,9 +4,10 @@ import { EnvironmentColumn, TrunkColumn } from "./Columns";
 import { Problem } from "./Problem";
 import { Matrix } from "./Matrix";
 import { PreviewDrawer, type PreviewRequest } from "./Preview";
+import { FetchControl, StaleBanner } from "./Fetch";
 import { BAND_LABEL, summarise } from "./format";
 
-export function Board({ board }: { board: BoardDto }) {
+export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<"board" | "matrix">("board");
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
@@ -57,7 +58,11 @@ export function Board({ board }: { board: BoardDto }) {
           }}
         />
       ) : (
-        <ProjectBoard project={project} onPreview={(environment, to) => setPreview({ project: project.name, environment, to })} />
+        <ProjectBoard
+          project={project}
+          onRefresh={onRefresh}
+          onPreview={(environment, to) => setPreview({ project: project.name, environment, to })}
+        />
       )}
       {preview && <PreviewDrawer request={preview} onClose={closePreview} />}
     </div>
@@ -67,9 +72,11 @@ export function Board({ board }: { board: BoardDto }) {
 function ProjectBoard({
   project,
   onPreview,
+  onRefresh,
 }: {
   project: ProjectBoardDto;
   onPreview: (environment: string, to: string | null) => void;
+  onRefresh: () => void;
 }) {
   const { waiting, oldest } = summarise(project);
   return (
@@ -78,6 +85,7 @@ function ProjectBoard({
         <div>
           <h1 className="project-name">{project.name}</h1>
           <div className="project-path">{project.repo_path}</div>
+          <FetchControl project={project} onDone={onRefresh} />
         </div>
         {!project.error && (
           <div className="project-stats">
@@ -87,6 +95,7 @@ function ProjectBoard({
           </div>
         )}
       </div>
+      <StaleBanner project={project} />
       {project.error ? (
         <Problem testId="project-error" title="Slipway can’t read this project" error={project.error} note="Nothing was changed. The board comes back as soon as the repository can be read." />
       ) : (

@@ -59,6 +59,7 @@ export function board(): BoardDto {
           column("production", [], "staging"),
         ],
         error: null,
+        fetch: null,
       },
     ],
   };

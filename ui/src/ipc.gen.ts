@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "fetch_failed" | "cancelled" | "internal";
 
 export type ApiError = { 
 /**
@@ -234,7 +234,11 @@ environments: Array<EnvironmentColumnDto>,
 /**
  * Why the project could not be read, with how to fix it.
  */
-error: ApiError | null, };
+error: ApiError | null, 
+/**
+ * Its last fetch; `stale` when the last attempt failed.
+ */
+fetch: FetchStateDto | null, };
 
 export type BoardDto = { 
 /**
@@ -361,6 +365,42 @@ trunk: string,
  * Environments in pipeline order.
  */
 environments: Array<EnvironmentSpecDto>, };
+
+export type FetchProgressDto = { 
+/**
+ * The project being fetched.
+ */
+project: string, 
+/**
+ * Objects received so far.
+ */
+received_objects: number, 
+/**
+ * Objects the remote is sending (0 until it says).
+ */
+total_objects: number, 
+/**
+ * Bytes received so far.
+ */
+received_bytes: number, };
+
+export type FetchStateDto = { 
+/**
+ * When a fetch was last tried, RFC 3339 UTC.
+ */
+last_attempt: string, 
+/**
+ * When a fetch last worked, RFC 3339 UTC.
+ */
+last_success: string | null, 
+/**
+ * Why the last attempt failed.
+ */
+error: string | null, 
+/**
+ * The board shows what was known at `last_success`: the last attempt failed.
+ */
+stale: boolean, };
 
 export type DemoDto = { 
 /**

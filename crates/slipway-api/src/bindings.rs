@@ -24,6 +24,8 @@ fn render() -> String {
         PreviewDto::decl(),
         EnvironmentSpecDto::decl(),
         ProjectDto::decl(),
+        FetchProgressDto::decl(),
+        FetchStateDto::decl(),
         DemoDto::decl(),
         AppInfoDto::decl(),
     ];

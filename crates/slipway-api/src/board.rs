@@ -11,7 +11,8 @@ use slipway_core::{
 use slipway_git::{GitError, PipelineRead, Repo, Standing, Tip};
 use ts_rs::TS;
 
-use crate::{ApiError, ErrorCode, Workspace};
+use crate::fetch::fetch_state_dto;
+use crate::{ApiError, ErrorCode, FetchStateDto, Workspace};
 
 /// Open repositories by path, kept between refreshes so a new merge costs one commit read.
 pub type RepoCache = HashMap<PathBuf, Repo>;
@@ -176,6 +177,8 @@ pub struct ProjectBoardDto {
     pub environments: Vec<EnvironmentColumnDto>,
     /// Why the project could not be read, with how to fix it.
     pub error: Option<ApiError>,
+    /// Its last fetch; `stale` when the last attempt failed.
+    pub fetch: Option<FetchStateDto>,
 }
 
 /// The whole board.
@@ -216,8 +219,10 @@ pub async fn load_board_cached(
 ) -> Result<BoardDto, ApiError> {
     let now = clock.now();
     let projects = workspace.store().projects().await?;
+    let fetches = workspace.store().fetches().await?;
     let mut boards = Vec::with_capacity(projects.len());
     for project in projects {
+        let fetch = fetches.get(&project.name).map(fetch_state_dto);
         let repo = repos.remove(&project.repo_path);
         let (board, repo) = tokio::task::spawn_blocking(move || project_board(&project, repo, now))
             .await
@@ -230,7 +235,7 @@ pub async fn load_board_cached(
         if let Some(repo) = repo {
             repos.insert(repo.path().to_path_buf(), repo);
         }
-        boards.push(board);
+        boards.push(ProjectBoardDto { fetch, ..board });
     }
     Ok(BoardDto {
         workspace: workspace.dir().display().to_string(),
@@ -250,6 +255,7 @@ fn project_board(
         trunk: None,
         environments: Vec::new(),
         error: None,
+        fetch: None,
     };
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
     let opened = match cached {

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     InvalidInput,
     /// Reading or writing a file failed.
     Io,
+    /// A fetch failed: the remote cannot be reached or refused.
+    FetchFailed,
+    /// The user cancelled the operation.
+    Cancelled,
     /// Something Slipway did not expect; the log has details.
     Internal,
 }
@@ -126,6 +130,15 @@ impl From<GitError> for ApiError {
                 ErrorCode::RefMissing,
                 "Fetch the tags, or fix the environment's tag pattern.",
             ),
+            GitError::RemoteMissing(_) => (
+                ErrorCode::RefMissing,
+                "Add the remote to the clone (git remote add).",
+            ),
+            GitError::Fetch { .. } => (
+                ErrorCode::FetchFailed,
+                "The board shows the last state fetched; Slipway tries again on the next fetch.",
+            ),
+            GitError::Cancelled => (ErrorCode::Cancelled, "Nothing changed."),
             GitError::Git(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)

@@ -8,6 +8,7 @@ mod board;
 mod clock;
 mod demo;
 mod error;
+mod fetch;
 mod logging;
 mod preview;
 mod projects;
@@ -23,6 +24,7 @@ pub use board::{
 pub use clock::SystemClock;
 pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
+pub use fetch::{fetch_project, FetchProgressDto, FetchStateDto};
 pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{add_project, list_projects, remove_project, EnvironmentSpecDto, ProjectDto};

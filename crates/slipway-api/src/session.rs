@@ -1,4 +1,8 @@
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 use slipway_core::Clock;
@@ -6,8 +10,9 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::{
-    app_data_dir, create_demo, load_board_cached, preview, ApiError, BoardDto, DemoDto, OnChange,
-    PreviewDto, RefWatcher, RepoCache, SystemClock, Workspace,
+    app_data_dir, create_demo, fetch_project, load_board_cached, preview, ApiError, BoardDto,
+    DemoDto, ErrorCode, FetchProgressDto, FetchStateDto, OnChange, PreviewDto, RefWatcher,
+    RepoCache, SystemClock, Workspace,
 };
 
 /// Facts about the running app, for its header and empty states.
@@ -30,6 +35,8 @@ pub struct Session {
     dir: PathBuf,
     open: Mutex<Open>,
     watcher: std::sync::Mutex<Option<RefWatcher>>,
+    /// Cancel flags of the fetches under way, by project.
+    fetching: std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
 /// What a session keeps open between calls.
@@ -46,6 +53,7 @@ impl Session {
             dir: dir.to_path_buf(),
             open: Mutex::new(Open::default()),
             watcher: std::sync::Mutex::new(None),
+            fetching: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -106,6 +114,71 @@ impl Session {
             slot => slot.insert(Workspace::open(&self.dir).await?),
         };
         preview(workspace, project, environment, to).await
+    }
+
+    /// Fetches `project`'s remote, reporting progress; [`Session::cancel_fetch`] stops it.
+    pub async fn fetch(
+        &self,
+        project: &str,
+        on_progress: impl FnMut(FetchProgressDto) + Send + 'static,
+    ) -> Result<FetchStateDto, ApiError> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        {
+            let mut fetching = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
+            if fetching.contains_key(project) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("Project {project:?} is being fetched already."),
+                ));
+            }
+            fetching.insert(project.to_string(), Arc::clone(&cancel));
+        }
+        let result = async {
+            let workspace = Workspace::open(&self.dir).await?;
+            fetch_project(&workspace, project, &SystemClock, cancel, on_progress).await
+        }
+        .await;
+        self.fetching
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(project);
+        result
+    }
+
+    /// Stops a fetch under way (nothing changes); does nothing when none is.
+    pub fn cancel_fetch(&self, project: &str) {
+        if let Some(flag) = self
+            .fetching
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(project)
+        {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Fetches every project, then waits the workspace's fetch interval, forever. Failures
+    /// are recorded (the board marks the project stale) and logged; the loop goes on.
+    pub async fn keep_fetching(self: Arc<Self>) {
+        loop {
+            let interval = match Workspace::open(&self.dir).await {
+                Ok(workspace) => {
+                    let projects = workspace.store().projects().await.unwrap_or_default();
+                    drop(workspace);
+                    for project in projects {
+                        if let Err(e) = self.fetch(&project.name, |_| {}).await {
+                            tracing::info!(project = %project.name, error = %e.message, "background fetch failed");
+                        }
+                    }
+                    Workspace::open(&self.dir)
+                        .await
+                        .ok()
+                        .and_then(|w| w.fetch_interval())
+                }
+                Err(_) => Some(Duration::from_secs(300)),
+            };
+            tokio::time::sleep(interval.unwrap_or(Duration::from_secs(3600))).await;
+        }
     }
 
     /// Creates a demo workspace in this session's folder, its history ending now.

@@ -39,12 +39,16 @@ pub(crate) struct WorkspaceConfig {
     /// A team database (`postgres://user@host/db`); without it, `slipway.db` beside the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
+    /// Minutes between background fetches of every project (default 5; 0 turns them off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch_interval_minutes: Option<u64>,
 }
 
 /// An open workspace: its folder and its database.
 pub struct Workspace {
     dir: PathBuf,
     store: Store,
+    config: WorkspaceConfig,
 }
 
 impl Workspace {
@@ -74,6 +78,7 @@ impl Workspace {
         Ok(Workspace {
             dir: dir.to_path_buf(),
             store,
+            config,
         })
     }
 
@@ -87,12 +92,13 @@ impl Workspace {
         let store = Store::create(&location).await?;
         let text = toml::to_string(config)
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        let header = "# Slipway workspace. Without database_url the database is slipway.db in this folder.\n";
+        let header = "# Slipway workspace. Without database_url the database is slipway.db in this folder;\n# fetch_interval_minutes (default 5, 0 = off) sets how often projects are fetched.\n";
         std::fs::write(dir.join(CONFIG_FILE), format!("{header}{text}"))
             .map_err(|e| io_error(dir, &e))?;
         Ok(Workspace {
             dir: dir.to_path_buf(),
             store,
+            config: config.clone(),
         })
     }
 
@@ -106,6 +112,14 @@ impl Workspace {
     /// The workspace folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// How long to wait between background fetches; `None` when they are off.
+    pub fn fetch_interval(&self) -> Option<std::time::Duration> {
+        match self.config.fetch_interval_minutes.unwrap_or(5) {
+            0 => None,
+            m => Some(std::time::Duration::from_secs(m * 60)),
+        }
     }
 
     /// The database.

@@ -275,3 +275,71 @@ async fn a_session_hears_when_refs_move_and_reads_only_what_is_new() {
     assert_eq!(qa.queue.last().unwrap().change.sha, sha);
     assert_eq!(qa.queue.last().unwrap().change.pr, Some(2000));
 }
+
+#[tokio::test]
+async fn a_failed_fetch_marks_the_board_stale_and_keeps_it() {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    demo(&ws).await;
+    let workspace = Workspace::open(&ws).await.unwrap();
+    let clock = FixedClock(anchor());
+    let no_cancel = || Arc::new(AtomicBool::new(false));
+
+    let state = slipway_api::fetch_project(&workspace, "payments", &clock, no_cancel(), |_| {})
+        .await
+        .unwrap();
+    assert!(!state.stale && state.error.is_none());
+    assert_eq!(state.last_success.as_deref(), Some("2026-11-23T10:00:00Z"));
+
+    // The origin goes away: the fetch fails, is recorded, and the board keeps its queues.
+    let origin = ws.join("repos/payments.git");
+    std::fs::rename(&origin, ws.join("repos/gone.git")).unwrap();
+    let later = FixedClock(anchor() + Duration::minutes(5));
+    let err = slipway_api::fetch_project(&workspace, "payments", &later, no_cancel(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::FetchFailed);
+    assert!(
+        err.message.starts_with("Project \"payments\"") && err.message.contains("does not exist"),
+        "{}",
+        err.message
+    );
+    let board = load_board(&workspace, &later).await.unwrap();
+    let fetch = board.projects[0].fetch.as_ref().unwrap();
+    assert!(fetch.stale);
+    assert_eq!(fetch.last_success.as_deref(), Some("2026-11-23T10:00:00Z"));
+    assert_eq!(fetch.last_attempt, "2026-11-23T10:05:00Z");
+    assert!(fetch
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("payments.git does not exist"));
+    assert!(
+        board.projects[0]
+            .environments
+            .iter()
+            .all(|e| !e.queue.is_empty()),
+        "the last known queues stay"
+    );
+
+    let err = slipway_api::fetch_project(&workspace, "nope", &later, no_cancel(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::ProjectMissing);
+    // A cancelled fetch is not a failure and is not recorded.
+    std::fs::rename(ws.join("repos/gone.git"), &origin).unwrap();
+    let cancelled = Arc::new(AtomicBool::new(true));
+    let _ = slipway_api::fetch_project(&workspace, "payments", &later, cancelled, |_| {}).await;
+    let board = load_board(&workspace, &later).await.unwrap();
+    assert!(
+        board.projects[0].fetch.as_ref().unwrap().stale,
+        "still the failure on record"
+    );
+    slipway_api::fetch_project(&workspace, "payments", &later, no_cancel(), |_| {})
+        .await
+        .unwrap();
+    let board = load_board(&workspace, &later).await.unwrap();
+    assert!(!board.projects[0].fetch.as_ref().unwrap().stale);
+}

@@ -36,6 +36,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fetch projects' remotes (every project, or one).
+    Fetch {
+        /// Only this project
+        #[arg(long)]
+        project: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Add, list or remove projects.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -206,6 +215,7 @@ async fn main() -> ExitCode {
         }
         Command::Queue { json } => queue(&workspace_dir, json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
+        Command::Fetch { project, json } => fetch(&workspace_dir, project, json).await,
         Command::Preview {
             project,
             environment,
@@ -263,6 +273,67 @@ async fn preview(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn fetch(
+    dir: &std::path::Path,
+    only: Option<String>,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
+    let workspace = Workspace::open(dir).await?;
+    let names: Vec<String> = match only {
+        Some(name) => vec![name],
+        None => slipway_api::list_projects(&workspace)
+            .await?
+            .into_iter()
+            .map(|p| p.name)
+            .collect(),
+    };
+    let mut results = serde_json::Map::new();
+    let mut failed = false;
+    for name in names {
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let quiet = json;
+        let outcome = slipway_api::fetch_project(
+            &workspace,
+            &name,
+            &slipway_api::SystemClock,
+            cancel,
+            move |p| {
+                if !quiet && p.total_objects > 0 {
+                    eprint!(
+                        "\r{}: {}/{} objects",
+                        p.project, p.received_objects, p.total_objects
+                    );
+                }
+            },
+        )
+        .await;
+        if !json {
+            eprint!("\r");
+        }
+        match outcome {
+            Ok(state) => {
+                if !json {
+                    println!("{name}: fetched");
+                }
+                results.insert(name, serde_json::to_value(state).unwrap_or_default());
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("slipway: {}", e.message);
+                results.insert(name, serde_json::to_value(e).unwrap_or_default());
+            }
+        }
+    }
+    if json {
+        print_json(&results);
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {

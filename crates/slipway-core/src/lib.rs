@@ -21,5 +21,5 @@ pub use pipeline::{
     check_branch, check_environment_name, check_project_name, Environment, NameError, Pipeline,
     Stage, TrackingRef,
 };
-pub use project::Project;
+pub use project::{FetchRecord, Project};
 pub use queue::{arrival_of, Arrival, Queue, QueuedChange, WaitingSource};

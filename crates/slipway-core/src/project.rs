@@ -12,3 +12,14 @@ pub struct Project {
     /// Trunk and environments.
     pub pipeline: Pipeline,
 }
+
+/// The last fetch of a project's remote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchRecord {
+    /// When the last fetch was tried (Unix seconds).
+    pub attempted_at: i64,
+    /// When a fetch last worked (Unix seconds), if ever.
+    pub succeeded_at: Option<i64>,
+    /// Why the last attempt failed; `None` when it worked.
+    pub error: Option<String>,
+}

@@ -20,6 +20,20 @@ pub enum GitError {
         "the clone is shallow and lacks the history {0:?} needs; run `git fetch --unshallow` in it"
     )]
     Shallow(String),
+    /// The project's remote is not configured in the clone.
+    #[error("the clone has no remote named {0:?}")]
+    RemoteMissing(String),
+    /// Fetching failed (unreachable, refused, no credentials).
+    #[error("fetching {remote:?} failed: {reason}")]
+    Fetch {
+        /// The remote's name.
+        remote: String,
+        /// What git said.
+        reason: String,
+    },
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
     /// Anything else git2 reports.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
@@ -34,6 +48,12 @@ impl GitError {
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
             GitError::NoTags(p) => GitError::NoTags(p.clone()),
+            GitError::RemoteMissing(r) => GitError::RemoteMissing(r.clone()),
+            GitError::Fetch { remote, reason } => GitError::Fetch {
+                remote: remote.clone(),
+                reason: reason.clone(),
+            },
+            GitError::Cancelled => GitError::Cancelled,
             GitError::Git(g) => GitError::Git(git2::Error::new(g.code(), g.class(), g.message())),
         }
     }

@@ -6,6 +6,7 @@
 
 mod demo;
 mod error;
+mod fetch;
 mod preview;
 mod read;
 mod repo;
@@ -13,6 +14,7 @@ mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
+pub use fetch::FetchProgress;
 pub use preview::FileChange;
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};

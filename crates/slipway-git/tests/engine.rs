@@ -303,3 +303,52 @@ fn shallow_clones_and_missing_refs_are_named() {
         "its upstream is missing"
     );
 }
+
+#[test]
+fn fetch_updates_remote_refs_reports_progress_and_cancels_cleanly() {
+    let mut origin = Fixture::new();
+    for n in 1..=3 {
+        origin.merge_pr(n);
+    }
+    let clone = origin.dir.parent().unwrap().join("clone");
+    let url = origin.dir.display().to_string();
+    origin.git(&["clone", "-q", &url, clone.to_str().unwrap()]);
+    let new = origin.merge_pr(4);
+
+    let repo = Repo::open(&clone).unwrap();
+    assert_eq!(repo.remote_for("main"), "origin");
+    // Cancelled at the first progress report: no ref moves.
+    let before = origin_main(&clone);
+    let err = repo.fetch("origin", None, &mut |_| false).unwrap_err();
+    assert!(matches!(err, GitError::Cancelled), "{err}");
+    assert_eq!(origin_main(&clone), before);
+
+    let mut reports = 0;
+    repo.fetch("origin", None, &mut |p| {
+        reports += 1;
+        assert!(p.received_objects <= p.total_objects);
+        true
+    })
+    .unwrap();
+    assert!(reports > 0);
+    assert_eq!(origin_main(&clone), new);
+
+    assert!(
+        matches!(repo.fetch("upstream", None, &mut |_| true), Err(GitError::RemoteMissing(r)) if r == "upstream")
+    );
+    std::fs::rename(&origin.dir, origin.dir.with_extension("moved")).unwrap();
+    let err = repo.fetch("origin", None, &mut |_| true).unwrap_err();
+    assert!(
+        matches!(&err, GitError::Fetch { .. }) && err.to_string().contains("does not exist"),
+        "{err}"
+    );
+}
+
+fn origin_main(clone: &Path) -> String {
+    let out = Command::new("git")
+        .args(["rev-parse", "origin/main"])
+        .current_dir(clone)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}

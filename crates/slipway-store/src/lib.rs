@@ -6,6 +6,7 @@
 //! 64-bit integers for times and positions).
 
 mod error;
+mod fetches;
 mod projects;
 
 use std::fmt;

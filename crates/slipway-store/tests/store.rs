@@ -65,7 +65,31 @@ async fn story(location: Location) {
         vec![ledger.clone(), payments.clone()]
     );
 
+    // Fetch records: a success, then a failure that keeps the last success.
+    store.record_fetch("payments", 100, Ok(())).await.unwrap();
+    store
+        .record_fetch("payments", 200, Err("remote unreachable"))
+        .await
+        .unwrap();
+    let fetches = store.fetches().await.unwrap();
+    assert_eq!(
+        fetches["payments"],
+        slipway_core::FetchRecord {
+            attempted_at: 200,
+            succeeded_at: Some(100),
+            error: Some("remote unreachable".into())
+        }
+    );
+    store.record_fetch("payments", 300, Ok(())).await.unwrap();
+    assert_eq!(store.fetches().await.unwrap()["payments"].error, None);
+    assert!(matches!(
+        store.record_fetch("nope", 1, Ok(())).await,
+        Err(StoreError::ProjectMissing(_))
+    ));
+    store.record_fetch("ledger", 1, Ok(())).await.unwrap();
+
     store.remove_project("ledger").await.unwrap();
+    assert!(!store.fetches().await.unwrap().contains_key("ledger"));
     assert!(matches!(
         store.remove_project("ledger").await,
         Err(StoreError::ProjectMissing(_))
