@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use slipway_api::{ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, Session};
+use slipway_api::{
+    ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, ProjectDto, Session,
+};
 use tauri::{Emitter, Manager, State};
 
 #[tauri::command]
@@ -49,6 +51,19 @@ async fn cancel_fetch(session: State<'_, Arc<Session>>, project: String) -> Resu
 }
 
 #[tauri::command]
+async fn add_project(
+    session: State<'_, Arc<Session>>,
+    name: String,
+    repo: String,
+    trunk: String,
+    environments: Vec<(String, String)>,
+) -> Result<ProjectDto, ApiError> {
+    session
+        .add_project(&name, &repo, &trunk, &environments)
+        .await
+}
+
+#[tauri::command]
 async fn create_demo(session: State<'_, Arc<Session>>) -> Result<DemoDto, ApiError> {
     session.create_demo().await
 }
@@ -72,6 +87,7 @@ fn main() {
     let workspace = slipway_api::resolve_workspace_dir(workspace_flag());
     tracing::info!(workspace = %workspace.display(), "starting");
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Arc::new(Session::new(&workspace)))
         .setup(|app| {
             // When a project's refs change, tell the window; it reloads the board.
@@ -90,6 +106,7 @@ fn main() {
             preview,
             fetch_project,
             cancel_fetch,
+            add_project,
             create_demo
         ])
         .run(tauri::generate_context!());

@@ -351,6 +351,57 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
             "e2e: a new merge reached the board by itself in {} ms",
             started.elapsed().as_millis()
         );
+
+        // Add a project from the window: a refusal first (no such branch), then success.
+        client
+            .find(Locator::Css("[data-testid=add-project-button]"))
+            .await?
+            .click()
+            .await?;
+        let form = client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("[data-testid=add-project]"))
+            .await?;
+        form.find(Locator::Css("input[name=name]"))
+            .await?
+            .send_keys("ledger")
+            .await?;
+        form.find(Locator::Css("input[name=repo]"))
+            .await?
+            .send_keys(repo_for_app.to_str().unwrap_or_default())
+            .await?;
+        let trunk = form.find(Locator::Css("input[name=trunk]")).await?;
+        trunk.clear().await?;
+        trunk.send_keys("trunk").await?;
+        client
+            .find(Locator::Css("[data-testid=add-project-submit]"))
+            .await?
+            .click()
+            .await?;
+        let refusal = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[data-testid=add-project-error]"))
+            .await?;
+        let said = refusal.text().await?;
+        assert!(
+            said.contains("ledger") && said.contains("\"trunk\""),
+            "{said}"
+        );
+        trunk.clear().await?;
+        trunk.send_keys("main").await?;
+        client
+            .find(Locator::Css("[data-testid=add-project-submit]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::XPath("//nav//button[text()='ledger']"))
+            .await?;
+        screenshot(&client, "project-added.png").await?;
         Ok(())
     })
     .await?;

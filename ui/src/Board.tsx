@@ -5,6 +5,7 @@ import { Problem } from "./Problem";
 import { Matrix } from "./Matrix";
 import { PreviewDrawer, type PreviewRequest } from "./Preview";
 import { FetchControl, StaleBanner } from "./Fetch";
+import { AddProject } from "./AddProject";
 import { BAND_LABEL, summarise } from "./format";
 
 export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
@@ -12,6 +13,7 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
   const [mode, setMode] = useState<"board" | "matrix">("board");
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
   const closePreview = useCallback(() => setPreview(null), []);
+  const [adding, setAdding] = useState(false);
   if (board.projects.length === 0) {
     return (
       <Problem
@@ -40,6 +42,9 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
             </button>
           ))}
         <span className="tabs-spacer" />
+        <button className="button" onClick={() => setAdding(true)} data-testid="add-project-button">
+          Add project
+        </button>
         <div className="segmented" role="group" aria-label="View">
           <button className={mode === "board" ? "on" : ""} onClick={() => setMode("board")} data-testid="view-board">
             Board
@@ -65,6 +70,7 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
         />
       )}
       {preview && <PreviewDrawer request={preview} onClose={closePreview} />}
+      {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}
     </div>
   );
 }

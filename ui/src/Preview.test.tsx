@@ -53,6 +53,30 @@ describe("preview", () => {
   });
 });
 
+describe("add project", () => {
+  it("sends the pipeline as the core reads it and shows its refusal", async () => {
+    invoke.mockRejectedValueOnce({ code: "ref_missing", message: 'Project "ledger", environment "qa": Ref "deploy/qa" does not exist.' });
+    render(<Board board={board()} />);
+    fireEvent.click(screen.getByTestId("add-project-button"));
+    const form = screen.getByTestId("add-project");
+    fireEvent.change(form.querySelector("input[name=name]") as HTMLInputElement, { target: { value: "ledger" } });
+    fireEvent.change(form.querySelector("input[name=repo]") as HTMLInputElement, { target: { value: "/src/ledger" } });
+    fireEvent.click(screen.getByTestId("add-project-submit"));
+    expect((await screen.findByTestId("add-project-error")).textContent).toContain('Ref "deploy/qa" does not exist');
+    expect(invoke).toHaveBeenCalledWith("add_project", {
+      name: "ledger",
+      repo: "/src/ledger",
+      trunk: "main",
+      environments: [
+        ["qa", "branch:deploy/qa"],
+        ["staging", "branch:deploy/staging"],
+        ["production", "branch:deploy/production"],
+      ],
+    });
+    expect(screen.getByTestId("add-project")).toBeTruthy();
+  });
+});
+
 describe("matrix", () => {
   it("lists every project's queues and opens a board on click", () => {
     const b = board();

@@ -1,5 +1,5 @@
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto } from "./ipc.gen";
+import type { ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, ProjectDto } from "./ipc.gen";
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -32,6 +32,8 @@ export const api = {
   appInfo: () => call<AppInfoDto>("app_info"),
   loadBoard: () => call<BoardDto>("load_board"),
   createDemo: () => call<DemoDto>("create_demo"),
+  addProject: (name: string, repo: string, trunk: string, environments: [string, string][]) =>
+    call<ProjectDto>("add_project", { name, repo, trunk, environments }),
   fetch: (project: string) => call<FetchStateDto>("fetch_project", { project }),
   cancelFetch: (project: string) => call<null>("cancel_fetch", { project }),
   preview: (project: string, environment: string, to: string | null) =>

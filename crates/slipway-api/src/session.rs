@@ -11,8 +11,8 @@ use ts_rs::TS;
 
 use crate::{
     app_data_dir, create_demo, fetch_project, load_board_cached, preview, ApiError, BoardDto,
-    DemoDto, ErrorCode, FetchProgressDto, FetchStateDto, OnChange, PreviewDto, RefWatcher,
-    RepoCache, SystemClock, Workspace,
+    DemoDto, ErrorCode, FetchProgressDto, FetchStateDto, OnChange, PreviewDto, ProjectDto,
+    RefWatcher, RepoCache, SystemClock, Workspace,
 };
 
 /// Facts about the running app, for its header and empty states.
@@ -143,6 +143,30 @@ impl Session {
             .unwrap_or_else(|p| p.into_inner())
             .remove(project);
         result
+    }
+
+    /// Adds a project (see [`crate::add_project`]); the next board shows it.
+    pub async fn add_project(
+        &self,
+        name: &str,
+        repo: &str,
+        trunk: &str,
+        environments: &[(String, String)],
+    ) -> Result<ProjectDto, ApiError> {
+        let mut open = self.open.lock().await;
+        let workspace = match &mut open.workspace {
+            Some(w) => w,
+            slot => slot.insert(Workspace::open(&self.dir).await?),
+        };
+        crate::add_project(
+            workspace,
+            name,
+            Path::new(repo),
+            trunk,
+            environments,
+            &SystemClock,
+        )
+        .await
     }
 
     /// Stops a fetch under way (nothing changes); does nothing when none is.
