@@ -46,6 +46,19 @@ struct Open {
     repos: RepoCache,
 }
 
+impl Open {
+    /// The open workspace, opening it first if needed (a failure is not kept: the next call
+    /// tries again).
+    async fn workspace(&mut self, dir: &Path) -> Result<&Workspace, ApiError> {
+        if self.workspace.is_none() {
+            self.workspace = Some(Workspace::open(dir).await?);
+        }
+        self.workspace
+            .as_ref()
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The workspace closed unexpectedly."))
+    }
+}
+
 impl Session {
     /// A session on the workspace in `dir`; nothing is opened yet.
     pub fn new(dir: &Path) -> Session {
@@ -79,10 +92,16 @@ impl Session {
     /// The board, opening the workspace if needed.
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
         let mut open = self.open.lock().await;
-        let Open { workspace, repos } = &mut *open;
-        let workspace = match workspace {
-            Some(w) => w,
-            None => workspace.insert(Workspace::open(&self.dir).await?),
+        open.workspace(&self.dir).await?;
+        let Open {
+            workspace: Some(workspace),
+            repos,
+        } = &mut *open
+        else {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                "The workspace closed unexpectedly.",
+            ));
         };
         let board = load_board_cached(workspace, &SystemClock, repos).await?;
         if let Some(watcher) = self
@@ -109,11 +128,7 @@ impl Session {
         to: Option<&str>,
     ) -> Result<PreviewDto, ApiError> {
         let mut open = self.open.lock().await;
-        let workspace = match &mut open.workspace {
-            Some(w) => w,
-            slot => slot.insert(Workspace::open(&self.dir).await?),
-        };
-        preview(workspace, project, environment, to).await
+        preview(open.workspace(&self.dir).await?, project, environment, to).await
     }
 
     /// Fetches `project`'s remote, reporting progress; [`Session::cancel_fetch`] stops it.
@@ -154,12 +169,8 @@ impl Session {
         environments: &[(String, String)],
     ) -> Result<ProjectDto, ApiError> {
         let mut open = self.open.lock().await;
-        let workspace = match &mut open.workspace {
-            Some(w) => w,
-            slot => slot.insert(Workspace::open(&self.dir).await?),
-        };
         crate::add_project(
-            workspace,
+            open.workspace(&self.dir).await?,
             name,
             Path::new(repo),
             trunk,
