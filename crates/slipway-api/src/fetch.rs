@@ -65,16 +65,7 @@ pub async fn fetch_project(
     cancel: Arc<AtomicBool>,
     mut on_progress: impl FnMut(FetchProgressDto) + Send + 'static,
 ) -> Result<FetchStateDto, ApiError> {
-    let projects = workspace.store().projects().await?;
-    let found = projects
-        .into_iter()
-        .find(|p| p.name == project)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::ProjectMissing,
-                format!("There is no project named {project:?}."),
-            )
-        })?;
+    let found = workspace.project(project).await?;
     let started = clock.now().timestamp();
     let name = found.name.clone();
     let result = tokio::task::spawn_blocking(move || {

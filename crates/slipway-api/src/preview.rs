@@ -69,16 +69,7 @@ pub async fn preview(
     environment: &str,
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
-    let projects = workspace.store().projects().await?;
-    let project = projects
-        .into_iter()
-        .find(|p| p.name == project)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::ProjectMissing,
-                format!("There is no project named {project:?}."),
-            )
-        })?;
+    let project = workspace.project(project).await?;
     let environment = environment.to_string();
     let to = to.map(str::to_string);
     tokio::task::spawn_blocking(move || compute(&project, &environment, to.as_deref()))

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use slipway_core::Project;
 use slipway_store::{Location, Store};
 
 use crate::{ApiError, ErrorCode};
@@ -120,6 +121,20 @@ impl Workspace {
             0 => None,
             m => Some(std::time::Duration::from_secs(m * 60)),
         }
+    }
+
+    /// The project named `name`, with its pipeline.
+    pub async fn project(&self, name: &str) -> Result<Project, ApiError> {
+        let projects = self.store.projects().await?;
+        projects
+            .into_iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::ProjectMissing,
+                    format!("There is no project named {name:?}."),
+                )
+            })
     }
 
     /// The database.
