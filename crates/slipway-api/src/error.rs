@@ -126,6 +126,10 @@ impl From<GitError> for ApiError {
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
             GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
+            GitError::Unrelated(_) => (
+                ErrorCode::InvalidInput,
+                "Point the environment at a branch that grows from trunk.",
+            ),
             GitError::NoTags(_) => (
                 ErrorCode::RefMissing,
                 "Fetch the tags, or fix the environment's tag pattern.",

@@ -12,6 +12,9 @@ pub enum GitError {
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
+    /// An environment's ref shares no history with its upstream.
+    #[error("ref {0:?} shares no history with its upstream: it is not reachable from trunk")]
+    Unrelated(String),
     /// No tag matches an environment's tag pattern.
     #[error("no tag matches {0:?}")]
     NoTags(String),
@@ -48,6 +51,7 @@ impl GitError {
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
             GitError::NoTags(p) => GitError::NoTags(p.clone()),
+            GitError::Unrelated(r) => GitError::Unrelated(r.clone()),
             GitError::RemoteMissing(r) => GitError::RemoteMissing(r.clone()),
             GitError::Fetch { remote, reason } => GitError::Fetch {
                 remote: remote.clone(),

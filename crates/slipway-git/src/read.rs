@@ -151,6 +151,10 @@ impl Repo {
             (Some(env), Some(up)) => (Vec::new(), chain.between(up, env)),
             // In a shallow clone, history below the boundary is missing: no honest answer.
             _ if self.inner.is_shallow() => return Err(GitError::Shallow(name.to_string())),
+            // A ref with no history in common with its upstream has no queue to speak of.
+            _ if self.inner.merge_base(stage.oid, upstream).is_err() => {
+                return Err(GitError::Unrelated(name.to_string()))
+            }
             // Off trunk's line (a hotfix, or a ref Slipway cannot place): ask git the long way.
             _ => (
                 self.range_oids(stage.oid, upstream)?,

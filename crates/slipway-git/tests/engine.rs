@@ -352,3 +352,59 @@ fn origin_main(clone: &Path) -> String {
         .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+#[test]
+fn unrelated_refs_and_odd_messages_are_handled() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut f = Fixture::new();
+    f.merge_pr(1);
+    f.git(&["branch", "deploy/qa"]);
+    // An orphan history: not reachable from trunk at all.
+    f.git(&["checkout", "-q", "--orphan", "deploy/orphan"]);
+    f.commit("orphan root");
+    f.git(&["checkout", "-q", "-f", "main"]);
+    let p = pipeline(&[("qa", branch("deploy/orphan"))]);
+    let mut repo = Repo::open(&f.dir).unwrap();
+    let r = read(&mut repo, &p);
+    let err = r.environments[0].as_ref().unwrap_err();
+    assert!(
+        matches!(err, GitError::Unrelated(n) if n == "deploy/orphan"),
+        "{err}"
+    );
+
+    // A Latin-1 author and message (not UTF-8), and a 1 MB message: read, never refused.
+    let message = f.dir.join("msg");
+    let mut bytes = b"Caf\xe9 cr\xe8me (#77)\n\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 1 << 20));
+    std::fs::write(&message, &bytes).unwrap();
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "i18n.commitEncoding=ISO-8859-1",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-F",
+        ])
+        .arg(&message)
+        .current_dir(&f.dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", std::ffi::OsStr::from_bytes(b"Ren\xe9"))
+        .env("GIT_AUTHOR_EMAIL", "r@x")
+        .env("GIT_COMMITTER_NAME", "C")
+        .env("GIT_COMMITTER_EMAIL", "c@x")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = pipeline(&[("qa", branch("deploy/qa"))]);
+    let r = read(&mut repo, &p);
+    let qa = r.environments[0].as_ref().unwrap();
+    let (newest, _) = qa.queued.last().unwrap();
+    assert_eq!(newest.author, "Ren\u{fffd}");
+    assert_eq!(newest.title, "Caf\u{fffd} cr\u{fffd}me");
+    assert_eq!(newest.pr, Some(77));
+}
