@@ -76,7 +76,11 @@ pub fn parse_message(message: &str) -> MessageFacts {
     if let Some(c) = GITHUB_MERGE.captures(&subject) {
         pr = c[1].parse().ok();
         title = first_body_line.clone().unwrap_or(subject.clone());
-    } else if let Some(c) = GITLAB_MERGE.captures(message) {
+    } else if let Some(c) = message
+        .contains("See merge request")
+        .then(|| GITLAB_MERGE.captures(message))
+        .flatten()
+    {
         pr = c[1].parse().ok();
         if GITLAB_SUBJECT.is_match(&subject) {
             title = first_body_line.clone().unwrap_or(subject.clone());
@@ -94,9 +98,15 @@ pub fn parse_message(message: &str) -> MessageFacts {
             tickets.push(key);
         }
     }
-    let reverts = REVERTS.captures(message).map(|c| c[1].to_string());
+    // Cheap substring checks first: most messages have no trailers, and the queue engine
+    // parses thousands of messages on a cold read.
+    let reverts = message
+        .contains("This reverts commit")
+        .then(|| REVERTS.captures(message).map(|c| c[1].to_string()))
+        .flatten();
     let mut co_authors: Vec<String> = Vec::new();
-    for c in CO_AUTHOR.captures_iter(message) {
+    let has_trailer = message.contains("uthored-by") || message.contains("UTHORED-BY");
+    for c in CO_AUTHOR.captures_iter(if has_trailer { message } else { "" }) {
         let who = c[1].to_string();
         if !co_authors.contains(&who) {
             co_authors.push(who);
