@@ -42,15 +42,18 @@ describe("QueueList", () => {
     expect(qa.querySelectorAll("[data-testid=queued-change]").length).toBeLessThan(100);
   });
 
-  it("shows what a blocker says and marks a change reverted later", () => {
+  it("shows what a blocker says and pairs a change with its revert", () => {
     const b = board();
     const q = queued("dddd", 60, "fresh");
     q.blockers.push({ kind: "reverted_later", sentence: "reverted by 12345678 later in this queue" });
-    b.projects[0].environments[0] = column("qa", [q]);
+    const revert = queued("eeee", 30, "fresh");
+    revert.reverts = q.sha;
+    b.projects[0].environments[0] = column("qa", [q, revert]);
     render(<Board board={b} />);
     const row = screen.getAllByTestId("queued-change")[0];
     expect(row.getAttribute("title")).toContain("reverted by 12345678");
     expect(row.textContent).toContain("Reverted later in this queue");
+    expect(screen.getByTestId("reverts-pair").textContent).toBe("Reverts #12, earlier in this queue");
   });
 
   it("says when an environment has commits its upstream lacks", () => {

@@ -19,9 +19,13 @@ export function Meta({ change }: { change: ChangeDto }) {
   );
 }
 
-function QueuedRow({ change, onPick }: { change: QueuedChangeDto; onPick: (sha: string) => void }) {
+type RowProps = { change: QueuedChangeDto; onPick: (sha: string) => void; bySha: Map<string, QueuedChangeDto> };
+
+function QueuedRow({ change, onPick, bySha }: RowProps) {
   const why = change.blockers.map((b) => b.sentence).join("\n");
   const revertedLater = change.blockers.some((b) => b.kind === "reverted_later");
+  // A change and its revert are a pair: each row names the other when both wait here.
+  const reverted = change.reverts ? bySha.get(change.reverts) : undefined;
   return (
     <div
       className={`change change-pickable edge-${change.band}`}
@@ -41,27 +45,41 @@ function QueuedRow({ change, onPick }: { change: QueuedChangeDto; onPick: (sha: 
       </div>
       <Meta change={change} />
       {revertedLater && <div className="change-note">Reverted later in this queue</div>}
+      {reverted && (
+        <div className="change-note" data-testid="reverts-pair">
+          Reverts {reverted.pr !== null ? `#${reverted.pr}` : reverted.short_sha}, earlier in this queue
+        </div>
+      )}
     </div>
   );
 }
 
 /** A queue, oldest first; long queues are virtualised so 10,000 rows stay smooth. */
 export function QueueList({ queue, onPick }: { queue: QueuedChangeDto[]; onPick: (sha: string) => void }) {
+  const bySha = new Map(queue.map((c) => [c.sha, c]));
   if (queue.length <= VIRTUALISE_ABOVE) {
     return (
       <ol className="changes" data-testid="queue">
         {queue.map((c) => (
           <li key={c.sha}>
-            <QueuedRow change={c} onPick={onPick} />
+            <QueuedRow change={c} onPick={onPick} bySha={bySha} />
           </li>
         ))}
       </ol>
     );
   }
-  return <VirtualQueue queue={queue} onPick={onPick} />;
+  return <VirtualQueue queue={queue} onPick={onPick} bySha={bySha} />;
 }
 
-function VirtualQueue({ queue, onPick }: { queue: QueuedChangeDto[]; onPick: (sha: string) => void }) {
+function VirtualQueue({
+  queue,
+  onPick,
+  bySha,
+}: {
+  queue: QueuedChangeDto[];
+  onPick: (sha: string) => void;
+  bySha: Map<string, QueuedChangeDto>;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
     count: queue.length,
@@ -80,7 +98,7 @@ function VirtualQueue({ queue, onPick }: { queue: QueuedChangeDto[]; onPick: (sh
             ref={rows.measureElement}
             style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
           >
-            <QueuedRow change={queue[item.index]} onPick={onPick} />
+            <QueuedRow change={queue[item.index]} onPick={onPick} bySha={bySha} />
           </div>
         ))}
       </div>
