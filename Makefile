@@ -11,11 +11,13 @@ export CARGO_TERM_COLOR ?= never
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 # What a fresh Debian 12 machine lacks: Tauri's build libraries, the X server and WebKit's
-# WebDriver for the end-to-end test, PostgreSQL for the store tests, git for fixtures.
+# WebDriver for the end-to-end test, PostgreSQL for the store tests, git for fixtures, and
+# D-Bus with gnome-keyring for the OS keychain (and its tests).
 APT_PACKAGES := build-essential pkg-config file git curl \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
 	libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev \
-	xvfb xauth webkit2gtk-driver imagemagick xdotool dbus postgresql
+	xvfb xauth webkit2gtk-driver imagemagick xdotool postgresql \
+	dbus libdbus-1-dev gnome-keyring
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -68,8 +70,12 @@ lint: deps ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# The keychain tests run against a real Secret Service: a private session bus with an
+# unlocked gnome-keyring, never the user's own keychain.
 rust-test: deps ui
-	cargo test --workspace --exclude slipway-e2e --locked
+	dbus-run-session -- bash -c 'echo -n slipway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+		cargo test --workspace --exclude slipway-e2e --locked'
+
 
 ui-test: deps-npm
 	cd ui && npx tsc --noEmit && npx eslint --max-warnings 0 src && npx vitest run

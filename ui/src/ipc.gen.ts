@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "fetch_failed" | "cancelled" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "internal";
 
 export type ApiError = { 
 /**

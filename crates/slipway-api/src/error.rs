@@ -37,6 +37,8 @@ pub enum ErrorCode {
     Io,
     /// A fetch failed: the remote cannot be reached or refused.
     FetchFailed,
+    /// The OS keychain does not answer; nothing secret was stored.
+    KeychainUnavailable,
     /// The user cancelled the operation.
     Cancelled,
     /// Something Slipway did not expect; the log has details.

@@ -9,6 +9,8 @@ use slipway_core::{Clock, FetchRecord};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
+use slipway_secrets::{Keychain, Secret};
+
 use crate::board::rfc3339;
 use crate::{ApiError, ErrorCode, Workspace};
 
@@ -67,6 +69,12 @@ pub async fn fetch_project(
 ) -> Result<FetchStateDto, ApiError> {
     let found = workspace.project(project).await?;
     let started = clock.now().timestamp();
+    // An HTTPS token, if one is stored; without a keychain the fetch goes on without one
+    // (SSH agent or public remotes still work).
+    let token = Keychain::new(KEYCHAIN_SERVICE)
+        .get(&token_reference(project))
+        .ok()
+        .flatten();
     let name = found.name.clone();
     let result = tokio::task::spawn_blocking(move || {
         if cancel.load(Ordering::Relaxed) {
@@ -74,7 +82,7 @@ pub async fn fetch_project(
         }
         let repo = Repo::open(&found.repo_path)?;
         let remote = repo.remote_for(&found.pipeline.trunk);
-        repo.fetch(&remote, None, &mut |p| {
+        repo.fetch(&remote, token.as_ref().map(Secret::expose), &mut |p| {
             on_progress(FetchProgressDto {
                 project: name.clone(),
                 received_objects: p.received_objects,
@@ -120,4 +128,50 @@ async fn last_fetch(workspace: &Workspace, project: &str) -> Result<FetchStateDt
         .get(project)
         .map(fetch_state_dto)
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The fetch was not recorded."))
+}
+
+/// The keychain service Slipway's secrets are stored under.
+pub(crate) const KEYCHAIN_SERVICE: &str = "slipway";
+
+/// Where a project's HTTPS token lives in the keychain (the only thing that names it).
+fn token_reference(project: &str) -> String {
+    format!("project/{project}/https-token")
+}
+
+/// Stores `project`'s HTTPS token in the OS keychain (never in the database); `None` removes
+/// it. Fails, storing nothing, when the keychain is unavailable.
+pub async fn set_https_token(
+    workspace: &Workspace,
+    project: &str,
+    token: Option<Secret>,
+) -> Result<(), ApiError> {
+    workspace.project(project).await?;
+    let keychain = Keychain::new(KEYCHAIN_SERVICE);
+    let reference = token_reference(project);
+    let result = tokio::task::spawn_blocking(move || match token {
+        Some(t) => keychain.set(&reference, &t),
+        None => keychain.delete(&reference),
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("The keychain call stopped: {e}."),
+        )
+    })?;
+    result.map_err(|e| {
+        let code = match e {
+            slipway_secrets::SecretError::Unavailable(_) => ErrorCode::KeychainUnavailable,
+            slipway_secrets::SecretError::Invalid(_) => ErrorCode::InvalidInput,
+        };
+        ApiError::new(
+            code,
+            format!(
+                "Project {project:?}: {}.",
+                crate::error::capitalise(&e.to_string())
+            ),
+        )
+    })?;
+    tracing::info!(project, "HTTPS token updated in the keychain");
+    Ok(())
 }

@@ -24,11 +24,12 @@ pub use board::{
 pub use clock::SystemClock;
 pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
-pub use fetch::{fetch_project, FetchProgressDto, FetchStateDto};
+pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
 pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{add_project, list_projects, remove_project, EnvironmentSpecDto, ProjectDto};
 pub use session::{AppInfoDto, Session};
+pub use slipway_secrets::Secret;
 pub use watch::{OnChange, RefWatcher};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
 

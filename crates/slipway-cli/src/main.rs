@@ -96,6 +96,14 @@ enum ProjectCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Store the project's HTTPS token in the OS keychain, read from standard input.
+    Token {
+        /// Project name
+        name: String,
+        /// Remove the stored token instead
+        #[arg(long)]
+        clear: bool,
+    },
     /// Remove a project (its repository is not touched).
     Remove {
         /// Project name
@@ -167,6 +175,28 @@ async fn project(dir: &std::path::Path, command: ProjectCommand) -> Result<ExitC
                     );
                 }
             }
+        }
+        ProjectCommand::Token { name, clear } => {
+            let token = if clear {
+                None
+            } else {
+                // Standard input, never an argument: arguments end up in shell history.
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    ApiError::new(
+                        slipway_api::ErrorCode::Io,
+                        format!("Cannot read the token from standard input: {e}."),
+                    )
+                })?;
+                Some(slipway_api::Secret::new(
+                    line.trim_end_matches(['\r', '\n']),
+                ))
+            };
+            slipway_api::set_https_token(&workspace, &name, token).await?;
+            println!(
+                "{name}: HTTPS token {} the OS keychain.",
+                if clear { "removed from" } else { "stored in" }
+            );
         }
         ProjectCommand::Remove { name } => {
             slipway_api::remove_project(&workspace, &name).await?;

@@ -126,3 +126,106 @@ fn errors_exit_non_zero_with_the_message() {
         "the board is still printed"
     );
 }
+
+/// Every file below `dir`, read as bytes.
+fn all_bytes(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(all_bytes(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+fn with_stdin(data: &Path, args: &[&str], input: &str, bus: Option<&str>) -> Output {
+    use std::io::Write as _;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipway"));
+    cmd.args(args)
+        .env("SLIPWAY_DATA_DIR", data)
+        .env_remove("SLIPWAY_WORKSPACE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(bus) = bus {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs inside `dbus-run-session` with an unlocked gnome-keyring (`make test` arranges it).
+#[test]
+fn an_https_token_lives_only_in_the_keychain() {
+    const CANARY: &str = "canary-token-3f9a7c";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert!(
+        slipway(&data, &["demo", "--anchor", "2026-11-23T10:00:00Z"])
+            .status
+            .success()
+    );
+
+    let out = with_stdin(
+        &data,
+        &["project", "token", "payments"],
+        &format!("{CANARY}\n"),
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("stored in the OS keychain"));
+    for args in [
+        &["fetch", "--json"][..],
+        &["queue", "--json"],
+        &["project", "list", "--json"],
+    ] {
+        let out = slipway(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            !text(&out.stdout).contains(CANARY) && !text(&out.stderr).contains(CANARY),
+            "{args:?} shows the token"
+        );
+    }
+    for (path, bytes) in all_bytes(&data) {
+        let found = bytes.windows(CANARY.len()).any(|w| w == CANARY.as_bytes());
+        assert!(!found, "the token is in {}", path.display());
+    }
+
+    // No keychain: refused with a clear message, nothing stored anywhere.
+    let out = with_stdin(
+        &data,
+        &["project", "token", "payments"],
+        "other-canary\n",
+        Some("unix:path=/nonexistent/bus"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("keychain is not available") && !said.contains("other-canary"),
+        "{said}"
+    );
+
+    let out = with_stdin(&data, &["project", "token", "nope"], "x\n", None);
+    assert!(
+        text(&out.stderr).contains("no project named \"nope\""),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(with_stdin(
+        &data,
+        &["project", "token", "payments", "--clear"],
+        "",
+        None
+    )
+    .status
+    .success());
+}
