@@ -70,11 +70,13 @@ lint: deps ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-# The keychain tests run against a real Secret Service: a private session bus with an
-# unlocked gnome-keyring, never the user's own keychain.
+# The keychain tests run against a real Secret Service: a private session bus with a
+# gnome-keyring whose keyrings live in a throwaway folder, never the user's own keychain.
 rust-test: deps ui
-	dbus-run-session -- bash -c 'echo -n slipway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-		cargo test --workspace --exclude slipway-e2e --locked'
+	keyrings=$$(mktemp -d); \
+	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+		cargo test --workspace --exclude slipway-e2e --locked"; status=$$?; \
+	rm -rf "$$keyrings"; exit $$status
 
 
 ui-test: deps-npm
