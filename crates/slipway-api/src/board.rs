@@ -223,15 +223,17 @@ pub async fn load_board_cached(
     let mut boards = Vec::with_capacity(projects.len());
     for project in projects {
         let fetch = fetches.get(&project.name).map(fetch_state_dto);
+        let recorded = recorded(workspace, &project.name).await?;
         let repo = repos.remove(&project.repo_path);
-        let (board, repo) = tokio::task::spawn_blocking(move || project_board(&project, repo, now))
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    format!("Reading the repository stopped unexpectedly: {e}."),
-                )
-            })?;
+        let (board, repo) =
+            tokio::task::spawn_blocking(move || project_board(&project, repo, &recorded, now))
+                .await
+                .map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        format!("Reading the repository stopped unexpectedly: {e}."),
+                    )
+                })?;
         if let Some(repo) = repo {
             repos.insert(repo.path().to_path_buf(), repo);
         }
@@ -247,6 +249,7 @@ pub async fn load_board_cached(
 fn project_board(
     project: &Project,
     cached: Option<Repo>,
+    recorded: &Recorded,
     now: DateTime<Utc>,
 ) -> (ProjectBoardDto, Option<Repo>) {
     let mut board = ProjectBoardDto {
@@ -269,7 +272,7 @@ fn project_board(
             return (board, None);
         }
     };
-    let read = match read_project(&mut repo, project) {
+    let read = match read_project(&mut repo, project, recorded) {
         Ok(read) => read,
         Err(e) => {
             board.error = Some(in_project(e));
@@ -316,17 +319,45 @@ fn project_board(
     (board, Some(repo))
 }
 
-/// Reads a project's whole pipeline from its repository.
-pub(crate) fn read_project(repo: &mut Repo, project: &Project) -> Result<PipelineRead, GitError> {
+/// Deployments recorded in the database, by environment: (when, full sha), oldest first.
+pub(crate) type Recorded = HashMap<String, Vec<(DateTime<Utc>, String)>>;
+
+/// A project's recorded deployments, read before the blocking git work.
+pub(crate) async fn recorded(workspace: &Workspace, project: &str) -> Result<Recorded, ApiError> {
+    let records = workspace.store().deployments(project).await?;
+    Ok(records
+        .into_iter()
+        .map(|(env, list)| {
+            let list = list
+                .into_iter()
+                .map(|d| {
+                    (
+                        DateTime::<Utc>::from_timestamp(d.at, 0).unwrap_or_default(),
+                        d.sha,
+                    )
+                })
+                .collect();
+            (env, list)
+        })
+        .collect())
+}
+
+/// Reads a project's whole pipeline from its repository (and, for environments tracked
+/// only in the database, from their recorded deployments).
+pub(crate) fn read_project(
+    repo: &mut Repo,
+    project: &Project,
+    recorded: &Recorded,
+) -> Result<PipelineRead, GitError> {
     let stages = project
         .pipeline
         .environments
         .iter()
         .map(|env| match &env.tracking {
-            TrackingRef::Database => Err(GitError::RefMissing(format!(
-                "(no deployment to {} recorded yet)",
-                env.name
-            ))),
+            TrackingRef::Database => match recorded.get(&env.name) {
+                Some(records) if !records.is_empty() => repo.stage_from_records(records),
+                _ => Err(GitError::NotRecorded(env.name.clone())),
+            },
             tracking => repo.stage(tracking),
         })
         .collect();

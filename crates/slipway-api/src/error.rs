@@ -128,6 +128,10 @@ impl From<GitError> for ApiError {
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
             GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
+            GitError::NotRecorded(_) => (
+                ErrorCode::RefMissing,
+                "Record one with `slipway deployment record`; promotions will record them too.",
+            ),
             GitError::Unrelated(_) => (
                 ErrorCode::InvalidInput,
                 "Point the environment at a branch that grows from trunk.",

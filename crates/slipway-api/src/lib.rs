@@ -27,7 +27,9 @@ pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
 pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
-pub use projects::{add_project, list_projects, remove_project, EnvironmentSpecDto, ProjectDto};
+pub use projects::{
+    add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
+};
 pub use session::{AppInfoDto, Session};
 pub use slipway_secrets::Secret;
 pub use watch::{OnChange, RefWatcher};

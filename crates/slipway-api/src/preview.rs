@@ -5,7 +5,7 @@ use slipway_core::{release_notes, Change, DiffTotals, Project};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
-use crate::board::{change_dto, read_project};
+use crate::board::{change_dto, read_project, recorded, Recorded};
 use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
 
 /// One file a promotion changes.
@@ -70,9 +70,10 @@ pub async fn preview(
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
     let project = workspace.project(project).await?;
+    let recorded = recorded(workspace, &project.name).await?;
     let environment = environment.to_string();
     let to = to.map(str::to_string);
-    tokio::task::spawn_blocking(move || compute(&project, &environment, to.as_deref()))
+    tokio::task::spawn_blocking(move || compute(&project, &recorded, &environment, to.as_deref()))
         .await
         .map_err(|e| {
             ApiError::new(
@@ -82,7 +83,12 @@ pub async fn preview(
         })?
 }
 
-fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<PreviewDto, ApiError> {
+fn compute(
+    project: &Project,
+    recorded: &Recorded,
+    environment: &str,
+    to: Option<&str>,
+) -> Result<PreviewDto, ApiError> {
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
     let Some(index) = project
         .pipeline
@@ -112,7 +118,7 @@ fn compute(project: &Project, environment: &str, to: Option<&str>) -> Result<Pre
         .map(|(_, up)| up.label().to_string())
         .unwrap_or_default();
     let mut repo = Repo::open(&project.repo_path).map_err(in_project)?;
-    let mut read = read_project(&mut repo, project).map_err(in_project)?;
+    let mut read = read_project(&mut repo, project, recorded).map_err(in_project)?;
     let env = read.environments.swap_remove(index).map_err(in_project)?;
     let queued: Vec<Change> = env.queued.iter().map(|(c, _)| Change::clone(c)).collect();
     let cut = match to {

@@ -138,3 +138,56 @@ pub async fn remove_project(workspace: &Workspace, name: &str) -> Result<(), Api
     tracing::info!(project = %name, "project removed");
     Ok(())
 }
+
+/// Records that `environment` of `project` now stands at `sha` (full, or ≥ 7 hex digits),
+/// deployed at `at` by `by`. Only for environments tracked with `db`: branch- and tag-tracked
+/// environments are read from git. The commit must be in the project's clone.
+pub async fn record_deployment(
+    workspace: &Workspace,
+    project: &str,
+    environment: &str,
+    sha: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    by: &str,
+) -> Result<String, ApiError> {
+    let found = workspace.project(project).await?;
+    let env = found
+        .pipeline
+        .environments
+        .iter()
+        .find(|e| e.name == environment)
+        .ok_or_else(|| {
+            invalid(format!(
+                "Project {project:?} has no environment {environment:?}."
+            ))
+        })?;
+    if env.tracking != TrackingRef::Database {
+        return Err(invalid(format!(
+            "Project {project:?}, environment {environment:?} is tracked by {} {:?} in git; record deployments only for environments tracked with db.",
+            env.tracking.strategy(),
+            env.tracking.ref_name()
+        )));
+    }
+    let path = found.repo_path.clone();
+    let wanted = sha.to_string();
+    let full = tokio::task::spawn_blocking(move || Repo::open(&path)?.commit_id(&wanted))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("Reading the repository stopped: {e}."),
+            )
+        })?
+        .map_err(|_| invalid(format!("{sha:?} is not a commit in project {project:?}.")))?;
+    let record = slipway_store::DeploymentRecord {
+        at: at.timestamp(),
+        sha: full.clone(),
+        by: by.to_string(),
+    };
+    workspace
+        .store()
+        .record_deployment(project, environment, &record)
+        .await?;
+    tracing::info!(project, environment, sha = %full, "deployment recorded");
+    Ok(full)
+}

@@ -280,3 +280,93 @@ async fn preview_ships_the_queue_and_names_what_stays_behind() {
         assert_eq!(err.code, code, "{project} {env} {to:?}: {}", err.message);
     }
 }
+
+#[tokio::test]
+async fn environments_tracked_in_the_database_follow_recorded_deployments() {
+    use slipway_api::{load_board, record_deployment};
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = demo_workspace(&tmp.path().join("ws")).await;
+    let repo = tmp.path().join("ws/repos/payments");
+    let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap());
+    add_project(
+        &ws,
+        "audited",
+        &repo,
+        "main",
+        &envs(&[("qa", "branch:deploy/qa"), ("audit", "db")]),
+        &clock,
+    )
+    .await
+    .unwrap();
+
+    let column = |b: &slipway_api::BoardDto| {
+        b.projects
+            .iter()
+            .find(|p| p.name == "audited")
+            .unwrap()
+            .environments[1]
+            .clone()
+    };
+    let board = load_board(&ws, &clock).await.unwrap();
+    let err = column(&board).error.unwrap();
+    assert_eq!(err.code, ErrorCode::RefMissing);
+    assert!(
+        err.message
+            .contains("No deployment to \"audit\" is recorded yet"),
+        "{}",
+        err.message
+    );
+
+    let old = git(&repo, &["rev-parse", "deploy/production"]);
+    let at = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let full = record_deployment(&ws, "audited", "audit", &old[..9], at, "Zoë")
+        .await
+        .unwrap();
+    assert_eq!(full, old);
+    let board = load_board(&ws, &clock).await.unwrap();
+    let audit = column(&board);
+    assert!(audit.error.is_none(), "{:?}", audit.error);
+    assert_eq!(audit.tip.as_ref().unwrap().since, "2026-11-20T09:00:00Z");
+    let want: Vec<String> = git(
+        &repo,
+        &[
+            "rev-list",
+            "--first-parent",
+            "--reverse",
+            &format!("{old}..deploy/qa"),
+        ],
+    )
+    .lines()
+    .map(str::to_string)
+    .collect();
+    assert_eq!(
+        audit
+            .queue
+            .iter()
+            .map(|c| c.change.sha.clone())
+            .collect::<Vec<_>>(),
+        want
+    );
+    let preview = preview(&ws, "audited", "audit", None).await.unwrap();
+    assert_eq!(preview.shipping.len(), want.len());
+
+    let bad = [
+        ("audited", "qa", old.as_str(), "tracked by branch"),
+        ("audited", "audit", "0000000", "is not a commit"),
+        ("audited", "prod", old.as_str(), "no environment"),
+    ];
+    for (project, env, sha, says) in bad {
+        let err = record_deployment(&ws, project, env, sha, at, "x")
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains(says), "{}", err.message);
+    }
+    assert_eq!(
+        record_deployment(&ws, "nope", "audit", &old, at, "x")
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::ProjectMissing
+    );
+}

@@ -45,6 +45,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record deployments of environments tracked with `db`.
+    #[command(subcommand)]
+    Deployment(DeploymentCommand),
     /// Add, list or remove projects.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -68,6 +71,28 @@ enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeploymentCommand {
+    /// Record that an environment tracked with `db` now stands at a commit.
+    Record {
+        /// Project name
+        #[arg(long)]
+        project: String,
+        /// Environment
+        #[arg(long = "env", value_name = "ENV")]
+        environment: String,
+        /// The deployed commit (sha or prefix)
+        #[arg(long)]
+        sha: String,
+        /// When it was deployed (RFC 3339) [default: now]
+        #[arg(long, value_name = "TIME")]
+        at: Option<DateTime<Utc>>,
+        /// Who deployed it [default: $USER]
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -245,6 +270,37 @@ async fn main() -> ExitCode {
         }
         Command::Queue { json } => queue(&workspace_dir, json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
+        Command::Deployment(DeploymentCommand::Record {
+            project,
+            environment,
+            sha,
+            at,
+            by,
+        }) => {
+            let by = by
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "unknown".into());
+            let at = at.unwrap_or_else(Utc::now);
+            async {
+                let workspace = Workspace::open(&workspace_dir).await?;
+                let full = slipway_api::record_deployment(
+                    &workspace,
+                    &project,
+                    &environment,
+                    &sha,
+                    at,
+                    &by,
+                )
+                .await?;
+                println!(
+                    "Recorded: {project}/{environment} at {} ({}), by {by}.",
+                    &full[..12],
+                    at.to_rfc3339()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            .await
+        }
         Command::Fetch { project, json } => fetch(&workspace_dir, project, json).await,
         Command::Preview {
             project,

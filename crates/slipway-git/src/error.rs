@@ -12,6 +12,9 @@ pub enum GitError {
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
+    /// An environment tracked only in the database has no recorded deployment yet.
+    #[error("no deployment to {0:?} is recorded yet")]
+    NotRecorded(String),
     /// An environment's ref shares no history with its upstream.
     #[error("ref {0:?} shares no history with its upstream: it is not reachable from trunk")]
     Unrelated(String),
@@ -52,6 +55,7 @@ impl GitError {
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
             GitError::NoTags(p) => GitError::NoTags(p.clone()),
             GitError::Unrelated(r) => GitError::Unrelated(r.clone()),
+            GitError::NotRecorded(e) => GitError::NotRecorded(e.clone()),
             GitError::RemoteMissing(r) => GitError::RemoteMissing(r.clone()),
             GitError::Fetch { remote, reason } => GitError::Fetch {
                 remote: remote.clone(),

@@ -147,6 +147,27 @@ impl Repo {
         }
     }
 
+    /// Where a stage tracked only in the database stands: its newest record, with every record
+    /// as a move. `records` are (when, full sha), oldest first; a sha the clone does not have
+    /// is named.
+    pub fn stage_from_records(
+        &self,
+        records: &[(DateTime<Utc>, String)],
+    ) -> Result<StageRef, GitError> {
+        let mut moves = Vec::with_capacity(records.len());
+        for (at, sha) in records {
+            let oid = Oid::from_str(sha).map_err(|_| GitError::RefMissing(sha.clone()))?;
+            self.inner
+                .find_commit(oid)
+                .map_err(|_| GitError::RefMissing(sha.clone()))?;
+            moves.push((*at, oid));
+        }
+        let &(since, oid) = moves
+            .last()
+            .ok_or_else(|| GitError::RefMissing("(no deployment recorded)".into()))?;
+        Ok(StageRef { oid, since, moves })
+    }
+
     fn commit_time(&self, oid: Oid) -> Result<DateTime<Utc>, GitError> {
         Ok(to_utc(self.inner.find_commit(oid)?.committer().when()))
     }

@@ -5,6 +5,7 @@
 //! Queries are written once in SQL both backends accept (`$1` placeholders, `RETURNING`,
 //! 64-bit integers for times and positions).
 
+mod deployments;
 mod error;
 mod fetches;
 mod projects;
@@ -18,6 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use deployments::DeploymentRecord;
 pub use error::StoreError;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -98,6 +98,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let id = id.ok_or_else(|| StoreError::ProjectMissing(name.to_string()))?;
+        sqlx::query("DELETE FROM deployments WHERE project_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM fetches WHERE project_id = $1")
             .bind(id)
             .execute(&mut *tx)

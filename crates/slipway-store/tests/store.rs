@@ -88,8 +88,47 @@ async fn story(location: Location) {
     ));
     store.record_fetch("ledger", 1, Ok(())).await.unwrap();
 
+    // Deployments recorded in the database, oldest first per environment.
+    let d = |at: i64, c: char| slipway_store::DeploymentRecord {
+        at,
+        sha: c.to_string().repeat(40),
+        by: "Zoë".into(),
+    };
+    store
+        .record_deployment("ledger", "audit", &d(20, 'b'))
+        .await
+        .unwrap();
+    store
+        .record_deployment("ledger", "audit", &d(10, 'a'))
+        .await
+        .unwrap();
+    store
+        .record_deployment("ledger", "production", &d(5, 'c'))
+        .await
+        .unwrap();
+    let deployments = store.deployments("ledger").await.unwrap();
+    assert_eq!(deployments["audit"], vec![d(10, 'a'), d(20, 'b')]);
+    assert_eq!(deployments["production"], vec![d(5, 'c')]);
+    assert!(store
+        .record_deployment(
+            "ledger",
+            "audit",
+            &slipway_store::DeploymentRecord {
+                at: 1,
+                sha: "short".into(),
+                by: "x".into()
+            }
+        )
+        .await
+        .is_err());
+    assert!(matches!(
+        store.record_deployment("nope", "audit", &d(1, 'a')).await,
+        Err(StoreError::ProjectMissing(_))
+    ));
+
     store.remove_project("ledger").await.unwrap();
     assert!(!store.fetches().await.unwrap().contains_key("ledger"));
+    assert!(store.deployments("ledger").await.unwrap().is_empty());
     assert!(matches!(
         store.remove_project("ledger").await,
         Err(StoreError::ProjectMissing(_))
