@@ -68,6 +68,9 @@ enum Command {
     },
     /// Print the board: every environment with the changes queued for it, oldest first.
     Queue {
+        /// Only this project
+        #[arg(long)]
+        project: Option<String>,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -268,7 +271,7 @@ async fn main() -> ExitCode {
                 ExitCode::SUCCESS
             })
         }
-        Command::Queue { json } => queue(&workspace_dir, json).await,
+        Command::Queue { project, json } => queue(&workspace_dir, project.as_deref(), json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
         Command::Deployment(DeploymentCommand::Record {
             project,
@@ -315,9 +318,19 @@ async fn main() -> ExitCode {
     })
 }
 
-async fn queue(dir: &std::path::Path, json: bool) -> Result<ExitCode, ApiError> {
+async fn queue(
+    dir: &std::path::Path,
+    only: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
     let workspace = Workspace::open(dir).await?;
-    let board = slipway_api::load_board(&workspace, &slipway_api::SystemClock).await?;
+    if let Some(name) = only {
+        workspace.project(name).await?;
+    }
+    let mut board = slipway_api::load_board(&workspace, &slipway_api::SystemClock).await?;
+    board
+        .projects
+        .retain(|p| only.is_none_or(|name| p.name == name));
     if json {
         print_json(&board);
     } else {

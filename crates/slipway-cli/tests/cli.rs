@@ -69,6 +69,12 @@ fn demo_then_queue_as_text_and_json() {
         }
     }
 
+    let out = slipway(&data, &["queue", "--project", "payments", "--json"]);
+    let only: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(only["projects"].as_array().unwrap().len(), 1);
+    let out = slipway(&data, &["queue", "--project", "nope"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("no project named \"nope\""));
+
     let out = slipway(&data, &["queue"]);
     assert!(out.status.success());
     let printed = text(&out.stdout);
