@@ -204,6 +204,17 @@ fn main() {
         files = repo.file_changes(&env.tip.change.sha, to).unwrap().len();
     });
 
+    // Where a cold read's time goes: walking object ids alone, without reading messages.
+    let raw = git2::Repository::open(&dir).unwrap();
+    let lowest = raw.revparse_single("deploy/production").unwrap().id();
+    let ids_only = median(7, || {
+        let mut walk = raw.revwalk().unwrap();
+        walk.simplify_first_parent().unwrap();
+        walk.push_head().unwrap();
+        walk.hide(lowest).unwrap();
+        assert_eq!(walk.count(), 5000);
+    });
+
     println!("{:<52} {:>12}", "slipway", "median");
     println!(
         "{:<52} {:>12}",
@@ -216,6 +227,11 @@ fn main() {
         ms(warm)
     );
     println!("{:<52} {:>12}", "refresh after 1 new merge", ms(refresh));
+    println!(
+        "{:<52} {:>12}",
+        "  (libgit2 revwalk of the same 5,000 ids, no messages)",
+        ms(ids_only)
+    );
     println!(
         "{:<52} {:>12}",
         format!("preview of {PREVIEW_RANGE} changes ({files} files)"),
