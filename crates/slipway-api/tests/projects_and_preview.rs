@@ -1,28 +1,15 @@
 //! Adding projects (and every way to get it wrong), and the promotion preview.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use chrono::{TimeZone, Utc};
 use slipway_api::{
     add_project, create_demo, list_projects, preview, remove_project, ErrorCode, Workspace,
 };
 use slipway_core::FixedClock;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
+use support::git;
 
 async fn demo_workspace(dir: &Path) -> Workspace {
     create_demo(dir, Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap())

@@ -1,6 +1,10 @@
 //! The API's use cases on real workspaces: a demo, its board, and every way it can be broken.
 
+mod support;
+
 use std::path::Path;
+
+use support::git;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use slipway_api::{create_demo, load_board, ErrorCode, Workspace};
@@ -208,12 +212,7 @@ async fn broken_workspaces_say_what_is_wrong() {
     std::fs::rename(ws.join("repos/elsewhere"), &repo).unwrap();
 
     // An environment branch that was deleted: only that column (and the one fed by it) fails.
-    let out = std::process::Command::new("git")
-        .args(["branch", "-D", "deploy/staging"])
-        .current_dir(&repo)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    git(&repo, &["branch", "-D", "deploy/staging"]);
     let board = load_board(&workspace, &FixedClock(anchor())).await.unwrap();
     let envs = &board.projects[0].environments;
     assert!(envs[0].error.is_none());
@@ -244,28 +243,17 @@ async fn a_session_hears_when_refs_move_and_reads_only_what_is_new() {
 
     // A merge lands in the clone, as `git pull` would make it.
     let repo = ws.join("repos/payments");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(["-c", "user.name=Dev", "-c", "user.email=d@x"])
-            .args(args)
-            .current_dir(&repo)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
-    git(&[
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-m",
-        "PAY-999: Late fix (#2000)",
-    ]);
-    let sha = git(&["rev-parse", "HEAD"]);
+    git(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "PAY-999: Late fix (#2000)",
+        ],
+    );
+    let sha = git(&repo, &["rev-parse", "HEAD"]);
     rx.recv_timeout(std::time::Duration::from_secs(5))
         .expect("the session hears of the new merge");
 

@@ -22,16 +22,6 @@ impl AgeBand {
             _ => AgeBand::Late,
         }
     }
-
-    /// A stable lower-case name (`fresh`, `waiting`, `aging`, `late`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgeBand::Fresh => "fresh",
-            AgeBand::Waiting => "waiting",
-            AgeBand::Aging => "aging",
-            AgeBand::Late => "late",
-        }
-    }
 }
 
 /// A duration as a person reads it on the board: "3 d 4 h", "5 h 12 min", "42 min".

@@ -225,24 +225,6 @@ impl Repo {
         oids.reverse();
         Ok(oids)
     }
-
-    /// The newest `limit` first-parent commits of `name`, newest first.
-    pub fn recent(&mut self, name: &str, limit: usize) -> Result<Vec<Change>, GitError> {
-        let (_, mut at) = self.resolve(name)?;
-        let mut out = Vec::with_capacity(limit);
-        while out.len() < limit {
-            let node = self.node(at)?;
-            out.push(Change::clone(&node.change));
-            let parent = node.first_parent;
-            match parent {
-                Some(p) if self.cache.contains_key(&p) || self.inner.find_commit(p).is_ok() => {
-                    at = p
-                }
-                _ => break,
-            }
-        }
-        Ok(out)
-    }
 }
 
 pub(crate) fn to_utc(t: git2::Time) -> DateTime<Utc> {

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+
 use slipway_core::{Environment, Pipeline, TrackingRef};
 use slipway_git::{GitError, Repo, Standing};
 
@@ -31,25 +33,18 @@ impl Fixture {
     fn git(&mut self, args: &[&str]) -> String {
         self.clock += 60;
         let date = format!("@{} +0000", self.clock);
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Fixture")
-            .env("GIT_AUTHOR_EMAIL", "f@x")
-            .env("GIT_COMMITTER_NAME", "Fixture")
-            .env("GIT_COMMITTER_EMAIL", "f@x")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        let id = [
+            ("GIT_AUTHOR_NAME", "Fixture"),
+            ("GIT_AUTHOR_EMAIL", "f@x"),
+            ("GIT_COMMITTER_NAME", "Fixture"),
+        ];
+        let more = [
+            ("GIT_COMMITTER_EMAIL", "f@x"),
+            ("GIT_AUTHOR_DATE", &date),
+            ("GIT_COMMITTER_DATE", &date),
+        ];
+        let env: Vec<(&str, &str)> = id.into_iter().chain(more).collect();
+        support::git_with(&self.dir, args, &env)
     }
 
     fn commit(&mut self, message: &str) -> String {
@@ -74,8 +69,7 @@ impl Fixture {
     }
 
     fn rev_list(&mut self, range: &str) -> Vec<String> {
-        let out = self.git(&["rev-list", "--first-parent", "--reverse", range]);
-        out.lines().map(str::to_string).collect()
+        support::rev_list(&self.dir, range)
     }
 }
 
@@ -345,12 +339,7 @@ fn fetch_updates_remote_refs_reports_progress_and_cancels_cleanly() {
 }
 
 fn origin_main(clone: &Path) -> String {
-    let out = Command::new("git")
-        .args(["rev-parse", "origin/main"])
-        .current_dir(clone)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    support::git(clone, &["rev-parse", "origin/main"])
 }
 
 #[test]

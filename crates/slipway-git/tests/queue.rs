@@ -1,33 +1,12 @@
 //! The git adapter against real repositories, checked against the git command line.
 
-use std::path::Path;
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
+mod support;
+
 use slipway_git::{write_demo, GitError, Repo, DEMO_ENVIRONMENTS};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn rev_list(dir: &Path, range: &str) -> Vec<String> {
-    git(dir, &["rev-list", "--first-parent", "--reverse", range])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
+use support::{git, rev_list};
 
 #[test]
 fn demo_queues_match_git_rev_list() {
@@ -100,7 +79,11 @@ fn demo_queues_match_git_rev_list() {
         "history spans {span_days} days"
     );
 
-    let changes = repo.recent("main", 400).unwrap();
+    let trunk_only = slipway_core::Pipeline {
+        trunk: "main".into(),
+        environments: vec![],
+    };
+    let (_, changes) = repo.read_pipeline(&trunk_only, vec![], 400).unwrap().trunk;
     assert!(changes.iter().any(|c| c.reverts.is_some()));
     assert!(changes.iter().filter(|c| c.pr.is_some()).count() > 250);
     assert!(changes
