@@ -14,6 +14,10 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
+/// The fetch status line once a fetch has been recorded.
+const XPATH_FETCHED: &str =
+    "//*[@data-testid='fetched-at'][starts-with(normalize-space(.), 'Fetched ')]";
+
 /// `target/debug`, found from this test binary's own path (`target/debug/deps/…`).
 fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
@@ -225,6 +229,12 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
             "e2e: launch to painted board: {} ms",
             started.elapsed().as_millis()
         );
+        // The app fetches every project on start and the board then says so.
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath(XPATH_FETCHED))
+            .await?;
         for (env, want) in &expected {
             let css = format!("[data-env={env}] [data-testid=queued-change]");
             let shown = attr_list(&client, &css, "data-sha").await?;

@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { Board } from "./Board";
 import { board, change, column, queued } from "./fixtures";
 import { toApiError } from "./api";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 describe("Board", () => {
   it("shows each environment's queue in order with its count", () => {
@@ -29,7 +32,12 @@ describe("Board", () => {
 });
 
 describe("QueueList", () => {
-  it("renders short queues in full and virtualises long ones", () => {
+  it("renders short queues in full and virtualises long ones", async () => {
+    // jsdom has no layout: give every element a column-sized box (TanStack Virtual reads the
+    // scroller's client size and each row's offset size).
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(640);
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(320);
+    vi.spyOn(HTMLElement.prototype, "offsetHeight", "get").mockReturnValue(62);
     const many = Array.from({ length: 10_000 }, (_, i) => queued(String(i).padStart(6, "0"), 10_000 - i, "late"));
     const b = board();
     b.projects[0].environments[0] = column("qa", many);
@@ -39,7 +47,11 @@ describe("QueueList", () => {
     const list = qa.querySelector("[data-testid=queue]") as HTMLElement;
     expect(list.dataset.virtual).toBe("true");
     // Only a window of rows is in the document, never all ten thousand.
-    expect(qa.querySelectorAll("[data-testid=queued-change]").length).toBeLessThan(100);
+    await waitFor(() => expect(qa.querySelectorAll("[data-testid=queued-change]").length).toBeGreaterThan(5));
+    const rows = Array.from(qa.querySelectorAll<HTMLElement>("[data-testid=queued-change]"));
+    expect(rows.length).toBeLessThan(100);
+    // The window starts at the oldest change.
+    expect(rows[0].dataset.sha).toBe(many[0].sha);
   });
 
   it("shows what a blocker says and pairs a change with its revert", () => {

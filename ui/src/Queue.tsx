@@ -85,6 +85,8 @@ function VirtualQueue({
     count: queue.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 62,
+    // Until the column is measured, assume a typical height so the first paint has rows.
+    initialRect: { width: 320, height: 640 },
     overscan: 8,
     getItemKey: (i) => queue[i].sha,
   });

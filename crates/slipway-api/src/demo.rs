@@ -35,6 +35,9 @@ pub struct DemoDto {
 /// Refuses a folder that already holds a workspace or anything else (a `logs` folder aside);
 /// on failure it removes only what it made.
 pub async fn create_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoDto, ApiError> {
+    // The project's stored repository path must not depend on where the command ran.
+    let absolute = std::path::absolute(dir).map_err(|e| io_error(dir, &e))?;
+    let dir = absolute.as_path();
     if Workspace::exists(dir) {
         return Err(ApiError::new(
             ErrorCode::WorkspaceExists,

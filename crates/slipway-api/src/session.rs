@@ -35,6 +35,8 @@ pub struct Session {
     dir: PathBuf,
     open: Mutex<Open>,
     watcher: std::sync::Mutex<Option<RefWatcher>>,
+    /// Told after each background fetch round, so the board shows the fetch state.
+    notify: std::sync::Mutex<Option<OnChange>>,
     /// Cancel flags of the fetches under way, by project.
     fetching: std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
@@ -60,19 +62,29 @@ impl Open {
 }
 
 impl Session {
+    /// A handle on the open workspace (opening it if needed) that outlives the lock, for long
+    /// work such as fetches that must not hold up the board.
+    async fn shared_workspace(&self) -> Result<Workspace, ApiError> {
+        let mut open = self.open.lock().await;
+        Ok(open.workspace(&self.dir).await?.clone())
+    }
+
     /// A session on the workspace in `dir`; nothing is opened yet.
     pub fn new(dir: &Path) -> Session {
         Session {
             dir: dir.to_path_buf(),
             open: Mutex::new(Open::default()),
             watcher: std::sync::Mutex::new(None),
+            notify: std::sync::Mutex::new(None),
             fetching: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    /// Calls `on_change` whenever the refs of a project on the board change, from the next
-    /// board load on. A watcher that cannot start is logged and the board stays manual.
+    /// Calls `on_change` whenever the refs of a project on the board change (from the next
+    /// board load on) and after each background fetch round. A watcher that cannot start is
+    /// logged and only the fetch rounds call it.
     pub fn on_change(&self, on_change: OnChange) {
+        *self.notify.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&on_change));
         match RefWatcher::new(on_change) {
             Ok(w) => *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w),
             Err(e) => tracing::warn!(error = %e, "cannot watch repositories; refresh by hand"),
@@ -149,7 +161,7 @@ impl Session {
             fetching.insert(project.to_string(), Arc::clone(&cancel));
         }
         let result = async {
-            let workspace = Workspace::open(&self.dir).await?;
+            let workspace = self.shared_workspace().await?;
             fetch_project(&workspace, project, &SystemClock, cancel, on_progress).await
         }
         .await;
@@ -192,27 +204,38 @@ impl Session {
         }
     }
 
-    /// Fetches every project, then waits the workspace's fetch interval, forever. Failures
-    /// are recorded (the board marks the project stale) and logged; the loop goes on.
+    /// Fetches every project, then waits the workspace's fetch interval, and again, for as
+    /// long as the app runs; with `fetch_interval_minutes = 0` it stops at once. Failures are
+    /// recorded (the board marks the project stale) and logged; the loop goes on.
     pub async fn keep_fetching(self: Arc<Self>) {
         loop {
-            let interval = match Workspace::open(&self.dir).await {
-                Ok(workspace) => {
-                    let projects = workspace.store().projects().await.unwrap_or_default();
-                    drop(workspace);
-                    for project in projects {
-                        if let Err(e) = self.fetch(&project.name, |_| {}).await {
-                            tracing::info!(project = %project.name, error = %e.message, "background fetch failed");
-                        }
-                    }
-                    Workspace::open(&self.dir)
-                        .await
-                        .ok()
-                        .and_then(|w| w.fetch_interval())
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                // No workspace yet (or a broken one): look again in a minute.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    continue;
                 }
-                Err(_) => Some(Duration::from_secs(300)),
             };
-            tokio::time::sleep(interval.unwrap_or(Duration::from_secs(3600))).await;
+            let Some(interval) = workspace.fetch_interval() else {
+                tracing::info!("background fetching is off (fetch_interval_minutes = 0)");
+                return;
+            };
+            for project in workspace.store().projects().await.unwrap_or_default() {
+                if let Err(e) = self.fetch(&project.name, |_| {}).await {
+                    tracing::info!(project = %project.name, error = %e.message, "background fetch failed");
+                }
+            }
+            // Refs that moved have told the board already; this tells it the fetch times.
+            if let Some(notify) = self
+                .notify
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+            {
+                notify();
+            }
+            tokio::time::sleep(interval).await;
         }
     }
 

@@ -45,7 +45,8 @@ pub(crate) struct WorkspaceConfig {
     pub fetch_interval_minutes: Option<u64>,
 }
 
-/// An open workspace: its folder and its database.
+/// An open workspace: its folder and its database. Clones share the connection pool.
+#[derive(Clone)]
 pub struct Workspace {
     dir: PathBuf,
     store: Store,

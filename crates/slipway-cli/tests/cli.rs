@@ -114,10 +114,28 @@ fn errors_exit_non_zero_with_the_message() {
     assert!(text(&out.stderr).contains("--anchor"));
 
     let ws = tmp.path().join("ws");
-    assert!(
-        slipway(tmp.path(), &["demo", "--path", ws.to_str().unwrap()])
-            .status
-            .success()
+    // A relative --path: the stored repository path is absolute all the same.
+    let made = Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(["demo", "--path", "ws"])
+        .current_dir(tmp.path())
+        .env("SLIPWAY_DATA_DIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let listed = slipway(
+        tmp.path(),
+        &[
+            "--workspace",
+            ws.to_str().unwrap(),
+            "project",
+            "list",
+            "--json",
+        ],
+    );
+    let projects: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        projects[0]["repo_path"],
+        ws.join("repos/payments").display().to_string()
     );
     std::fs::remove_dir_all(ws.join("repos/payments")).unwrap();
     let out = slipway(tmp.path(), &["--workspace", ws.to_str().unwrap(), "queue"]);
