@@ -52,7 +52,7 @@ static GITLAB_SUBJECT: LazyLock<Regex> =
 static SQUASH_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\(#(\d+)\)\s*$").expect("valid regex"));
 static TICKET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6}\b").expect("valid regex"));
 static CO_AUTHOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?mi)^co-authored-by:[ \t]*(.+?)[ \t]*$").expect("valid regex"));
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,41 +65,53 @@ static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
 /// as the first body line), squash merges (`Title (#12)`), GitLab merge commits
 /// (`See merge request group/proj!12`) and `git revert` messages.
 pub fn parse_message(message: &str) -> MessageFacts {
+    // Cheap substring checks guard every regex: the queue engine parses thousands of
+    // messages on a cold read, and most have no merge boilerplate, trailers or reverts.
     let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
-    let subject = lines.next().unwrap_or("").to_string();
-    let first_body_line = lines
-        .find(|l| !GITLAB_MERGE.is_match(l))
-        .map(str::to_string);
+    let subject = lines.next().unwrap_or("");
+    let mut first_body_line = || {
+        lines
+            .find(|l| !(l.starts_with("See merge request") && GITLAB_MERGE.is_match(l)))
+            .unwrap_or(subject)
+    };
 
     let mut pr = None;
-    let mut title = subject.clone();
-    if let Some(c) = GITHUB_MERGE.captures(&subject) {
+    let mut title = subject;
+    if let Some(c) = subject
+        .starts_with("Merge pull request #")
+        .then(|| GITHUB_MERGE.captures(subject))
+        .flatten()
+    {
         pr = c[1].parse().ok();
-        title = first_body_line.clone().unwrap_or(subject.clone());
+        title = first_body_line();
     } else if let Some(c) = message
         .contains("See merge request")
         .then(|| GITLAB_MERGE.captures(message))
         .flatten()
     {
         pr = c[1].parse().ok();
-        if GITLAB_SUBJECT.is_match(&subject) {
-            title = first_body_line.clone().unwrap_or(subject.clone());
+        if subject.starts_with("Merge branch '") && GITLAB_SUBJECT.is_match(subject) {
+            title = first_body_line();
         }
     }
-    if let Some(c) = SQUASH_SUFFIX.captures(&title) {
+    let mut title = title.to_string();
+    if let Some(c) = title
+        .trim_end()
+        .ends_with(')')
+        .then(|| SQUASH_SUFFIX.captures(&title))
+        .flatten()
+    {
         pr = pr.or_else(|| c[1].parse().ok());
-        title = SQUASH_SUFFIX.replace(&title, "").into_owned();
+        let cut = c.get(0).map_or(title.len(), |m| m.start());
+        title.truncate(cut);
     }
 
     let mut tickets: Vec<String> = Vec::new();
-    for c in TICKET.captures_iter(message) {
-        let key = c[1].to_string();
-        if !tickets.contains(&key) {
-            tickets.push(key);
+    for key in TICKET.find_iter(if message.contains('-') { message } else { "" }) {
+        if !tickets.iter().any(|t| t == key.as_str()) {
+            tickets.push(key.as_str().to_string());
         }
     }
-    // Cheap substring checks first: most messages have no trailers, and the queue engine
-    // parses thousands of messages on a cold read.
     let reverts = message
         .contains("This reverts commit")
         .then(|| REVERTS.captures(message).map(|c| c[1].to_string()))
