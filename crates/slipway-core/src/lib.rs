@@ -5,15 +5,19 @@
 
 mod age;
 mod blocker;
+mod calendar;
 mod change;
 mod clock;
 mod notes;
 mod pipeline;
 mod project;
 mod queue;
+mod request;
+mod sla;
 
 pub use age::{format_age, AgeBand};
 pub use blocker::Blocker;
+pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Holiday, Hours};
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use notes::{release_notes, DiffTotals};
@@ -23,3 +27,11 @@ pub use pipeline::{
 };
 pub use project::{FetchRecord, Project};
 pub use queue::{arrival_of, Arrival, Queue, QueuedChange, WaitingSource};
+pub use request::{
+    ApprovalRule, Entry, Opening, Request, RequestError, RequestEvent, RequestKind, RequestState,
+    Severity,
+};
+pub use sla::{
+    aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
+    EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
+};

@@ -1,0 +1,907 @@
+//! SLA and aging clocks. A clock is derived, never kept: its start, stop and pauses come from
+//! stored events, its time from a calendar, so every reader at every moment agrees on it.
+
+use chrono::{DateTime, Utc};
+
+use crate::{Calendar, CalendarIndex, Request, RequestKind, RequestState, Severity};
+
+/// Business-time arithmetic a clock needs: a [`Calendar`], or a [`CalendarIndex`] for bulk
+/// evaluation.
+pub trait BusinessTime {
+    /// Business seconds in `[from, to)`.
+    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64;
+    /// The earliest instant at which `seconds` business seconds have passed since `from`.
+    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc>;
+}
+
+impl BusinessTime for Calendar {
+    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+        Calendar::between(self, from, to)
+    }
+    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
+        Calendar::add(self, from, seconds)
+    }
+}
+
+impl BusinessTime for CalendarIndex {
+    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+        CalendarIndex::between(self, from, to)
+    }
+    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
+        CalendarIndex::add(self, from, seconds)
+    }
+}
+
+/// A point on a clock that is worth telling someone about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Threshold {
+    /// A warning at this percent of the goal.
+    Warning(u8),
+    /// The goal is used up.
+    Breach,
+    /// The n-th reminder after the breach (1-based), until someone acknowledges.
+    Repeat(u32),
+}
+
+impl Threshold {
+    /// Stable key, unique per clock: `warn-50`, `breach`, `repeat-3`.
+    pub fn key(self) -> String {
+        match self {
+            Threshold::Warning(p) => format!("warn-{p}"),
+            Threshold::Breach => "breach".into(),
+            Threshold::Repeat(n) => format!("repeat-{n}"),
+        }
+    }
+
+    /// Reads a key back.
+    pub fn from_key(key: &str) -> Option<Threshold> {
+        if key == "breach" {
+            return Some(Threshold::Breach);
+        }
+        if let Some(p) = key.strip_prefix("warn-") {
+            return p.parse().ok().map(Threshold::Warning);
+        }
+        key.strip_prefix("repeat-")?
+            .parse()
+            .ok()
+            .map(Threshold::Repeat)
+    }
+
+    /// Business seconds into the clock at which it is crossed.
+    fn at(self, goal: i64, repeat_every: Option<i64>) -> i64 {
+        match self {
+            Threshold::Warning(p) => goal * i64::from(p) / 100,
+            Threshold::Breach => goal,
+            Threshold::Repeat(n) => goal + i64::from(n) * repeat_every.unwrap_or(goal),
+        }
+    }
+}
+
+/// One rung of an escalation chain: at a threshold, who is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationStep {
+    /// A warning or the breach (repeats go to the breach step's people).
+    pub at: Threshold,
+    /// Who: `assignee`, `requester`, `role:NAME`, or an email address.
+    pub notify: Vec<String>,
+}
+
+/// How a clock warns and escalates: shared by SLA policies and aging policies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alerting {
+    /// The calendar's name (business time is measured in it).
+    pub calendar: String,
+    /// Warning percentages, ascending, each in 1–99.
+    pub warnings: Vec<u8>,
+    /// Who is told at each threshold.
+    pub escalation: Vec<EscalationStep>,
+    /// Business seconds between reminders after a breach; `None`: no reminders.
+    pub repeat_every: Option<i64>,
+    /// Whether the clock stops while its request is on hold.
+    pub pause_on_hold: bool,
+    /// Whether the clock stops during freeze windows.
+    pub pause_in_freeze: bool,
+}
+
+impl Alerting {
+    /// Default warnings (50 % and 75 %), no escalation, no reminders, paused on hold.
+    pub fn new(calendar: &str) -> Alerting {
+        Alerting {
+            calendar: calendar.to_string(),
+            warnings: vec![50, 75],
+            escalation: Vec::new(),
+            repeat_every: None,
+            pause_on_hold: true,
+            pause_in_freeze: true,
+        }
+    }
+
+    /// Checks the numbers: warnings strictly inside 1–99, repeats a positive interval, every
+    /// escalation step at a threshold that exists.
+    pub fn check(&mut self) -> Result<(), PolicyError> {
+        if let Some(&bad) = self.warnings.iter().find(|&&p| p == 0 || p >= 100) {
+            return Err(PolicyError::Warning(bad));
+        }
+        self.warnings.sort_unstable();
+        self.warnings.dedup();
+        if let Some(every) = self.repeat_every.filter(|&s| s <= 0) {
+            return Err(PolicyError::Goal {
+                what: "the reminder interval",
+                seconds: every,
+            });
+        }
+        for step in &self.escalation {
+            match step.at {
+                Threshold::Warning(p) if !self.warnings.contains(&p) => {
+                    return Err(PolicyError::Escalation(p))
+                }
+                Threshold::Repeat(_) => return Err(PolicyError::Escalation(100)),
+                _ => {}
+            }
+            if step.notify.iter().all(|w| w.trim().is_empty()) {
+                return Err(PolicyError::NobodyToTell(step.at.key()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Who is told when `threshold` is crossed.
+    pub fn recipients(&self, threshold: Threshold) -> &[String] {
+        let level = match threshold {
+            Threshold::Repeat(_) => Threshold::Breach,
+            t => t,
+        };
+        self.escalation
+            .iter()
+            .find(|s| s.at == level)
+            .map_or(&[], |s| &s.notify)
+    }
+}
+
+/// Stages of a change request that can each have a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SlaStage {
+    /// Submitted → approved.
+    Approve,
+    /// Approved → verified.
+    Verify,
+    /// Verified → deployed.
+    Deploy,
+    /// Opened → deployed.
+    Total,
+}
+
+impl SlaStage {
+    /// All stages, in lifecycle order.
+    pub const ALL: [SlaStage; 4] = [
+        SlaStage::Approve,
+        SlaStage::Verify,
+        SlaStage::Deploy,
+        SlaStage::Total,
+    ];
+
+    /// Stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaStage::Approve => "approve",
+            SlaStage::Verify => "verify",
+            SlaStage::Deploy => "deploy",
+            SlaStage::Total => "total",
+        }
+    }
+}
+
+/// The SLA for one request type and severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaPolicy {
+    /// Request type it applies to.
+    pub kind: RequestKind,
+    /// Severity it applies to.
+    pub severity: Severity,
+    /// Goal per stage in business seconds (`None`: no clock for that stage).
+    pub goals: [Option<i64>; 4],
+    /// Warnings, escalation and calendar.
+    pub alerting: Alerting,
+}
+
+impl SlaPolicy {
+    /// A checked policy: at least one goal, every goal positive.
+    pub fn new(
+        kind: RequestKind,
+        severity: Severity,
+        goals: [Option<i64>; 4],
+        mut alerting: Alerting,
+    ) -> Result<SlaPolicy, PolicyError> {
+        if goals.iter().all(Option::is_none) {
+            return Err(PolicyError::NoGoal);
+        }
+        for (stage, goal) in SlaStage::ALL.iter().zip(goals) {
+            if let Some(seconds) = goal.filter(|&s| s <= 0) {
+                return Err(PolicyError::Goal {
+                    what: stage_goal_name(*stage),
+                    seconds,
+                });
+            }
+        }
+        alerting.check()?;
+        Ok(SlaPolicy {
+            kind,
+            severity,
+            goals,
+            alerting,
+        })
+    }
+
+    /// The goal of one stage.
+    pub fn goal(&self, stage: SlaStage) -> Option<i64> {
+        self.goals[stage as usize]
+    }
+}
+
+fn stage_goal_name(stage: SlaStage) -> &'static str {
+    match stage {
+        SlaStage::Approve => "the goal to approve",
+        SlaStage::Verify => "the goal to verify",
+        SlaStage::Deploy => "the goal to deploy",
+        SlaStage::Total => "the total goal",
+    }
+}
+
+/// How long a change may wait in one environment's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgingPolicy {
+    /// The environment whose queue it watches.
+    pub environment: String,
+    /// Business seconds a change may wait before it is late.
+    pub goal: i64,
+    /// Warnings, escalation and calendar.
+    pub alerting: Alerting,
+}
+
+impl AgingPolicy {
+    /// A checked policy.
+    pub fn new(
+        environment: &str,
+        goal: i64,
+        mut alerting: Alerting,
+    ) -> Result<AgingPolicy, PolicyError> {
+        if goal <= 0 {
+            return Err(PolicyError::Goal {
+                what: "the aging goal",
+                seconds: goal,
+            });
+        }
+        alerting.check()?;
+        Ok(AgingPolicy {
+            environment: environment.to_string(),
+            goal,
+            alerting,
+        })
+    }
+}
+
+/// Why a policy cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Zero or negative duration.
+    #[error("{what} must be longer than zero (got {seconds} s)")]
+    Goal {
+        /// Which number.
+        what: &'static str,
+        /// The value.
+        seconds: i64,
+    },
+    /// No stage has a goal.
+    #[error("a policy needs at least one goal (approve, verify, deploy or total)")]
+    NoGoal,
+    /// Warning outside 1–99.
+    #[error("a warning at {0} % is not possible; warnings are between 1 % and 99 % (the breach is 100 %)")]
+    Warning(u8),
+    /// An escalation step at a threshold the policy does not have.
+    #[error("the escalation chain has a step at {0} % but the policy has no such warning")]
+    Escalation(u8),
+    /// An escalation step with nobody in it.
+    #[error("the escalation step at {0} names nobody to tell")]
+    NobodyToTell(String),
+}
+
+/// Everything needed to read one clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockSpec {
+    /// Stable identity (`cr/12/approve`, `age/payments/staging/<sha>`).
+    pub key: String,
+    /// When it started running.
+    pub start: DateTime<Utc>,
+    /// When it stopped for good (the stage was reached, or the request ended).
+    pub stop: Option<DateTime<Utc>>,
+    /// Business seconds allowed.
+    pub goal: i64,
+    /// Periods it does not run: (from, until; `None` = still paused).
+    pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// Warning percentages, ascending.
+    pub warnings: Vec<u8>,
+    /// Reminder interval after breach.
+    pub repeat_every: Option<i64>,
+    /// After this instant no reminders are due.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// A threshold crossed, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crossing {
+    /// Which threshold.
+    pub threshold: Threshold,
+    /// The instant the clock reached it.
+    pub at: DateTime<Utc>,
+}
+
+/// A clock as it stands at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Business seconds used.
+    pub elapsed: i64,
+    /// Business seconds left before the breach (negative once breached).
+    pub remaining: i64,
+    /// `elapsed / goal`, in percent.
+    pub percent: f64,
+    /// Paused right now.
+    pub paused: bool,
+    /// Stopped for good (its stage is done or its request ended).
+    pub stopped: bool,
+    /// The next threshold and when it will be crossed (`None` for the instant while paused).
+    pub next: Option<(Threshold, Option<DateTime<Utc>>)>,
+    /// Thresholds already crossed, oldest first. Of the reminders only the newest is listed:
+    /// reminders a stopped watcher missed are not sent late in a burst.
+    pub crossed: Vec<Crossing>,
+}
+
+impl Reading {
+    /// Breached: the goal is used up.
+    pub fn breached(&self) -> bool {
+        self.remaining <= 0
+    }
+}
+
+/// Merges possibly overlapping pauses into sorted, disjoint periods that end no later than
+/// `until` (an open pause runs to `until`).
+fn merged(
+    pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let mut sorted: Vec<_> = pauses
+        .iter()
+        .filter(|(a, b)| b.is_none_or(|b| b > *a))
+        .copied()
+        .collect();
+    sorted.sort_by_key(|p| p.0);
+    let mut out: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::with_capacity(sorted.len());
+    for (from, to) in sorted {
+        match out.last_mut() {
+            Some(last) if last.1.is_none_or(|end| from <= end) => {
+                last.1 = match (last.1, to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => out.push((from, to)),
+        }
+    }
+    out
+}
+
+impl ClockSpec {
+    /// The clock at `now`. Events dated after `now` are ignored, so `slipway sla check --at`
+    /// reads the past exactly as it stood.
+    pub fn read(&self, time: &impl BusinessTime, now: DateTime<Utc>) -> Reading {
+        let pauses = merged(&self.pauses);
+        let stopped = self.stop.is_some_and(|s| s <= now);
+        let end = self.stop.map_or(now, |s| s.min(now)).max(self.start);
+        let elapsed = self.elapsed_until(end, &pauses, time);
+        let paused = !stopped
+            && now >= self.start
+            && pauses
+                .iter()
+                .any(|&(from, to)| from <= now && to.is_none_or(|t| t > now));
+        let acknowledged = self.acknowledged_at.filter(|&a| a <= now);
+        // Reminders stop at the acknowledgement: the newest one due is the one before it.
+        let reminded = match acknowledged {
+            Some(ack) => self.elapsed_until(ack.clamp(self.start, end), &pauses, time),
+            None => elapsed,
+        };
+        let mut crossed: Vec<Crossing> = Vec::new();
+        let mut next = None;
+        for threshold in self.thresholds(reminded) {
+            let at = self.instant_at(threshold.at(self.goal, self.repeat_every), &pauses, time);
+            let reminder = matches!(threshold, Threshold::Repeat(_));
+            if reminder && at.is_some_and(|at| acknowledged.is_some_and(|ack| at > ack)) {
+                break;
+            }
+            match at {
+                Some(at) if at <= now && self.stop.is_none_or(|s| at <= s) => {
+                    if reminder {
+                        crossed.retain(|c| !matches!(c.threshold, Threshold::Repeat(_)));
+                    }
+                    crossed.push(Crossing { threshold, at });
+                }
+                _ if stopped => break,
+                at => {
+                    next = Some((threshold, at));
+                    break;
+                }
+            }
+        }
+        Reading {
+            elapsed,
+            remaining: self.goal - elapsed,
+            percent: elapsed as f64 * 100.0 / self.goal as f64,
+            paused,
+            stopped,
+            next,
+            crossed,
+        }
+    }
+
+    /// When the goal runs out, if the clock keeps running as its events say (`None` when it
+    /// stopped first or is paused with no end).
+    pub fn due(&self, time: &impl BusinessTime) -> Option<DateTime<Utc>> {
+        let at = self.instant_at(self.goal, &merged(&self.pauses), time)?;
+        self.stop.is_none_or(|s| at <= s).then_some(at)
+    }
+
+    /// Business seconds run from the start to `end`, less the pauses.
+    fn elapsed_until(
+        &self,
+        end: DateTime<Utc>,
+        pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+        time: &impl BusinessTime,
+    ) -> i64 {
+        let mut elapsed = time.between(self.start, end);
+        for &(from, to) in pauses {
+            let from = from.max(self.start);
+            let to = to.map_or(end, |t| t.min(end));
+            if from < to {
+                elapsed -= time.between(from, to);
+            }
+        }
+        elapsed
+    }
+
+    /// The thresholds worth looking at, in order: the warnings, the breach, then the newest
+    /// reminder reached and the one after it.
+    fn thresholds(&self, elapsed: i64) -> impl Iterator<Item = Threshold> + '_ {
+        let reminders = match self.repeat_every {
+            Some(every) if every > 0 => {
+                let reached = if elapsed >= self.goal {
+                    (elapsed - self.goal) / every
+                } else {
+                    0
+                };
+                let reached = u32::try_from(reached).unwrap_or(u32::MAX - 1);
+                Some(reached.max(1)..=reached + 1)
+            }
+            _ => None,
+        };
+        self.warnings
+            .iter()
+            .map(|&p| Threshold::Warning(p))
+            .chain(std::iter::once(Threshold::Breach))
+            .chain(reminders.into_iter().flatten().map(Threshold::Repeat))
+    }
+
+    /// When the clock reaches `target` business seconds, skipping pauses; `None` if it never
+    /// does (paused for good, or stopped first).
+    fn instant_at(
+        &self,
+        target: i64,
+        pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+        time: &impl BusinessTime,
+    ) -> Option<DateTime<Utc>> {
+        let mut left = target;
+        let mut cursor = self.start;
+        for &(from, to) in pauses {
+            if to.is_some_and(|t| t <= cursor) {
+                continue;
+            }
+            if from > cursor {
+                let run = time.between(cursor, from);
+                if left <= run {
+                    return Some(time.add(cursor, left));
+                }
+                left -= run;
+            }
+            cursor = to?.max(cursor);
+        }
+        Some(time.add(cursor, left))
+    }
+}
+
+/// A request's running clocks under `policy`: one per stage with a goal whose stage has begun.
+/// `freezes` are the freeze windows of the request's target environment.
+pub fn request_clocks(
+    id: i64,
+    request: &Request,
+    policy: &SlaPolicy,
+    freezes: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<(SlaStage, ClockSpec)> {
+    use RequestState as S;
+    let first = |state: S| {
+        request
+            .transitions
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map(|(_, at)| *at)
+    };
+    let ended = request
+        .transitions
+        .iter()
+        .find(|(s, _)| matches!(s, S::Rejected | S::Cancelled | S::Closed))
+        .map(|(_, at)| *at);
+    let deployed = first(S::Deployed);
+    let approved = first(S::Approved);
+    let verified = first(S::Verified);
+    let spans = [
+        (
+            SlaStage::Approve,
+            first(S::Submitted).or(approved),
+            approved,
+        ),
+        (SlaStage::Verify, approved, verified.or(deployed)),
+        (SlaStage::Deploy, verified, deployed),
+        (SlaStage::Total, Some(request.opened_at), deployed),
+    ];
+    let mut pauses = Vec::new();
+    if policy.alerting.pause_on_hold {
+        pauses.extend(request.holds.iter().copied());
+    }
+    if policy.alerting.pause_in_freeze {
+        pauses.extend(freezes.iter().map(|&(a, b)| (a, Some(b))));
+    }
+    spans
+        .into_iter()
+        .filter_map(|(stage, start, stop)| {
+            let goal = policy.goal(stage)?;
+            let start = start?;
+            let stop = match (stop, ended) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            Some((
+                stage,
+                ClockSpec {
+                    key: format!("cr/{id}/{}", stage.as_str()),
+                    start,
+                    stop,
+                    goal,
+                    pauses: pauses.clone(),
+                    warnings: policy.alerting.warnings.clone(),
+                    repeat_every: policy.alerting.repeat_every,
+                    acknowledged_at: request.acknowledged_at,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The aging clock of a change waiting in `project`'s `policy.environment` queue since
+/// `waiting_since`.
+pub fn aging_clock(
+    project: &str,
+    sha: &str,
+    waiting_since: DateTime<Utc>,
+    policy: &AgingPolicy,
+    freezes: &[(DateTime<Utc>, DateTime<Utc>)],
+    acknowledged_at: Option<DateTime<Utc>>,
+) -> ClockSpec {
+    ClockSpec {
+        key: format!("age/{project}/{}/{sha}", policy.environment),
+        start: waiting_since,
+        stop: None,
+        goal: policy.goal,
+        pauses: if policy.alerting.pause_in_freeze {
+            freezes.iter().map(|&(a, b)| (a, Some(b))).collect()
+        } else {
+            Vec::new()
+        },
+        warnings: policy.alerting.warnings.clone(),
+        repeat_every: policy.alerting.repeat_every,
+        acknowledged_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ApprovalRule, Entry, Opening, RequestEvent};
+    use chrono::{Duration, TimeZone};
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 16, 0, 0).unwrap()
+    }
+
+    fn h(hours: f64) -> DateTime<Utc> {
+        t0() + Duration::seconds((hours * 3600.0) as i64)
+    }
+
+    fn spec(goal_hours: i64) -> ClockSpec {
+        ClockSpec {
+            key: "cr/1/total".into(),
+            start: t0(),
+            stop: None,
+            goal: goal_hours * 3600,
+            pauses: Vec::new(),
+            warnings: vec![50, 75],
+            repeat_every: None,
+            acknowledged_at: None,
+        }
+    }
+
+    fn keys(r: &Reading) -> Vec<String> {
+        r.crossed.iter().map(|c| c.threshold.key()).collect()
+    }
+
+    /// (what, clock, now in hours, elapsed hours, crossed keys, next key and its hour, paused)
+    #[test]
+    fn clocks_read_the_same_from_their_events() {
+        let paused = |mut s: ClockSpec, from: f64, to: Option<f64>| {
+            s.pauses.push((h(from), to.map(h)));
+            s
+        };
+        let reminders = |mut s: ClockSpec| {
+            s.repeat_every = Some(3600);
+            s
+        };
+        type Case = (
+            &'static str,
+            ClockSpec,
+            f64,
+            f64,
+            Vec<&'static str>,
+            Option<(&'static str, Option<f64>)>,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "fresh",
+                spec(4),
+                0.0,
+                0.0,
+                vec![],
+                Some(("warn-50", Some(2.0))),
+                false,
+            ),
+            (
+                "half way",
+                spec(4),
+                2.0,
+                2.0,
+                vec!["warn-50"],
+                Some(("warn-75", Some(3.0))),
+                false,
+            ),
+            (
+                "a closed pause moves every threshold",
+                paused(spec(4), 1.0, Some(2.0)),
+                3.0,
+                2.0,
+                vec!["warn-50"],
+                Some(("warn-75", Some(4.0))),
+                false,
+            ),
+            (
+                "an open pause: no instant for the next threshold",
+                paused(spec(4), 1.0, None),
+                5.0,
+                1.0,
+                vec![],
+                Some(("warn-50", None)),
+                true,
+            ),
+            (
+                "overlapping pauses count once",
+                paused(paused(spec(4), 1.0, Some(3.0)), 2.0, Some(4.0)),
+                5.0,
+                2.0,
+                vec!["warn-50"],
+                Some(("warn-75", Some(6.0))),
+                false,
+            ),
+            (
+                "stopped before the breach",
+                ClockSpec {
+                    stop: Some(h(3.5)),
+                    ..spec(4)
+                },
+                10.0,
+                3.5,
+                vec!["warn-50", "warn-75"],
+                None,
+                false,
+            ),
+            (
+                "breached",
+                spec(4),
+                4.5,
+                4.5,
+                vec!["warn-50", "warn-75", "breach"],
+                None,
+                false,
+            ),
+            (
+                "reminders: only the newest is listed",
+                reminders(spec(4)),
+                6.5,
+                6.5,
+                vec!["warn-50", "warn-75", "breach", "repeat-2"],
+                Some(("repeat-3", Some(7.0))),
+                false,
+            ),
+            (
+                "acknowledged: no reminder after",
+                ClockSpec {
+                    acknowledged_at: Some(h(5.5)),
+                    ..reminders(spec(4))
+                },
+                8.0,
+                8.0,
+                vec!["warn-50", "warn-75", "breach", "repeat-1"],
+                None,
+                false,
+            ),
+            (
+                "an acknowledgement in the future of --at does not count",
+                ClockSpec {
+                    acknowledged_at: Some(h(9.0)),
+                    ..reminders(spec(4))
+                },
+                8.0,
+                8.0,
+                vec!["warn-50", "warn-75", "breach", "repeat-4"],
+                Some(("repeat-5", Some(9.0))),
+                false,
+            ),
+            (
+                "read before it started",
+                spec(4),
+                -1.0,
+                0.0,
+                vec![],
+                Some(("warn-50", Some(2.0))),
+                false,
+            ),
+        ];
+        for (what, clock, now, elapsed, crossed, next, paused) in cases {
+            let r = clock.read(&Calendar::Always, h(now));
+            assert_eq!(r.elapsed, (elapsed * 3600.0) as i64, "{what}: elapsed");
+            assert_eq!(keys(&r), crossed, "{what}: crossed");
+            assert_eq!(
+                r.next.map(|(t, at)| (t.key(), at)),
+                next.map(|(k, at)| (k.to_string(), at.map(h))),
+                "{what}: next"
+            );
+            assert_eq!(r.paused, paused, "{what}: paused");
+        }
+    }
+
+    #[test]
+    fn a_friday_evening_emergency_waits_for_monday() {
+        // Friday 2026-11-20 17:00 in Berlin (16:00 UTC), 4 business hours, 09:00–17:00.
+        let berlin = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
+        let clock = spec(4);
+        let saturday = clock.read(&berlin, h(20.0));
+        assert_eq!(saturday.elapsed, 0);
+        let monday = |hh, mm| Utc.with_ymd_and_hms(2026, 11, 23, hh, mm, 0).unwrap();
+        assert_eq!(
+            saturday.next,
+            Some((Threshold::Warning(50), Some(monday(10, 0))))
+        );
+        let later = clock.read(&berlin, monday(11, 30));
+        assert_eq!(keys(&later), vec!["warn-50", "warn-75"]);
+        assert_eq!(later.next, Some((Threshold::Breach, Some(monday(12, 0)))));
+        let breach = clock.read(&berlin, monday(13, 0));
+        assert!(breach.breached());
+        assert_eq!(breach.crossed.last().map(|c| c.at), Some(monday(12, 0)));
+    }
+
+    #[test]
+    fn threshold_keys_round_trip() {
+        for t in [
+            Threshold::Warning(50),
+            Threshold::Breach,
+            Threshold::Repeat(12),
+        ] {
+            assert_eq!(Threshold::from_key(&t.key()), Some(t));
+        }
+        assert_eq!(Threshold::from_key("warn-x"), None);
+    }
+
+    #[test]
+    fn policies_refuse_impossible_numbers() {
+        let ok = Alerting::new("24x7");
+        let cases: Vec<([Option<i64>; 4], Alerting, &str)> = vec![
+            ([None, None, None, Some(0)], ok.clone(), "the total goal must be longer than zero (got 0 s)"),
+            ([Some(-60), None, None, None], ok.clone(), "the goal to approve must be longer than zero (got -60 s)"),
+            ([None; 4], ok.clone(), "a policy needs at least one goal (approve, verify, deploy or total)"),
+            ([Some(60), None, None, None], Alerting { warnings: vec![50, 100], ..ok.clone() }, "a warning at 100 % is not possible; warnings are between 1 % and 99 % (the breach is 100 %)"),
+            ([Some(60), None, None, None], Alerting { escalation: vec![EscalationStep { at: Threshold::Warning(60), notify: vec!["assignee".into()] }], ..ok.clone() }, "the escalation chain has a step at 60 % but the policy has no such warning"),
+            ([Some(60), None, None, None], Alerting { repeat_every: Some(0), ..ok.clone() }, "the reminder interval must be longer than zero (got 0 s)"),
+            ([Some(60), None, None, None], Alerting { escalation: vec![EscalationStep { at: Threshold::Breach, notify: vec![" ".into()] }], ..ok.clone() }, "the escalation step at breach names nobody to tell"),
+        ];
+        for (goals, alerting, want) in cases {
+            let got = SlaPolicy::new(RequestKind::Emergency, Severity::Sev1, goals, alerting);
+            assert_eq!(got.unwrap_err().to_string(), want);
+        }
+        assert!(AgingPolicy::new("staging", 0, ok).is_err());
+    }
+
+    #[test]
+    fn a_request_has_a_clock_per_stage_that_has_begun() {
+        let at = |m: i64| t0() + Duration::minutes(m);
+        let rule = ApprovalRule::default_for(RequestKind::Emergency);
+        let mut r = Request::open(
+            at(-30),
+            "ana@x",
+            Opening {
+                project: "payments".into(),
+                kind: RequestKind::Emergency,
+                severity: Severity::Sev1,
+                title: "Refunds fail".into(),
+                description: String::new(),
+                requester: "ana@x".into(),
+                assignee: None,
+                target_environment: None,
+            },
+        )
+        .unwrap();
+        for (m, who, event) in [
+            (0, "ana@x", RequestEvent::Submitted),
+            (
+                10,
+                "rm@x",
+                RequestEvent::Approved {
+                    role: "release-manager".into(),
+                },
+            ),
+            (
+                20,
+                "ana@x",
+                RequestEvent::Held {
+                    reason: "vendor".into(),
+                },
+            ),
+            (50, "ana@x", RequestEvent::Resumed),
+            (60, "qa@x", RequestEvent::Approved { role: "qa".into() }),
+        ] {
+            r.apply(
+                Entry {
+                    at: at(m),
+                    actor: who.into(),
+                    event,
+                },
+                &rule,
+            )
+            .unwrap();
+        }
+        let policy = SlaPolicy::new(
+            RequestKind::Emergency,
+            Severity::Sev1,
+            [Some(3600), Some(7200), None, Some(4 * 3600)],
+            Alerting::new("24x7"),
+        )
+        .unwrap();
+        let clocks = request_clocks(7, &r, &policy, &[]);
+        let summary: Vec<_> = clocks
+            .iter()
+            .map(|(s, c)| (*s, c.key.as_str(), c.start, c.stop))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (SlaStage::Approve, "cr/7/approve", at(0), Some(at(60))),
+                (SlaStage::Verify, "cr/7/verify", at(60), None),
+                (SlaStage::Total, "cr/7/total", at(-30), None),
+            ]
+        );
+        // The approval took 60 minutes of which 30 on hold.
+        let approve = clocks[0].1.read(&Calendar::Always, at(120));
+        assert_eq!((approve.elapsed, approve.stopped), (30 * 60, true));
+    }
+}
