@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use slipway_api::{
-    ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, ProjectDto, Session,
+    AgingDto, ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, NewRequestDto, PreviewDto,
+    ProjectDto, RequestActionDto, RequestDetailDto, RequestListDto, Session,
 };
 use tauri::{Emitter, Manager, State};
 
@@ -68,6 +69,44 @@ async fn create_demo(session: State<'_, Arc<Session>>) -> Result<DemoDto, ApiErr
     session.create_demo().await
 }
 
+#[tauri::command]
+async fn list_requests(
+    session: State<'_, Arc<Session>>,
+    all: bool,
+) -> Result<RequestListDto, ApiError> {
+    session.requests(all).await
+}
+
+#[tauri::command]
+async fn show_request(
+    session: State<'_, Arc<Session>>,
+    id: i64,
+) -> Result<RequestDetailDto, ApiError> {
+    session.request(id).await
+}
+
+#[tauri::command]
+async fn open_request(
+    session: State<'_, Arc<Session>>,
+    input: NewRequestDto,
+) -> Result<RequestDetailDto, ApiError> {
+    session.open_request(&input).await
+}
+
+#[tauri::command]
+async fn act_on_request(
+    session: State<'_, Arc<Session>>,
+    id: i64,
+    action: RequestActionDto,
+) -> Result<RequestDetailDto, ApiError> {
+    session.act_on_request(id, &action).await
+}
+
+#[tauri::command]
+async fn aging(session: State<'_, Arc<Session>>) -> Result<AgingDto, ApiError> {
+    session.aging().await
+}
+
 /// `--workspace DIR` or `--workspace=DIR`; the rest of the arguments are the platform's.
 fn workspace_flag() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -97,7 +136,9 @@ fn main() {
                 let _ = handle.emit("board-changed", ());
             }));
             // Fetch every project now and then on the workspace's interval.
-            tauri::async_runtime::spawn(session.keep_fetching());
+            tauri::async_runtime::spawn(Arc::clone(&session).keep_fetching());
+            // Evaluate SLA and aging clocks while the app is open (safe beside `slipway watch`).
+            tauri::async_runtime::spawn(session.keep_watching(std::time::Duration::from_secs(30)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -107,7 +148,12 @@ fn main() {
             fetch_project,
             cancel_fetch,
             add_project,
-            create_demo
+            create_demo,
+            list_requests,
+            show_request,
+            open_request,
+            act_on_request,
+            aging
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "internal";
 
 export type ApiError = { 
 /**
@@ -97,6 +97,10 @@ band: AgeBandDto,
  * Why it has not moved on, most important first.
  */
 blockers: Array<BlockerDto>, 
+/**
+ * Its aging clock, where the environment has an aging policy (late = breached).
+ */
+aging: ClockDto | null, 
 /**
  * Full commit sha.
  */
@@ -445,3 +449,303 @@ workspace_exists: boolean,
  * Where logs are written.
  */
 log_dir: string, };
+
+export type ClockDto = { 
+/**
+ * Stable identity (`cr/12/approve`, `age/payments/staging/<sha>`).
+ */
+key: string, 
+/**
+ * `approve`, `verify`, `deploy`, `total` or `aging`.
+ */
+stage: string, 
+/**
+ * The calendar business time is counted in.
+ */
+calendar: string, 
+/**
+ * Business seconds allowed.
+ */
+goal_seconds: number, 
+/**
+ * Business seconds used.
+ */
+elapsed_seconds: number, 
+/**
+ * Business seconds left (negative once breached).
+ */
+remaining_seconds: number, 
+/**
+ * Share of the goal used, in percent.
+ */
+percent: number, 
+/**
+ * Paused (on hold, or in a freeze window).
+ */
+paused: boolean, 
+/**
+ * Stopped for good (the stage is done, or the request ended).
+ */
+stopped: boolean, 
+/**
+ * The goal is used up.
+ */
+breached: boolean, 
+/**
+ * Business time is running at this instant (not paused, not stopped, calendar open):
+ * a countdown ticks only then.
+ */
+running_now: boolean, 
+/**
+ * The next threshold (`warn-75`, `breach`, `repeat-2`).
+ */
+next_threshold: string | null, 
+/**
+ * When it will be crossed, if the clock keeps running.
+ */
+next_at: string | null, 
+/**
+ * When the goal runs out (past for a breached clock).
+ */
+due_at: string | null, 
+/**
+ * Thresholds already crossed: (threshold, when).
+ */
+crossed: Array<[string, string]>, };
+
+export type NewRequestDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * `emergency`, `normal` or `standard`.
+ */
+kind: string, 
+/**
+ * `sev1` … `sev4`.
+ */
+severity: string, 
+/**
+ * One line.
+ */
+title: string, 
+/**
+ * Free text.
+ */
+description: string, 
+/**
+ * Who asks (default: the person acting).
+ */
+requester: string | null, 
+/**
+ * Who does the work.
+ */
+assignee: string | null, 
+/**
+ * Where the fix must go.
+ */
+target_environment: string | null, 
+/**
+ * Changes to link: shas, `#PR` numbers, or words from a title (each must name one change).
+ */
+links: Array<string>, 
+/**
+ * When it really began (RFC 3339 or `YYYY-MM-DD HH:MM` UTC), for requests written after
+ * the fact.
+ */
+opened_at: string | null, };
+
+export type RequestActionDto = { "action": "submit" } | { "action": "approve", 
+/**
+ * The role to approve in.
+ */
+role: string | null, } | { "action": "reject", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "verify" } | { "action": "hold", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "resume" } | { "action": "close" } | { "action": "cancel", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "link", 
+/**
+ * What names the change.
+ */
+change: string, } | { "action": "acknowledge" };
+
+export type RequestSummaryDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * `emergency`, `normal`, `standard`.
+ */
+kind: string, 
+/**
+ * `sev1` … `sev4`.
+ */
+severity: string, 
+/**
+ * One line.
+ */
+title: string, 
+/**
+ * Lifecycle state (`on-hold` etc.).
+ */
+state: string, 
+/**
+ * Who asked.
+ */
+requester: string, 
+/**
+ * Who works on it.
+ */
+assignee: string | null, 
+/**
+ * Where the fix goes.
+ */
+target_environment: string | null, 
+/**
+ * When it was opened.
+ */
+opened_at: string, 
+/**
+ * Roles whose approval is still missing.
+ */
+approvals_needed: Array<string>, 
+/**
+ * Its clocks (none without an SLA policy for its type and severity).
+ */
+clocks: Array<ClockDto>, 
+/**
+ * The clock closest to breaching, if any runs: the list is sorted by it.
+ */
+urgent_clock: ClockDto | null, 
+/**
+ * Whether an SLA policy covers it.
+ */
+has_policy: boolean, };
+
+export type TimelineEntryDto = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * The event's machine name (`approved`, `held`…).
+ */
+kind: string, 
+/**
+ * As a person says it.
+ */
+text: string, };
+
+export type RequestDetailDto = { 
+/**
+ * What the list shows.
+ */
+summary: RequestSummaryDto, 
+/**
+ * Free text.
+ */
+description: string, 
+/**
+ * Every event, oldest first, plus the clock thresholds crossed.
+ */
+timeline: Array<TimelineEntryDto>, 
+/**
+ * Linked changes (those the clone knows).
+ */
+links: Array<ChangeDto>, 
+/**
+ * Linked shas the clone does not know.
+ */
+unknown_links: Array<string>, };
+
+export type RequestListDto = { 
+/**
+ * When the clocks were read.
+ */
+generated_at: string, 
+/**
+ * The requests.
+ */
+requests: Array<RequestSummaryDto>, };
+
+export type AgingChangeDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment it waits for.
+ */
+environment: string, 
+/**
+ * The change.
+ */
+change: QueuedChangeDto, };
+
+export type AgingPointDto = { 
+/**
+ * The instant (end of the day, or now for today).
+ */
+at: string, 
+/**
+ * Changes waiting.
+ */
+queued: number, 
+/**
+ * The oldest wait, seconds.
+ */
+oldest_seconds: number, 
+/**
+ * The median wait, seconds.
+ */
+median_seconds: number, };
+
+export type AgingSeriesDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment.
+ */
+environment: string, 
+/**
+ * One point a day, oldest first (days before the environment's record are left out).
+ */
+points: Array<AgingPointDto>, };
+
+export type AgingDto = { 
+/**
+ * When it was computed.
+ */
+generated_at: string, 
+/**
+ * Open requests, oldest first.
+ */
+requests: Array<RequestSummaryDto>, 
+/**
+ * Every queued change, oldest wait first.
+ */
+changes: Array<AgingChangeDto>, 
+/**
+ * Daily history per environment over the last four weeks.
+ */
+history: Array<AgingSeriesDto>, };

@@ -28,6 +28,17 @@ fn render() -> String {
         FetchStateDto::decl(),
         DemoDto::decl(),
         AppInfoDto::decl(),
+        ClockDto::decl(),
+        NewRequestDto::decl(),
+        RequestActionDto::decl(),
+        RequestSummaryDto::decl(),
+        TimelineEntryDto::decl(),
+        RequestDetailDto::decl(),
+        RequestListDto::decl(),
+        AgingChangeDto::decl(),
+        AgingPointDto::decl(),
+        AgingSeriesDto::decl(),
+        AgingDto::decl(),
     ];
     let mut out =
         String::from("// Generated from slipway-api's DTOs by `make bindings`. Do not edit.\n");

@@ -8,9 +8,10 @@ use serde::Serialize;
 use slipway_core::{
     format_age, AgeBand, Change, Clock, Project, Queue, QueuedChange, TrackingRef, WaitingSource,
 };
-use slipway_git::{GitError, PipelineRead, Repo, Standing, Tip};
+use slipway_git::{GitError, PipelineRead, Repo, StageRef, Standing, Tip};
 use ts_rs::TS;
 
+use crate::clocks::ClockDto;
 use crate::fetch::fetch_state_dto;
 use crate::{ApiError, ErrorCode, FetchStateDto, Workspace};
 
@@ -100,6 +101,8 @@ pub struct QueuedChangeDto {
     pub band: AgeBandDto,
     /// Why it has not moved on, most important first.
     pub blockers: Vec<BlockerDto>,
+    /// Its aging clock, where the environment has an aging policy (late = breached).
+    pub aging: Option<ClockDto>,
 }
 
 /// Where a stage stands.
@@ -349,7 +352,18 @@ pub(crate) fn read_project(
     project: &Project,
     recorded: &Recorded,
 ) -> Result<PipelineRead, GitError> {
-    let stages = project
+    let stages = stages_of(repo, project, recorded);
+    repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK)
+}
+
+/// Where each environment's ref stands, with its known moves: from git, or for environments
+/// tracked only in the database, from their recorded deployments.
+pub(crate) fn stages_of(
+    repo: &Repo,
+    project: &Project,
+    recorded: &Recorded,
+) -> Vec<Result<StageRef, GitError>> {
+    project
         .pipeline
         .environments
         .iter()
@@ -360,8 +374,7 @@ pub(crate) fn read_project(
             },
             tracking => repo.stage(tracking),
         })
-        .collect();
-    repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK)
+        .collect()
 }
 
 pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
@@ -408,6 +421,7 @@ fn queued_dto(q: QueuedChange) -> QueuedChangeDto {
         age_seconds: q.age_seconds,
         age: format_age(q.age_seconds),
         band,
+        aging: None,
         blockers: q
             .blockers
             .iter()

@@ -33,6 +33,14 @@ pub enum ErrorCode {
     ProjectMissing,
     /// The input is malformed.
     InvalidInput,
+    /// No change request has that number.
+    RequestMissing,
+    /// The lifecycle (or an approval rule) does not allow this step now.
+    NotAllowed,
+    /// Someone else changed the same thing at the same time; nothing was written.
+    Conflict,
+    /// The person acting is not known (no identity, or not in the people list).
+    UnknownPerson,
     /// Reading or writing a file failed.
     Io,
     /// A fetch failed: the remote cannot be reached or refused.
@@ -106,6 +114,9 @@ impl From<StoreError> for ApiError {
             }
             StoreError::ProjectExists(_) => (ErrorCode::ProjectExists, ""),
             StoreError::ProjectMissing(_) => (ErrorCode::ProjectMissing, ""),
+            StoreError::RequestMissing(_) => (ErrorCode::RequestMissing, ""),
+            StoreError::RequestMoved(_) => (ErrorCode::Conflict, ""),
+            StoreError::CalendarMissing(_) => (ErrorCode::InvalidInput, ""),
             StoreError::Query(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)
@@ -128,6 +139,7 @@ impl From<GitError> for ApiError {
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
             GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
+            GitError::Ambiguous(_) => (ErrorCode::InvalidInput, ""),
             GitError::NotRecorded(_) => (
                 ErrorCode::RefMissing,
                 "Record one with `slipway deployment record`; promotions will record them too.",

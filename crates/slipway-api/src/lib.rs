@@ -6,13 +6,16 @@
 
 mod board;
 mod clock;
+mod clocks;
 mod demo;
 mod error;
 mod fetch;
 mod logging;
 mod preview;
 mod projects;
+mod requests;
 mod session;
+mod sla;
 mod watch;
 mod workspace;
 
@@ -22,6 +25,7 @@ pub use board::{
     TrunkColumnDto, WaitingSourceDto,
 };
 pub use clock::SystemClock;
+pub use clocks::ClockDto;
 pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
@@ -30,7 +34,18 @@ pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };
+pub use requests::{
+    act_on_request, identity, list_requests, open_request, parse_time, show_request, NewRequestDto,
+    RequestActionDto, RequestDetailDto, RequestListDto, RequestSummaryDto, TimelineEntryDto,
+};
 pub use session::{AppInfoDto, Session};
+pub use sla::{
+    acknowledge_clock, add_freeze, clock_events, parse_duration, save_calendar, save_person,
+    set_aging_policy, set_sla_policy, sla_check, watch_pass, AgingChangeDto, AgingDto,
+    AgingPointDto, AgingSeriesDto, AlertingInputDto, CalendarInputDto, ClockEventDto, ClockRowDto,
+    SlaCheckDto, SlaPolicyInputDto, WatchPassDto,
+};
+pub use slipway_core::format_age;
 pub use slipway_secrets::Secret;
 pub use watch::{OnChange, RefWatcher};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};

@@ -9,6 +9,11 @@ use slipway_core::Clock;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+use crate::sla::{aging_view, AgingDto};
+use crate::{
+    act_on_request, identity, list_requests, open_request, show_request, watch_pass, NewRequestDto,
+    RequestActionDto, RequestDetailDto, RequestListDto,
+};
 use crate::{
     app_data_dir, create_demo, fetch_project, load_board_cached, preview, ApiError, BoardDto,
     DemoDto, ErrorCode, FetchProgressDto, FetchStateDto, OnChange, PreviewDto, ProjectDto,
@@ -115,7 +120,8 @@ impl Session {
                 "The workspace closed unexpectedly.",
             ));
         };
-        let board = load_board_cached(workspace, &SystemClock, repos).await?;
+        let mut board = load_board_cached(workspace, &SystemClock, repos).await?;
+        crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await?;
         if let Some(watcher) = self
             .watcher
             .lock()
@@ -236,6 +242,78 @@ impl Session {
                 notify();
             }
             tokio::time::sleep(interval).await;
+        }
+    }
+
+    /// The change requests (open ones unless `all`), nearest breach first.
+    pub async fn requests(&self, all: bool) -> Result<RequestListDto, ApiError> {
+        let workspace = self.shared_workspace().await?;
+        list_requests(&workspace, all, &SystemClock).await
+    }
+
+    /// One request's page.
+    pub async fn request(&self, id: i64) -> Result<RequestDetailDto, ApiError> {
+        let workspace = self.shared_workspace().await?;
+        show_request(&workspace, id, &SystemClock).await
+    }
+
+    /// Opens a request as the person using the app.
+    pub async fn open_request(&self, input: &NewRequestDto) -> Result<RequestDetailDto, ApiError> {
+        let workspace = self.shared_workspace().await?;
+        open_request(&workspace, input, &identity(None)?, &SystemClock).await
+    }
+
+    /// Takes a lifecycle step as the person using the app.
+    pub async fn act_on_request(
+        &self,
+        id: i64,
+        action: &RequestActionDto,
+    ) -> Result<RequestDetailDto, ApiError> {
+        let workspace = self.shared_workspace().await?;
+        act_on_request(&workspace, id, action, &identity(None)?, None, &SystemClock).await
+    }
+
+    /// The aging view: every running clock, and how queues aged over the last weeks.
+    pub async fn aging(&self) -> Result<AgingDto, ApiError> {
+        let mut open = self.open.lock().await;
+        open.workspace(&self.dir).await?;
+        let Open {
+            workspace: Some(workspace),
+            repos,
+        } = &mut *open
+        else {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                "The workspace closed unexpectedly.",
+            ));
+        };
+        aging_view(workspace, repos, &SystemClock).await
+    }
+
+    /// Runs the watcher's pass every `every` for as long as the app runs, so a desktop on its
+    /// own database gets its clock events without a `slipway watch` (several watchers are
+    /// safe: each threshold is stored once).
+    pub async fn keep_watching(self: Arc<Self>, every: Duration) {
+        let name = format!("desktop:{}", std::process::id());
+        let mut repos = RepoCache::new();
+        loop {
+            if let Ok(workspace) = self.shared_workspace().await {
+                match watch_pass(&workspace, &mut repos, &SystemClock, &name).await {
+                    Ok(pass) if !pass.new_events.is_empty() || !pass.deployed.is_empty() => {
+                        if let Some(notify) = self
+                            .notify
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .clone()
+                        {
+                            notify();
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::info!(error = %e.message, "clock pass failed"),
+                }
+            }
+            tokio::time::sleep(every).await;
         }
     }
 

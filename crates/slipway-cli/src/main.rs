@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use slipway_api::{ApiError, BoardDto, Workspace, WORKSPACE_ENV};
 
+mod requests;
+
 /// Slipway: every environment's queue of merged changes, with ages.
 #[derive(Parser)]
 #[command(name = "slipway", version, about)]
@@ -63,6 +65,41 @@ enum Command {
         #[arg(long, value_name = "SHA")]
         to: Option<String>,
         /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change requests: open, approve, hold, close… (`slipway cr --help`).
+    Cr {
+        #[command(subcommand)]
+        command: requests::CrCommand,
+        #[command(flatten)]
+        acting: requests::Acting,
+    },
+    /// SLA clocks: check them, set policies, list crossed thresholds, acknowledge.
+    #[command(subcommand)]
+    Sla(requests::SlaCommand),
+    /// Aging policies: how long a change may wait in an environment's queue.
+    #[command(subcommand)]
+    Aging(requests::AgingCommand),
+    /// Business calendars (time zone, opening hours, holidays) that clocks count in.
+    #[command(subcommand)]
+    Calendar(requests::CalendarCommand),
+    /// People and their roles (who may approve what; who is told).
+    #[command(subcommand)]
+    Person(requests::PersonCommand),
+    /// Freeze windows: nothing ships, and clocks that pause in freezes pause.
+    #[command(subcommand)]
+    Freeze(requests::FreezeCommand),
+    /// Evaluate every clock headlessly against the workspace database, again and again:
+    /// thresholds crossed are stored once each, even with several watchers.
+    Watch {
+        /// Seconds between passes
+        #[arg(long, default_value_t = 30)]
+        interval: u64,
+        /// One pass, then exit
+        #[arg(long)]
+        once: bool,
+        /// Print each pass as JSON
         #[arg(long)]
         json: bool,
     },
@@ -272,6 +309,17 @@ async fn main() -> ExitCode {
             })
         }
         Command::Queue { project, json } => queue(&workspace_dir, project.as_deref(), json).await,
+        Command::Cr { command, acting } => requests::cr(&workspace_dir, command, acting).await,
+        Command::Sla(command) => requests::sla(&workspace_dir, command).await,
+        Command::Aging(command) => requests::aging(&workspace_dir, command).await,
+        Command::Calendar(command) => requests::calendar(&workspace_dir, command).await,
+        Command::Person(command) => requests::person(&workspace_dir, command).await,
+        Command::Freeze(command) => requests::freeze(&workspace_dir, command).await,
+        Command::Watch {
+            interval,
+            once,
+            json,
+        } => requests::watch(&workspace_dir, interval, once, json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
         Command::Deployment(DeploymentCommand::Record {
             project,

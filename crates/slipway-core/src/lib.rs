@@ -8,6 +8,7 @@ mod blocker;
 mod calendar;
 mod change;
 mod clock;
+mod history;
 mod notes;
 mod pipeline;
 mod project;
@@ -20,6 +21,7 @@ pub use blocker::Blocker;
 pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Holiday, Hours};
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
+pub use history::{queue_at, QueueSample};
 pub use notes::{release_notes, DiffTotals};
 pub use pipeline::{
     check_branch, check_environment_name, check_project_name, Environment, NameError, Pipeline,

@@ -12,6 +12,9 @@ pub enum GitError {
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
+    /// A sha prefix that names more than one commit.
+    #[error("{0:?} names more than one commit; give more digits")]
+    Ambiguous(String),
     /// An environment tracked only in the database has no recorded deployment yet.
     #[error("no deployment to {0:?} is recorded yet")]
     NotRecorded(String),
@@ -52,6 +55,7 @@ impl GitError {
             GitError::RepositoryMissing(p) => GitError::RepositoryMissing(p.clone()),
             GitError::NotARepository(p) => GitError::NotARepository(p.clone()),
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
+            GitError::Ambiguous(r) => GitError::Ambiguous(r.clone()),
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
             GitError::NoTags(p) => GitError::NoTags(p.clone()),
             GitError::Unrelated(r) => GitError::Unrelated(r.clone()),

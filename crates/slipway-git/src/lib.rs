@@ -7,9 +7,11 @@
 mod demo;
 mod error;
 mod fetch;
+mod history;
 mod preview;
 mod read;
 mod repo;
+mod search;
 mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
@@ -18,4 +20,5 @@ pub use fetch::FetchProgress;
 pub use preview::FileChange;
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};
+pub use search::configured_email;
 pub use synthetic::write_synthetic;

@@ -50,13 +50,13 @@ pub struct PipelineRead {
 }
 
 /// Position of each trunk commit read so far: 0 at trunk's head, -1 below it, and so on.
-struct Chain {
-    oids: Vec<Oid>,
+pub(crate) struct Chain {
+    pub oids: Vec<Oid>,
     index: HashMap<Oid, i64>,
 }
 
 impl Chain {
-    fn position(&self, oid: Oid) -> Option<i64> {
+    pub fn position(&self, oid: Oid) -> Option<i64> {
         self.index.get(&oid).copied()
     }
 
@@ -194,7 +194,7 @@ impl Repo {
     /// Walks trunk's first parents from `head` until every wanted commit is found, or the
     /// commits are a day older than the oldest wanted one (what remains is off trunk's line),
     /// or the history ends (a root, or a shallow clone's boundary).
-    fn walk_chain(
+    pub(crate) fn walk_chain(
         &mut self,
         head: Oid,
         wanted: &[Oid],

@@ -44,6 +44,17 @@ pub enum StoreError {
     /// No project has this name.
     #[error("there is no project named {0:?}")]
     ProjectMissing(String),
+    /// No change request has this number.
+    #[error("there is no change request #{0}")]
+    RequestMissing(i64),
+    /// Someone else changed the request since it was read.
+    #[error(
+        "change request #{0} was changed by someone else in the meantime; look again and retry"
+    )]
+    RequestMoved(i64),
+    /// A policy names a calendar that does not exist.
+    #[error("there is no calendar named {0:?}; add it first (slipway calendar add)")]
+    CalendarMissing(String),
     /// A stored row that does not make sense (hand-edited database).
     #[error("the workspace database holds an invalid {what}: {reason}")]
     Invalid {

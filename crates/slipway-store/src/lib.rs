@@ -5,10 +5,13 @@
 //! Queries are written once in SQL both backends accept (`$1` placeholders, `RETURNING`,
 //! 64-bit integers for times and positions).
 
+mod clocks;
 mod deployments;
 mod error;
 mod fetches;
+mod policies;
 mod projects;
+mod requests;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,8 +22,11 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
+pub use policies::{FreezeWindow, Person};
+pub use requests::StoredRequest;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

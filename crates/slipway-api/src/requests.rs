@@ -1,0 +1,598 @@
+//! Change requests: opening, every lifecycle step, the list with its clocks, one request's page.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use slipway_core::{
+    ApprovalRule, Clock, Entry, Opening, Request, RequestError, RequestEvent, RequestKind,
+    RequestState, Severity,
+};
+use slipway_git::Repo;
+use ts_rs::TS;
+
+use crate::board::{change_dto, rfc3339};
+use crate::clocks::{replay, ClockDto, ClockWorld, Indexes};
+use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
+
+/// What a new change request says.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct NewRequestDto {
+    /// The project.
+    pub project: String,
+    /// `emergency`, `normal` or `standard`.
+    pub kind: String,
+    /// `sev1` … `sev4`.
+    pub severity: String,
+    /// One line.
+    pub title: String,
+    /// Free text.
+    pub description: String,
+    /// Who asks (default: the person acting).
+    pub requester: Option<String>,
+    /// Who does the work.
+    pub assignee: Option<String>,
+    /// Where the fix must go.
+    pub target_environment: Option<String>,
+    /// Changes to link: shas, `#PR` numbers, or words from a title (each must name one change).
+    pub links: Vec<String>,
+    /// When it really began (RFC 3339 or `YYYY-MM-DD HH:MM` UTC), for requests written after
+    /// the fact.
+    pub opened_at: Option<String>,
+}
+
+/// A step in a request's lifecycle.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum RequestActionDto {
+    /// Send for approval.
+    Submit,
+    /// Approve (in `role`, or the first role of yours still needed).
+    Approve {
+        /// The role to approve in.
+        role: Option<String>,
+    },
+    /// Say no.
+    Reject {
+        /// Why.
+        reason: String,
+    },
+    /// The fix was checked.
+    Verify,
+    /// Pause.
+    Hold {
+        /// Why.
+        reason: String,
+    },
+    /// Un-pause.
+    Resume,
+    /// Finish.
+    Close,
+    /// Withdraw.
+    Cancel {
+        /// Why.
+        reason: String,
+    },
+    /// Link another change (sha, `#PR` or title words).
+    Link {
+        /// What names the change.
+        change: String,
+    },
+    /// "I'm on it": stops the reminders of the request's breached clocks.
+    Acknowledge,
+}
+
+/// A request in the list.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RequestSummaryDto {
+    /// Its number.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The project.
+    pub project: String,
+    /// `emergency`, `normal`, `standard`.
+    pub kind: String,
+    /// `sev1` … `sev4`.
+    pub severity: String,
+    /// One line.
+    pub title: String,
+    /// Lifecycle state (`on-hold` etc.).
+    pub state: String,
+    /// Who asked.
+    pub requester: String,
+    /// Who works on it.
+    pub assignee: Option<String>,
+    /// Where the fix goes.
+    pub target_environment: Option<String>,
+    /// When it was opened.
+    pub opened_at: String,
+    /// Roles whose approval is still missing.
+    pub approvals_needed: Vec<String>,
+    /// Its clocks (none without an SLA policy for its type and severity).
+    pub clocks: Vec<ClockDto>,
+    /// The clock closest to breaching, if any runs: the list is sorted by it.
+    pub urgent_clock: Option<ClockDto>,
+    /// Whether an SLA policy covers it.
+    pub has_policy: bool,
+}
+
+/// One line of a request's timeline.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TimelineEntryDto {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// The event's machine name (`approved`, `held`…).
+    pub kind: String,
+    /// As a person says it.
+    pub text: String,
+}
+
+/// One request's page.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RequestDetailDto {
+    /// What the list shows.
+    pub summary: RequestSummaryDto,
+    /// Free text.
+    pub description: String,
+    /// Every event, oldest first, plus the clock thresholds crossed.
+    pub timeline: Vec<TimelineEntryDto>,
+    /// Linked changes (those the clone knows).
+    pub links: Vec<ChangeDto>,
+    /// Linked shas the clone does not know.
+    pub unknown_links: Vec<String>,
+}
+
+/// The request list, sorted by time to breach (nearest first; requests without a running
+/// clock last, newest first).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RequestListDto {
+    /// When the clocks were read.
+    pub generated_at: String,
+    /// The requests.
+    pub requests: Vec<RequestSummaryDto>,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, message)
+}
+
+impl From<RequestError> for ApiError {
+    fn from(e: RequestError) -> Self {
+        let code = match e {
+            RequestError::Unknown { .. }
+            | RequestError::Empty(_)
+            | RequestError::OutOfOrder { .. } => ErrorCode::InvalidInput,
+            _ => ErrorCode::NotAllowed,
+        };
+        ApiError::new(
+            code,
+            format!("{}.", crate::error::capitalise(&e.to_string())),
+        )
+    }
+}
+
+/// Who is acting: `flag`, else `SLIPWAY_USER`, else git's `user.email`.
+pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
+    if let Some(who) = flag.map(str::trim).filter(|w| !w.is_empty()) {
+        return Ok(who.to_string());
+    }
+    if let Some(who) = std::env::var("SLIPWAY_USER")
+        .ok()
+        .filter(|w| !w.trim().is_empty())
+    {
+        return Ok(who.trim().to_string());
+    }
+    slipway_git::configured_email().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::UnknownPerson,
+            "Slipway does not know who you are: pass --as EMAIL, set SLIPWAY_USER, or set git's user.email.",
+        )
+    })
+}
+
+/// Reads a time given by a person: RFC 3339, or `YYYY-MM-DD HH:MM` in UTC. Never in the future.
+pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    let text = text.trim();
+    let at = DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+                .map(|t| t.and_utc())
+        })
+        .map_err(|_| {
+            invalid(format!(
+                "“{text}” is not a time; write 2026-11-20T17:00:00+01:00 or 2026-11-20 16:00 (UTC)."
+            ))
+        })?;
+    if at > now + chrono::Duration::minutes(1) {
+        return Err(invalid(format!(
+            "{} is in the future; events are entered when they happen or after.",
+            rfc3339(at)
+        )));
+    }
+    Ok(at)
+}
+
+/// Opens a request (and links its changes), as `actor`.
+pub async fn open_request(
+    workspace: &Workspace,
+    input: &NewRequestDto,
+    actor: &str,
+    clock: &dyn Clock,
+) -> Result<RequestDetailDto, ApiError> {
+    let now = clock.now();
+    let project = workspace.project(&input.project).await?;
+    let kind: RequestKind = input.kind.parse()?;
+    let severity: Severity = input.severity.parse()?;
+    if let Some(env) = input.target_environment.as_deref() {
+        if !project.pipeline.environments.iter().any(|e| e.name == env) {
+            return Err(invalid(format!(
+                "Project {:?} has no environment {env:?}; it has {}.",
+                project.name,
+                project
+                    .pipeline
+                    .environments
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let opened_at = match input.opened_at.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => parse_time(t, now)?,
+        None => now,
+    };
+    let request = Request::open(
+        opened_at,
+        actor,
+        Opening {
+            project: project.name.clone(),
+            kind,
+            severity,
+            title: input.title.trim().to_string(),
+            description: input.description.trim().to_string(),
+            requester: input
+                .requester
+                .clone()
+                .filter(|r| !r.trim().is_empty())
+                .unwrap_or_else(|| actor.to_string()),
+            assignee: input.assignee.clone().filter(|a| !a.trim().is_empty()),
+            target_environment: input.target_environment.clone().filter(|e| !e.is_empty()),
+        },
+    )?;
+    // Resolve every link before anything is stored: a bad one changes nothing.
+    let mut shas = Vec::new();
+    for query in input.links.iter().filter(|l| !l.trim().is_empty()) {
+        let sha = resolve_change(&project, query).await?;
+        if !shas.contains(&sha) {
+            shas.push(sha);
+        }
+    }
+    let store = workspace.store();
+    let id = store.open_request(&request.log[0]).await?;
+    for (seq, sha) in shas.into_iter().enumerate() {
+        let entry = Entry {
+            at: opened_at,
+            actor: actor.to_string(),
+            event: RequestEvent::Linked { sha },
+        };
+        store
+            .append_request_event(id, seq as i64 + 1, &entry, RequestState::Draft)
+            .await?;
+    }
+    show_request(workspace, id, clock).await
+}
+
+async fn resolve_change(project: &slipway_core::Project, query: &str) -> Result<String, ApiError> {
+    let path = project.repo_path.clone();
+    let trunk = project.pipeline.trunk.clone();
+    let q = query.to_string();
+    let found = tokio::task::spawn_blocking(move || {
+        Repo::open(&path).and_then(|mut repo| repo.find_changes(&trunk, &q))
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("Searching the repository stopped: {e}."),
+        )
+    })?
+    .map_err(|e| ApiError::from(e).in_project(&project.name))?;
+    match found.as_slice() {
+        [one] => Ok(one.sha.clone()),
+        [] => Err(invalid(format!(
+            "No change on {} of project {:?} matches “{query}”. Give a sha, a #PR number or words from its title.",
+            project.pipeline.trunk, project.name
+        ))),
+        many => Err(invalid(format!(
+            "“{query}” matches {} changes ({}{}); give a sha or a #PR number.",
+            many.len(),
+            many.iter()
+                .take(3)
+                .map(|c| format!("{} “{}”", &c.sha[..8], c.title))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if many.len() > 3 { ", …" } else { "" }
+        ))),
+    }
+}
+
+/// Takes one lifecycle step on request `id` as `actor` (at `at`, or now).
+pub async fn act_on_request(
+    workspace: &Workspace,
+    id: i64,
+    action: &RequestActionDto,
+    actor: &str,
+    at: Option<&str>,
+    clock: &dyn Clock,
+) -> Result<RequestDetailDto, ApiError> {
+    let now = clock.now();
+    let at = match at.filter(|t| !t.trim().is_empty()) {
+        Some(t) => parse_time(t, now)?,
+        None => now,
+    };
+    let store = workspace.store();
+    let (_, mut request) = replay(store.request(id).await?)?;
+    let rule = ApprovalRule::default_for(request.opening.kind);
+    let event = match action {
+        RequestActionDto::Submit => RequestEvent::Submitted,
+        RequestActionDto::Approve { role } => RequestEvent::Approved {
+            role: approval_role(workspace, &request, &rule, actor, role.as_deref()).await?,
+        },
+        RequestActionDto::Reject { reason } => RequestEvent::Rejected {
+            reason: reason.trim().to_string(),
+        },
+        RequestActionDto::Verify => RequestEvent::Verified,
+        RequestActionDto::Hold { reason } => RequestEvent::Held {
+            reason: reason.trim().to_string(),
+        },
+        RequestActionDto::Resume => RequestEvent::Resumed,
+        RequestActionDto::Close => RequestEvent::Closed,
+        RequestActionDto::Cancel { reason } => RequestEvent::Cancelled {
+            reason: reason.trim().to_string(),
+        },
+        RequestActionDto::Link { change } => {
+            let project = workspace.project(&request.opening.project).await?;
+            RequestEvent::Linked {
+                sha: resolve_change(&project, change).await?,
+            }
+        }
+        RequestActionDto::Acknowledge => RequestEvent::Acknowledged,
+    };
+    let seq = request.log.len() as i64;
+    let entry = Entry {
+        at,
+        actor: actor.to_string(),
+        event,
+    };
+    request.apply(entry.clone(), &rule)?;
+    if request.log.len() as i64 > seq {
+        store
+            .append_request_event(id, seq, &entry, request.state)
+            .await?;
+    }
+    show_request(workspace, id, clock).await
+}
+
+/// The role `actor` approves in: `wanted` if given (and theirs), else the first of their
+/// roles the request still needs.
+async fn approval_role(
+    workspace: &Workspace,
+    request: &Request,
+    rule: &ApprovalRule,
+    actor: &str,
+    wanted: Option<&str>,
+) -> Result<String, ApiError> {
+    let people = workspace.store().people().await?;
+    let person = people
+        .iter()
+        .find(|p| p.email.eq_ignore_ascii_case(actor.trim()))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::UnknownPerson,
+                format!(
+                    "{actor} is not in Slipway's people list, so their approval roles are unknown. \
+                     Add them: slipway person add {actor} --name NAME --role ROLE."
+                ),
+            )
+        })?;
+    if let Some(role) = wanted.map(str::trim).filter(|r| !r.is_empty()) {
+        if !person.roles.iter().any(|r| r == role) {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{actor} does not have the role {role:?} (their roles: {}).",
+                    roles(&person.roles)
+                ),
+            ));
+        }
+        return Ok(role.to_string());
+    }
+    let missing = request.missing_roles(rule);
+    Ok(person
+        .roles
+        .iter()
+        .find(|r| missing.contains(r))
+        .or(person.roles.first())
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn roles(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Every request (open ones only unless `all`), with its clocks, nearest breach first.
+pub async fn list_requests(
+    workspace: &Workspace,
+    all: bool,
+    clock: &dyn Clock,
+) -> Result<RequestListDto, ApiError> {
+    let now = clock.now();
+    let world = ClockWorld::load(workspace).await?;
+    let mut indexes = Indexes::default();
+    let mut out = Vec::new();
+    for stored in workspace.store().requests(!all).await? {
+        let (id, request) = replay(stored)?;
+        out.push(summary(&world, id, &request, now, &mut indexes)?);
+    }
+    out.sort_by_key(urgency);
+    Ok(RequestListDto {
+        generated_at: rfc3339(now),
+        requests: out,
+    })
+}
+
+/// Sort key: running clocks by remaining time, then the rest, newest first.
+fn urgency(r: &RequestSummaryDto) -> (bool, i64, i64) {
+    match &r.urgent_clock {
+        Some(c) => (false, c.remaining_seconds, -r.id),
+        None => (true, 0, -r.id),
+    }
+}
+
+fn summary(
+    world: &ClockWorld,
+    id: i64,
+    request: &Request,
+    now: DateTime<Utc>,
+    indexes: &mut Indexes,
+) -> Result<RequestSummaryDto, ApiError> {
+    let clocks: Vec<ClockDto> = world
+        .request_clocks(id, request, now, indexes)?
+        .iter()
+        .map(|c| c.dto())
+        .collect();
+    let urgent_clock = clocks
+        .iter()
+        .filter(|c| !c.stopped)
+        .min_by_key(|c| c.remaining_seconds)
+        .cloned();
+    let o = &request.opening;
+    Ok(RequestSummaryDto {
+        id,
+        project: o.project.clone(),
+        kind: o.kind.to_string(),
+        severity: o.severity.to_string(),
+        title: o.title.clone(),
+        state: request.state.to_string(),
+        requester: o.requester.clone(),
+        assignee: o.assignee.clone(),
+        target_environment: o.target_environment.clone(),
+        opened_at: rfc3339(request.opened_at),
+        approvals_needed: if matches!(request.state, RequestState::Draft | RequestState::Submitted)
+        {
+            request.missing_roles(&ApprovalRule::default_for(o.kind))
+        } else {
+            Vec::new()
+        },
+        has_policy: world.policy_for(request).is_some(),
+        clocks,
+        urgent_clock,
+    })
+}
+
+/// One request's page: its clocks, timeline and linked changes.
+pub async fn show_request(
+    workspace: &Workspace,
+    id: i64,
+    clock: &dyn Clock,
+) -> Result<RequestDetailDto, ApiError> {
+    let now = clock.now();
+    let world = ClockWorld::load(workspace).await?;
+    let (id, request) = replay(workspace.store().request(id).await?)?;
+    let summary = summary(&world, id, &request, now, &mut Indexes::default())?;
+    let mut timeline: Vec<TimelineEntryDto> = request
+        .log
+        .iter()
+        .map(|e| TimelineEntryDto {
+            at: rfc3339(e.at),
+            actor: e.actor.clone(),
+            kind: e.event.kind().to_string(),
+            text: event_text(&e.event),
+        })
+        .collect();
+    for c in &summary.clocks {
+        for (threshold, at) in &c.crossed {
+            timeline.push(TimelineEntryDto {
+                at: at.clone(),
+                actor: "SLA".into(),
+                kind: threshold.clone(),
+                text: format!("{} clock: {}", c.stage, threshold_words(threshold)),
+            });
+        }
+    }
+    timeline.sort_by(|a, b| a.at.cmp(&b.at));
+    let project = workspace.project(&request.opening.project).await?;
+    let shas = request.links.clone();
+    let path = project.repo_path.clone();
+    let trunk = project.pipeline.trunk.clone();
+    let (links, unknown_links) = tokio::task::spawn_blocking(move || {
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        let mut repo = Repo::open(&path).ok();
+        for sha in shas {
+            match repo
+                .as_mut()
+                .and_then(|r| r.find_changes(&trunk, &sha).ok())
+                .and_then(|mut f| f.pop())
+            {
+                Some(change) => known.push(change_dto(&change)),
+                None => unknown.push(sha),
+            }
+        }
+        (known, unknown)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("Reading linked changes stopped: {e}."),
+        )
+    })?;
+    Ok(RequestDetailDto {
+        description: request.opening.description.clone(),
+        summary,
+        timeline,
+        links,
+        unknown_links,
+    })
+}
+
+fn threshold_words(key: &str) -> String {
+    match slipway_core::Threshold::from_key(key) {
+        Some(slipway_core::Threshold::Warning(p)) => format!("{p} % of the goal used"),
+        Some(slipway_core::Threshold::Breach) => "goal breached".into(),
+        Some(slipway_core::Threshold::Repeat(n)) => format!("still breached (reminder {n})"),
+        None => key.to_string(),
+    }
+}
+
+fn event_text(event: &RequestEvent) -> String {
+    match event {
+        RequestEvent::Opened(o) => format!(
+            "opened a {} {} request",
+            o.severity.as_str().to_uppercase(),
+            o.kind
+        ),
+        RequestEvent::Submitted => "submitted it for approval".into(),
+        RequestEvent::Approved { role } => format!("approved as {role}"),
+        RequestEvent::Rejected { reason } => format!("rejected it: {reason}"),
+        RequestEvent::Verified => "verified the fix".into(),
+        RequestEvent::Deployed { environment, sha } => {
+            format!("deployed to {environment} ({})", &sha[..sha.len().min(8)])
+        }
+        RequestEvent::Closed => "closed it".into(),
+        RequestEvent::Cancelled { reason } => format!("cancelled it: {reason}"),
+        RequestEvent::Held { reason } => format!("put it on hold: {reason}"),
+        RequestEvent::Resumed => "resumed it".into(),
+        RequestEvent::Linked { sha } => format!("linked change {}", &sha[..sha.len().min(8)]),
+        RequestEvent::Acknowledged => "acknowledged the escalation (“I'm on it”)".into(),
+    }
+}

@@ -1,0 +1,253 @@
+use chrono::{DateTime, TimeZone, Utc};
+use slipway_core::{Entry, Opening, RequestEvent, RequestState};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// A stored change request: its id, the number of events in its log, and the log itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// Its number.
+    pub id: i64,
+    /// Its event log, oldest first; the first entry is the opening.
+    pub log: Vec<Entry>,
+}
+
+pub(crate) fn to_time(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
+}
+
+fn invalid(reason: String) -> StoreError {
+    StoreError::Invalid {
+        what: "change request event",
+        reason,
+    }
+}
+
+impl Store {
+    /// Stores a new request from its opening entry; returns its number.
+    pub async fn open_request(&self, entry: &Entry) -> Result<i64, StoreError> {
+        let RequestEvent::Opened(o) = &entry.event else {
+            return Err(invalid("a request starts with its opening".into()));
+        };
+        let mut tx = self.pool.begin().await?;
+        let project: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
+            .bind(&o.project)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let project = project.ok_or_else(|| StoreError::ProjectMissing(o.project.clone()))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO change_requests (project_id, kind, severity, title, description, requester, \
+             assignee, target_environment, opened_at, opened_by, state, events) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1) RETURNING id",
+        )
+        .bind(project)
+        .bind(o.kind.as_str())
+        .bind(o.severity.as_str())
+        .bind(&o.title)
+        .bind(&o.description)
+        .bind(&o.requester)
+        .bind(o.assignee.clone())
+        .bind(o.target_environment.clone())
+        .bind(entry.at.timestamp())
+        .bind(&entry.actor)
+        .bind(RequestState::Draft.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO request_events (request_id, seq, at, actor, kind) VALUES ($1, 0, $2, $3, 'opened')",
+        )
+        .bind(id)
+        .bind(entry.at.timestamp())
+        .bind(&entry.actor)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Appends `entry` as event number `seq` of request `id`, which then stands in `state`.
+    ///
+    /// `seq` is the length of the log the caller checked the entry against: if someone else
+    /// appended in the meantime, nothing is written and [`StoreError::RequestMoved`] says so.
+    pub async fn append_request_event(
+        &self,
+        id: i64,
+        seq: i64,
+        entry: &Entry,
+        state: RequestState,
+    ) -> Result<(), StoreError> {
+        let (role, reason, environment, sha) = match &entry.event {
+            RequestEvent::Opened(_) => return Err(invalid("a request is opened only once".into())),
+            RequestEvent::Approved { role } => (Some(role), None, None, None),
+            RequestEvent::Rejected { reason }
+            | RequestEvent::Cancelled { reason }
+            | RequestEvent::Held { reason } => (None, Some(reason), None, None),
+            RequestEvent::Deployed { environment, sha } => {
+                (None, None, Some(environment), Some(sha))
+            }
+            RequestEvent::Linked { sha } => (None, None, None, Some(sha)),
+            RequestEvent::Submitted
+            | RequestEvent::Verified
+            | RequestEvent::Closed
+            | RequestEvent::Resumed
+            | RequestEvent::Acknowledged => (None, None, None, None),
+        };
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE change_requests SET state = $1, events = events + 1 WHERE id = $2 AND events = $3",
+        )
+        .bind(state.as_str())
+        .bind(id)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 0;
+        if moved {
+            tx.rollback().await?;
+            return Err(StoreError::RequestMoved(id));
+        }
+        sqlx::query(
+            "INSERT INTO request_events (request_id, seq, at, actor, kind, role, reason, environment, sha) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(entry.at.timestamp())
+        .bind(&entry.actor)
+        .bind(entry.event.kind())
+        .bind(role.cloned())
+        .bind(reason.cloned())
+        .bind(environment.cloned())
+        .bind(sha.cloned())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One request's log.
+    pub async fn request(&self, id: i64) -> Result<StoredRequest, StoreError> {
+        self.load_requests(Some(id), false)
+            .await?
+            .pop()
+            .ok_or(StoreError::RequestMissing(id))
+    }
+
+    /// Every request (or only those not closed, rejected or cancelled), by number.
+    pub async fn requests(&self, open_only: bool) -> Result<Vec<StoredRequest>, StoreError> {
+        self.load_requests(None, open_only).await
+    }
+
+    async fn load_requests(
+        &self,
+        id: Option<i64>,
+        open_only: bool,
+    ) -> Result<Vec<StoredRequest>, StoreError> {
+        let filter = match (id, open_only) {
+            (Some(_), _) => "WHERE r.id = $1",
+            (None, true) => "WHERE r.state NOT IN ('closed', 'rejected', 'cancelled') AND $1 = $1",
+            (None, false) => "WHERE $1 = $1",
+        };
+        let heads = sqlx::query(&format!(
+            "SELECT r.id, p.name AS project, r.kind, r.severity, r.title, r.description, r.requester, \
+             r.assignee, r.target_environment FROM change_requests r \
+             JOIN projects p ON p.id = r.project_id {filter} ORDER BY r.id"
+        ))
+        .bind(id.unwrap_or(0))
+        .fetch_all(&self.pool)
+        .await?;
+        let events = sqlx::query(&format!(
+            "SELECT e.request_id, e.at, e.actor, e.kind, e.role, e.reason, e.environment, e.sha \
+             FROM request_events e JOIN change_requests r ON r.id = e.request_id {filter} \
+             ORDER BY e.request_id, e.seq"
+        ))
+        .bind(id.unwrap_or(0))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<StoredRequest> = Vec::with_capacity(heads.len());
+        let mut openings = std::collections::HashMap::new();
+        for head in heads {
+            let id: i64 = head.try_get("id")?;
+            openings.insert(id, opening(&head)?);
+            out.push(StoredRequest {
+                id,
+                log: Vec::new(),
+            });
+        }
+        let mut at = 0;
+        for row in events {
+            let id: i64 = row.try_get("request_id")?;
+            while out.get(at).is_some_and(|r| r.id != id) {
+                at += 1;
+            }
+            let Some(request) = out.get_mut(at) else {
+                break;
+            };
+            let event = event(&row, || openings.remove(&id))?;
+            request.log.push(Entry {
+                at: to_time(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                event,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn opening(row: &AnyRow) -> Result<Opening, StoreError> {
+    let word = |column: &str| -> Result<String, StoreError> { Ok(row.try_get(column)?) };
+    Ok(Opening {
+        project: word("project")?,
+        kind: word("kind")?.parse().map_err(|e| invalid(format!("{e}")))?,
+        severity: word("severity")?
+            .parse()
+            .map_err(|e| invalid(format!("{e}")))?,
+        title: word("title")?,
+        description: word("description")?,
+        requester: word("requester")?,
+        assignee: row.try_get("assignee")?,
+        target_environment: row.try_get("target_environment")?,
+    })
+}
+
+fn event(
+    row: &AnyRow,
+    opening: impl FnOnce() -> Option<Opening>,
+) -> Result<RequestEvent, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let text = |column: &str| -> Result<String, StoreError> {
+        let value: Option<String> = row.try_get(column)?;
+        value.ok_or_else(|| invalid(format!("a {kind} event without its {column}")))
+    };
+    Ok(match kind.as_str() {
+        "opened" => {
+            RequestEvent::Opened(opening().ok_or_else(|| invalid("a request opened twice".into()))?)
+        }
+        "submitted" => RequestEvent::Submitted,
+        "approved" => RequestEvent::Approved {
+            role: text("role")?,
+        },
+        "rejected" => RequestEvent::Rejected {
+            reason: text("reason")?,
+        },
+        "verified" => RequestEvent::Verified,
+        "deployed" => RequestEvent::Deployed {
+            environment: text("environment")?,
+            sha: text("sha")?,
+        },
+        "closed" => RequestEvent::Closed,
+        "cancelled" => RequestEvent::Cancelled {
+            reason: text("reason")?,
+        },
+        "held" => RequestEvent::Held {
+            reason: text("reason")?,
+        },
+        "resumed" => RequestEvent::Resumed,
+        "linked" => RequestEvent::Linked { sha: text("sha")? },
+        "acknowledged" => RequestEvent::Acknowledged,
+        other => return Err(invalid(format!("unknown event kind {other:?}"))),
+    })
+}
