@@ -88,6 +88,7 @@ e2e: build deps-driver
 # Figures, not assertions: the queue engine on 100,000 merges beside git rev-list.
 bench:
 	cargo bench -p slipway-git --bench queue
+	cargo bench -p slipway-core --bench clocks
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p slipway-api --lib typescript_bindings_are_fresh

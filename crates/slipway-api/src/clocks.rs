@@ -327,7 +327,7 @@ impl LiveClock {
             crossed: r
                 .crossed
                 .iter()
-                .map(|c| (c.threshold.key(), rfc3339(c.at)))
+                .map(|c| (c.threshold.key(), rfc3339(c.at())))
                 .collect(),
         }
     }

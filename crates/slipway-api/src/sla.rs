@@ -212,7 +212,7 @@ pub async fn watch_pass(
     let mut new_events = Vec::new();
     for live in &clocks {
         for crossing in &live.reading.crossed {
-            let event = live.event(&world, crossing.threshold, crossing.at, now, watcher);
+            let event = live.event(&world, crossing.threshold, crossing.at(), now, watcher);
             if workspace.store().record_clock_event(&event).await? {
                 tracing::info!(clock = %event.clock_key, threshold = %event.threshold, "clock threshold crossed");
                 new_events.push(event_dto(&event));

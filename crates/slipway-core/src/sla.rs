@@ -5,30 +5,48 @@ use chrono::{DateTime, Utc};
 
 use crate::{Calendar, CalendarIndex, Request, RequestKind, RequestState, Severity};
 
-/// Business-time arithmetic a clock needs: a [`Calendar`], or a [`CalendarIndex`] for bulk
-/// evaluation.
+/// Business-time arithmetic a clock needs, on Unix seconds: a [`Calendar`], or a
+/// [`CalendarIndex`] for bulk evaluation (which also has positions on a fixed scale, so a
+/// clock's thresholds cost one lookup each).
 pub trait BusinessTime {
     /// Business seconds in `[from, to)`.
-    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64;
+    fn between(&self, from: i64, to: i64) -> i64;
     /// The earliest instant at which `seconds` business seconds have passed since `from`.
-    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc>;
+    fn add(&self, from: i64, seconds: i64) -> i64;
+    /// Business seconds from a fixed origin to `t`, where known.
+    fn position(&self, _t: i64) -> Option<i64> {
+        None
+    }
+    /// The earliest instant at `position`, where known.
+    fn instant(&self, _position: i64) -> Option<i64> {
+        None
+    }
 }
 
 impl BusinessTime for Calendar {
-    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-        Calendar::between(self, from, to)
+    fn between(&self, from: i64, to: i64) -> i64 {
+        Calendar::between(self, time_of(from), time_of(to))
     }
-    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
-        Calendar::add(self, from, seconds)
+    fn add(&self, from: i64, seconds: i64) -> i64 {
+        secs(Calendar::add(self, time_of(from), seconds))
     }
 }
 
 impl BusinessTime for CalendarIndex {
-    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-        CalendarIndex::between(self, from, to)
+    fn between(&self, from: i64, to: i64) -> i64 {
+        match (self.position_of(from), self.position_of(to)) {
+            (Some(a), Some(b)) => (b - a).max(0),
+            _ => CalendarIndex::between(self, time_of(from), time_of(to)),
+        }
     }
-    fn add(&self, from: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
-        CalendarIndex::add(self, from, seconds)
+    fn add(&self, from: i64, seconds: i64) -> i64 {
+        secs(CalendarIndex::add(self, time_of(from), seconds))
+    }
+    fn position(&self, t: i64) -> Option<i64> {
+        self.position_of(t)
+    }
+    fn instant(&self, position: i64) -> Option<i64> {
+        self.instant_of(position)
     }
 }
 
@@ -331,8 +349,15 @@ pub struct ClockSpec {
 pub struct Crossing {
     /// Which threshold.
     pub threshold: Threshold,
+    /// The instant the clock reached it, in Unix seconds (see [`Crossing::at`]).
+    pub unix: i64,
+}
+
+impl Crossing {
     /// The instant the clock reached it.
-    pub at: DateTime<Utc>,
+    pub fn at(&self) -> DateTime<Utc> {
+        time_of(self.unix)
+    }
 }
 
 /// A clock as it stands at one instant.
@@ -362,69 +387,67 @@ impl Reading {
     }
 }
 
-/// Merges possibly overlapping pauses into sorted, disjoint periods that end no later than
-/// `until` (an open pause runs to `until`).
-fn merged(
-    pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
-) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
-    let mut sorted: Vec<_> = pauses
-        .iter()
-        .filter(|(a, b)| b.is_none_or(|b| b > *a))
-        .copied()
-        .collect();
-    sorted.sort_by_key(|p| p.0);
-    let mut out: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::with_capacity(sorted.len());
-    for (from, to) in sorted {
-        match out.last_mut() {
-            Some(last) if last.1.is_none_or(|end| from <= end) => {
-                last.1 = match (last.1, to) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    _ => None,
-                };
-            }
-            _ => out.push((from, to)),
-        }
-    }
-    out
+/// Unix seconds (the clock arithmetic runs on plain integers; a pass reads 100,000 clocks).
+fn secs(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn time_of(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// One period in which a clock runs: from, until (`None`: open-ended), its business length
+/// when closed, and the index position of its start when the time source has positions.
+#[derive(Clone, Copy)]
+struct Run {
+    from: i64,
+    until: Option<i64>,
+    length: Option<i64>,
+    position: Option<i64>,
 }
 
 impl ClockSpec {
     /// The clock at `now`. Events dated after `now` are ignored, so `slipway sla check --at`
     /// reads the past exactly as it stood.
     pub fn read(&self, time: &impl BusinessTime, now: DateTime<Utc>) -> Reading {
-        let pauses = merged(&self.pauses);
-        let stopped = self.stop.is_some_and(|s| s <= now);
-        let end = self.stop.map_or(now, |s| s.min(now)).max(self.start);
-        let elapsed = self.elapsed_until(end, &pauses, time);
+        let (start, now_s) = (secs(self.start), secs(now));
+        let stop = self.stop.map(secs);
+        let runs = self.runs(time);
+        let stopped = stop.is_some_and(|s| s <= now_s);
+        let end = stop.map_or(now_s, |s| s.min(now_s)).max(start);
+        let elapsed = elapsed_until(&runs, end, time);
         let paused = !stopped
-            && now >= self.start
-            && pauses
+            && now_s >= start
+            && !runs
                 .iter()
-                .any(|&(from, to)| from <= now && to.is_none_or(|t| t > now));
-        let acknowledged = self.acknowledged_at.filter(|&a| a <= now);
+                .any(|r| r.from <= now_s && r.until.is_none_or(|u| u > now_s));
+        let acknowledged = self.acknowledged_at.map(secs).filter(|&a| a <= now_s);
         // Reminders stop at the acknowledgement: the newest one due is the one before it.
         let reminded = match acknowledged {
-            Some(ack) => self.elapsed_until(ack.clamp(self.start, end), &pauses, time),
+            Some(ack) => elapsed_until(&runs, ack.clamp(start, end), time),
             None => elapsed,
         };
-        let mut crossed: Vec<Crossing> = Vec::new();
+        let mut crossed: Vec<Crossing> = Vec::with_capacity(self.warnings.len() + 2);
         let mut next = None;
         for threshold in self.thresholds(reminded) {
-            let at = self.instant_at(threshold.at(self.goal, self.repeat_every), &pauses, time);
+            let at = instant_at(&runs, threshold.at(self.goal, self.repeat_every), time);
             let reminder = matches!(threshold, Threshold::Repeat(_));
             if reminder && at.is_some_and(|at| acknowledged.is_some_and(|ack| at > ack)) {
                 break;
             }
             match at {
-                Some(at) if at <= now && self.stop.is_none_or(|s| at <= s) => {
+                Some(at) if at <= now_s && stop.is_none_or(|s| at <= s) => {
                     if reminder {
                         crossed.retain(|c| !matches!(c.threshold, Threshold::Repeat(_)));
                     }
-                    crossed.push(Crossing { threshold, at });
+                    crossed.push(Crossing {
+                        threshold,
+                        unix: at,
+                    });
                 }
                 _ if stopped => break,
                 at => {
-                    next = Some((threshold, at));
+                    next = Some((threshold, at.map(time_of)));
                     break;
                 }
             }
@@ -443,26 +466,46 @@ impl ClockSpec {
     /// When the goal runs out, if the clock keeps running as its events say (`None` when it
     /// stopped first or is paused with no end).
     pub fn due(&self, time: &impl BusinessTime) -> Option<DateTime<Utc>> {
-        let at = self.instant_at(self.goal, &merged(&self.pauses), time)?;
-        self.stop.is_none_or(|s| at <= s).then_some(at)
+        let at = instant_at(&self.runs(time), self.goal, time)?;
+        self.stop.is_none_or(|s| at <= secs(s)).then(|| time_of(at))
     }
 
-    /// Business seconds run from the start to `end`, less the pauses.
-    fn elapsed_until(
-        &self,
-        end: DateTime<Utc>,
-        pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
-        time: &impl BusinessTime,
-    ) -> i64 {
-        let mut elapsed = time.between(self.start, end);
-        for &(from, to) in pauses {
-            let from = from.max(self.start);
-            let to = to.map_or(end, |t| t.min(end));
-            if from < to {
-                elapsed -= time.between(from, to);
+    /// The periods the clock runs in: from its start, around its pauses (merged where they
+    /// overlap), open-ended after the last one (its stop is applied by the reader).
+    fn runs(&self, time: &impl BusinessTime) -> Vec<Run> {
+        let mut pauses: Vec<(i64, Option<i64>)> = self
+            .pauses
+            .iter()
+            .map(|&(a, b)| (secs(a), b.map(secs)))
+            .filter(|&(a, b)| b.is_none_or(|b| b > a))
+            .collect();
+        pauses.sort_unstable_by_key(|p| p.0);
+        let mut runs = Vec::with_capacity(pauses.len() + 1);
+        let mut cursor = Some(secs(self.start));
+        for (from, to) in pauses {
+            let Some(c) = cursor else { break };
+            if to.is_some_and(|t| t <= c) {
+                continue;
             }
+            if from > c {
+                runs.push(Run {
+                    from: c,
+                    until: Some(from),
+                    length: Some(time.between(c, from)),
+                    position: time.position(c),
+                });
+            }
+            cursor = to.map(|t| t.max(c));
         }
-        elapsed
+        if let Some(c) = cursor {
+            runs.push(Run {
+                from: c,
+                until: None,
+                length: None,
+                position: time.position(c),
+            });
+        }
+        runs
     }
 
     /// The thresholds worth looking at, in order: the warnings, the breach, then the newest
@@ -486,32 +529,43 @@ impl ClockSpec {
             .chain(std::iter::once(Threshold::Breach))
             .chain(reminders.into_iter().flatten().map(Threshold::Repeat))
     }
+}
 
-    /// When the clock reaches `target` business seconds, skipping pauses; `None` if it never
-    /// does (paused for good, or stopped first).
-    fn instant_at(
-        &self,
-        target: i64,
-        pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
-        time: &impl BusinessTime,
-    ) -> Option<DateTime<Utc>> {
-        let mut left = target;
-        let mut cursor = self.start;
-        for &(from, to) in pauses {
-            if to.is_some_and(|t| t <= cursor) {
-                continue;
-            }
-            if from > cursor {
-                let run = time.between(cursor, from);
-                if left <= run {
-                    return Some(time.add(cursor, left));
-                }
-                left -= run;
-            }
-            cursor = to?.max(cursor);
+/// Business seconds run up to `end`.
+fn elapsed_until(runs: &[Run], end: i64, time: &impl BusinessTime) -> i64 {
+    let mut elapsed = 0;
+    for run in runs {
+        if run.from >= end {
+            break;
         }
-        Some(time.add(cursor, left))
+        elapsed += match run.until {
+            Some(until) if until <= end => run.length.unwrap_or(0),
+            _ => match (run.position, time.position(end)) {
+                (Some(a), Some(b)) => b - a,
+                _ => time.between(run.from, end),
+            },
+        };
     }
+    elapsed
+}
+
+/// When the clock reaches `target` business seconds; `None` if it never does (paused for
+/// good).
+fn instant_at(runs: &[Run], target: i64, time: &impl BusinessTime) -> Option<i64> {
+    let mut left = target;
+    for run in runs {
+        match run.length {
+            Some(length) if left > length => left -= length,
+            _ => {
+                return Some(
+                    run.position
+                        .and_then(|p| time.instant(p + left))
+                        .unwrap_or_else(|| time.add(run.from, left)),
+                )
+            }
+        }
+    }
+    None
 }
 
 /// A request's running clocks under `policy`: one per stage with a goal whose stage has begun.
@@ -798,7 +852,7 @@ mod tests {
         assert_eq!(later.next, Some((Threshold::Breach, Some(monday(12, 0)))));
         let breach = clock.read(&berlin, monday(13, 0));
         assert!(breach.breached());
-        assert_eq!(breach.crossed.last().map(|c| c.at), Some(monday(12, 0)));
+        assert_eq!(breach.crossed.last().map(|c| c.at()), Some(monday(12, 0)));
     }
 
     #[test]
