@@ -253,3 +253,158 @@ fn an_https_token_lives_only_in_the_keychain() {
     .status
     .success());
 }
+
+#[test]
+fn change_requests_and_clocks_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let run = |args: &[&str]| {
+        let out = slipway(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    run(&["demo", "--anchor", "2026-11-23T10:00:00Z"]);
+    run(&[
+        "calendar",
+        "add",
+        "berlin",
+        "--zone",
+        "Europe/Berlin",
+        "--hours",
+        "Mon-Fri 09:00-17:00",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "rm@x",
+        "--name",
+        "Rita",
+        "--role",
+        "release-manager",
+    ]);
+    run(&[
+        "sla",
+        "policy",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--approve",
+        "1h",
+        "--total",
+        "1bd",
+        "--calendar",
+        "berlin",
+        "--escalate",
+        "breach=role:release-manager",
+    ]);
+    run(&[
+        "aging",
+        "set",
+        "--project",
+        "payments",
+        "--env",
+        "staging",
+        "--goal",
+        "4h",
+        "--calendar",
+        "berlin",
+    ]);
+    let opened: serde_json::Value = serde_json::from_str(&run(&[
+        "cr",
+        "new",
+        "--project",
+        "payments",
+        "--type",
+        "emergency",
+        "--severity",
+        "SEV1",
+        "--title",
+        "Card payments fail",
+        "--env",
+        "production",
+        "--as",
+        "ana@x",
+        "--opened-at",
+        "2026-11-20 16:00",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(opened["summary"]["id"], 1);
+    assert_eq!(opened["summary"]["state"], "draft");
+    run(&[
+        "cr",
+        "submit",
+        "1",
+        "--as",
+        "ana@x",
+        "--at",
+        "2026-11-20 16:05",
+    ]);
+
+    // Text for people, JSON for scripts; refusals exit 1 with the sentence and change nothing.
+    let refused = slipway(
+        &data,
+        &[
+            "cr",
+            "approve",
+            "1",
+            "--as",
+            "rm@x",
+            "--at",
+            "2026-11-20 16:00",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("events are entered in order"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let list = run(&["cr", "list"]);
+    assert!(
+        list.contains("Card payments fail") && list.contains("submitted"),
+        "{list}"
+    );
+    let check: serde_json::Value = serde_json::from_str(&run(&[
+        "sla",
+        "check",
+        "--at",
+        "2026-11-23T08:30:00Z",
+        "--json",
+    ]))
+    .unwrap();
+    let clocks = check["clocks"].as_array().unwrap();
+    let approve = clocks
+        .iter()
+        .find(|c| c["clock"]["key"] == "cr/1/approve")
+        .unwrap();
+    assert_eq!(approve["clock"]["percent"], 50.0);
+    assert!(
+        clocks.iter().any(|c| c["clock"]["stage"] == "aging"),
+        "aging clocks are listed too"
+    );
+
+    let pass: serde_json::Value =
+        serde_json::from_str(&run(&["watch", "--once", "--json"])).unwrap();
+    let events = pass["new_events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["clock_key"] == "cr/1/approve"
+        && e["threshold"] == "breach"
+        && e["recipients"] == serde_json::json!(["rm@x"])));
+    let again: serde_json::Value =
+        serde_json::from_str(&run(&["watch", "--once", "--json"])).unwrap();
+    assert_eq!(
+        again["new_events"],
+        serde_json::json!([]),
+        "a second pass stores nothing twice"
+    );
+    assert!(run(&["sla", "events"])
+        .contains("CR #1 (emergency SEV1) “Card payments fail”: time to approve — goal breached"));
+
+    let bad = slipway(&data, &["calendar", "add", "x", "--zone", "Mars/Olympus"]);
+    assert!(!bad.status.success());
+    assert_eq!(
+        text(&bad.stderr).trim(),
+        "slipway: “Mars/Olympus” is not a time zone; use a name such as Europe/Berlin."
+    );
+}
