@@ -856,6 +856,88 @@ mod tests {
     }
 
     #[test]
+    fn a_hold_spanning_days_in_business_time() {
+        let berlin = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
+        let at = |d, hh| Utc.with_ymd_and_hms(2026, 11, d, hh, 0, 0).unwrap();
+        // Monday 09:00 Berlin (08:00 UTC), 8 business hours, on hold from Monday 15:00 to
+        // Wednesday 10:00 Berlin.
+        let clock = ClockSpec {
+            start: at(23, 8),
+            goal: 8 * 3600,
+            pauses: vec![(at(23, 14), Some(at(25, 9)))],
+            ..spec(8)
+        };
+        let wednesday = clock.read(&berlin, at(25, 12));
+        assert_eq!(
+            wednesday.elapsed,
+            9 * 3600,
+            "6 h on Monday and 3 h on Wednesday"
+        );
+        let crossed: Vec<_> = wednesday
+            .crossed
+            .iter()
+            .map(|c| (c.threshold.key(), c.at()))
+            .collect();
+        assert_eq!(
+            crossed,
+            vec![
+                ("warn-50".to_string(), at(23, 12)),
+                ("warn-75".to_string(), at(23, 14)),
+                ("breach".to_string(), at(25, 11)),
+            ]
+        );
+        let tuesday = clock.read(&berlin, at(24, 12));
+        assert!(tuesday.paused && tuesday.elapsed == 6 * 3600);
+        assert_eq!(tuesday.next, Some((Threshold::Breach, Some(at(25, 11)))));
+        // The index reads it identically.
+        let index = berlin.index(at(1, 0), at(30, 0));
+        assert_eq!(clock.read(&index, at(25, 12)), wednesday);
+        assert_eq!(clock.due(&index), Some(at(25, 11)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// A clock reads the same through the calendar and through its index, and its elapsed
+        /// time never goes backwards as time passes.
+        #[test]
+        fn readings_agree_and_never_go_backwards(
+            start in 0i64..(30 * 86_400),
+            goal in 60i64..(5 * 86_400),
+            pause in proptest::option::of((0i64..(20 * 86_400), proptest::option::of(60i64..(3 * 86_400)))),
+            now in 0i64..(40 * 86_400),
+            later in 0i64..(3 * 86_400),
+            berlin in proptest::bool::ANY,
+        ) {
+            let base = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+            let calendar = if berlin {
+                Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap()
+            } else {
+                Calendar::weekdays("America/New_York", 8 * 60, 18 * 60, Vec::new()).unwrap()
+            };
+            let index = calendar.index(base - Duration::days(10), base + Duration::days(60));
+            let clock = ClockSpec {
+                start: base + Duration::seconds(start),
+                goal,
+                pauses: pause
+                    .map(|(from, len)| {
+                        let from = base + Duration::seconds(start + from);
+                        (from, len.map(|l| from + Duration::seconds(l)))
+                    })
+                    .into_iter()
+                    .collect(),
+                repeat_every: Some(3600),
+                ..spec(1)
+            };
+            let now = base + Duration::seconds(now);
+            let direct = clock.read(&calendar, now);
+            proptest::prop_assert_eq!(&direct, &clock.read(&index, now));
+            let after = clock.read(&calendar, now + Duration::seconds(later));
+            proptest::prop_assert!(after.elapsed >= direct.elapsed);
+            proptest::prop_assert!(direct.elapsed <= (now - clock.start).num_seconds().max(0));
+        }
+    }
+
+    #[test]
     fn threshold_keys_round_trip() {
         for t in [
             Threshold::Warning(50),
