@@ -73,6 +73,31 @@ pub(crate) enum Subject {
     },
 }
 
+impl Subject {
+    /// What the clock concerns: (project, request, environment, waiting change).
+    pub fn place(&self) -> (String, Option<i64>, Option<String>, Option<String>) {
+        match self {
+            Subject::Request { id, request, .. } => (
+                request.opening.project.clone(),
+                Some(*id),
+                request.opening.target_environment.clone(),
+                None,
+            ),
+            Subject::Queued {
+                project,
+                environment,
+                sha,
+                ..
+            } => (
+                project.clone(),
+                None,
+                Some(environment.clone()),
+                Some(sha.clone()),
+            ),
+        }
+    }
+}
+
 /// One clock with its subject, its policy's alerting and its reading.
 pub(crate) struct LiveClock {
     pub subject: Subject,
@@ -346,41 +371,30 @@ impl LiveClock {
             Threshold::Breach => "goal breached".to_string(),
             Threshold::Repeat(n) => format!("still breached (reminder {n})"),
         };
-        let (project, request_id, environment, sha, summary) = match &self.subject {
-            Subject::Request { id, stage, request } => (
-                request.opening.project.clone(),
-                Some(*id),
-                request.opening.target_environment.clone(),
-                None,
-                format!(
-                    "CR #{id} ({} {}) “{}”: {} — {what}",
-                    request.opening.kind,
-                    request.opening.severity.as_str().to_uppercase(),
-                    request.opening.title,
-                    stage_words(*stage),
-                ),
+        let summary = match &self.subject {
+            Subject::Request { id, stage, request } => format!(
+                "CR #{id} ({} {}) “{}”: {} — {what}",
+                request.opening.kind,
+                request.opening.severity.as_str().to_uppercase(),
+                request.opening.title,
+                stage_words(*stage),
             ),
             Subject::Queued {
                 project,
                 environment,
                 sha,
                 title,
-            } => (
-                project.clone(),
-                None,
-                Some(environment.clone()),
-                Some(sha.clone()),
-                format!(
-                    "{project} {environment}: “{title}” ({}) waiting — {}",
-                    &sha[..sha.len().min(8)],
-                    if threshold == Threshold::Breach {
-                        "late".to_string()
-                    } else {
-                        what
-                    }
-                ),
+            } => format!(
+                "{project} {environment}: “{title}” ({}) waiting — {}",
+                &sha[..sha.len().min(8)],
+                if threshold == Threshold::Breach {
+                    "late".to_string()
+                } else {
+                    what
+                }
             ),
         };
+        let (project, request_id, environment, sha) = self.subject.place();
         ClockEvent {
             id: 0,
             clock_key: self.spec.key.clone(),

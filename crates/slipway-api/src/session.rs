@@ -66,6 +66,23 @@ impl Open {
     }
 }
 
+impl Open {
+    /// The open workspace and the repositories' caches, opening the workspace first if needed.
+    async fn with_repos(&mut self, dir: &Path) -> Result<(&Workspace, &mut RepoCache), ApiError> {
+        self.workspace(dir).await?;
+        match self {
+            Open {
+                workspace: Some(workspace),
+                repos,
+            } => Ok((workspace, repos)),
+            _ => Err(ApiError::new(
+                ErrorCode::Internal,
+                "The workspace closed unexpectedly.",
+            )),
+        }
+    }
+}
+
 impl Session {
     /// A handle on the open workspace (opening it if needed) that outlives the lock, for long
     /// work such as fetches that must not hold up the board.
@@ -109,17 +126,7 @@ impl Session {
     /// The board, opening the workspace if needed.
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
         let mut open = self.open.lock().await;
-        open.workspace(&self.dir).await?;
-        let Open {
-            workspace: Some(workspace),
-            repos,
-        } = &mut *open
-        else {
-            return Err(ApiError::new(
-                ErrorCode::Internal,
-                "The workspace closed unexpectedly.",
-            ));
-        };
+        let (workspace, repos) = open.with_repos(&self.dir).await?;
         let mut board = load_board_cached(workspace, &SystemClock, repos).await?;
         crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await?;
         if let Some(watcher) = self
@@ -276,17 +283,7 @@ impl Session {
     /// The aging view: every running clock, and how queues aged over the last weeks.
     pub async fn aging(&self) -> Result<AgingDto, ApiError> {
         let mut open = self.open.lock().await;
-        open.workspace(&self.dir).await?;
-        let Open {
-            workspace: Some(workspace),
-            repos,
-        } = &mut *open
-        else {
-            return Err(ApiError::new(
-                ErrorCode::Internal,
-                "The workspace closed unexpectedly.",
-            ));
-        };
+        let (workspace, repos) = open.with_repos(&self.dir).await?;
         aging_view(workspace, repos, &SystemClock).await
     }
 

@@ -107,27 +107,15 @@ fn event_dto(e: &ClockEvent) -> ClockEventDto {
 }
 
 fn row(clock: &LiveClock) -> ClockRowDto {
-    let (subject, project, request_id, environment, sha) = match &clock.subject {
-        Subject::Request { id, stage, request } => (
-            format!("CR #{id} {}: {}", stage.as_str(), request.opening.title),
-            request.opening.project.clone(),
-            Some(*id),
-            request.opening.target_environment.clone(),
-            None,
-        ),
+    let subject = match &clock.subject {
+        Subject::Request { id, stage, request } => {
+            format!("CR #{id} {}: {}", stage.as_str(), request.opening.title)
+        }
         Subject::Queued {
-            project,
-            environment,
-            sha,
-            title,
-        } => (
-            format!("{environment} queue: {title}"),
-            project.clone(),
-            None,
-            Some(environment.clone()),
-            Some(sha.clone()),
-        ),
+            environment, title, ..
+        } => format!("{environment} queue: {title}"),
     };
+    let (project, request_id, environment, sha) = clock.subject.place();
     ClockRowDto {
         subject,
         project,
