@@ -83,7 +83,7 @@ ui-test: deps-npm
 	cd ui && npx tsc --noEmit && npx eslint --max-warnings 0 src && npx vitest run
 
 e2e: build deps-driver
-	xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p slipway-e2e --locked -- --nocapture
+	xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p slipway-e2e --locked -- --nocapture --test-threads=1
 
 # Figures, not assertions: the queue engine on 100,000 merges beside git rev-list.
 bench:

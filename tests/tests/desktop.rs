@@ -77,6 +77,8 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("SLIPWAY_DATA_DIR", data_dir)
+            // Who the app acts as (approvals, holds): a release manager of the test's people.
+            .env("SLIPWAY_USER", "rm@example.com")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -523,5 +525,203 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
         .output()?;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be read"));
+    Ok(())
+}
+
+/// Waits for an element whose text contains `text` inside the element matching `css`.
+async fn wait_for_text(client: &Client, css: &str, text: &str) -> Res<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut seen = Vec::new();
+        for el in client.find_all(Locator::Css(css)).await? {
+            let t = el.text().await?;
+            if t.contains(text) {
+                return Ok(t);
+            }
+            seen.push(t);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no {css} shows {text:?} within 20 s; seen {seen:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A request made on the command line, approved in the window; its SLA clock counting down;
+/// the aging view's chart; late changes marked on the board.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_requests_and_clocks_in_the_desktop_app() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let ws = tmp.path().join("demo");
+    let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&ws))?;
+    cli(&[
+        "person",
+        "add",
+        "rm@example.com",
+        "--name",
+        "Rita",
+        "--role",
+        "release-manager",
+    ])?;
+    cli(&[
+        "person",
+        "add",
+        "qa@example.com",
+        "--name",
+        "Quinn",
+        "--role",
+        "qa",
+    ])?;
+    cli(&[
+        "sla",
+        "policy",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--approve",
+        "2h",
+        "--total",
+        "8h",
+        "--escalate",
+        "breach=role:release-manager",
+    ])?;
+    cli(&[
+        "aging",
+        "set",
+        "--project",
+        "payments",
+        "--env",
+        "staging",
+        "--goal",
+        "1h",
+    ])?;
+    cli(&[
+        "cr",
+        "new",
+        "--project",
+        "payments",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--title",
+        "Card payments fail for JPY",
+        "--env",
+        "production",
+        "--as",
+        "ana@example.com",
+    ])?;
+    cli(&["cr", "submit", "1", "--as", "ana@example.com"])?;
+
+    let driver = Driver::start(&data_dir)?;
+    with_app(&driver, &ws, |client| async move {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=board]"))
+            .await?;
+        // Staging's changes waited longer than an hour: every one is marked late.
+        let late = client
+            .find_all(Locator::Css("[data-env=staging] [data-testid=late-badge]"))
+            .await?;
+        let queued = client
+            .find_all(Locator::Css(
+                "[data-env=staging] [data-testid=queued-change]",
+            ))
+            .await?;
+        assert!(
+            !queued.is_empty() && late.len() == queued.len(),
+            "late {} of {}",
+            late.len(),
+            queued.len()
+        );
+        screenshot(&client, "board-late.png").await?;
+
+        client
+            .find(Locator::Css("[data-testid=nav-requests]"))
+            .await?
+            .click()
+            .await?;
+        let row = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=request-row][data-id='1']"))
+            .await?;
+        assert!(row.text().await?.contains("Card payments fail for JPY"));
+        // A 24×7 clock runs: its countdown ticks.
+        let first = client
+            .find(Locator::Css("[data-testid=clock-remaining]"))
+            .await?
+            .text()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(2200)).await;
+        let later = client
+            .find(Locator::Css("[data-testid=clock-remaining]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            first.contains("left") && first != later,
+            "countdown {first:?} then {later:?}"
+        );
+        screenshot(&client, "requests.png").await?;
+
+        row.click().await?;
+        // The page opens at once and fills in when the request has loaded.
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(
+                "[data-testid=request-page] [data-testid=action-approve]",
+            ))
+            .await?
+            .click()
+            .await?;
+        wait_for_text(
+            &client,
+            "[data-testid=timeline-entry]",
+            "approved as release-manager",
+        )
+        .await?;
+        screenshot(&client, "request.png").await?;
+        client
+            .find(Locator::Css("[aria-label='Close this page']"))
+            .await?
+            .click()
+            .await?;
+
+        client
+            .find(Locator::Css("[data-testid=nav-aging]"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=aging-chart] svg"))
+            .await?;
+        screenshot(&client, "aging.png").await?;
+        Ok(())
+    })
+    .await?;
+
+    // What the window did is in the database: the CLI sees the approval.
+    let shown: serde_json::Value = serde_json::from_str(&cli(&["cr", "show", "1", "--json"])?)?;
+    assert_eq!(shown["summary"]["state"], "submitted");
+    assert_eq!(
+        shown["summary"]["approvals_needed"],
+        serde_json::json!(["qa"])
+    );
+    let approvals: Vec<&serde_json::Value> = shown["timeline"]
+        .as_array()
+        .ok_or("timeline")?
+        .iter()
+        .filter(|t| t["kind"] == "approved")
+        .collect();
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(approvals[0]["actor"], "rm@example.com");
     Ok(())
 }

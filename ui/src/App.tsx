@@ -1,11 +1,15 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { api } from "./api";
 import type { ApiError, AppInfoDto, BoardDto } from "./ipc.gen";
 import { Board } from "./Board";
+import { Requests } from "./Requests";
 import { Problem } from "./Problem";
 import { Logo } from "./Logo";
 import { whenShort } from "./format";
+
+// The aging view brings the charting library; the board does not wait for it.
+const Aging = lazy(() => import("./Aging").then((m) => ({ default: m.Aging })));
 
 type View =
   | { kind: "loading" }
@@ -13,13 +17,26 @@ type View =
   | { kind: "failed"; error: ApiError }
   | { kind: "board"; board: BoardDto };
 
+/** The app's top-level pages. */
+type Tab = "board" | "requests" | "aging";
+
+const TABS: { tab: Tab; label: string }[] = [
+  { tab: "board", label: "Board" },
+  { tab: "requests", label: "Requests" },
+  { tab: "aging", label: "Aging" },
+];
+
 export function App() {
   const [view, setView] = useState<View>({ kind: "loading" });
+  const [tab, setTab] = useState<Tab>("board");
+  // Bumped on every refresh, so the requests and aging pages read again too.
+  const [refreshes, setRefreshes] = useState(0);
   const [info, setInfo] = useState<AppInfoDto | null>(null);
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async () => {
     setBusy(true);
+    setRefreshes((n) => n + 1);
     const infoOutcome = await api.appInfo();
     if (!infoOutcome.ok) {
       setView({ kind: "failed", error: infoOutcome.error });
@@ -62,11 +79,24 @@ export function App() {
           <Logo />
           <span className="wordmark">Slipway</span>
         </div>
+        <nav className="nav" aria-label="Pages">
+          {TABS.map(({ tab: t, label }) => (
+            <button
+              key={t}
+              className={`nav-item ${tab === t ? "nav-active" : ""}`}
+              aria-current={tab === t ? "page" : undefined}
+              onClick={() => setTab(t)}
+              data-testid={`nav-${t}`}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
         <div className="workspace" title={info?.workspace}>
           {info ? info.workspace : ""}
         </div>
         <div className="topbar-actions">
-          {view.kind === "board" && (
+          {view.kind === "board" && tab === "board" && (
             <span className="updated" data-testid="updated-at">
               Updated {whenShort(view.board.generated_at)}
             </span>
@@ -78,7 +108,13 @@ export function App() {
       </header>
       <main className="content">
         {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
-        {view.kind === "board" && <Board board={view.board} onRefresh={() => void refresh()} />}
+        {view.kind === "board" && tab === "board" && <Board board={view.board} onRefresh={() => void refresh()} />}
+        {view.kind === "board" && tab === "requests" && <Requests board={view.board} refreshToken={refreshes} />}
+        {view.kind === "board" && tab === "aging" && (
+          <Suspense fallback={<div className="loading">Opening the aging view…</div>}>
+            <Aging refreshToken={refreshes} />
+          </Suspense>
+        )}
         {view.kind === "failed" && (
           <Problem
             testId="workspace-error"

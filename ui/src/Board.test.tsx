@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { Board } from "./Board";
-import { board, change, column, queued } from "./fixtures";
+import { board, change, clock, column, queued } from "./fixtures";
 import { toApiError } from "./api";
 
 afterEach(() => {
@@ -77,6 +77,37 @@ describe("QueueList", () => {
     render(<Board board={b} />);
     expect(screen.getByTestId("standing").textContent).toContain("1 commit only in production");
     expect(screen.getByTestId("only-here").textContent).toContain("Hotfix");
+  });
+});
+
+describe("aging clocks on the board", () => {
+  it("marks a change late once its aging clock is breached, and warns from 75 %", () => {
+    const b = board();
+    const late = queued("aaaa", 200_000, "late", "2 d 7 h");
+    late.aging = clock(30_000, 28_800, { stage: "aging", calendar: "24x7" });
+    const close = queued("bbbb", 20_000, "waiting", "5 h");
+    close.aging = clock(23_000, 28_800, { stage: "aging", calendar: "berlin-office" });
+    const fine = queued("cccc", 3600, "fresh");
+    fine.aging = clock(3600, 28_800, { stage: "aging" });
+    b.projects[0].environments[0] = column("qa", [late, close, fine]);
+    render(<Board board={b} />);
+    const [lateRow, closeRow, fineRow] = screen.getAllByTestId("queued-change");
+    const badge = lateRow.querySelector("[data-testid=late-badge]") as HTMLElement;
+    expect(badge.textContent).toBe("late");
+    expect(badge.title).toContain("Late: waited more than the goal of 8 h");
+    expect(lateRow.title).toContain("Late: waited more than the goal of 8 h");
+    expect(closeRow.querySelector("[data-testid=late-badge]")).toBeNull();
+    const mark = closeRow.querySelector("[data-testid=aging-warning]") as HTMLElement;
+    expect(mark.textContent).toBe("79 %");
+    expect(mark.title).toContain("79 % of the goal of 8 h of business time used");
+    expect(fineRow.querySelector("[data-testid=late-badge], [data-testid=aging-warning]")).toBeNull();
+    expect(screen.getAllByTestId("env-column")[0].querySelector("[data-testid=late-count]")?.textContent).toBe("1 late");
+  });
+
+  it("shows no mark where the environment has no aging policy", () => {
+    render(<Board board={board()} />);
+    expect(screen.queryAllByTestId("late-badge")).toHaveLength(0);
+    expect(screen.queryAllByTestId("late-count")).toHaveLength(0);
   });
 });
 

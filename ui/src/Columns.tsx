@@ -37,6 +37,7 @@ export function EnvironmentColumn({
   onPreview: (to: string | null) => void;
 }) {
   const band = worstBand(column);
+  const late = column.queue.filter((c) => c.aging?.breached).length;
   return (
     <section className="column" data-testid="env-column" data-env={column.name}>
       <header className="column-head">
@@ -45,8 +46,15 @@ export function EnvironmentColumn({
         </div>
         <div className="column-title">
           <h2>{column.name}</h2>
-          <span className={`count ${band ? `band-${band}` : "count-empty"}`} data-testid="queue-count" title={`${column.queue.length} queued`}>
-            {column.queue.length}
+          <span className="column-counts">
+            {late > 0 && (
+              <span className="late-count" data-testid="late-count" title={`${late} queued ${late === 1 ? "change has" : "changes have"} waited past the aging goal`}>
+                {late} late
+              </span>
+            )}
+            <span className={`count ${band ? `band-${band}` : "count-empty"}`} data-testid="queue-count" title={`${column.queue.length} queued`}>
+              {column.queue.length}
+            </span>
           </span>
         </div>
         {column.tip && <Tip tip={column.tip} verb="Deployed" />}

@@ -1,6 +1,8 @@
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { ChangeDto, QueuedChangeDto } from "./ipc.gen";
+import { LateMark } from "./ClockView";
+import { agingWords } from "./clock";
 
 /** Above this many rows a queue renders only what is on screen. */
 export const VIRTUALISE_ABOVE = 150;
@@ -22,7 +24,7 @@ export function Meta({ change }: { change: ChangeDto }) {
 type RowProps = { change: QueuedChangeDto; onPick: (sha: string) => void; bySha: Map<string, QueuedChangeDto> };
 
 function QueuedRow({ change, onPick, bySha }: RowProps) {
-  const why = change.blockers.map((b) => b.sentence).join("\n");
+  const why = [...change.blockers.map((b) => b.sentence), ...(change.aging ? [agingWords(change.aging)] : [])].join("\n");
   const revertedLater = change.blockers.some((b) => b.kind === "reverted_later");
   // A change and its revert are a pair: each row names the other when both wait here.
   const reverted = change.reverts ? bySha.get(change.reverts) : undefined;
@@ -39,6 +41,7 @@ function QueuedRow({ change, onPick, bySha }: RowProps) {
     >
       <div className="change-top">
         <span className="change-title">{change.title}</span>
+        <LateMark clock={change.aging} />
         <span className={`age band-${change.band}`} data-testid="age">
           {change.age}
         </span>

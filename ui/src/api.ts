@@ -1,5 +1,18 @@
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, PreviewDto, ProjectDto } from "./ipc.gen";
+import type {
+  AgingDto,
+  ApiError,
+  AppInfoDto,
+  BoardDto,
+  DemoDto,
+  FetchStateDto,
+  NewRequestDto,
+  PreviewDto,
+  ProjectDto,
+  RequestActionDto,
+  RequestDetailDto,
+  RequestListDto,
+} from "./ipc.gen";
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -38,4 +51,10 @@ export const api = {
   cancelFetch: (project: string) => call<null>("cancel_fetch", { project }),
   preview: (project: string, environment: string, to: string | null) =>
     call<PreviewDto>("preview", { project, environment, to }),
+  /** Change requests, nearest breach first; closed, rejected and cancelled ones too with `all`. */
+  listRequests: (all: boolean) => call<RequestListDto>("list_requests", { all }),
+  showRequest: (id: number) => call<RequestDetailDto>("show_request", { id }),
+  openRequest: (input: NewRequestDto) => call<RequestDetailDto>("open_request", { input }),
+  actOnRequest: (id: number, action: RequestActionDto) => call<RequestDetailDto>("act_on_request", { id, action }),
+  aging: () => call<AgingDto>("aging", {}),
 };

@@ -1,4 +1,14 @@
-import type { AgeBandDto, BoardDto, ChangeDto, EnvironmentColumnDto, QueuedChangeDto } from "./ipc.gen";
+import type {
+  AgeBandDto,
+  AgingDto,
+  BoardDto,
+  ChangeDto,
+  ClockDto,
+  EnvironmentColumnDto,
+  QueuedChangeDto,
+  RequestDetailDto,
+  RequestSummaryDto,
+} from "./ipc.gen";
 
 /** Test data in the shapes the core sends. */
 export function change(sha: string, title = `Change ${sha}`): ChangeDto {
@@ -26,6 +36,7 @@ export function queued(sha: string, ageSeconds: number, band: AgeBandDto, age = 
     age,
     band,
     blockers: [{ kind: "not_promoted", sentence: `waiting ${age} — it has not been taken yet` }],
+    aging: null,
   };
 }
 
@@ -62,5 +73,83 @@ export function board(): BoardDto {
         fetch: null,
       },
     ],
+  };
+}
+
+/** A clock with `goal` business seconds of which `elapsed` are used; running unless told otherwise. */
+export function clock(elapsed: number, goal = 4 * 3600, over: Partial<ClockDto> = {}): ClockDto {
+  const breached = elapsed >= goal;
+  return {
+    key: "cr/1/approve",
+    stage: "approve",
+    calendar: "berlin-office",
+    goal_seconds: goal,
+    elapsed_seconds: elapsed,
+    remaining_seconds: goal - elapsed,
+    percent: (elapsed / goal) * 100,
+    paused: false,
+    stopped: false,
+    breached,
+    running_now: true,
+    next_threshold: breached ? "repeat-1" : "breach",
+    next_at: "2026-11-23T14:00:00Z",
+    due_at: "2026-11-23T14:00:00Z",
+    crossed: breached ? [["breach", "2026-11-23T09:25:00Z"]] : [],
+    ...over,
+  };
+}
+
+export function request(id: number, over: Partial<RequestSummaryDto> = {}): RequestSummaryDto {
+  const urgent = over.urgent_clock === undefined ? clock(3600, 4 * 3600, { key: `cr/${id}/approve` }) : over.urgent_clock;
+  return {
+    id,
+    project: "payments",
+    kind: "emergency",
+    severity: "sev1",
+    title: `Request ${id}`,
+    state: "submitted",
+    requester: "ana@x",
+    assignee: "bo@x",
+    target_environment: "production",
+    opened_at: "2026-11-23T08:00:00Z",
+    approvals_needed: ["lead"],
+    clocks: urgent ? [urgent] : [],
+    urgent_clock: urgent,
+    has_policy: true,
+    ...over,
+  };
+}
+
+export function detail(summary: RequestSummaryDto): RequestDetailDto {
+  return {
+    summary,
+    description: "Retries charge twice.",
+    timeline: [
+      { at: "2026-11-23T08:00:00Z", actor: "ana@x", kind: "opened", text: "opened a SEV1 emergency request" },
+      { at: "2026-11-23T08:05:00Z", actor: "ana@x", kind: "submitted", text: "submitted it for approval" },
+    ],
+    links: [change("abcd", "Stop double charges")],
+    unknown_links: [],
+  };
+}
+
+export function aging(): AgingDto {
+  const late = queued("aaaa", 200_000, "late", "2 d 7 h");
+  late.aging = clock(40_000, 28_800, { key: "age/payments/qa/aaaa", stage: "aging" });
+  const fine = queued("bbbb", 3600, "fresh", "1 h");
+  fine.aging = clock(3600, 28_800, { key: "age/payments/staging/bbbb", stage: "aging" });
+  const days = [0, 1, 2].map((d) => new Date(Date.UTC(2026, 10, 21 + d, 10)).toISOString().replace(".000Z", "Z"));
+  return {
+    generated_at: "2026-11-23T10:00:00Z",
+    requests: [request(3, { title: "Refund fix" })],
+    changes: [
+      { project: "payments", environment: "qa", change: late },
+      { project: "payments", environment: "staging", change: fine },
+    ],
+    history: ["qa", "staging"].map((environment, e) => ({
+      project: "payments",
+      environment,
+      points: days.map((at, i) => ({ at, queued: i + e, oldest_seconds: (i + 1) * 36_000, median_seconds: (i + 1) * 18_000 })),
+    })),
   };
 }

@@ -1,0 +1,203 @@
+import { useCallback, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { api } from "./api";
+import type { AgingChangeDto, AgingDto } from "./ipc.gen";
+import { usePolled } from "./polling";
+import { Problem } from "./Problem";
+import { AgingChart } from "./AgingChart";
+import { ClockBar, LateMark } from "./ClockView";
+import { RequestTable } from "./Requests";
+import { RequestPage } from "./RequestPage";
+import { VIRTUALISE_ABOVE } from "./Queue";
+import { agingWords } from "./clock";
+import { whenShort } from "./format";
+
+/** How often the aging view reads again. */
+export const AGING_REFRESH_MS = 60_000;
+
+/** For project leads: how waiting developed, which requests are about to breach, every change by age. */
+export function Aging({ refreshToken = 0 }: { refreshToken?: number }) {
+  const [changed, setChanged] = useState(0);
+  const [open, setOpen] = useState<number | null>(null);
+  const load = useCallback(() => api.aging(), []);
+  const aging = usePolled(load, AGING_REFRESH_MS, `${refreshToken}/${changed}`);
+  const reload = useCallback(() => setChanged((n) => n + 1), []);
+  const close = useCallback(() => setOpen(null), []);
+
+  if (!aging.loaded) return <div className="loading">Reading queues and clocks…</div>;
+  if (!aging.value) {
+    return (
+      <Problem
+        testId="aging-error"
+        title="Slipway can’t work out the aging view"
+        error={aging.error ?? { code: "internal", message: "No answer from the core." }}
+        note="Nothing was changed."
+        action={{ label: "Try again", onClick: reload, busy: false }}
+      />
+    );
+  }
+  const view = aging.value;
+  return (
+    <div className="page" data-testid="aging">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">Aging</h1>
+          <div className="page-sub">What waits, for how long, and what is about to breach · read {whenShort(view.generated_at)}</div>
+        </div>
+        <Figures view={view} />
+      </div>
+      {aging.error && (
+        <div className="stale" role="status">
+          <strong>Not refreshed.</strong> {aging.error.message}
+        </div>
+      )}
+      <AgingChart history={view.history} />
+      <section className="section">
+        <h2 className="section-title">
+          Open requests by age <span className="section-count">{view.requests.length}</span>
+        </h2>
+        {view.requests.length === 0 ? (
+          <div className="card card-empty" data-testid="aging-no-requests">
+            No open change requests.
+          </div>
+        ) : (
+          <div data-testid="aging-requests">
+            <RequestTable requests={view.requests} onOpen={setOpen} showOpened />
+          </div>
+        )}
+      </section>
+      <section className="section">
+        <h2 className="section-title">
+          Queued changes by age <span className="section-count">{view.changes.length}</span>
+        </h2>
+        {view.changes.length === 0 ? (
+          <div className="card card-empty">Nothing waits: every environment is up to date with its upstream.</div>
+        ) : (
+          <ChangeList changes={view.changes} />
+        )}
+      </section>
+      {open !== null && <RequestPage id={open} onClose={close} onChanged={reload} />}
+    </div>
+  );
+}
+
+function Figures({ view }: { view: AgingDto }) {
+  const late = view.changes.filter((c) => c.change.aging?.breached).length;
+  const breached = view.requests.filter((r) => r.clocks.some((c) => c.breached && !c.stopped)).length;
+  const oldest = view.changes[0];
+  return (
+    <div className="project-stats">
+      <Figure value={String(view.changes.length)} label={view.changes.length === 1 ? "change waiting" : "changes waiting"} />
+      <Figure value={String(late)} label="late" tone={late > 0 ? "late" : undefined} testId="late-count" />
+      <Figure value={oldest ? oldest.change.age : "—"} label={oldest ? `oldest, in ${oldest.environment}` : "nothing waits"} />
+      <Figure value={String(view.requests.length)} label="open requests" />
+      <Figure value={String(breached)} label="breached" tone={breached > 0 ? "late" : undefined} />
+    </div>
+  );
+}
+
+function Figure({ value, label, tone, testId }: { value: string; label: string; tone?: string; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className={`stat-value ${tone ? `stat-${tone}` : ""}`} data-testid={testId}>
+        {value}
+      </div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
+}
+
+function ChangeHeader() {
+  return (
+    <div className="grid-row grid-head" role="row">
+      <span role="columnheader">Project</span>
+      <span role="columnheader">Environment</span>
+      <span role="columnheader">Change</span>
+      <span role="columnheader">Waiting</span>
+      <span role="columnheader">Aging clock</span>
+    </div>
+  );
+}
+
+function ChangeRow({ item }: { item: AgingChangeDto }) {
+  const c = item.change;
+  const clock = c.aging;
+  return (
+    <div className={`grid-row edge-${c.band}`} role="row" data-testid="aging-change" data-sha={c.sha} data-env={item.environment}>
+      <span role="cell" className="cell-strong">
+        {item.project}
+      </span>
+      <span role="cell">{item.environment}</span>
+      <span role="cell" className="cell-change">
+        <span className="row-title" title={c.title}>
+          {c.title}
+        </span>
+        <span className="row-sub">
+          <code className="sha">{c.short_sha}</code>
+          {c.pr !== null && <span className="pr">#{c.pr}</span>}
+          <span>{c.author}</span>
+        </span>
+      </span>
+      <span role="cell">
+        <span className={`age band-${c.band}`}>{c.age}</span>
+      </span>
+      <span role="cell" className="cell-clock">
+        {clock ? (
+          <span className="aging-clock" title={agingWords(clock)}>
+            <ClockBar percent={clock.percent} breached={clock.breached} />
+            <span className="aging-percent">{Math.floor(clock.percent)} %</span>
+            {clock.breached ? <LateMark clock={clock} /> : <span />}
+          </span>
+        ) : (
+          <span className="muted">no aging goal</span>
+        )}
+      </span>
+    </div>
+  );
+}
+
+/** Every queued change, oldest wait first; long lists render only what is on screen. */
+export function ChangeList({ changes }: { changes: AgingChangeDto[] }) {
+  if (changes.length <= VIRTUALISE_ABOVE) {
+    return (
+      <div className="card grid-table" role="table" data-testid="aging-changes">
+        <ChangeHeader />
+        {changes.map((c) => (
+          <ChangeRow key={`${c.project}/${c.environment}/${c.change.sha}`} item={c} />
+        ))}
+      </div>
+    );
+  }
+  return <VirtualChanges changes={changes} />;
+}
+
+function VirtualChanges({ changes }: { changes: AgingChangeDto[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: changes.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 52,
+    initialRect: { width: 960, height: 560 },
+    overscan: 10,
+    getItemKey: (i) => `${changes[i].project}/${changes[i].environment}/${changes[i].change.sha}`,
+  });
+  return (
+    <div className="card grid-table" role="table" data-testid="aging-changes" data-virtual="true">
+      <ChangeHeader />
+      <div className="grid-scroller" ref={scroller}>
+        <div style={{ height: rows.getTotalSize(), position: "relative" }}>
+          {rows.getVirtualItems().map((item) => (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={rows.measureElement}
+              style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+            >
+              <ChangeRow item={changes[item.index]} />
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,345 @@
+import { useEffect, useState } from "react";
+import { api, type Outcome } from "./api";
+import type { ApiError, RequestActionDto, RequestDetailDto, RequestSummaryDto } from "./ipc.gen";
+import { Problem } from "./Problem";
+import { ClockPanel } from "./ClockView";
+import { KindBadge, SeverityBadge, StateChip } from "./RequestBadges";
+import { whenShort } from "./format";
+
+export type ActionName = RequestActionDto["action"];
+
+/** How often an open request page reads its clocks again. */
+const REQUEST_REFRESH_MS = 30_000;
+
+/** The lifecycle steps each state allows, in the order the buttons show. */
+const BY_STATE: Record<string, ActionName[]> = {
+  draft: ["submit", "hold", "cancel"],
+  submitted: ["approve", "reject", "hold", "cancel"],
+  approved: ["verify", "reject", "hold", "cancel"],
+  verified: ["reject", "hold", "cancel"],
+  "on-hold": ["resume", "cancel"],
+  deployed: ["close"],
+};
+
+const FINAL = ["closed", "rejected", "cancelled"];
+
+/** The buttons a request shows: its state's steps, "I'm on it" while a clock is breached, and linking. */
+export function allowedActions(request: RequestSummaryDto): ActionName[] {
+  const out = [...(BY_STATE[request.state] ?? [])];
+  if (FINAL.includes(request.state)) return out;
+  if (request.clocks.some((c) => c.breached && !c.stopped)) out.push("acknowledge");
+  out.push("link");
+  return out;
+}
+
+const LABEL: Record<ActionName, string> = {
+  submit: "Submit for approval",
+  approve: "Approve",
+  reject: "Reject…",
+  verify: "Mark verified",
+  hold: "Put on hold…",
+  resume: "Resume",
+  close: "Close request",
+  cancel: "Cancel request…",
+  link: "Link change…",
+  acknowledge: "I’m on it",
+};
+
+const TONE: Partial<Record<ActionName, string>> = {
+  submit: "button-primary",
+  approve: "button-primary",
+  verify: "button-primary",
+  resume: "button-primary",
+  close: "button-primary",
+  acknowledge: "button-attention",
+  reject: "button-danger",
+  cancel: "button-danger",
+};
+
+/** Steps that need words from the person: a reason, or what names the change to link. */
+type Asking = "reject" | "hold" | "cancel" | "link";
+
+const ASK: Record<Asking, { label: string; placeholder: string; confirm: string }> = {
+  reject: { label: "Why is it rejected?", placeholder: "The fix does not cover the refund path", confirm: "Reject" },
+  hold: { label: "Why put it on hold?", placeholder: "Waiting for the vendor's answer", confirm: "Put on hold" },
+  cancel: { label: "Why cancel it?", placeholder: "Superseded by #14", confirm: "Cancel request" },
+  link: { label: "Which change?", placeholder: "A sha, a #PR number or words from its title", confirm: "Link change" },
+};
+
+function isAsking(action: ActionName): action is Asking {
+  return action in ASK;
+}
+
+function actionOf(name: ActionName, text: string): RequestActionDto {
+  switch (name) {
+    case "approve":
+      return { action: "approve", role: null };
+    case "reject":
+    case "hold":
+    case "cancel":
+      return { action: name, reason: text.trim() };
+    case "link":
+      return { action: "link", change: text.trim() };
+    default:
+      return { action: name };
+  }
+}
+
+/** One change request: who, what, its clocks, what can be done next, and what happened. */
+export function RequestPage({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
+  const [outcome, setOutcome] = useState<Outcome<RequestDetailDto> | null>(null);
+  useEffect(() => {
+    let live = true;
+    // A failed re-read keeps the page as it was; only the first read can show a failure.
+    const read = () => void api.showRequest(id).then((o) => live && setOutcome((before) => (o.ok || !before?.ok ? o : before)));
+    read();
+    // Clocks are read again as often as the list does; countdowns tick in between.
+    const timer = setInterval(read, REQUEST_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const detail = outcome?.ok ? outcome.value : null;
+  return (
+    <div className="drawer-backdrop" onClick={onClose}>
+      <aside className="drawer drawer-wide" data-testid="request-page" data-id={id} onClick={(e) => e.stopPropagation()} aria-label={`Change request #${id}`}>
+        <header className="drawer-head">
+          <div className="request-head">
+            <div className="column-kicker">
+              Change request #{id}
+              {detail && ` · ${detail.summary.project}`}
+            </div>
+            {detail && (
+              <>
+                <h2 data-testid="request-title">{detail.summary.title}</h2>
+                <div className="badges">
+                  <KindBadge kind={detail.summary.kind} />
+                  <SeverityBadge severity={detail.summary.severity} />
+                  <StateChip state={detail.summary.state} />
+                </div>
+              </>
+            )}
+          </div>
+          <button className="button" onClick={onClose} aria-label="Close this page">
+            Close
+          </button>
+        </header>
+        {outcome === null && <div className="loading">Reading the request…</div>}
+        {outcome && !outcome.ok && (
+          <div className="drawer-body">
+            <Problem testId="request-load-error" title={`Slipway can’t show request #${id}`} error={outcome.error} />
+          </div>
+        )}
+        {detail && (
+          <RequestBody
+            detail={detail}
+            onActed={(next) => {
+              setOutcome({ ok: true, value: next });
+              onChanged();
+            }}
+          />
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function RequestBody({ detail, onActed }: { detail: RequestDetailDto; onActed: (next: RequestDetailDto) => void }) {
+  const s = detail.summary;
+  return (
+    <div className="drawer-body">
+      <Actions summary={s} onActed={onActed} />
+      <dl className="facts">
+        <Fact label="Requested by" value={s.requester} />
+        <Fact label="Assignee" value={s.assignee ?? "unassigned"} muted={!s.assignee} />
+        <Fact label="Target" value={s.target_environment ?? "no environment named"} muted={!s.target_environment} />
+        <Fact label="Opened" value={whenShort(s.opened_at)} title={s.opened_at} />
+      </dl>
+      {s.approvals_needed.length > 0 && (
+        <div className="approvals" data-testid="approvals-needed">
+          Still needs approval from{" "}
+          {s.approvals_needed.map((role) => (
+            <span key={role} className="chip">
+              {role}
+            </span>
+          ))}
+        </div>
+      )}
+      {detail.description && <p className="description">{detail.description}</p>}
+      <Section title="SLA clocks">
+        {!s.has_policy ? (
+          <p className="muted" data-testid="no-policy">
+            No SLA policy covers {s.kind} {s.severity.toUpperCase()} requests, so no clock runs for this one.
+          </p>
+        ) : s.clocks.length === 0 ? (
+          <p className="muted">No clock has started yet.</p>
+        ) : (
+          <div className="clock-grid">
+            {s.clocks.map((c) => (
+              <ClockPanel key={c.key} clock={c} />
+            ))}
+          </div>
+        )}
+      </Section>
+      <Section title={`Timeline (${detail.timeline.length})`}>
+        <ol className="timeline">
+          {detail.timeline.map((e, i) => (
+            <li key={`${e.at}/${i}`} className={`timeline-entry kind-${e.kind}`} data-testid="timeline-entry" data-kind={e.kind}>
+              <span className="timeline-dot" aria-hidden="true" />
+              <span className="timeline-at" title={e.at}>
+                {whenShort(e.at)}
+              </span>
+              <span className="timeline-text">
+                <strong>{e.actor}</strong> {e.text}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </Section>
+      <Section title={`Linked changes (${detail.links.length + detail.unknown_links.length})`}>
+        {detail.links.length + detail.unknown_links.length === 0 ? (
+          <p className="muted">No change is linked yet. Link the fix so reviewers see what ships.</p>
+        ) : (
+          <ul className="linked">
+            {detail.links.map((c) => (
+              <li key={c.sha} data-testid="linked-change" data-sha={c.sha}>
+                <code className="sha">{c.short_sha}</code>
+                <span className="linked-title">{c.title}</span>
+                {c.pr !== null && <span className="pr">#{c.pr}</span>}
+                <span className="muted">{c.author}</span>
+              </li>
+            ))}
+            {detail.unknown_links.map((sha) => (
+              <li key={sha} data-testid="linked-change" data-sha={sha}>
+                <code className="sha">{sha.slice(0, 8)}</code>
+                <span className="linked-title muted">not in the local clone (fetch the project to see it)</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (next: RequestDetailDto) => void }) {
+  const [asking, setAsking] = useState<Asking | null>(null);
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState<ActionName | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const actions = allowedActions(summary);
+
+  const run = async (name: ActionName) => {
+    if (isAsking(name) && text.trim() === "") return;
+    setBusy(name);
+    setError(null);
+    const outcome = await api.actOnRequest(summary.id, actionOf(name, text));
+    setBusy(null);
+    if (outcome.ok) {
+      setAsking(null);
+      setText("");
+      onActed(outcome.value);
+    } else {
+      setError(outcome.error);
+    }
+  };
+  const press = (name: ActionName) => {
+    setError(null);
+    if (isAsking(name)) {
+      setAsking(asking === name ? null : name);
+      setText("");
+    } else {
+      void run(name);
+    }
+  };
+
+  if (actions.length === 0) {
+    return <p className="muted actions-none">This request is {summary.state}; nothing more can be done with it.</p>;
+  }
+  return (
+    <div className="actions-block">
+      <div className="actions" role="group" aria-label="Actions">
+        {actions.map((name) => (
+          <button
+            key={name}
+            className={`button ${TONE[name] ?? ""} ${asking === name ? "button-pressed" : ""}`}
+            onClick={() => press(name)}
+            disabled={busy !== null}
+            data-testid={`action-${name}`}
+            aria-expanded={isAsking(name) ? asking === name : undefined}
+          >
+            {busy === name ? "Working…" : LABEL[name]}
+          </button>
+        ))}
+      </div>
+      {asking && (
+        <form
+          className="ask"
+          data-testid="reason-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(asking);
+          }}
+        >
+          <label>
+            {ASK[asking].label}
+            <input
+              name={asking === "link" ? "change" : "reason"}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={ASK[asking].placeholder}
+              autoFocus
+              required
+            />
+          </label>
+          <div className="row">
+            <button
+              type="submit"
+              className={`button ${asking === "link" || asking === "hold" ? "button-primary" : "button-danger-solid"}`}
+              disabled={busy !== null || text.trim() === ""}
+              data-testid="confirm-action"
+            >
+              {busy ? "Working…" : ASK[asking].confirm}
+            </button>
+            <button type="button" className="button" onClick={() => setAsking(null)}>
+              Never mind
+            </button>
+            {asking !== "link" && <span className="muted">A reason is required; it goes into the timeline.</span>}
+          </div>
+        </form>
+      )}
+      {error && (
+        <div className="inline-error" role="alert" data-testid="action-error" data-code={error.code}>
+          {error.message}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Fact({ label, value, muted, title }: { label: string; value: string; muted?: boolean; title?: string }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className={muted ? "muted" : ""} title={title}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="preview-section">
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
