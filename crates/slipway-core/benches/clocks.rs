@@ -81,7 +81,7 @@ fn main() {
     let mut runs: Vec<Duration> = Vec::new();
     let mut breached = 0;
     let mut crossings = 0;
-    for _ in 0..9 {
+    for _ in 0..21 {
         let started = Instant::now();
         breached = 0;
         crossings = 0;

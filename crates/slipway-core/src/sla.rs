@@ -2,6 +2,7 @@
 //! stored events, its time from a calendar, so every reader at every moment agrees on it.
 
 use chrono::{DateTime, Utc};
+use smallvec::SmallVec;
 
 use crate::{Calendar, CalendarIndex, Request, RequestKind, RequestState, Severity};
 
@@ -377,7 +378,7 @@ pub struct Reading {
     pub next: Option<(Threshold, Option<DateTime<Utc>>)>,
     /// Thresholds already crossed, oldest first. Of the reminders only the newest is listed:
     /// reminders a stopped watcher missed are not sent late in a burst.
-    pub crossed: Vec<Crossing>,
+    pub crossed: SmallVec<[Crossing; 6]>,
 }
 
 impl Reading {
@@ -395,6 +396,10 @@ fn secs(t: DateTime<Utc>) -> i64 {
 fn time_of(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
+
+/// A clock's running periods: most clocks have one or two, kept inline (a watcher pass
+/// reads 100,000 clocks and should not allocate for each).
+type Runs = SmallVec<[Run; 4]>;
 
 /// One period in which a clock runs: from, until (`None`: open-ended), its business length
 /// when closed, and the index position of its start when the time source has positions.
@@ -427,7 +432,7 @@ impl ClockSpec {
             Some(ack) => elapsed_until(&runs, ack.clamp(start, end), time),
             None => elapsed,
         };
-        let mut crossed: Vec<Crossing> = Vec::with_capacity(self.warnings.len() + 2);
+        let mut crossed: SmallVec<[Crossing; 6]> = SmallVec::new();
         let mut next = None;
         for threshold in self.thresholds(reminded) {
             let at = instant_at(&runs, threshold.at(self.goal, self.repeat_every), time);
@@ -472,15 +477,15 @@ impl ClockSpec {
 
     /// The periods the clock runs in: from its start, around its pauses (merged where they
     /// overlap), open-ended after the last one (its stop is applied by the reader).
-    fn runs(&self, time: &impl BusinessTime) -> Vec<Run> {
-        let mut pauses: Vec<(i64, Option<i64>)> = self
+    fn runs(&self, time: &impl BusinessTime) -> Runs {
+        let mut pauses: SmallVec<[(i64, Option<i64>); 4]> = self
             .pauses
             .iter()
             .map(|&(a, b)| (secs(a), b.map(secs)))
             .filter(|&(a, b)| b.is_none_or(|b| b > a))
             .collect();
         pauses.sort_unstable_by_key(|p| p.0);
-        let mut runs = Vec::with_capacity(pauses.len() + 1);
+        let mut runs = Runs::new();
         let mut cursor = Some(secs(self.start));
         for (from, to) in pauses {
             let Some(c) = cursor else { break };
