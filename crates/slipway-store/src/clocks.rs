@@ -87,11 +87,7 @@ impl Store {
                     environment: row.try_get("environment")?,
                     sha: row.try_get("sha")?,
                     summary: row.try_get("summary")?,
-                    recipients: recipients
-                        .split(',')
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    recipients: crate::split_list(&recipients),
                     delivered_at: row.try_get("delivered_at")?,
                 })
             })

@@ -186,6 +186,14 @@ fn reason(e: &sqlx::Error) -> String {
     }
 }
 
+/// A short list kept in one column, comma-separated (roles, recipients).
+pub(crate) fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// SQLite URLs are URLs: escape what would end the path early.
 fn encode_path(path: &Path) -> String {
     path.to_string_lossy()

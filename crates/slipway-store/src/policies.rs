@@ -81,11 +81,7 @@ impl Store {
                 Ok(Person {
                     email: row.try_get("email")?,
                     name: row.try_get("name")?,
-                    roles: roles
-                        .split(',')
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    roles: crate::split_list(&roles),
                 })
             })
             .collect()
