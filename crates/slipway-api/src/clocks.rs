@@ -181,9 +181,8 @@ impl ClockWorld {
         );
         let mut out = Vec::new();
         for (stage, mut spec) in request_clocks(id, request, policy, &freezes) {
-            if spec.acknowledged_at.is_none() {
-                spec.acknowledged_at = self.ack(&spec.key);
-            }
+            // The request's "I'm on it" and one for this clock alone: the later counts.
+            spec.acknowledged_at = spec.acknowledged_at.max(self.ack(&spec.key));
             let calendar = self.calendar(&policy.alerting.calendar)?;
             let index = indexes.get(&policy.alerting.calendar, calendar, now);
             out.push(live(
@@ -270,9 +269,10 @@ impl ClockWorld {
                     .people
                     .iter()
                     .filter(|p| {
-                        p.roles
-                            .iter()
-                            .any(|r| Some(r.as_str()) == role.strip_prefix("role:"))
+                        p.roles.iter().any(|r| {
+                            role.strip_prefix("role:")
+                                .is_some_and(|want| r.eq_ignore_ascii_case(want))
+                        })
                     })
                     .map(|p| p.email.clone())
                     .collect(),
@@ -366,11 +366,7 @@ impl LiveClock {
         now: DateTime<Utc>,
         by: &str,
     ) -> ClockEvent {
-        let what = match threshold {
-            Threshold::Warning(p) => format!("{p} % of the goal used"),
-            Threshold::Breach => "goal breached".to_string(),
-            Threshold::Repeat(n) => format!("still breached (reminder {n})"),
-        };
+        let what = threshold_words(threshold);
         let summary = match &self.subject {
             Subject::Request { id, stage, request } => format!(
                 "CR #{id} ({} {}) “{}”: {} — {what}",
@@ -410,6 +406,15 @@ impl LiveClock {
             recipients: world.recipients(self, threshold),
             delivered_at: None,
         }
+    }
+}
+
+/// A threshold as people say it ("75 % of the goal used").
+pub(crate) fn threshold_words(threshold: Threshold) -> String {
+    match threshold {
+        Threshold::Warning(p) => format!("{p} % of the goal used"),
+        Threshold::Breach => "goal breached".to_string(),
+        Threshold::Repeat(n) => format!("still breached (reminder {n})"),
     }
 }
 

@@ -115,6 +115,7 @@ impl From<StoreError> for ApiError {
             StoreError::ProjectExists(_) => (ErrorCode::ProjectExists, ""),
             StoreError::ProjectMissing(_) => (ErrorCode::ProjectMissing, ""),
             StoreError::RequestMissing(_) => (ErrorCode::RequestMissing, ""),
+            StoreError::ProjectHasRequests { .. } => (ErrorCode::NotAllowed, ""),
             StoreError::RequestMoved(_) => (ErrorCode::Conflict, ""),
             StoreError::CalendarMissing(_) => (ErrorCode::InvalidInput, ""),
             StoreError::Query(_) => (ErrorCode::Internal, ""),
@@ -181,6 +182,11 @@ fn explained(code: ErrorCode, e: &dyn std::fmt::Display, hint: &str) -> ApiError
             format!("{message}. {hint}")
         },
     )
+}
+
+/// Input Slipway refuses, with the sentence that says why.
+pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, message)
 }
 
 pub(crate) fn capitalise(s: &str) -> String {

@@ -7,7 +7,7 @@ use slipway_core::{check_project_name, Clock, Environment, Pipeline, Project, Tr
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::error::capitalise;
+use crate::error::{capitalise, invalid};
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// An environment of a project's pipeline.
@@ -50,10 +50,6 @@ fn project_dto(p: &Project) -> ProjectDto {
             })
             .collect(),
     }
-}
-
-fn invalid(message: String) -> ApiError {
-    ApiError::new(ErrorCode::InvalidInput, message)
 }
 
 /// Adds a project: `environments` are `(name, spec)` in pipeline order, each spec

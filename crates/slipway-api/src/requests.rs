@@ -10,7 +10,8 @@ use slipway_git::Repo;
 use ts_rs::TS;
 
 use crate::board::{change_dto, rfc3339};
-use crate::clocks::{replay, ClockDto, ClockWorld, Indexes};
+use crate::clocks::{replay, threshold_words, ClockDto, ClockWorld, Indexes};
+use crate::error::invalid;
 use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
 
 /// What a new change request says.
@@ -152,10 +153,6 @@ pub struct RequestListDto {
     pub requests: Vec<RequestSummaryDto>,
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidInput, message)
-}
-
 impl From<RequestError> for ApiError {
     fn from(e: RequestError) -> Self {
         let code = match e {
@@ -270,18 +267,21 @@ pub async fn open_request(
             shas.push(sha);
         }
     }
-    let store = workspace.store();
-    let id = store.open_request(&request.log[0]).await?;
-    for (seq, sha) in shas.into_iter().enumerate() {
+    // The opening and its links are stored together, or not at all.
+    let mut request = request;
+    let rule = ApprovalRule::default_for(kind);
+    for sha in shas {
         let entry = Entry {
             at: opened_at,
             actor: actor.to_string(),
             event: RequestEvent::Linked { sha },
         };
-        store
-            .append_request_event(id, seq as i64 + 1, &entry, RequestState::Draft)
-            .await?;
+        request.apply(entry, &rule)?;
     }
+    let id = workspace
+        .store()
+        .open_request(&request.log, request.state)
+        .await?;
     show_request(workspace, id, clock).await
 }
 
@@ -399,7 +399,8 @@ async fn approval_role(
             )
         })?;
     if let Some(role) = wanted.map(str::trim).filter(|r| !r.is_empty()) {
-        if !person.roles.iter().any(|r| r == role) {
+        let role = role.to_ascii_lowercase();
+        if !person.roles.contains(&role) {
             return Err(ApiError::new(
                 ErrorCode::NotAllowed,
                 format!(
@@ -408,7 +409,7 @@ async fn approval_role(
                 ),
             ));
         }
-        return Ok(role.to_string());
+        return Ok(role);
     }
     let missing = request.missing_roles(rule);
     Ok(person
@@ -524,7 +525,12 @@ pub async fn show_request(
                 at: at.clone(),
                 actor: "SLA".into(),
                 kind: threshold.clone(),
-                text: format!("{} clock: {}", c.stage, threshold_words(threshold)),
+                text: format!(
+                    "{} clock: {}",
+                    c.stage,
+                    slipway_core::Threshold::from_key(threshold)
+                        .map_or_else(|| threshold.clone(), threshold_words)
+                ),
             });
         }
     }
@@ -563,15 +569,6 @@ pub async fn show_request(
         links,
         unknown_links,
     })
-}
-
-fn threshold_words(key: &str) -> String {
-    match slipway_core::Threshold::from_key(key) {
-        Some(slipway_core::Threshold::Warning(p)) => format!("{p} % of the goal used"),
-        Some(slipway_core::Threshold::Breach) => "goal breached".into(),
-        Some(slipway_core::Threshold::Repeat(n)) => format!("still breached (reminder {n})"),
-        None => key.to_string(),
-    }
 }
 
 fn event_text(event: &RequestEvent) -> String {

@@ -128,7 +128,10 @@ impl Session {
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir).await?;
         let mut board = load_board_cached(workspace, &SystemClock, repos).await?;
-        crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await?;
+        // Late marks are extra: a policy that cannot be read must not cost the board.
+        if let Err(e) = crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await {
+            tracing::warn!(error = %e.message, "cannot mark late changes");
+        }
         if let Some(watcher) = self
             .watcher
             .lock()

@@ -14,12 +14,9 @@ use ts_rs::TS;
 
 use crate::board::rfc3339;
 use crate::clocks::{replay, ClockDto, ClockWorld, Indexes, LiveClock, Subject};
+use crate::error::invalid;
 use crate::requests::parse_time;
 use crate::{load_board_cached, ApiError, BoardDto, ErrorCode, RepoCache, Workspace};
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidInput, message)
-}
 
 /// One clock in `slipway sla check` and the aging view.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -135,9 +132,16 @@ async fn all_clocks(
 ) -> Result<Vec<LiveClock>, ApiError> {
     let mut indexes = Indexes::default();
     let mut clocks = Vec::new();
-    for stored in workspace.store().requests(true).await? {
+    // Every request that existed at `now` and had not ended a day before it: `--at` reads
+    // requests closed since as they stood, and a watcher still stores a threshold crossed
+    // just before a request ended between two passes.
+    for stored in workspace.store().requests(false).await? {
         let (id, request) = replay(stored)?;
-        clocks.extend(world.request_clocks(id, &request, now, &mut indexes)?);
+        let ended =
+            request.state.is_final() && request.last_event_at() < now - chrono::Duration::days(1);
+        if request.opened_at <= now && !ended {
+            clocks.extend(world.request_clocks(id, &request, now, &mut indexes)?);
+        }
     }
     clocks.extend(world.aging_clocks(board, now, &mut indexes)?);
     Ok(clocks)
@@ -194,7 +198,7 @@ pub async fn watch_pass(
         .iter()
         .filter_map(|p| p.error.as_ref().map(|e| e.message.clone()))
         .collect();
-    let deployed = advance_deployed(workspace, &board, now, watcher).await?;
+    let deployed = advance_deployed(workspace, repos, &board, now, watcher).await?;
     let world = ClockWorld::load(workspace).await?;
     let clocks = all_clocks(workspace, &world, &board, now).await?;
     let mut new_events = Vec::new();
@@ -220,6 +224,7 @@ pub async fn watch_pass(
 /// move to `deployed`, dated when the environment got there (or now, if that is unknown).
 async fn advance_deployed(
     workspace: &Workspace,
+    repos: &mut RepoCache,
     board: &BoardDto,
     now: DateTime<Utc>,
     watcher: &str,
@@ -238,41 +243,58 @@ async fn advance_deployed(
         let Some(env) = request.opening.target_environment.clone() else {
             continue;
         };
-        let Some(project) = board
+        if !board
             .projects
             .iter()
-            .find(|p| p.name == request.opening.project)
-        else {
-            continue;
-        };
-        let Some(tip) = project
-            .environments
-            .iter()
-            .find(|e| e.name == env)
-            .and_then(|e| e.tip.as_ref())
-        else {
-            continue;
-        };
-        let path = std::path::PathBuf::from(&project.repo_path);
-        let (tip_sha, links) = (tip.change.sha.clone(), request.links.clone());
-        let shipped = tokio::task::spawn_blocking(move || {
-            let repo = Repo::open(&path).ok()?;
-            Some(
-                links
-                    .iter()
-                    .all(|sha| repo.contains(&tip_sha, sha).unwrap_or(false)),
-            )
-        })
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or(false);
-        if !shipped {
+            .any(|p| p.name == request.opening.project)
+        {
             continue;
         }
-        let since = DateTime::parse_from_rfc3339(&tip.since)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(now);
+        let project = workspace.project(&request.opening.project).await?;
+        let Some(position) = project
+            .pipeline
+            .environments
+            .iter()
+            .position(|e| e.name == env)
+        else {
+            continue;
+        };
+        let recorded = crate::board::recorded(workspace, &project.name).await?;
+        let links = request.links.clone();
+        let cached = repos.remove(&project.repo_path);
+        // The environment got the fix with the first of its moves (reflog, tags or records)
+        // whose commit holds every linked change: that is when it shipped, not the time a
+        // watcher noticed, nor a later move.
+        let (shipped, repo) = tokio::task::spawn_blocking(move || {
+            let Some(repo) = cached.or_else(|| Repo::open(&project.repo_path).ok()) else {
+                return (None, None);
+            };
+            let stages = crate::board::stages_of(&repo, &project, &recorded);
+            let shipped = stages[position].as_ref().ok().and_then(|stage| {
+                let has_all = |tip: String| {
+                    links
+                        .iter()
+                        .all(|sha| repo.contains(&tip, sha).unwrap_or(false))
+                };
+                let first = stage
+                    .moves
+                    .iter()
+                    .find(|(_, oid)| has_all(oid.to_string()))
+                    .map(|&(at, oid)| (at, oid.to_string()));
+                first.or_else(|| {
+                    has_all(stage.oid.to_string()).then(|| (stage.since, stage.oid.to_string()))
+                })
+            });
+            (shipped, Some(repo))
+        })
+        .await
+        .unwrap_or((None, None));
+        if let Some(repo) = repo {
+            repos.insert(repo.path().to_path_buf(), repo);
+        }
+        let Some((since, tip_sha)) = shipped else {
+            continue;
+        };
         let at = since
             .max(request.last_event_at())
             .min(now.max(request.last_event_at()));
@@ -281,7 +303,7 @@ async fn advance_deployed(
             actor: format!("slipway watch ({watcher})"),
             event: RequestEvent::Deployed {
                 environment: env,
-                sha: tip.change.sha.clone(),
+                sha: tip_sha,
             },
         };
         let seq = request.log.len() as i64;
@@ -322,8 +344,18 @@ pub async fn acknowledge_clock(
     actor: &str,
     clock: &dyn Clock,
 ) -> Result<(), ApiError> {
-    if !(key.starts_with("cr/") || key.starts_with("age/")) {
-        return Err(invalid(format!("“{key}” is not a clock; clock keys look like cr/12/approve or age/payments/staging/<sha>.")));
+    // Only a clock that runs now: a mistyped key must not look like a success.
+    let now = clock.now();
+    let world = ClockWorld::load(workspace).await?;
+    let board = load_board_cached(workspace, clock, &mut RepoCache::new()).await?;
+    let clocks = all_clocks(workspace, &world, &board, now).await?;
+    if !clocks
+        .iter()
+        .any(|c| c.spec.key == key && !c.reading.stopped)
+    {
+        return Err(invalid(format!(
+            "No running clock has the key “{key}”; `slipway sla check` lists them (cr/12/approve, age/payments/staging/<sha>)."
+        )));
     }
     workspace
         .store()
@@ -435,7 +467,15 @@ pub async fn save_calendar(
     Ok(())
 }
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAYS: [(&str, &str); 7] = [
+    ("mon", "monday"),
+    ("tue", "tuesday"),
+    ("wed", "wednesday"),
+    ("thu", "thursday"),
+    ("fri", "friday"),
+    ("sat", "saturday"),
+    ("sun", "sunday"),
+];
 
 fn parse_week(text: &str) -> Result<[Option<Hours>; 7], ApiError> {
     let bad = |part: &str| {
@@ -465,7 +505,7 @@ fn parse_week(text: &str) -> Result<[Option<Hours>; 7], ApiError> {
         let day = |d: &str| {
             let d = d.trim().to_ascii_lowercase();
             DAYS.iter()
-                .position(|x| d.starts_with(x))
+                .position(|(short, long)| d == *short || d == *long)
                 .ok_or_else(|| bad(part))
         };
         let (first, last) = match days.split_once('-') {
@@ -909,4 +949,79 @@ pub(crate) async fn aging_view(
         changes,
         history,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let office = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
+        let cases: [(&str, &Calendar, Result<i64, ()>); 10] = [
+            ("90s", &Calendar::Always, Ok(90)),
+            ("30m", &Calendar::Always, Ok(1800)),
+            ("2h30m", &Calendar::Always, Ok(9000)),
+            ("2h 30m", &Calendar::Always, Ok(9000)),
+            ("3d", &Calendar::Always, Ok(3 * 86_400)),
+            ("1bd", &office, Ok(8 * 3600)),
+            ("1bd", &Calendar::Always, Ok(86_400)),
+            ("4", &Calendar::Always, Err(())),
+            ("soon", &Calendar::Always, Err(())),
+            ("99999999999999999999h", &Calendar::Always, Err(())),
+        ];
+        for (text, calendar, want) in cases {
+            assert_eq!(
+                parse_duration(text, calendar).map_err(|_| ()),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn opening_hours_and_holidays_are_read_strictly() {
+        let week = parse_week("Mon-Fri 09:00-17:00; Sat 10:00-14:00").unwrap();
+        assert_eq!(
+            week[0],
+            Some(Hours {
+                open: 540,
+                close: 1020
+            })
+        );
+        assert_eq!(
+            week[5],
+            Some(Hours {
+                open: 600,
+                close: 840
+            })
+        );
+        assert_eq!(week[6], None);
+        assert_eq!(
+            parse_week("sunday 00:00-24:00").unwrap()[6],
+            Some(Hours {
+                open: 0,
+                close: 1440
+            })
+        );
+        for bad in [
+            "Mon,Wed 09:00-12:00",
+            "Monkey 09:00-17:00",
+            "Fri-Mon 09:00-17:00",
+            "Mon 9-17",
+            "Mon 09:00-24:30",
+        ] {
+            assert!(parse_week(bad).is_err(), "{bad}");
+        }
+        let h = parse_holiday("Christmas=2026-12-24..2026-12-26").unwrap();
+        assert_eq!(
+            (h.name.as_str(), h.from.to_string(), h.to.to_string()),
+            ("Christmas", "2026-12-24".into(), "2026-12-26".into())
+        );
+        assert_eq!(
+            parse_holiday("2027-01-01").unwrap().to.to_string(),
+            "2027-01-01"
+        );
+        assert!(parse_holiday("Christmas=24.12.2026").is_err());
+    }
 }

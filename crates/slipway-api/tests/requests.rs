@@ -4,12 +4,12 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use slipway_api::{
-    act_on_request, create_demo, list_requests, load_board, open_request, save_calendar,
-    save_person, set_aging_policy, set_sla_policy, show_request, sla_check, watch_pass,
-    AlertingInputDto, CalendarInputDto, ErrorCode, NewRequestDto, RepoCache, RequestActionDto,
-    SlaPolicyInputDto, Workspace,
+    acknowledge_clock, act_on_request, add_freeze, create_demo, list_requests, load_board,
+    open_request, save_calendar, save_person, set_aging_policy, set_sla_policy, show_request,
+    sla_check, watch_pass, AlertingInputDto, CalendarInputDto, ErrorCode, NewRequestDto, RepoCache,
+    RequestActionDto, SlaPolicyInputDto, Workspace,
 };
 use slipway_core::FixedClock;
 use support::git;
@@ -389,12 +389,86 @@ async fn bad_input_is_refused_and_changes_nothing() {
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::RequestMissing);
-    // The policies that were refused were never stored: only the emergency one exists.
-    let check = sla_check(&ws, None, &FixedClock(monday(9, 0) + Duration::minutes(1)))
+    // The refused normal/sev2 policy was never stored: a normal SEV2 request has no SLA.
+    let normal = NewRequestDto {
+        kind: "normal".into(),
+        severity: "sev2".into(),
+        links: vec![],
+        ..friday_emergency("")
+    };
+    let normal = open_request(&ws, &normal, "ana@x", &clock).await.unwrap();
+    assert!(!normal.summary.has_policy && normal.summary.clocks.is_empty());
+    assert!(
+        show_request(&ws, id, &clock)
+            .await
+            .unwrap()
+            .summary
+            .has_policy
+    );
+}
+
+#[tokio::test]
+async fn freeze_windows_pause_clocks_and_acknowledgements_name_running_clocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(&tmp.path().join("ws")).await;
+    let nine = FixedClock(monday(9, 0));
+    let input = NewRequestDto {
+        links: vec![],
+        opened_at: Some("2026-11-23T08:00:00Z".into()),
+        ..friday_emergency("")
+    };
+    let id = open_request(&ws, &input, "ana@x", &nine)
+        .await
+        .unwrap()
+        .summary
+        .id;
+    act_on_request(
+        &ws,
+        id,
+        &act("submit"),
+        "ana@x",
+        Some("2026-11-23T08:00:00Z"),
+        &nine,
+    )
+    .await
+    .unwrap();
+    add_freeze(
+        &ws,
+        "payments",
+        Some("production"),
+        "2026-11-23T08:15:00Z",
+        "2026-11-23T08:45:00Z",
+        "card network maintenance",
+    )
+    .await
+    .unwrap();
+    let approve = |check: slipway_api::SlaCheckDto| {
+        check
+            .clocks
+            .into_iter()
+            .find(|r| r.clock.stage == "approve")
+            .unwrap()
+            .clock
+    };
+    let during = approve(
+        sla_check(&ws, Some("2026-11-23T08:30:00Z"), &nine)
+            .await
+            .unwrap(),
+    );
+    assert!(during.paused && !during.running_now);
+    assert_eq!(during.elapsed_seconds, 15 * 60);
+    let after = approve(
+        sla_check(&ws, Some("2026-11-23T09:00:00Z"), &nine)
+            .await
+            .unwrap(),
+    );
+    assert_eq!((after.elapsed_seconds, after.percent), (30 * 60, 50.0));
+    assert_eq!(after.due_at.as_deref(), Some("2026-11-23T09:30:00Z"));
+
+    // "I'm on it" names a clock that runs; a typo is refused, not taken as a success.
+    let typo = acknowledge_clock(&ws, &format!("cr/{id}/aprove"), "bo@x", &nine).await;
+    assert_eq!(typo.unwrap_err().code, ErrorCode::InvalidInput);
+    acknowledge_clock(&ws, &format!("cr/{id}/approve"), "bo@x", &nine)
         .await
         .unwrap();
-    assert!(check
-        .clocks
-        .iter()
-        .all(|c| c.request_id == Some(id) || c.request_id.is_none()));
 }

@@ -513,7 +513,8 @@ impl Request {
                 }
                 self.held_from = None;
             }
-            RequestEvent::Cancelled { .. } | RequestEvent::Rejected { .. } => {
+            // Cancelling is allowed on hold (rejecting is not): the hold ends with it.
+            RequestEvent::Cancelled { .. } => {
                 if let Some(hold) = self.holds.last_mut().filter(|h| h.1.is_none()) {
                     hold.1 = Some(entry.at);
                 }

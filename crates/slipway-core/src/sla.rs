@@ -426,7 +426,13 @@ impl ClockSpec {
             && !runs
                 .iter()
                 .any(|r| r.from <= now_s && r.until.is_none_or(|u| u > now_s));
-        let acknowledged = self.acknowledged_at.map(secs).filter(|&a| a <= now_s);
+        // An acknowledgement answers a breach: one given before this clock breached (or read
+        // before it was given) does not silence its reminders.
+        let breach = instant_at(&runs, self.goal, time);
+        let acknowledged = self
+            .acknowledged_at
+            .map(secs)
+            .filter(|&a| a <= now_s && breach.is_some_and(|b| b <= a));
         // Reminders stop at the acknowledgement: the newest one due is the one before it.
         let reminded = match acknowledged {
             Some(ack) => elapsed_until(&runs, ack.clamp(start, end), time),
@@ -803,6 +809,18 @@ mod tests {
                 8.0,
                 vec!["warn-50", "warn-75", "breach", "repeat-1"],
                 None,
+                false,
+            ),
+            (
+                "an acknowledgement before the breach does not silence it",
+                ClockSpec {
+                    acknowledged_at: Some(h(3.0)),
+                    ..reminders(spec(4))
+                },
+                6.5,
+                6.5,
+                vec!["warn-50", "warn-75", "breach", "repeat-2"],
+                Some(("repeat-3", Some(7.0))),
                 false,
             ),
             (

@@ -44,6 +44,14 @@ pub enum StoreError {
     /// No project has this name.
     #[error("there is no project named {0:?}")]
     ProjectMissing(String),
+    /// Removing the project would remove its change requests, an audit trail.
+    #[error("project {project:?} has {requests} change request(s); they are its audit trail, so it cannot be removed")]
+    ProjectHasRequests {
+        /// The project.
+        project: String,
+        /// How many requests it has.
+        requests: i64,
+    },
     /// No change request has this number.
     #[error("there is no change request #{0}")]
     RequestMissing(i64),

@@ -98,6 +98,24 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let id = id.ok_or_else(|| StoreError::ProjectMissing(name.to_string()))?;
+        let requests: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM change_requests WHERE project_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if requests > 0 {
+            return Err(StoreError::ProjectHasRequests {
+                project: name.to_string(),
+                requests,
+            });
+        }
+        // Its aging policies go with it (their rows cascade; their alerting is keyed by name).
+        let prefix = format!("age/{name}/");
+        sqlx::query("DELETE FROM alerting WHERE substr(policy, 1, CAST($2 AS INTEGER)) = $1")
+            .bind(&prefix)
+            .bind(prefix.chars().count() as i64)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM deployments WHERE project_id = $1")
             .bind(id)
             .execute(&mut *tx)

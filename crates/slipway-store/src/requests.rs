@@ -1,7 +1,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use slipway_core::{Entry, Opening, RequestEvent, RequestState};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::{Store, StoreError};
 
@@ -26,8 +26,16 @@ fn invalid(reason: String) -> StoreError {
 }
 
 impl Store {
-    /// Stores a new request from its opening entry; returns its number.
-    pub async fn open_request(&self, entry: &Entry) -> Result<i64, StoreError> {
+    /// Stores a new request from its log (the opening, and what came with it, such as its
+    /// linked changes), standing in `state`, in one transaction; returns its number.
+    pub async fn open_request(
+        &self,
+        log: &[Entry],
+        state: RequestState,
+    ) -> Result<i64, StoreError> {
+        let Some(entry) = log.first() else {
+            return Err(invalid("a request starts with its opening".into()));
+        };
         let RequestEvent::Opened(o) = &entry.event else {
             return Err(invalid("a request starts with its opening".into()));
         };
@@ -63,6 +71,11 @@ impl Store {
         .bind(&entry.actor)
         .execute(&mut *tx)
         .await?;
+        for (seq, entry) in log.iter().enumerate().skip(1) {
+            let last = seq + 1 == log.len();
+            let now = if last { state } else { RequestState::Draft };
+            append(&mut tx, id, seq as i64, entry, now).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
@@ -78,52 +91,8 @@ impl Store {
         entry: &Entry,
         state: RequestState,
     ) -> Result<(), StoreError> {
-        let (role, reason, environment, sha) = match &entry.event {
-            RequestEvent::Opened(_) => return Err(invalid("a request is opened only once".into())),
-            RequestEvent::Approved { role } => (Some(role), None, None, None),
-            RequestEvent::Rejected { reason }
-            | RequestEvent::Cancelled { reason }
-            | RequestEvent::Held { reason } => (None, Some(reason), None, None),
-            RequestEvent::Deployed { environment, sha } => {
-                (None, None, Some(environment), Some(sha))
-            }
-            RequestEvent::Linked { sha } => (None, None, None, Some(sha)),
-            RequestEvent::Submitted
-            | RequestEvent::Verified
-            | RequestEvent::Closed
-            | RequestEvent::Resumed
-            | RequestEvent::Acknowledged => (None, None, None, None),
-        };
         let mut tx = self.pool.begin().await?;
-        let moved = sqlx::query(
-            "UPDATE change_requests SET state = $1, events = events + 1 WHERE id = $2 AND events = $3",
-        )
-        .bind(state.as_str())
-        .bind(id)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 0;
-        if moved {
-            tx.rollback().await?;
-            return Err(StoreError::RequestMoved(id));
-        }
-        sqlx::query(
-            "INSERT INTO request_events (request_id, seq, at, actor, kind, role, reason, environment, sha) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(id)
-        .bind(seq)
-        .bind(entry.at.timestamp())
-        .bind(&entry.actor)
-        .bind(entry.event.kind())
-        .bind(role.cloned())
-        .bind(reason.cloned())
-        .bind(environment.cloned())
-        .bind(sha.cloned())
-        .execute(&mut *tx)
-        .await?;
+        append(&mut tx, id, seq, entry, state).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -159,12 +128,20 @@ impl Store {
         .bind(id.unwrap_or(0))
         .fetch_all(&self.pool)
         .await?;
+        if heads.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Events by the ids just read, not by state: a request closed between the two reads
+        // comes back whole (and closed) instead of without its log.
+        let ids: Vec<String> = heads
+            .iter()
+            .map(|h| h.try_get::<i64, _>("id").map(|id| id.to_string()))
+            .collect::<Result<_, _>>()?;
         let events = sqlx::query(&format!(
-            "SELECT e.request_id, e.at, e.actor, e.kind, e.role, e.reason, e.environment, e.sha \
-             FROM request_events e JOIN change_requests r ON r.id = e.request_id {filter} \
-             ORDER BY e.request_id, e.seq"
+            "SELECT request_id, at, actor, kind, role, reason, environment, sha \
+             FROM request_events WHERE request_id IN ({}) ORDER BY request_id, seq",
+            ids.join(",")
         ))
-        .bind(id.unwrap_or(0))
         .fetch_all(&self.pool)
         .await?;
         let mut out: Vec<StoredRequest> = Vec::with_capacity(heads.len());
@@ -195,6 +172,60 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Appends `entry` as event `seq` of request `id` inside `tx`; refuses when the log is no
+/// longer `seq` long (someone else appended).
+async fn append(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    seq: i64,
+    entry: &Entry,
+    state: RequestState,
+) -> Result<(), StoreError> {
+    let (role, reason, environment, sha) = match &entry.event {
+        RequestEvent::Opened(_) => return Err(invalid("a request is opened only once".into())),
+        RequestEvent::Approved { role } => (Some(role), None, None, None),
+        RequestEvent::Rejected { reason }
+        | RequestEvent::Cancelled { reason }
+        | RequestEvent::Held { reason } => (None, Some(reason), None, None),
+        RequestEvent::Deployed { environment, sha } => (None, None, Some(environment), Some(sha)),
+        RequestEvent::Linked { sha } => (None, None, None, Some(sha)),
+        RequestEvent::Submitted
+        | RequestEvent::Verified
+        | RequestEvent::Closed
+        | RequestEvent::Resumed
+        | RequestEvent::Acknowledged => (None, None, None, None),
+    };
+    let moved = sqlx::query(
+        "UPDATE change_requests SET state = $1, events = events + 1 WHERE id = $2 AND events = $3",
+    )
+    .bind(state.as_str())
+    .bind(id)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 0;
+    if moved {
+        return Err(StoreError::RequestMoved(id));
+    }
+    sqlx::query(
+        "INSERT INTO request_events (request_id, seq, at, actor, kind, role, reason, environment, sha) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(seq)
+    .bind(entry.at.timestamp())
+    .bind(&entry.actor)
+    .bind(entry.event.kind())
+    .bind(role.cloned())
+    .bind(reason.cloned())
+    .bind(environment.cloned())
+    .bind(sha.cloned())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn opening(row: &AnyRow) -> Result<Opening, StoreError> {

@@ -71,7 +71,10 @@ async fn story(location: Location) {
     // A request is its log: opened, then appended with optimistic checks.
     let rule = ApprovalRule::default_for(RequestKind::Emergency);
     let mut request = Request::open(at(0), "ana@x", opening()).unwrap();
-    let id = store.open_request(&request.log[0]).await.unwrap();
+    let id = store
+        .open_request(&request.log[..1], request.state)
+        .await
+        .unwrap();
     let steps = [
         (
             1,
@@ -242,6 +245,12 @@ async fn story(location: Location) {
         (events[0].recorded_by.as_str(), events[0].recipients.len()),
         ("w1", 2)
     );
+    // A project with requests keeps them: removing it is refused, and changes nothing.
+    assert!(matches!(
+        store.remove_project("payments").await,
+        Err(StoreError::ProjectHasRequests { requests: 1, .. })
+    ));
+    assert_eq!(store.request(id).await.unwrap().log.len(), 8);
     store
         .acknowledge_clock("cr/1/total", "bo@x", 5)
         .await

@@ -71,9 +71,10 @@ CREATE TABLE freeze_windows (
     reason      TEXT   NOT NULL
 );
 
+-- A project with requests cannot be removed: the requests are its audit trail.
 CREATE TABLE change_requests (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
-    project_id         BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    project_id         BIGINT NOT NULL REFERENCES projects (id),
     kind               TEXT   NOT NULL,
     severity           TEXT   NOT NULL,
     title              TEXT   NOT NULL,
