@@ -333,12 +333,7 @@ pub(crate) async fn recorded(workspace: &Workspace, project: &str) -> Result<Rec
         .map(|(env, list)| {
             let list = list
                 .into_iter()
-                .map(|d| {
-                    (
-                        DateTime::<Utc>::from_timestamp(d.at, 0).unwrap_or_default(),
-                        d.sha,
-                    )
-                })
+                .map(|d| (crate::clocks::time(d.at), d.sha))
                 .collect();
             (env, list)
         })

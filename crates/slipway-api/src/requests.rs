@@ -189,8 +189,20 @@ pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
 
 /// Reads a time given by a person: RFC 3339, or `YYYY-MM-DD HH:MM` in UTC. Never in the future.
 pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    let at = read_time(text)?;
+    if at > now + chrono::Duration::minutes(1) {
+        return Err(invalid(format!(
+            "{} is in the future; events are entered when they happen or after.",
+            rfc3339(at)
+        )));
+    }
+    Ok(at)
+}
+
+/// Reads a time given by a person (RFC 3339, or `YYYY-MM-DD HH:MM` in UTC), past or future.
+pub(crate) fn read_time(text: &str) -> Result<DateTime<Utc>, ApiError> {
     let text = text.trim();
-    let at = DateTime::parse_from_rfc3339(text)
+    DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .or_else(|_| {
             NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
@@ -201,14 +213,7 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiEr
             invalid(format!(
                 "“{text}” is not a time; write 2026-11-20T17:00:00+01:00 or 2026-11-20 16:00 (UTC)."
             ))
-        })?;
-    if at > now + chrono::Duration::minutes(1) {
-        return Err(invalid(format!(
-            "{} is in the future; events are entered when they happen or after.",
-            rfc3339(at)
-        )));
-    }
-    Ok(at)
+        })
 }
 
 /// Opens a request (and links its changes), as `actor`.

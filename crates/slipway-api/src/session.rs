@@ -295,10 +295,20 @@ impl Session {
     /// safe: each threshold is stored once).
     pub async fn keep_watching(self: Arc<Self>, every: Duration) {
         let name = format!("desktop:{}", std::process::id());
-        let mut repos = RepoCache::new();
         loop {
-            if let Ok(workspace) = self.shared_workspace().await {
-                match watch_pass(&workspace, &mut repos, &SystemClock, &name).await {
+            // The board's open repositories serve the pass too: no second cache of each
+            // history, and a warm read instead of a cold one.
+            let pass = {
+                let mut open = self.open.lock().await;
+                match open.with_repos(&self.dir).await {
+                    Ok((workspace, repos)) => {
+                        Some(watch_pass(workspace, repos, &SystemClock, &name).await)
+                    }
+                    Err(_) => None,
+                }
+            };
+            if let Some(pass) = pass {
+                match pass {
                     Ok(pass) if !pass.new_events.is_empty() || !pass.deployed.is_empty() => {
                         if let Some(notify) = self
                             .notify

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use slipway_core::{
     AgingPolicy, Alerting, ApprovalRule, Calendar, Clock, Entry, EscalationStep, Holiday, Hours,
-    RequestEvent, RequestKind, RequestState, Severity, SlaPolicy, Threshold,
+    Request, RequestEvent, RequestKind, RequestState, Severity, SlaPolicy, Threshold,
 };
 use slipway_git::Repo;
 use slipway_store::{ClockEvent, FreezeWindow, Person};
@@ -15,7 +15,7 @@ use ts_rs::TS;
 use crate::board::rfc3339;
 use crate::clocks::{replay, ClockDto, ClockWorld, Indexes, LiveClock, Subject};
 use crate::error::invalid;
-use crate::requests::parse_time;
+use crate::requests::read_time;
 use crate::{load_board_cached, ApiError, BoardDto, ErrorCode, RepoCache, Workspace};
 
 /// One clock in `slipway sla check` and the aging view.
@@ -123,9 +123,20 @@ fn row(clock: &LiveClock) -> ClockRowDto {
     }
 }
 
-/// Every clock (SLA clocks of open requests, aging clocks of queued changes) at `now`.
-async fn all_clocks(
-    workspace: &Workspace,
+/// Every request, replayed from its log.
+async fn all_requests(workspace: &Workspace) -> Result<Vec<(i64, Request)>, ApiError> {
+    workspace
+        .store()
+        .requests(false)
+        .await?
+        .into_iter()
+        .map(replay)
+        .collect()
+}
+
+/// Every clock (SLA clocks of `requests`, aging clocks of queued changes) at `now`.
+fn all_clocks(
+    requests: &[(i64, Request)],
     world: &ClockWorld,
     board: &BoardDto,
     now: DateTime<Utc>,
@@ -135,12 +146,11 @@ async fn all_clocks(
     // Every request that existed at `now` and had not ended a day before it: `--at` reads
     // requests closed since as they stood, and a watcher still stores a threshold crossed
     // just before a request ended between two passes.
-    for stored in workspace.store().requests(false).await? {
-        let (id, request) = replay(stored)?;
+    for (id, request) in requests {
         let ended =
             request.state.is_final() && request.last_event_at() < now - chrono::Duration::days(1);
         if request.opened_at <= now && !ended {
-            clocks.extend(world.request_clocks(id, &request, now, &mut indexes)?);
+            clocks.extend(world.request_clocks(*id, request, now, &mut indexes)?);
         }
     }
     clocks.extend(world.aging_clocks(board, now, &mut indexes)?);
@@ -155,7 +165,7 @@ pub async fn sla_check(
 ) -> Result<SlaCheckDto, ApiError> {
     let now = clock.now();
     let at = match at {
-        Some(text) => parse_any_time(text)?,
+        Some(text) => read_time(text)?,
         None => now,
     };
     let world = ClockWorld::load(workspace).await?;
@@ -165,7 +175,7 @@ pub async fn sla_check(
         &mut RepoCache::new(),
     )
     .await?;
-    let clocks = all_clocks(workspace, &world, &board, at).await?;
+    let clocks = all_clocks(&all_requests(workspace).await?, &world, &board, at)?;
     let mut rows: Vec<ClockRowDto> = clocks
         .iter()
         .filter(|c| !c.reading.stopped)
@@ -176,11 +186,6 @@ pub async fn sla_check(
         at: rfc3339(at),
         clocks: rows,
     })
-}
-
-/// Like [`parse_time`] but the future is allowed (to ask how clocks will stand).
-fn parse_any_time(text: &str) -> Result<DateTime<Utc>, ApiError> {
-    parse_time(text, DateTime::<Utc>::MAX_UTC - chrono::Duration::days(2))
 }
 
 /// One watcher pass at the clock's now: advances requests whose linked changes reached their
@@ -198,9 +203,10 @@ pub async fn watch_pass(
         .iter()
         .filter_map(|p| p.error.as_ref().map(|e| e.message.clone()))
         .collect();
-    let deployed = advance_deployed(workspace, repos, &board, now, watcher).await?;
+    let mut requests = all_requests(workspace).await?;
+    let deployed = advance_deployed(workspace, repos, &board, &mut requests, now, watcher).await?;
     let world = ClockWorld::load(workspace).await?;
-    let clocks = all_clocks(workspace, &world, &board, now).await?;
+    let clocks = all_clocks(&requests, &world, &board, now)?;
     let mut new_events = Vec::new();
     for live in &clocks {
         for crossing in &live.reading.crossed {
@@ -226,13 +232,14 @@ async fn advance_deployed(
     workspace: &Workspace,
     repos: &mut RepoCache,
     board: &BoardDto,
+    requests: &mut [(i64, Request)],
     now: DateTime<Utc>,
     watcher: &str,
 ) -> Result<Vec<i64>, ApiError> {
     let store = workspace.store();
     let mut moved = Vec::new();
-    for stored in store.requests(true).await? {
-        let (id, mut request) = replay(stored)?;
+    for (id, request) in requests.iter_mut() {
+        let id = *id;
         if !matches!(
             request.state,
             RequestState::Approved | RequestState::Verified
@@ -314,8 +321,11 @@ async fn advance_deployed(
                 .await
             {
                 Ok(()) => moved.push(id),
-                // Another watcher (or a person) got there first: fine, it is their event.
-                Err(slipway_store::StoreError::RequestMoved(_)) => {}
+                // Another watcher (or a person) got there first: fine, it is their event;
+                // the clocks of this pass read the request as it is stored.
+                Err(slipway_store::StoreError::RequestMoved(_)) => {
+                    *request = replay(store.request(id).await?)?.1;
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -348,7 +358,7 @@ pub async fn acknowledge_clock(
     let now = clock.now();
     let world = ClockWorld::load(workspace).await?;
     let board = load_board_cached(workspace, clock, &mut RepoCache::new()).await?;
-    let clocks = all_clocks(workspace, &world, &board, now).await?;
+    let clocks = all_clocks(&all_requests(workspace).await?, &world, &board, now)?;
     if !clocks
         .iter()
         .any(|c| c.spec.key == key && !c.reading.stopped)
@@ -746,7 +756,7 @@ pub async fn add_freeze(
             )));
         }
     }
-    let (from, to) = (parse_any_time(from)?, parse_any_time(to)?);
+    let (from, to) = (read_time(from)?, read_time(to)?);
     if to <= from {
         return Err(invalid("A freeze window must end after it starts."));
     }
@@ -772,10 +782,11 @@ pub(crate) async fn mark_late(
     board: &mut BoardDto,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let world = ClockWorld::load(workspace).await?;
-    if world.aging.is_empty() {
+    // Every board load comes here: without aging policies there is nothing more to read.
+    if workspace.store().aging_policies().await?.is_empty() {
         return Ok(());
     }
+    let world = ClockWorld::load(workspace).await?;
     let clocks = world.aging_clocks(board, now, &mut Indexes::default())?;
     for live in clocks {
         let Subject::Queued {

@@ -1062,5 +1062,22 @@ mod tests {
         // The approval took 60 minutes of which 30 on hold.
         let approve = clocks[0].1.read(&Calendar::Always, at(120));
         assert_eq!((approve.elapsed, approve.stopped), (30 * 60, true));
+        // With `--run-on-hold` the hold counts: all 60 minutes.
+        let mut running = policy.clone();
+        running.alerting.pause_on_hold = false;
+        let clocks = request_clocks(7, &r, &running, &[]);
+        let approve = clocks[0].1.read(&Calendar::Always, at(120));
+        assert_eq!(approve.elapsed, 60 * 60);
+        // Freeze windows pause only where the policy says so.
+        let freeze = [(at(0), at(10))];
+        let frozen = request_clocks(7, &r, &running, &freeze)[0]
+            .1
+            .read(&Calendar::Always, at(120));
+        assert_eq!(frozen.elapsed, 50 * 60);
+        running.alerting.pause_in_freeze = false;
+        let unfrozen = request_clocks(7, &r, &running, &freeze)[0]
+            .1
+            .read(&Calendar::Always, at(120));
+        assert_eq!(unfrozen.elapsed, 60 * 60);
     }
 }

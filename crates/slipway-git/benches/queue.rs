@@ -3,7 +3,6 @@
 //! without and with a commit-graph file. Prints its figures; asserts nothing about time.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use git2::Signature;
@@ -20,23 +19,10 @@ const BEHIND: [(&str, usize); 4] = [
 ];
 const PREVIEW_RANGE: usize = 500;
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
-}
+// The test suite's git helper: git isolated from the user's configuration.
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::git;
 
 /// Writes the history once and keeps it for later runs.
 fn generate(dir: &Path) {

@@ -117,17 +117,19 @@ impl Store {
     ) -> Result<Vec<StoredRequest>, StoreError> {
         let filter = match (id, open_only) {
             (Some(_), _) => "WHERE r.id = $1",
-            (None, true) => "WHERE r.state NOT IN ('closed', 'rejected', 'cancelled') AND $1 = $1",
-            (None, false) => "WHERE $1 = $1",
+            (None, true) => "WHERE r.state NOT IN ('closed', 'rejected', 'cancelled')",
+            (None, false) => "",
         };
-        let heads = sqlx::query(&format!(
+        let sql = format!(
             "SELECT r.id, p.name AS project, r.kind, r.severity, r.title, r.description, r.requester, \
              r.assignee, r.target_environment FROM change_requests r \
              JOIN projects p ON p.id = r.project_id {filter} ORDER BY r.id"
-        ))
-        .bind(id.unwrap_or(0))
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let mut heads = sqlx::query(&sql);
+        if let Some(id) = id {
+            heads = heads.bind(id);
+        }
+        let heads = heads.fetch_all(&self.pool).await?;
         if heads.is_empty() {
             return Ok(Vec::new());
         }

@@ -1,25 +1,21 @@
-//! Running the git command line in tests, isolated from the user's git config.
+//! Running the git command line in tests, isolated from the user's git config: the git
+//! adapter's own helper, with a fixed identity for commits.
 
 use std::path::Path;
-use std::process::Command;
+
+#[path = "../../../slipway-git/tests/support/mod.rs"]
+mod git_support;
 
 /// Runs `git args` in `dir` as a fixed identity, asserts it worked, returns trimmed stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Dev", "-c", "user.email=d@x"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
+    git_support::git_with(
+        dir,
+        args,
+        &[
+            ("GIT_AUTHOR_NAME", "Dev"),
+            ("GIT_AUTHOR_EMAIL", "d@x"),
+            ("GIT_COMMITTER_NAME", "Dev"),
+            ("GIT_COMMITTER_EMAIL", "d@x"),
+        ],
+    )
 }
