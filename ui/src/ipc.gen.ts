@@ -492,6 +492,15 @@ stopped: boolean,
  */
 breached: boolean, 
 /**
+ * How worrying it is: `calm` (no warning crossed), `warning` (a warning crossed),
+ * `urgent` (the last warning crossed), `breached`. Front ends colour by it.
+ */
+tone: string, 
+/**
+ * Someone said "I'm on it" after it breached: its reminders have stopped.
+ */
+acknowledged: boolean, 
+/**
  * Business time is running at this instant (not paused, not stopped, calendar open):
  * a countdown ticks only then.
  */
@@ -634,7 +643,13 @@ urgent_clock: ClockDto | null,
 /**
  * Whether an SLA policy covers it.
  */
-has_policy: boolean, };
+has_policy: boolean, 
+/**
+ * The steps the person using Slipway can take now (`submit`, `approve`, `reject`,
+ * `verify`, `hold`, `resume`, `close`, `cancel`, `link`, `acknowledge`), as the lifecycle
+ * allows them: front ends offer exactly these.
+ */
+actions: Array<string>, };
 
 export type TimelineEntryDto = { 
 /**

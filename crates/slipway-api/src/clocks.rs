@@ -42,6 +42,11 @@ pub struct ClockDto {
     pub stopped: bool,
     /// The goal is used up.
     pub breached: bool,
+    /// How worrying it is: `calm` (no warning crossed), `warning` (a warning crossed),
+    /// `urgent` (the last warning crossed), `breached`. Front ends colour by it.
+    pub tone: String,
+    /// Someone said "I'm on it" after it breached: its reminders have stopped.
+    pub acknowledged: bool,
     /// Business time is running at this instant (not paused, not stopped, calendar open):
     /// a countdown ticks only then.
     pub running_now: bool,
@@ -107,6 +112,8 @@ pub(crate) struct LiveClock {
     pub running_now: bool,
     /// When the goal runs out (`None` while paused for good, or when it stopped first).
     pub due: Option<DateTime<Utc>>,
+    /// Acknowledged after its breach.
+    pub acknowledged: bool,
 }
 
 /// Everything clocks are computed from, read from the store once.
@@ -313,8 +320,12 @@ fn live(
     let reading = spec.read(index, now);
     let running_now = !reading.paused && !reading.stopped && calendar.is_open(now);
     let due = spec.due(index);
+    let acknowledged = spec
+        .acknowledged_at
+        .is_some_and(|a| a <= now && due.is_some_and(|d| d <= a));
     LiveClock {
         due,
+        acknowledged,
         subject,
         spec,
         alerting,
@@ -331,6 +342,17 @@ impl LiveClock {
     /// As the UI and `--json` see it.
     pub fn dto(&self) -> ClockDto {
         let r = &self.reading;
+        let warned = r
+            .crossed
+            .iter()
+            .filter(|c| matches!(c.threshold, Threshold::Warning(_)))
+            .count();
+        let tone = match () {
+            _ if r.breached() => "breached",
+            _ if warned == 0 => "calm",
+            _ if warned >= self.spec.warnings.len() => "urgent",
+            _ => "warning",
+        };
         ClockDto {
             key: self.spec.key.clone(),
             stage: match &self.subject {
@@ -346,6 +368,8 @@ impl LiveClock {
             stopped: r.stopped,
             breached: r.breached(),
             running_now: self.running_now,
+            tone: tone.to_string(),
+            acknowledged: self.acknowledged,
             next_threshold: r.next.map(|(t, _)| t.key()),
             next_at: r.next.and_then(|(_, at)| at).map(rfc3339),
             due_at: self.due.map(rfc3339),

@@ -113,6 +113,10 @@ pub struct RequestSummaryDto {
     pub urgent_clock: Option<ClockDto>,
     /// Whether an SLA policy covers it.
     pub has_policy: bool,
+    /// The steps the person using Slipway can take now (`submit`, `approve`, `reject`,
+    /// `verify`, `hold`, `resume`, `close`, `cancel`, `link`, `acknowledge`), as the lifecycle
+    /// allows them: front ends offer exactly these.
+    pub actions: Vec<String>,
 }
 
 /// One line of a request's timeline.
@@ -287,7 +291,7 @@ pub async fn open_request(
         .store()
         .open_request(&request.log, request.state)
         .await?;
-    show_request(workspace, id, clock).await
+    show_request(workspace, id, Some(actor), clock).await
 }
 
 async fn resolve_change(project: &slipway_core::Project, query: &str) -> Result<String, ApiError> {
@@ -378,7 +382,7 @@ pub async fn act_on_request(
             .append_request_event(id, seq, &entry, request.state)
             .await?;
     }
-    show_request(workspace, id, clock).await
+    show_request(workspace, id, Some(actor), clock).await
 }
 
 /// The role `actor` approves in: `wanted` if given (and theirs), else the first of their
@@ -434,10 +438,12 @@ fn roles(list: &[String]) -> String {
     }
 }
 
-/// Every request (open ones only unless `all`), with its clocks, nearest breach first.
+/// Every request (open ones only unless `all`), with its clocks, nearest breach first;
+/// `viewer` (the person using Slipway) decides which steps each offers.
 pub async fn list_requests(
     workspace: &Workspace,
     all: bool,
+    viewer: Option<&str>,
     clock: &dyn Clock,
 ) -> Result<RequestListDto, ApiError> {
     let now = clock.now();
@@ -446,7 +452,7 @@ pub async fn list_requests(
     let mut out = Vec::new();
     for stored in workspace.store().requests(!all).await? {
         let (id, request) = replay(stored)?;
-        out.push(summary(&world, id, &request, now, &mut indexes)?);
+        out.push(summary(&world, id, &request, viewer, now, &mut indexes)?);
     }
     out.sort_by_key(urgency);
     Ok(RequestListDto {
@@ -467,6 +473,7 @@ fn summary(
     world: &ClockWorld,
     id: i64,
     request: &Request,
+    viewer: Option<&str>,
     now: DateTime<Utc>,
     indexes: &mut Indexes,
 ) -> Result<RequestSummaryDto, ApiError> {
@@ -481,7 +488,33 @@ fn summary(
         .min_by_key(|c| c.remaining_seconds)
         .cloned();
     let o = &request.opening;
+    let rule = ApprovalRule::default_for(o.kind);
+    let missing = request.missing_roles(&rule);
+    let viewer_roles = viewer
+        .and_then(|v| {
+            world
+                .people
+                .iter()
+                .find(|p| p.email.eq_ignore_ascii_case(v.trim()))
+        })
+        .map(|p| p.roles.as_slice())
+        .unwrap_or_default();
+    let actions = request
+        .steps(&rule, viewer.unwrap_or_default())
+        .into_iter()
+        .filter(|step| match *step {
+            // Only someone with a role still needed can approve.
+            "approve" => viewer_roles.iter().any(|r| missing.contains(r)),
+            // "I'm on it" answers a breach nobody has answered yet.
+            "acknowledge" => clocks
+                .iter()
+                .any(|c| c.breached && !c.stopped && !c.acknowledged),
+            _ => true,
+        })
+        .map(str::to_string)
+        .collect();
     Ok(RequestSummaryDto {
+        actions,
         id,
         project: o.project.clone(),
         kind: o.kind.to_string(),
@@ -508,12 +541,13 @@ fn summary(
 pub async fn show_request(
     workspace: &Workspace,
     id: i64,
+    viewer: Option<&str>,
     clock: &dyn Clock,
 ) -> Result<RequestDetailDto, ApiError> {
     let now = clock.now();
     let world = ClockWorld::load(workspace).await?;
     let (id, request) = replay(workspace.store().request(id).await?)?;
-    let summary = summary(&world, id, &request, now, &mut Indexes::default())?;
+    let summary = summary(&world, id, &request, viewer, now, &mut Indexes::default())?;
     let mut timeline: Vec<TimelineEntryDto> = request
         .log
         .iter()

@@ -258,13 +258,19 @@ impl Session {
     /// The change requests (open ones unless `all`), nearest breach first.
     pub async fn requests(&self, all: bool) -> Result<RequestListDto, ApiError> {
         let workspace = self.shared_workspace().await?;
-        list_requests(&workspace, all, &SystemClock).await
+        list_requests(
+            &workspace,
+            all,
+            identity(None).ok().as_deref(),
+            &SystemClock,
+        )
+        .await
     }
 
     /// One request's page.
     pub async fn request(&self, id: i64) -> Result<RequestDetailDto, ApiError> {
         let workspace = self.shared_workspace().await?;
-        show_request(&workspace, id, &SystemClock).await
+        show_request(&workspace, id, identity(None).ok().as_deref(), &SystemClock).await
     }
 
     /// Opens a request as the person using the app.

@@ -876,7 +876,7 @@ pub(crate) async fn aging_view(
     let now = clock.now();
     let mut board = load_board_cached(workspace, clock, repos).await?;
     mark_late(workspace, &mut board, now).await?;
-    let mut requests = crate::list_requests(workspace, false, clock)
+    let mut requests = crate::list_requests(workspace, false, None, clock)
         .await?
         .requests;
     requests.sort_by(|a, b| a.opened_at.cmp(&b.opened_at));

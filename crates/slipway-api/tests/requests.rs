@@ -130,11 +130,28 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
         own.message,
         "ANA@x asked for this change and cannot approve it."
     );
-    let before = show_request(&ws, id, &clock).await.unwrap();
+    let before = show_request(&ws, id, None, &clock).await.unwrap();
     assert_eq!(
         before.timeline.iter().filter(|t| t.actor != "SLA").count(),
         3
     );
+    // The steps offered are the lifecycle's, for the person looking: a release manager may
+    // approve, the requester may not; nothing has breached yet, so nobody is "on it".
+    let steps = |who: &'static str| {
+        let ws = ws.clone();
+        async move {
+            show_request(&ws, id, Some(who), &FixedClock(monday(8, 0)))
+                .await
+                .unwrap()
+                .summary
+                .actions
+        }
+    };
+    assert_eq!(
+        steps("rm@x").await,
+        ["approve", "reject", "hold", "cancel", "link"]
+    );
+    assert_eq!(steps("ANA@x").await, ["reject", "hold", "cancel", "link"]);
 
     // Monday 08:30 UTC (09:30 Berlin): the approval clock started at 09:00 local, half used.
     let check = sla_check(&ws, Some("2026-11-23T08:30:00Z"), &clock)
@@ -205,6 +222,10 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
         .map(|e| e.threshold.as_str())
         .collect();
     assert_eq!(thresholds, ["repeat-1", "warn-50"]);
+    let breached = show_request(&ws, id, Some("bo@x"), &FixedClock(monday(10, 5)))
+        .await
+        .unwrap();
+    assert!(breached.summary.actions.iter().any(|a| a == "acknowledge"));
     act_on_request(
         &ws,
         id,
@@ -215,6 +236,19 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
     )
     .await
     .unwrap();
+    // Answered: the breached approval clock says so and "I'm on it" is no longer offered.
+    let acked = show_request(&ws, id, Some("rm@x"), &FixedClock(monday(10, 7)))
+        .await
+        .unwrap();
+    let approve_clock = acked
+        .summary
+        .clocks
+        .iter()
+        .find(|c| c.stage == "approve")
+        .unwrap();
+    assert!(approve_clock.breached && approve_clock.acknowledged);
+    assert_eq!(approve_clock.tone, "breached");
+    assert!(!acked.summary.actions.iter().any(|a| a == "acknowledge"));
     let quiet = watch_pass(&ws, &mut repos, &FixedClock(monday(11, 30)), "w1")
         .await
         .unwrap();
@@ -254,12 +288,12 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
         .await
         .unwrap();
     assert_eq!(pass.deployed, vec![id]);
-    let deployed = show_request(&ws, id, &FixedClock(monday(11, 50)))
+    let deployed = show_request(&ws, id, None, &FixedClock(monday(11, 50)))
         .await
         .unwrap();
     assert_eq!(deployed.summary.state, "deployed");
     assert!(deployed.summary.clocks.iter().all(|c| c.stopped));
-    let list = list_requests(&ws, false, &FixedClock(monday(11, 50)))
+    let list = list_requests(&ws, false, None, &FixedClock(monday(11, 50)))
         .await
         .unwrap();
     assert_eq!(list.requests.len(), 1);
@@ -287,7 +321,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
             .unwrap_err();
         assert_eq!(err.message, want);
     }
-    assert!(list_requests(&ws, true, &clock)
+    assert!(list_requests(&ws, true, None, &clock)
         .await
         .unwrap()
         .requests
@@ -399,7 +433,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let normal = open_request(&ws, &normal, "ana@x", &clock).await.unwrap();
     assert!(!normal.summary.has_policy && normal.summary.clocks.is_empty());
     assert!(
-        show_request(&ws, id, &clock)
+        show_request(&ws, id, None, &clock)
             .await
             .unwrap()
             .summary

@@ -175,7 +175,8 @@ pub async fn cr(dir: &Path, command: CrCommand, acting: Acting) -> Result<ExitCo
             return Ok(ExitCode::SUCCESS);
         }
         CrCommand::List { all } => {
-            let list = slipway_api::list_requests(&workspace, all, &clock).await?;
+            let list = slipway_api::list_requests(&workspace, all, actor().ok().as_deref(), &clock)
+                .await?;
             if acting.json {
                 print_json(&list);
             } else if list.requests.is_empty() {
@@ -207,7 +208,8 @@ pub async fn cr(dir: &Path, command: CrCommand, acting: Acting) -> Result<ExitCo
             return Ok(ExitCode::SUCCESS);
         }
         CrCommand::Show { id } => {
-            let detail = slipway_api::show_request(&workspace, id, &clock).await?;
+            let detail =
+                slipway_api::show_request(&workspace, id, actor().ok().as_deref(), &clock).await?;
             print_detail(&detail, acting.json);
             return Ok(ExitCode::SUCCESS);
         }

@@ -375,6 +375,56 @@ impl Request {
             .map(|(_, at)| *at)
     }
 
+    /// The steps `actor` could take now, by their event names (`submit`, `approve`, `reject`,
+    /// `verify`, `hold`, `resume`, `close`, `cancel`, `link`, `acknowledge`): each is tried
+    /// against [`Request::apply`], so front ends never restate the lifecycle. `approve` assumes
+    /// the actor holds a role still needed; whether they do is the caller's to know.
+    pub fn steps(&self, rule: &ApprovalRule, actor: &str) -> Vec<&'static str> {
+        let why = || "-".to_string();
+        let role = self
+            .missing_roles(rule)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let candidates = [
+            RequestEvent::Submitted,
+            RequestEvent::Approved { role },
+            RequestEvent::Rejected { reason: why() },
+            RequestEvent::Verified,
+            RequestEvent::Held { reason: why() },
+            RequestEvent::Resumed,
+            RequestEvent::Closed,
+            RequestEvent::Cancelled { reason: why() },
+            RequestEvent::Linked { sha: String::new() },
+            RequestEvent::Acknowledged,
+        ];
+        let names = [
+            "submit",
+            "approve",
+            "reject",
+            "verify",
+            "hold",
+            "resume",
+            "close",
+            "cancel",
+            "link",
+            "acknowledge",
+        ];
+        candidates
+            .into_iter()
+            .zip(names)
+            .filter(|(event, _)| {
+                let entry = Entry {
+                    at: self.last_event_at(),
+                    actor: actor.to_string(),
+                    event: event.clone(),
+                };
+                self.clone().apply(entry, rule).is_ok()
+            })
+            .map(|(_, name)| name)
+            .collect()
+    }
+
     /// Checks `entry` against the lifecycle and, when allowed, appends it. On error the
     /// request is unchanged.
     pub fn apply(&mut self, entry: Entry, rule: &ApprovalRule) -> Result<(), RequestError> {
@@ -712,6 +762,44 @@ mod tests {
             let got = run(kind, &steps);
             assert_eq!(got, want.map_err(str::to_string), "{kind} {steps:?}");
         }
+    }
+
+    #[test]
+    fn the_steps_offered_are_the_steps_the_lifecycle_takes() {
+        use RequestEvent as E;
+        let rule = ApprovalRule::default_for(RequestKind::Emergency);
+        let mut r = opened(RequestKind::Emergency);
+        let check = |r: &Request, actor: &str, want: &[&str]| {
+            assert_eq!(r.steps(&rule, actor), want, "{} as {actor}", r.state);
+        };
+        check(
+            &r,
+            "ana@x",
+            &["submit", "hold", "cancel", "link", "acknowledge"],
+        );
+        r.apply(entry(1, "ana@x", E::Submitted), &rule).unwrap();
+        check(
+            &r,
+            "ana@x",
+            &["reject", "hold", "cancel", "link", "acknowledge"],
+        );
+        check(
+            &r,
+            "rm@x",
+            &["approve", "reject", "hold", "cancel", "link", "acknowledge"],
+        );
+        r.apply(
+            entry(
+                2,
+                "rm@x",
+                E::Cancelled {
+                    reason: "dup".into(),
+                },
+            ),
+            &rule,
+        )
+        .unwrap();
+        check(&r, "rm@x", &["close"]);
     }
 
     #[test]
