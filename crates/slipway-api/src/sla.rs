@@ -359,13 +359,20 @@ pub async fn acknowledge_clock(
     let world = ClockWorld::load(workspace).await?;
     let board = load_board_cached(workspace, clock, &mut RepoCache::new()).await?;
     let clocks = all_clocks(&all_requests(workspace).await?, &world, &board, now)?;
-    if !clocks
+    let Some(found) = clocks
         .iter()
-        .any(|c| c.spec.key == key && !c.reading.stopped)
-    {
+        .find(|c| c.spec.key == key && !c.reading.stopped)
+    else {
         return Err(invalid(format!(
             "No running clock has the key “{key}”; `slipway sla check` lists them (cr/12/approve, age/payments/staging/<sha>)."
         )));
+    };
+    // "I'm on it" answers a breach; before one there is nothing to stop.
+    if !found.reading.breached() {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!("“{key}” has not breached; there are no reminders to stop yet."),
+        ));
     }
     workspace
         .store()

@@ -502,7 +502,30 @@ async fn freeze_windows_pause_clocks_and_acknowledgements_name_running_clocks() 
     // "I'm on it" names a clock that runs; a typo is refused, not taken as a success.
     let typo = acknowledge_clock(&ws, &format!("cr/{id}/aprove"), "bo@x", &nine).await;
     assert_eq!(typo.unwrap_err().code, ErrorCode::InvalidInput);
-    acknowledge_clock(&ws, &format!("cr/{id}/approve"), "bo@x", &nine)
+    let early = acknowledge_clock(&ws, &format!("cr/{id}/approve"), "bo@x", &nine).await;
+    assert_eq!(
+        early.unwrap_err().code,
+        ErrorCode::NotAllowed,
+        "nothing breached yet"
+    );
+    // Breached at 09:30 (the freeze moved it); acknowledged at 09:40: the watcher stores the
+    // breach but none of the hourly reminders after it.
+    acknowledge_clock(
+        &ws,
+        &format!("cr/{id}/approve"),
+        "bo@x",
+        &FixedClock(monday(9, 40)),
+    )
+    .await
+    .unwrap();
+    let pass = watch_pass(&ws, &mut RepoCache::new(), &FixedClock(monday(12, 0)), "w")
         .await
         .unwrap();
+    let approve: Vec<&str> = pass
+        .new_events
+        .iter()
+        .filter(|e| e.clock_key == format!("cr/{id}/approve"))
+        .map(|e| e.threshold.as_str())
+        .collect();
+    assert_eq!(approve, ["warn-50", "warn-75", "breach"]);
 }
