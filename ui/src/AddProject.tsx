@@ -2,6 +2,7 @@ import { useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api } from "./api";
 import type { ApiError } from "./ipc.gen";
+import { Modal } from "./Layout";
 
 type Env = { name: string; strategy: "branch" | "tag" | "db"; reference: string };
 
@@ -42,73 +43,60 @@ export function AddProject({ onClose, onAdded }: { onClose: () => void; onAdded:
   };
 
   return (
-    <div className="drawer-backdrop modal-backdrop" onClick={onClose}>
-      <form
-        className="modal"
-        data-testid="add-project"
-        onClick={(e) => e.stopPropagation()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2>Add a project</h2>
-        <label>
-          Name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="payments" name="name" required />
-        </label>
-        <label>
-          Local clone
-          <span className="row">
-            <input value={repo} onChange={(e) => setRepo(e.target.value)} placeholder="/home/me/src/payments" name="repo" required />
-            <button type="button" className="button" onClick={() => void browse()}>
-              Browse…
+    <Modal
+      title="Add a project"
+      testId="add-project"
+      submit={{ label: busy ? "Checking the repository…" : "Add project", disabled: busy, testId: "add-project-submit" }}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="payments" name="name" required />
+      </label>
+      <label>
+        Local clone
+        <span className="row">
+          <input value={repo} onChange={(e) => setRepo(e.target.value)} placeholder="/home/me/src/payments" name="repo" required />
+          <button type="button" className="button" onClick={() => void browse()}>
+            Browse…
+          </button>
+        </span>
+      </label>
+      <label>
+        Trunk branch
+        <input value={trunk} onChange={(e) => setTrunk(e.target.value)} name="trunk" required />
+      </label>
+      <fieldset>
+        <legend>Environments, in pipeline order</legend>
+        {envs.map((env, i) => (
+          <div className="row env-row" key={i}>
+            <input aria-label="Environment name" value={env.name} onChange={(e) => update(i, { name: e.target.value })} />
+            <select aria-label="Tracked by" value={env.strategy} onChange={(e) => update(i, { strategy: e.target.value as Env["strategy"] })}>
+              <option value="branch">branch</option>
+              <option value="tag">tags matching</option>
+              <option value="db">database records</option>
+            </select>
+            <input
+              aria-label="Branch or tag pattern"
+              value={env.strategy === "db" ? "" : env.reference}
+              disabled={env.strategy === "db"}
+              onChange={(e) => update(i, { reference: e.target.value })}
+            />
+            <button type="button" className="button" aria-label="Remove environment" onClick={() => setEnvs(envs.filter((_, j) => j !== i))}>
+              ×
             </button>
-          </span>
-        </label>
-        <label>
-          Trunk branch
-          <input value={trunk} onChange={(e) => setTrunk(e.target.value)} name="trunk" required />
-        </label>
-        <fieldset>
-          <legend>Environments, in pipeline order</legend>
-          {envs.map((env, i) => (
-            <div className="row env-row" key={i}>
-              <input aria-label="Environment name" value={env.name} onChange={(e) => update(i, { name: e.target.value })} />
-              <select aria-label="Tracked by" value={env.strategy} onChange={(e) => update(i, { strategy: e.target.value as Env["strategy"] })}>
-                <option value="branch">branch</option>
-                <option value="tag">tags matching</option>
-                <option value="db">database records</option>
-              </select>
-              <input
-                aria-label="Branch or tag pattern"
-                value={env.strategy === "db" ? "" : env.reference}
-                disabled={env.strategy === "db"}
-                onChange={(e) => update(i, { reference: e.target.value })}
-              />
-              <button type="button" className="button" aria-label="Remove environment" onClick={() => setEnvs(envs.filter((_, j) => j !== i))}>
-                ×
-              </button>
-            </div>
-          ))}
-          <button type="button" className="button" onClick={() => setEnvs([...envs, { name: "", strategy: "branch", reference: "" }])}>
-            Add environment
-          </button>
-        </fieldset>
-        {error && (
-          <div className="column-error" role="alert" data-testid="add-project-error">
-            {error.message}
           </div>
-        )}
-        <div className="row modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy} data-testid="add-project-submit">
-            {busy ? "Checking the repository…" : "Add project"}
-          </button>
+        ))}
+        <button type="button" className="button" onClick={() => setEnvs([...envs, { name: "", strategy: "branch", reference: "" }])}>
+          Add environment
+        </button>
+      </fieldset>
+      {error && (
+        <div className="column-error" role="alert" data-testid="add-project-error">
+          {error.message}
         </div>
-      </form>
-    </div>
+      )}
+    </Modal>
   );
 }

@@ -31,7 +31,7 @@ describe("aging view", () => {
     expect(invoke).toHaveBeenCalledWith("aging", {});
     // One line per environment and measure, and the queue sizes as bars.
     await waitFor(() => expect(chart.querySelectorAll(".recharts-line").length).toBe(4));
-    expect(screen.getByTestId("queued-chart")).toBeTruthy();
+    screen.getByTestId("queued-chart");
     expect(Array.from(chart.querySelectorAll(".recharts-legend-item-text")).map((e) => e.textContent)).toEqual([
       "qa · oldest",
       "qa · median",
@@ -108,6 +108,6 @@ describe("aging chart without history", () => {
     invoke.mockResolvedValue({ ...aging(), history: [] });
     render(<Aging />);
     expect((await screen.findByTestId("chart-empty")).textContent).toContain("No history yet");
-    expect(screen.getByTestId("aging-chart")).toBeTruthy();
+    screen.getByTestId("aging-chart");
   });
 });

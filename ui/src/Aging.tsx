@@ -1,15 +1,16 @@
-import { useCallback, useRef, useState } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useState } from "react";
 import { api } from "./api";
 import type { AgingChangeDto, AgingDto } from "./ipc.gen";
 import { usePolled } from "./polling";
 import { Problem } from "./Problem";
 import { AgingChart } from "./AgingChart";
-import { ClockBar, LateMark } from "./ClockView";
+import { ClockBar, LateBadge } from "./ClockView";
 import { RequestTable } from "./Requests";
 import { RequestPage } from "./RequestPage";
-import { VIRTUALISE_ABOVE } from "./Queue";
-import { agingWords } from "./clock";
+import { Meta } from "./Queue";
+import { VIRTUALISE_ABOVE, VirtualRows } from "./VirtualRows";
+import { Figure } from "./Layout";
+import { agingWords, breachedCount, clockTone, lateCount } from "./clock";
 import { whenShort } from "./format";
 
 /** How often the aging view reads again. */
@@ -25,12 +26,12 @@ export function Aging({ refreshToken = 0 }: { refreshToken?: number }) {
   const close = useCallback(() => setOpen(null), []);
 
   if (!aging.loaded) return <div className="loading">Reading queues and clocks…</div>;
-  if (!aging.value) {
+  if (aging.value === null) {
     return (
       <Problem
         testId="aging-error"
         title="Slipway can’t work out the aging view"
-        error={aging.error ?? { code: "internal", message: "No answer from the core." }}
+        error={aging.error}
         note="Nothing was changed."
         action={{ label: "Try again", onClick: reload, busy: false }}
       />
@@ -82,8 +83,8 @@ export function Aging({ refreshToken = 0 }: { refreshToken?: number }) {
 }
 
 function Figures({ view }: { view: AgingDto }) {
-  const late = view.changes.filter((c) => c.change.aging?.breached).length;
-  const breached = view.requests.filter((r) => r.clocks.some((c) => c.breached && !c.stopped)).length;
+  const late = lateCount(view.changes.map((c) => c.change));
+  const breached = breachedCount(view.requests);
   const oldest = view.changes[0];
   return (
     <div className="project-stats">
@@ -92,17 +93,6 @@ function Figures({ view }: { view: AgingDto }) {
       <Figure value={oldest ? oldest.change.age : "—"} label={oldest ? `oldest, in ${oldest.environment}` : "nothing waits"} />
       <Figure value={String(view.requests.length)} label="open requests" />
       <Figure value={String(breached)} label="breached" tone={breached > 0 ? "late" : undefined} />
-    </div>
-  );
-}
-
-function Figure({ value, label, tone, testId }: { value: string; label: string; tone?: string; testId?: string }) {
-  return (
-    <div className="stat">
-      <div className={`stat-value ${tone ? `stat-${tone}` : ""}`} data-testid={testId}>
-        {value}
-      </div>
-      <div className="stat-label">{label}</div>
     </div>
   );
 }
@@ -132,11 +122,7 @@ function ChangeRow({ item }: { item: AgingChangeDto }) {
         <span className="row-title" title={c.title}>
           {c.title}
         </span>
-        <span className="row-sub">
-          <code className="sha">{c.short_sha}</code>
-          {c.pr !== null && <span className="pr">#{c.pr}</span>}
-          <span>{c.author}</span>
-        </span>
+        <Meta change={c} />
       </span>
       <span role="cell">
         <span className={`age band-${c.band}`}>{c.age}</span>
@@ -144,9 +130,9 @@ function ChangeRow({ item }: { item: AgingChangeDto }) {
       <span role="cell" className="cell-clock">
         {clock ? (
           <span className="aging-clock" title={agingWords(clock)}>
-            <ClockBar percent={clock.percent} breached={clock.breached} />
+            <ClockBar percent={clock.percent} tone={clockTone(clock)} />
             <span className="aging-percent">{Math.floor(clock.percent)} %</span>
-            {clock.breached ? <LateMark clock={clock} /> : <span />}
+            <LateBadge clock={clock} />
           </span>
         ) : (
           <span className="muted">no aging goal</span>
@@ -156,6 +142,10 @@ function ChangeRow({ item }: { item: AgingChangeDto }) {
   );
 }
 
+function keyOf(c: AgingChangeDto): string {
+  return `${c.project}/${c.environment}/${c.change.sha}`;
+}
+
 /** Every queued change, oldest wait first; long lists render only what is on screen. */
 export function ChangeList({ changes }: { changes: AgingChangeDto[] }) {
   if (changes.length <= VIRTUALISE_ABOVE) {
@@ -163,41 +153,23 @@ export function ChangeList({ changes }: { changes: AgingChangeDto[] }) {
       <div className="card grid-table" role="table" data-testid="aging-changes">
         <ChangeHeader />
         {changes.map((c) => (
-          <ChangeRow key={`${c.project}/${c.environment}/${c.change.sha}`} item={c} />
+          <ChangeRow key={keyOf(c)} item={c} />
         ))}
       </div>
     );
   }
-  return <VirtualChanges changes={changes} />;
-}
-
-function VirtualChanges({ changes }: { changes: AgingChangeDto[] }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({
-    count: changes.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 52,
-    initialRect: { width: 960, height: 560 },
-    overscan: 10,
-    getItemKey: (i) => `${changes[i].project}/${changes[i].environment}/${changes[i].change.sha}`,
-  });
   return (
     <div className="card grid-table" role="table" data-testid="aging-changes" data-virtual="true">
       <ChangeHeader />
-      <div className="grid-scroller" ref={scroller}>
-        <div style={{ height: rows.getTotalSize(), position: "relative" }}>
-          {rows.getVirtualItems().map((item) => (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={rows.measureElement}
-              style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-            >
-              <ChangeRow item={changes[item.index]} />
-            </div>
-          ))}
-        </div>
-      </div>
+      <VirtualRows
+        className="grid-scroller"
+        items={changes}
+        keyOf={keyOf}
+        rowHeight={52}
+        initialRect={{ width: 960, height: 560 }}
+        overscan={10}
+        row={(c) => <ChangeRow item={c} />}
+      />
     </div>
   );
 }

@@ -81,14 +81,15 @@ describe("QueueList", () => {
 });
 
 describe("aging clocks on the board", () => {
-  it("marks a change late once its aging clock is breached, and warns from 75 %", () => {
+  it("marks a change late once its aging clock is breached, and quietly once its policy’s last warning has passed", () => {
     const b = board();
     const late = queued("aaaa", 200_000, "late", "2 d 7 h");
     late.aging = clock(30_000, 28_800, { stage: "aging", calendar: "24x7" });
     const close = queued("bbbb", 20_000, "waiting", "5 h");
-    close.aging = clock(23_000, 28_800, { stage: "aging", calendar: "berlin-office" });
+    close.aging = clock(23_000, 28_800, { stage: "aging", calendar: "berlin-office", tone: "urgent" });
     const fine = queued("cccc", 3600, "fresh");
-    fine.aging = clock(3600, 28_800, { stage: "aging" });
+    // Past 75 %, but this policy still calls it a plain warning: no mark.
+    fine.aging = clock(25_000, 28_800, { stage: "aging", tone: "warning" });
     b.projects[0].environments[0] = column("qa", [late, close, fine]);
     render(<Board board={b} />);
     const [lateRow, closeRow, fineRow] = screen.getAllByTestId("queued-change");

@@ -7,6 +7,7 @@ import { PreviewDrawer, type PreviewRequest } from "./Preview";
 import { FetchControl, StaleBanner } from "./Fetch";
 import { AddProject } from "./AddProject";
 import { BAND_LABEL, summarise } from "./format";
+import { Figure } from "./Layout";
 
 export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
   const [selected, setSelected] = useState(0);
@@ -95,9 +96,9 @@ function ProjectBoard({
         </div>
         {!project.error && (
           <div className="project-stats">
-            <Stat value={String(waiting)} label={waiting === 1 ? "change waiting" : "changes waiting"} />
-            <Stat value={oldest ? oldest.age : "—"} label={oldest ? `oldest wait, in ${oldest.environment}` : "nothing waits"} />
-            <Stat value={String(project.environments.length)} label="environments" />
+            <Figure value={String(waiting)} label={waiting === 1 ? "change waiting" : "changes waiting"} />
+            <Figure value={oldest ? oldest.age : "—"} label={oldest ? `oldest wait, in ${oldest.environment}` : "nothing waits"} />
+            <Figure value={String(project.environments.length)} label="environments" />
           </div>
         )}
       </div>
@@ -116,15 +117,6 @@ function ProjectBoard({
         </>
       )}
     </section>
-  );
-}
-
-function Stat({ value, label }: { value: string; label: string }) {
-  return (
-    <div className="stat">
-      <div className="stat-value">{value}</div>
-      <div className="stat-label">{label}</div>
-    </div>
   );
 }
 

@@ -1,10 +1,9 @@
 import type { ClockDto } from "./ipc.gen";
-import { agingWords, clockTone, frozenWhy, goalWords, remainingWords, stageLabel, useLiveClock, type LiveClock } from "./clock";
+import { agingWords, frozenWhy, goalWords, remainingWords, stageLabel, useLiveClock, type LiveClock } from "./clock";
 import { whenShort } from "./format";
 
-/** The bar of a clock: how much of its goal is used, coloured by the thresholds it passed. */
-export function ClockBar({ percent, breached }: { percent: number; breached: boolean }) {
-  const tone = clockTone(percent, breached);
+/** The bar of a clock: how much of its goal is used, coloured by the tone the core gave it. */
+export function ClockBar({ percent, tone }: { percent: number; tone: string }) {
   return (
     <div
       className={`clock-bar tone-${tone}`}
@@ -23,12 +22,12 @@ function CountdownText({ clock, live }: { clock: ClockDto; live: LiveClock }) {
   const why = frozenWhy(clock);
   return (
     <span
-      className={`clock-remaining tone-text-${clockTone(live.percent, live.breached)}`}
+      className={`clock-remaining tone-text-${live.tone}`}
       data-testid="clock-remaining"
       data-running={clock.running_now ? "true" : "false"}
     >
       {clock.running_now && <span className="clock-live" aria-hidden="true" />}
-      <span className="clock-value">{remainingWords(clock, live.remaining)}</span>
+      <span className="clock-value">{remainingWords(clock, live)}</span>
       {/* The space is for the text (a flex container lays out only the spans, with its gap). */}
       {why && " "}
       {why && <span className={`clock-why why-${why.replace(/ /g, "-")}`}>· {why}</span>}
@@ -43,9 +42,9 @@ export function ClockCell({ clock }: { clock: ClockDto }) {
     <div className="clock-cell" title={`${stageLabel(clock.stage)}: goal ${goalWords(clock)}, calendar ${clock.calendar}`}>
       <div className="clock-cell-top">
         <CountdownText clock={clock} live={live} />
-        <span className="clock-stage">{clock.stage}</span>
+        <span className="clock-stage">{stageLabel(clock.stage)}</span>
       </div>
-      <ClockBar percent={live.percent} breached={live.breached} />
+      <ClockBar percent={live.percent} tone={live.tone} />
     </div>
   );
 }
@@ -59,7 +58,7 @@ export function ClockPanel({ clock }: { clock: ClockDto }) {
         <span className="clock-panel-stage">{stageLabel(clock.stage)}</span>
         <CountdownText clock={clock} live={live} />
       </div>
-      <ClockBar percent={live.percent} breached={live.breached} />
+      <ClockBar percent={live.percent} tone={live.tone} />
       <div className="clock-panel-foot">
         <span>
           {Math.floor(live.percent)} % of {goalWords(clock)} used
@@ -79,17 +78,21 @@ export function ClockPanel({ clock }: { clock: ClockDto }) {
   );
 }
 
-/** On a queued change: a "late" badge once its aging clock is breached, a quiet mark from 75 %. */
+/** A "late" badge on a queued change once its aging clock is breached. */
+export function LateBadge({ clock }: { clock: ClockDto }) {
+  if (!clock.breached) return null;
+  return (
+    <span className="late-badge" data-testid="late-badge" title={agingWords(clock)}>
+      late
+    </span>
+  );
+}
+
+/** On a queued change: the "late" badge, or a quiet mark once its policy's last warning has passed. */
 export function LateMark({ clock }: { clock: ClockDto | null }) {
   if (!clock) return null;
-  if (clock.breached) {
-    return (
-      <span className="late-badge" data-testid="late-badge" title={agingWords(clock)}>
-        late
-      </span>
-    );
-  }
-  if (clock.percent >= 75) {
+  if (clock.breached) return <LateBadge clock={clock} />;
+  if (clock.tone === "urgent") {
     return (
       <span className="aging-mark" data-testid="aging-warning" title={agingWords(clock)} aria-label={agingWords(clock)}>
         {Math.floor(clock.percent)} %

@@ -1,6 +1,7 @@
 import type { ChangeDto, EnvironmentColumnDto, StandingDto, TipDto, TrunkColumnDto } from "./ipc.gen";
 import { whenShort, worstBand } from "./format";
 import { Meta, QueueList } from "./Queue";
+import { lateCount } from "./clock";
 
 const STANDING: Record<StandingDto, string | null> = {
   up_to_date: null,
@@ -37,7 +38,7 @@ export function EnvironmentColumn({
   onPreview: (to: string | null) => void;
 }) {
   const band = worstBand(column);
-  const late = column.queue.filter((c) => c.aging?.breached).length;
+  const late = lateCount(column.queue);
   return (
     <section className="column" data-testid="env-column" data-env={column.name}>
       <header className="column-head">

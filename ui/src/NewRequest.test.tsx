@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { Requests } from "./Requests";
-import { NewRequest, fieldOf, localToUtc, toNewRequest, type RequestForm } from "./NewRequest";
+import { NewRequest, localToUtc, toNewRequest, type RequestForm } from "./NewRequest";
 import { board, detail, request } from "./fixtures";
 
 const invoke = vi.fn();
@@ -85,11 +85,13 @@ describe("new request form", () => {
     expect(invoke.mock.calls[0][1].input.assignee).toBe("bo@x");
   });
 
-  it("reads projects from the board itself when it has none", async () => {
-    invoke.mockResolvedValueOnce(board());
-    render(<NewRequest board={null} onClose={() => undefined} onCreated={() => undefined} />);
-    await waitFor(() => expect(field("project").value).toBe("payments"));
-    expect(invoke).toHaveBeenCalledWith("load_board", undefined);
+  it("closes with Escape or Cancel without sending anything", () => {
+    const onClose = vi.fn();
+    render(<NewRequest board={board()} onClose={onClose} onCreated={() => undefined} />);
+    fireEvent.keyDown(window, { key: "Escape" });
+    fireEvent.click(screen.getByText("Cancel", { selector: "button" }));
+    expect(onClose).toHaveBeenCalledTimes(2);
+    expect(invoke).not.toHaveBeenCalled();
   });
 });
 
@@ -124,7 +126,8 @@ describe("toNewRequest", () => {
   });
 });
 
-describe("fieldOf", () => {
+describe("a refusal from the core", () => {
+  // The core's messages, as it words them today: each shows under the field it is about.
   const cases: [string, string | null][] = [
     ["The title must not be empty.", "title"],
     ['Project "payments" has no environment "prod"; it has qa, staging, production.', "target_environment"],
@@ -133,5 +136,20 @@ describe("fieldOf", () => {
     ["“fix” matches 4 changes (a “fix title”, …); give a sha or a #PR number.", "links"],
     ["Slipway does not know who you are: pass --as EMAIL, set SLIPWAY_USER, or set git's user.email.", null],
   ];
-  it.each(cases)("%s", (message, want) => expect(fieldOf({ code: "invalid_input", message })).toBe(want));
+  it.each(cases)("%s", async (message, want) => {
+    invoke.mockRejectedValueOnce({ code: "invalid_input", message });
+    render(<NewRequest board={board()} onClose={() => undefined} onCreated={() => undefined} />);
+    type("title", "Refund fix");
+    fireEvent.click(screen.getByTestId("create-request"));
+    const error = await screen.findByTestId("new-request-error");
+    expect(error.textContent).toBe(message);
+    const label = error.closest("label");
+    if (want === null) {
+      expect(label).toBeNull();
+    } else {
+      expect(label?.querySelector(`[name=${want}]`)).not.toBeNull();
+      expect(field(want).getAttribute("aria-invalid")).toBe("true");
+    }
+    expect(screen.getAllByTestId("new-request-error")).toHaveLength(1);
+  });
 });

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "./api";
 import type { ApiError, BoardDto, NewRequestDto, RequestDetailDto } from "./ipc.gen";
+import { Modal } from "./Layout";
 
 type Project = { name: string; environments: string[] };
 
@@ -50,7 +51,7 @@ export function toNewRequest(form: RequestForm): NewRequestDto {
 type Field = keyof RequestForm;
 
 /** The field a refusal from the core is about, so it shows under that field; null for the form as a whole. */
-export function fieldOf(error: ApiError): Field | null {
+function fieldOf(error: ApiError): Field | null {
   const m = error.message;
   if (/\btitle\b/i.test(m) && !/matches/.test(m)) return "title";
   if (/has no environment/i.test(m)) return "target_environment";
@@ -79,26 +80,11 @@ export function NewRequest({
   onClose,
   onCreated,
 }: {
-  board: BoardDto | null;
+  board: BoardDto;
   onClose: () => void;
   onCreated: (detail: RequestDetailDto) => void;
 }) {
-  const [loaded, setLoaded] = useState<Project[] | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const projects = board ? projectsOf(board) : loaded;
-  useEffect(() => {
-    if (board) return;
-    let live = true;
-    void api.loadBoard().then((o) => {
-      if (!live) return;
-      if (o.ok) setLoaded(projectsOf(o.value));
-      else setLoadError(o.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [board]);
-
+  const projects = projectsOf(board);
   const [form, setForm] = useState<RequestForm>({
     project: "",
     kind: "normal",
@@ -113,15 +99,10 @@ export function NewRequest({
   });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
 
   // Until one is picked, the first project is the one the form is for.
-  const project = form.project || projects?.[0]?.name || "";
-  const environments = projects?.find((p) => p.name === project)?.environments ?? [];
+  const project = form.project || projects[0]?.name || "";
+  const environments = projects.find((p) => p.name === project)?.environments ?? [];
   const errorAt = error ? fieldOf(error) : null;
   const problem = (field: Field | null) =>
     error && errorAt === field ? (
@@ -142,129 +123,110 @@ export function NewRequest({
   };
 
   return (
-    <div className="drawer-backdrop modal-backdrop" onClick={onClose}>
-      <form
-        className="modal modal-form"
-        data-testid="new-request"
-        aria-label="New change request"
-        onClick={(e) => e.stopPropagation()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2>New change request</h2>
-        {loadError && (
-          <div className="inline-error" role="alert">
-            {loadError.message}
-          </div>
-        )}
-        <div className="form-grid">
-          <label>
-            Project
-            <select
-              name="project"
-              value={project}
-              onChange={(e) => setForm({ ...form, project: e.target.value, target_environment: "" })}
-              required
-            >
-              {projects === null && <option value="">Loading projects…</option>}
-              {projects?.length === 0 && <option value="">No projects in this workspace</option>}
-              {projects?.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="label-line">
-              Target environment <span className="optional">optional</span>
-            </span>
-            <select name="target_environment" aria-invalid={invalid("target_environment")} value={form.target_environment} onChange={set("target_environment")}>
-              <option value="">None</option>
-              {environments.map((env) => (
-                <option key={env} value={env}>
-                  {env}
-                </option>
-              ))}
-            </select>
-            {problem("target_environment")}
-          </label>
-          <label>
-            Type
-            <select name="kind" value={form.kind} onChange={set("kind")}>
-              <option value="emergency">Emergency — fix for a live incident</option>
-              <option value="normal">Normal — needs approval</option>
-              <option value="standard">Standard — pre-approved, routine</option>
-            </select>
-            {problem("kind")}
-          </label>
-          <label>
-            Severity
-            <select name="severity" value={form.severity} onChange={set("severity")}>
-              <option value="sev1">SEV1 — critical, customers affected</option>
-              <option value="sev2">SEV2 — major</option>
-              <option value="sev3">SEV3 — minor</option>
-              <option value="sev4">SEV4 — low</option>
-            </select>
-            {problem("severity")}
-          </label>
-        </div>
+    <Modal
+      title="New change request"
+      testId="new-request"
+      className="modal-form"
+      submit={{ label: busy ? "Opening…" : "Create request", disabled: busy || !project, testId: "create-request" }}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <div className="form-grid">
         <label>
-          Title
-          <input name="title" value={form.title} onChange={set("title")} placeholder="Stop double charges on retried payments" aria-invalid={invalid("title")} autoFocus />
-          {problem("title")}
+          Project
+          <select
+            name="project"
+            value={project}
+            onChange={(e) => setForm({ ...form, project: e.target.value, target_environment: "" })}
+            required
+          >
+            {projects.length === 0 && <option value="">No projects in this workspace</option>}
+            {projects.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           <span className="label-line">
-            Description <span className="optional">optional</span>
+            Target environment <span className="optional">optional</span>
           </span>
-          <textarea name="description" value={form.description} onChange={set("description")} rows={2} placeholder="What is wrong, what the fix does, how it was tested" />
+          <select name="target_environment" aria-invalid={invalid("target_environment")} value={form.target_environment} onChange={set("target_environment")}>
+            <option value="">None</option>
+            {environments.map((env) => (
+              <option key={env} value={env}>
+                {env}
+              </option>
+            ))}
+          </select>
+          {problem("target_environment")}
         </label>
-        <div className="form-grid">
-          <label>
-            <span className="label-line">
-              Assignee <span className="optional">optional</span>
-            </span>
-            <input name="assignee" value={form.assignee} onChange={set("assignee")} placeholder="dev@example.com" />
-          </label>
-          <label>
-            <span className="label-line">
-              Requested by <span className="optional">default: you</span>
-            </span>
-            <input name="requester" aria-invalid={invalid("requester")} value={form.requester} onChange={set("requester")} placeholder="you" />
-            {problem("requester")}
-          </label>
-        </div>
-        <div className="form-grid form-grid-wide">
-          <label>
-            <span className="label-line">
-              Linked changes <span className="optional">optional, comma-separated</span>
-            </span>
-            <input name="links" aria-invalid={invalid("links")} value={form.links} onChange={set("links")} placeholder="3f2a9c1e, #128, stop double charges" />
-            <span className="hint">Each names one change on trunk: a sha, a #PR number or words from its title.</span>
-            {problem("links")}
-          </label>
-          <label>
-            <span className="label-line">
-              Opened at <span className="optional">optional, your time zone</span>
-            </span>
-            <input type="datetime-local" name="opened_at" aria-invalid={invalid("opened_at")} value={form.opened_at} onChange={set("opened_at")} max={nowLocal()} />
-            <span className="hint">For a request written after the fact: its clocks start then.</span>
-            {problem("opened_at")}
-          </label>
-        </div>
-        {problem(null)}
-        <div className="row modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy || !project} data-testid="create-request">
-            {busy ? "Opening…" : "Create request"}
-          </button>
-        </div>
-      </form>
-    </div>
+        <label>
+          Type
+          <select name="kind" value={form.kind} onChange={set("kind")}>
+            <option value="emergency">Emergency — fix for a live incident</option>
+            <option value="normal">Normal — needs approval</option>
+            <option value="standard">Standard — pre-approved, routine</option>
+          </select>
+          {problem("kind")}
+        </label>
+        <label>
+          Severity
+          <select name="severity" value={form.severity} onChange={set("severity")}>
+            <option value="sev1">SEV1 — critical, customers affected</option>
+            <option value="sev2">SEV2 — major</option>
+            <option value="sev3">SEV3 — minor</option>
+            <option value="sev4">SEV4 — low</option>
+          </select>
+          {problem("severity")}
+        </label>
+      </div>
+      <label>
+        Title
+        <input name="title" value={form.title} onChange={set("title")} placeholder="Stop double charges on retried payments" aria-invalid={invalid("title")} autoFocus />
+        {problem("title")}
+      </label>
+      <label>
+        <span className="label-line">
+          Description <span className="optional">optional</span>
+        </span>
+        <textarea name="description" value={form.description} onChange={set("description")} rows={2} placeholder="What is wrong, what the fix does, how it was tested" />
+      </label>
+      <div className="form-grid">
+        <label>
+          <span className="label-line">
+            Assignee <span className="optional">optional</span>
+          </span>
+          <input name="assignee" value={form.assignee} onChange={set("assignee")} placeholder="dev@example.com" />
+        </label>
+        <label>
+          <span className="label-line">
+            Requested by <span className="optional">default: you</span>
+          </span>
+          <input name="requester" aria-invalid={invalid("requester")} value={form.requester} onChange={set("requester")} placeholder="you" />
+          {problem("requester")}
+        </label>
+      </div>
+      <div className="form-grid form-grid-wide">
+        <label>
+          <span className="label-line">
+            Linked changes <span className="optional">optional, comma-separated</span>
+          </span>
+          <input name="links" aria-invalid={invalid("links")} value={form.links} onChange={set("links")} placeholder="3f2a9c1e, #128, stop double charges" />
+          <span className="hint">Each names one change on trunk: a sha, a #PR number or words from its title.</span>
+          {problem("links")}
+        </label>
+        <label>
+          <span className="label-line">
+            Opened at <span className="optional">optional, your time zone</span>
+          </span>
+          <input type="datetime-local" name="opened_at" aria-invalid={invalid("opened_at")} value={form.opened_at} onChange={set("opened_at")} max={nowLocal()} />
+          <span className="hint">For a request written after the fact: its clocks start then.</span>
+          {problem("opened_at")}
+        </label>
+      </div>
+      {problem(null)}
+    </Modal>
   );
 }

@@ -73,7 +73,10 @@ describe("add project", () => {
         ["production", "branch:deploy/production"],
       ],
     });
-    expect(screen.getByTestId("add-project")).toBeTruthy();
+    // Refused: the form stays open with what was typed, until Escape closes it.
+    expect((screen.getByTestId("add-project").querySelector("input[name=name]") as HTMLInputElement).value).toBe("ledger");
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByTestId("add-project")).toBeNull();
   });
 });
 

@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { api, type Outcome } from "./api";
 import type { PreviewDto } from "./ipc.gen";
+import { Drawer, Figure, Section } from "./Layout";
+import { Meta } from "./Queue";
 
 export type PreviewRequest = { project: string; environment: string; to: string | null };
 
@@ -14,35 +16,30 @@ export function PreviewDrawer({ request, onClose }: { request: PreviewRequest; o
       live = false;
     };
   }, [request]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
 
   return (
-    <div className="drawer-backdrop" onClick={onClose}>
-      <aside className="drawer" data-testid="preview" onClick={(e) => e.stopPropagation()} aria-label="Promotion preview">
-        <header className="drawer-head">
-          <div>
-            <div className="column-kicker">Preview · nothing changes until you promote</div>
-            <h2>
-              {request.project} → {request.environment}
-            </h2>
-          </div>
-          <button className="button" onClick={onClose} aria-label="Close preview">
-            Close
-          </button>
-        </header>
-        {outcome === null && <div className="loading">Working out what would ship…</div>}
-        {outcome && !outcome.ok && (
-          <div className="column-error" role="alert" data-testid="preview-error">
-            {outcome.error.message}
-          </div>
-        )}
-        {outcome && outcome.ok && <PreviewBody preview={outcome.value} />}
-      </aside>
-    </div>
+    <Drawer
+      label="Promotion preview"
+      testId="preview"
+      closeLabel="Close preview"
+      onClose={onClose}
+      head={
+        <div>
+          <div className="column-kicker">Preview · nothing changes until you promote</div>
+          <h2>
+            {request.project} → {request.environment}
+          </h2>
+        </div>
+      }
+    >
+      {outcome === null && <div className="loading">Working out what would ship…</div>}
+      {outcome && !outcome.ok && (
+        <div className="column-error" role="alert" data-testid="preview-error">
+          {outcome.error.message}
+        </div>
+      )}
+      {outcome && outcome.ok && <PreviewBody preview={outcome.value} />}
+    </Drawer>
   );
 }
 
@@ -70,9 +67,7 @@ function PreviewBody({ preview }: { preview: PreviewDto }) {
           {preview.shipping.map((c) => (
             <li key={c.sha}>
               <span className="change-title">{c.title}</span>
-              <span className="change-meta">
-                {c.pr !== null && <span className="pr">#{c.pr}</span>} {c.author} <code className="sha">{c.short_sha}</code>
-              </span>
+              <Meta change={c} />
             </li>
           ))}
         </ol>
@@ -123,25 +118,5 @@ function PreviewBody({ preview }: { preview: PreviewDto }) {
         </button>
       </Section>
     </div>
-  );
-}
-
-function Figure({ value, label, tone, testId }: { value: string | number; label: string; tone?: string; testId?: string }) {
-  return (
-    <div className="stat">
-      <div className={`stat-value ${tone ?? ""}`} data-testid={testId}>
-        {value}
-      </div>
-      <div className="stat-label">{label}</div>
-    </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="preview-section">
-      <h3>{title}</h3>
-      {children}
-    </section>
   );
 }

@@ -1,11 +1,7 @@
-import { useRef } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import type { ChangeDto, QueuedChangeDto } from "./ipc.gen";
 import { LateMark } from "./ClockView";
 import { agingWords } from "./clock";
-
-/** Above this many rows a queue renders only what is on screen. */
-export const VIRTUALISE_ABOVE = 150;
+import { VIRTUALISE_ABOVE, VirtualRows } from "./VirtualRows";
 
 export function Meta({ change }: { change: ChangeDto }) {
   return (
@@ -71,42 +67,18 @@ export function QueueList({ queue, onPick }: { queue: QueuedChangeDto[]; onPick:
       </ol>
     );
   }
-  return <VirtualQueue queue={queue} onPick={onPick} bySha={bySha} />;
-}
-
-function VirtualQueue({
-  queue,
-  onPick,
-  bySha,
-}: {
-  queue: QueuedChangeDto[];
-  onPick: (sha: string) => void;
-  bySha: Map<string, QueuedChangeDto>;
-}) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({
-    count: queue.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 62,
-    // Until the column is measured, assume a typical height so the first paint has rows.
-    initialRect: { width: 320, height: 640 },
-    overscan: 8,
-    getItemKey: (i) => queue[i].sha,
-  });
   return (
-    <div className="changes changes-virtual" ref={scroller} data-testid="queue" data-virtual="true">
-      <div style={{ height: rows.getTotalSize(), position: "relative" }}>
-        {rows.getVirtualItems().map((item) => (
-          <div
-            key={item.key}
-            data-index={item.index}
-            ref={rows.measureElement}
-            style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-          >
-            <QueuedRow change={queue[item.index]} onPick={onPick} bySha={bySha} />
-          </div>
-        ))}
-      </div>
-    </div>
+    <VirtualRows
+      className="changes changes-virtual"
+      data-testid="queue"
+      data-virtual="true"
+      items={queue}
+      keyOf={(c) => c.sha}
+      rowHeight={62}
+      // Until the column is measured, assume a typical height so the first paint has rows.
+      initialRect={{ width: 320, height: 640 }}
+      overscan={8}
+      row={(c) => <QueuedRow change={c} onPick={onPick} bySha={bySha} />}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { RequestPage } from "./RequestPage";
 import { clock, detail, request } from "./fixtures";
 import type { RequestDetailDto } from "./ipc.gen";
@@ -10,6 +10,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 afterEach(() => {
   cleanup();
   invoke.mockReset();
+  vi.useRealTimers();
 });
 
 async function open(page: RequestDetailDto, onChanged = vi.fn()) {
@@ -19,32 +20,43 @@ async function open(page: RequestDetailDto, onChanged = vi.fn()) {
   return onChanged;
 }
 
-function actions(): string[] {
-  return Array.from(screen.getByTestId("request-page").querySelectorAll<HTMLElement>("[data-testid^=action-]"))
-    .map((b) => b.dataset.testid ?? "")
-    .filter((id) => id !== "action-error");
+/** The page's action buttons, in order. */
+function actions(): HTMLElement[] {
+  return Array.from(screen.getByTestId("request-page").querySelectorAll<HTMLElement>("[role=group][aria-label=Actions] button"));
 }
 
 describe("request page", () => {
-  const cases: [string, string[]][] = [
-    ["draft", ["action-submit", "action-hold", "action-cancel", "action-link"]],
-    ["submitted", ["action-approve", "action-reject", "action-hold", "action-cancel", "action-link"]],
-    ["approved", ["action-verify", "action-reject", "action-hold", "action-cancel", "action-link"]],
-    ["verified", ["action-reject", "action-hold", "action-cancel", "action-link"]],
-    ["on-hold", ["action-resume", "action-cancel", "action-link"]],
-    ["deployed", ["action-close", "action-link"]],
-    ["closed", []],
-    ["rejected", []],
-    ["cancelled", []],
+  const cases: [string, string, string[], string[]][] = [
+    ["only Close", "deployed", ["close"], ["Close request"]],
+    ["I’m on it for an unanswered breach", "submitted", ["acknowledge"], ["I’m on it"]],
+    ["no buttons", "closed", [], []],
+    ["its steps in the page's fixed order", "submitted", ["link", "cancel", "approve", "reject"], ["Approve", "Reject…", "Cancel request…", "Link change…"]],
+    // The page does not second-guess the core: a step a rule table would not expect still shows.
+    ["what the core says even where a rule table would differ", "draft", ["approve", "close"], ["Approve", "Close request"]],
   ];
-  it.each(cases)("a %s request offers only what its state allows", async (state, want) => {
-    await open(detail(request(5, { state })));
-    expect(actions()).toEqual(want);
+  it.each(cases)("offers exactly the actions the core lists: %s", async (_, state, offered, want) => {
+    await open(detail(request(5, { state, actions: offered })));
+    expect(actions().map((b) => b.textContent)).toEqual(want);
+    expect(actions().map((b) => b.dataset.testid).sort()).toEqual(offered.map((name) => `action-${name}`).sort());
   });
 
-  it("offers “I’m on it” while a clock is breached", async () => {
-    await open(detail(request(5, { urgent_clock: clock(5 * 3600, 4 * 3600) })));
-    expect(actions()).toContain("action-acknowledge");
+  it("offers no “I’m on it” for a breached clock unless the core lists it", async () => {
+    const breached = clock(5 * 3600, 4 * 3600, { acknowledged: true });
+    await open(detail(request(5, { urgent_clock: breached, clocks: [breached], actions: ["hold", "link"] })));
+    expect(screen.queryByTestId("action-acknowledge")).toBeNull();
+  });
+
+  it("acknowledges a breach with “I’m on it”", async () => {
+    await open(detail(request(5, { actions: ["acknowledge"] })));
+    invoke.mockResolvedValueOnce(detail(request(5, { actions: [] })));
+    fireEvent.click(screen.getByTestId("action-acknowledge"));
+    expect(invoke).toHaveBeenLastCalledWith("act_on_request", { id: 5, action: { action: "acknowledge" } });
+    await waitFor(() => expect(screen.queryByTestId("action-acknowledge")).toBeNull());
+  });
+
+  it("says there is nothing to do, in words, when the core offers no step", async () => {
+    await open(detail(request(5, { state: "on-hold", actions: [] })));
+    expect(screen.getByTestId("no-actions").textContent).toBe("This request is on hold; there is nothing you can do with it now.");
   });
 
   it("shows who, what, the clocks, the timeline and the linked changes", async () => {
@@ -70,12 +82,12 @@ describe("request page", () => {
 
   it("approves with no role named, then shows the new state and tells the list", async () => {
     const onChanged = await open(detail(request(5)));
-    invoke.mockResolvedValueOnce(detail(request(5, { state: "approved", approvals_needed: [] })));
+    invoke.mockResolvedValueOnce(detail(request(5, { state: "approved", approvals_needed: [], actions: ["verify", "link"] })));
     fireEvent.click(screen.getByTestId("action-approve"));
     expect(invoke).toHaveBeenLastCalledWith("act_on_request", { id: 5, action: { action: "approve", role: null } });
     await waitFor(() => expect(screen.getByTestId("state-chip").dataset.state).toBe("approved"));
     expect(onChanged).toHaveBeenCalledTimes(1);
-    expect(actions()).toContain("action-verify");
+    expect(actions().map((b) => b.dataset.testid)).toEqual(["action-verify", "action-link"]);
   });
 
   it("shows the core's refusal in the page", async () => {
@@ -113,6 +125,31 @@ describe("request page", () => {
     fireEvent.change(form.querySelector("input[name=change]") as HTMLInputElement, { target: { value: "#128" } });
     fireEvent.click(screen.getByTestId("confirm-action"));
     expect(invoke).toHaveBeenLastCalledWith("act_on_request", { id: 5, action: { action: "link", change: "#128" } });
+  });
+
+  it("reads the request again every 30 seconds and keeps it on screen when a re-read fails", async () => {
+    vi.useFakeTimers();
+    invoke.mockResolvedValueOnce(detail(request(5)));
+    render(<RequestPage id={5} onClose={() => undefined} onChanged={() => undefined} />);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    invoke.mockResolvedValueOnce(detail(request(5, { state: "approved", actions: ["verify"] })));
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(screen.getByTestId("state-chip").dataset.state).toBe("approved");
+    invoke.mockRejectedValueOnce({ code: "database_unreadable", message: "The database cannot be read." });
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(invoke).toHaveBeenCalledTimes(3);
+    expect(screen.getByTestId("state-chip").dataset.state).toBe("approved");
+    expect(screen.queryByTestId("request-load-error")).toBeNull();
+  });
+
+  it("closes from its Close button and with Escape", async () => {
+    const onClose = vi.fn();
+    invoke.mockResolvedValueOnce(detail(request(5)));
+    render(<RequestPage id={5} onClose={onClose} onChanged={() => undefined} />);
+    await screen.findByTestId("request-title");
+    fireEvent.click(screen.getByLabelText("Close this page"));
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(onClose).toHaveBeenCalledTimes(2);
   });
 
   it("says why it cannot show a request", async () => {

@@ -1,60 +1,37 @@
-import { useEffect, useState } from "react";
-import { api, type Outcome } from "./api";
+import { useCallback, useState } from "react";
+import { api } from "./api";
 import type { ApiError, RequestActionDto, RequestDetailDto, RequestSummaryDto } from "./ipc.gen";
 import { Problem } from "./Problem";
 import { ClockPanel } from "./ClockView";
-import { KindBadge, SeverityBadge, StateChip } from "./RequestBadges";
+import { KindBadge, SeverityBadge, StateChip, stateLabel } from "./RequestBadges";
+import { Drawer, Section } from "./Layout";
+import { CLOCK_REFRESH_MS, usePolled } from "./polling";
 import { whenShort } from "./format";
 
 export type ActionName = RequestActionDto["action"];
 
-/** How often an open request page reads its clocks again. */
-const REQUEST_REFRESH_MS = 30_000;
+/**
+ * Every step a request page can show, in the order its buttons stand, with its label and
+ * style. Which of them a request offers is the core's answer (`summary.actions`), never worked
+ * out here.
+ */
+const ACTIONS: [ActionName, { label: string; style?: string }][] = [
+  ["submit", { label: "Submit for approval", style: "button-primary" }],
+  ["approve", { label: "Approve", style: "button-primary" }],
+  ["verify", { label: "Mark verified", style: "button-primary" }],
+  ["resume", { label: "Resume", style: "button-primary" }],
+  ["close", { label: "Close request", style: "button-primary" }],
+  ["reject", { label: "Reject…", style: "button-danger" }],
+  ["hold", { label: "Put on hold…" }],
+  ["cancel", { label: "Cancel request…", style: "button-danger" }],
+  ["acknowledge", { label: "I’m on it", style: "button-attention" }],
+  ["link", { label: "Link change…" }],
+];
 
-/** The lifecycle steps each state allows, in the order the buttons show. */
-const BY_STATE: Record<string, ActionName[]> = {
-  draft: ["submit", "hold", "cancel"],
-  submitted: ["approve", "reject", "hold", "cancel"],
-  approved: ["verify", "reject", "hold", "cancel"],
-  verified: ["reject", "hold", "cancel"],
-  "on-hold": ["resume", "cancel"],
-  deployed: ["close"],
-};
-
-const FINAL = ["closed", "rejected", "cancelled"];
-
-/** The buttons a request shows: its state's steps, "I'm on it" while a clock is breached, and linking. */
-export function allowedActions(request: RequestSummaryDto): ActionName[] {
-  const out = [...(BY_STATE[request.state] ?? [])];
-  if (FINAL.includes(request.state)) return out;
-  if (request.clocks.some((c) => c.breached && !c.stopped)) out.push("acknowledge");
-  out.push("link");
-  return out;
+/** The steps the core offers this person on this request, in display order. */
+function offered(summary: RequestSummaryDto): [ActionName, { label: string; style?: string }][] {
+  return ACTIONS.filter(([name]) => summary.actions.includes(name));
 }
-
-const LABEL: Record<ActionName, string> = {
-  submit: "Submit for approval",
-  approve: "Approve",
-  reject: "Reject…",
-  verify: "Mark verified",
-  hold: "Put on hold…",
-  resume: "Resume",
-  close: "Close request",
-  cancel: "Cancel request…",
-  link: "Link change…",
-  acknowledge: "I’m on it",
-};
-
-const TONE: Partial<Record<ActionName, string>> = {
-  submit: "button-primary",
-  approve: "button-primary",
-  verify: "button-primary",
-  resume: "button-primary",
-  close: "button-primary",
-  acknowledge: "button-attention",
-  reject: "button-danger",
-  cancel: "button-danger",
-};
 
 /** Steps that need words from the person: a reason, or what names the change to link. */
 type Asking = "reject" | "hold" | "cancel" | "link";
@@ -87,67 +64,55 @@ function actionOf(name: ActionName, text: string): RequestActionDto {
 
 /** One change request: who, what, its clocks, what can be done next, and what happened. */
 export function RequestPage({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
-  const [outcome, setOutcome] = useState<Outcome<RequestDetailDto> | null>(null);
-  useEffect(() => {
-    let live = true;
-    // A failed re-read keeps the page as it was; only the first read can show a failure.
-    const read = () => void api.showRequest(id).then((o) => live && setOutcome((before) => (o.ok || !before?.ok ? o : before)));
-    read();
-    // Clocks are read again as often as the list does; countdowns tick in between.
-    const timer = setInterval(read, REQUEST_REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [id]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  const load = useCallback(() => api.showRequest(id), [id]);
+  // Clocks are read again as often as the list does; countdowns tick in between.
+  const page = usePolled(load, CLOCK_REFRESH_MS, null);
+  const { put } = page;
+  const acted = useCallback(
+    (next: RequestDetailDto) => {
+      put(next);
+      onChanged();
+    },
+    [put, onChanged],
+  );
 
-  const detail = outcome?.ok ? outcome.value : null;
+  const detail = page.value;
   return (
-    <div className="drawer-backdrop" onClick={onClose}>
-      <aside className="drawer drawer-wide" data-testid="request-page" data-id={id} onClick={(e) => e.stopPropagation()} aria-label={`Change request #${id}`}>
-        <header className="drawer-head">
-          <div className="request-head">
-            <div className="column-kicker">
-              Change request #{id}
-              {detail && ` · ${detail.summary.project}`}
-            </div>
-            {detail && (
-              <>
-                <h2 data-testid="request-title">{detail.summary.title}</h2>
-                <div className="badges">
-                  <KindBadge kind={detail.summary.kind} />
-                  <SeverityBadge severity={detail.summary.severity} />
-                  <StateChip state={detail.summary.state} />
-                </div>
-              </>
-            )}
+    <Drawer
+      label={`Change request #${id}`}
+      testId="request-page"
+      data-id={id}
+      wide
+      closeLabel="Close this page"
+      onClose={onClose}
+      head={
+        <div className="request-head">
+          <div className="column-kicker">
+            Change request #{id}
+            {detail && ` · ${detail.summary.project}`}
           </div>
-          <button className="button" onClick={onClose} aria-label="Close this page">
-            Close
-          </button>
-        </header>
-        {outcome === null && <div className="loading">Reading the request…</div>}
-        {outcome && !outcome.ok && (
-          <div className="drawer-body">
-            <Problem testId="request-load-error" title={`Slipway can’t show request #${id}`} error={outcome.error} />
-          </div>
-        )}
-        {detail && (
-          <RequestBody
-            detail={detail}
-            onActed={(next) => {
-              setOutcome({ ok: true, value: next });
-              onChanged();
-            }}
-          />
-        )}
-      </aside>
-    </div>
+          {detail && (
+            <>
+              <h2 data-testid="request-title">{detail.summary.title}</h2>
+              <div className="badges">
+                <KindBadge kind={detail.summary.kind} />
+                <SeverityBadge severity={detail.summary.severity} />
+                <StateChip state={detail.summary.state} />
+              </div>
+            </>
+          )}
+        </div>
+      }
+    >
+      {!page.loaded && <div className="loading">Reading the request…</div>}
+      {/* A failed re-read keeps the page as it was; only a page with nothing to show says why. */}
+      {page.loaded && page.value === null && (
+        <div className="drawer-body">
+          <Problem testId="request-load-error" title={`Slipway can’t show request #${id}`} error={page.error} />
+        </div>
+      )}
+      {detail && <RequestBody detail={detail} onActed={acted} />}
+    </Drawer>
   );
 }
 
@@ -234,7 +199,7 @@ function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (n
   const [text, setText] = useState("");
   const [busy, setBusy] = useState<ActionName | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const actions = allowedActions(summary);
+  const actions = offered(summary);
 
   const run = async (name: ActionName) => {
     if (isAsking(name) && text.trim() === "") return;
@@ -261,21 +226,25 @@ function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (n
   };
 
   if (actions.length === 0) {
-    return <p className="muted actions-none">This request is {summary.state}; nothing more can be done with it.</p>;
+    return (
+      <p className="muted actions-none" data-testid="no-actions">
+        This request is {stateLabel(summary.state).toLowerCase()}; there is nothing you can do with it now.
+      </p>
+    );
   }
   return (
     <div className="actions-block">
       <div className="actions" role="group" aria-label="Actions">
-        {actions.map((name) => (
+        {actions.map(([name, { label, style }]) => (
           <button
             key={name}
-            className={`button ${TONE[name] ?? ""} ${asking === name ? "button-pressed" : ""}`}
+            className={`button ${style ?? ""} ${asking === name ? "button-pressed" : ""}`}
             onClick={() => press(name)}
             disabled={busy !== null}
             data-testid={`action-${name}`}
             aria-expanded={isAsking(name) ? asking === name : undefined}
           >
-            {busy === name ? "Working…" : LABEL[name]}
+            {busy === name ? "Working…" : label}
           </button>
         ))}
       </div>
@@ -332,14 +301,5 @@ function Fact({ label, value, muted, title }: { label: string; value: string; mu
         {value}
       </dd>
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="preview-section">
-      <h3>{title}</h3>
-      {children}
-    </section>
   );
 }

@@ -11,13 +11,14 @@ afterEach(() => {
   cleanup();
   invoke.mockReset();
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 function listOf(requests: RequestSummaryDto[]): RequestListDto {
   return { generated_at: "2026-11-23T10:00:00Z", requests };
 }
 
-/** Clocks with 2 h 14 m (8,040 s) of a 4-hour goal left, in each of the states a countdown shows. */
+/** Clocks with 2 h 14 min (8,040 s) of a 4-hour goal left, in each of the states a countdown shows. */
 function fourClocks(): RequestSummaryDto[] {
   const goal = 4 * 3600;
   return [
@@ -51,10 +52,10 @@ describe("requests list", () => {
     render(<Requests board={board()} />);
     await screen.findAllByTestId("request-row");
     expect(remaining()).toEqual([
-      "2 h 14 m left",
-      "2 h 14 m left · paused",
-      "2 h 14 m left · outside business hours",
-      "breached 35 m ago",
+      "2 h 14 min left",
+      "2 h 14 min left · paused",
+      "2 h 14 min left · outside business hours",
+      "breached 35 min ago",
     ]);
   });
 
@@ -63,16 +64,37 @@ describe("requests list", () => {
     invoke.mockResolvedValue(listOf(fourClocks()));
     render(<Requests board={board()} />);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(remaining()[0]).toBe("2 h 14 m left");
+    expect(remaining()[0]).toBe("2 h 14 min left");
     await act(() => vi.advanceTimersByTimeAsync(1000));
-    expect(remaining()[0]).toBe("2 h 13 m 59 s left");
+    expect(remaining()[0]).toBe("2 h 13 min 59 s left");
     await act(() => vi.advanceTimersByTimeAsync(19_000));
     expect(remaining()).toEqual([
-      "2 h 13 m 40 s left",
-      "2 h 14 m left · paused",
-      "2 h 14 m left · outside business hours",
-      "breached 35 m 20 s ago",
+      "2 h 13 min 40 s left",
+      "2 h 14 min left · paused",
+      "2 h 14 min left · outside business hours",
+      "breached 35 min 20 s ago",
     ]);
+  });
+
+  it("ticks every running clock from one shared timer, and keeps no timer when none runs", async () => {
+    vi.useFakeTimers();
+    const started = vi.spyOn(globalThis, "setInterval");
+    const everySecond = () => started.mock.calls.filter(([, ms]) => ms === 1000).length;
+    const goal = 4 * 3600;
+    invoke.mockResolvedValue(listOf([request(1), request(2), request(3, { urgent_clock: clock(goal + 60, goal) })]));
+    const { unmount } = render(<Requests board={board()} />);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getAllByTestId("clock-remaining").filter((e) => e.dataset.running === "true")).toHaveLength(3);
+    expect(everySecond()).toBe(1);
+    unmount();
+    started.mockClear();
+
+    invoke.mockResolvedValue(listOf([request(2, { urgent_clock: clock(60, goal, { running_now: false, paused: true }) })]));
+    render(<Requests board={board()} />);
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    expect(remaining()).toEqual(["3 h 59 min left · paused"]);
+    expect(everySecond()).toBe(0);
+    started.mockRestore();
   });
 
   it("reads the list again every 30 seconds", async () => {
@@ -83,6 +105,23 @@ describe("requests list", () => {
     expect(invoke).toHaveBeenCalledTimes(1);
     await act(() => vi.advanceTimersByTimeAsync(30_000));
     expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads nothing while the window is hidden, and reads again as soon as it shows", async () => {
+    vi.useFakeTimers();
+    let hidden = true;
+    vi.spyOn(document, "hidden", "get").mockImplementation(() => hidden);
+    invoke.mockResolvedValue(listOf([request(1)]));
+    render(<Requests board={board()} />);
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(invoke).not.toHaveBeenCalled();
+    hidden = false;
+    await act(async () => {
+      document.dispatchEvent(new Event("visibilitychange"));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(screen.getAllByTestId("request-row")).toHaveLength(1);
   });
 
   it("says when no SLA policy covers a request", async () => {
@@ -105,13 +144,15 @@ describe("requests list", () => {
     const empty = await screen.findByTestId("requests-empty");
     expect(empty.textContent).toContain("No open change requests");
     fireEvent.click(screen.getByText("New request", { selector: ".empty button" }));
-    expect(screen.getByTestId("new-request")).toBeTruthy();
+    screen.getByTestId("new-request");
   });
 
   it("shows the core's message when the list cannot be read", async () => {
     invoke.mockRejectedValue({ code: "database_unreadable", message: "The database file /ws/slipway.db cannot be read." });
     render(<Requests board={board()} />);
-    expect((await screen.findByTestId("requests-error")).textContent).toContain("/ws/slipway.db cannot be read.");
+    const problem = await screen.findByTestId("requests-error");
+    expect(problem.textContent).toContain("/ws/slipway.db cannot be read.");
+    expect(problem.textContent).toContain("tries again every 30 seconds");
   });
 
   it("opens a request's page from its row", async () => {

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { api } from "./api";
 import type { BoardDto, RequestDetailDto, RequestSummaryDto } from "./ipc.gen";
-import { usePolled } from "./polling";
+import { CLOCK_REFRESH_MS, usePolled } from "./polling";
 import { Problem } from "./Problem";
 import { ClockCell } from "./ClockView";
 import { KindBadge, SeverityBadge, StateChip } from "./RequestBadges";
@@ -9,17 +9,14 @@ import { RequestPage } from "./RequestPage";
 import { NewRequest } from "./NewRequest";
 import { whenShort } from "./format";
 
-/** How often the list reads its clocks again; countdowns tick in between. */
-export const REQUESTS_REFRESH_MS = 30_000;
-
 /** Change requests, nearest breach first, each with its most urgent clock counting down. */
-export function Requests({ board, refreshToken = 0 }: { board: BoardDto | null; refreshToken?: number }) {
+export function Requests({ board, refreshToken = 0 }: { board: BoardDto; refreshToken?: number }) {
   const [all, setAll] = useState(false);
   const [changed, setChanged] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const load = useCallback(() => api.listRequests(all), [all]);
-  const list = usePolled(load, REQUESTS_REFRESH_MS, `${refreshToken}/${changed}`);
+  const list = usePolled(load, CLOCK_REFRESH_MS, `${refreshToken}/${changed}`);
   const reload = useCallback(() => setChanged((n) => n + 1), []);
   const close = useCallback(() => setOpen(null), []);
   const created = (detail: RequestDetailDto) => {
@@ -56,12 +53,12 @@ export function Requests({ board, refreshToken = 0 }: { board: BoardDto | null; 
         </div>
       )}
       {!list.loaded && <div className="loading">Reading change requests…</div>}
-      {list.loaded && !list.value && list.error && (
+      {list.loaded && list.value === null && (
         <Problem
           testId="requests-error"
           title="Slipway can’t list the change requests"
           error={list.error}
-          note="Nothing was changed. The list tries again every 30 seconds."
+          note={`Nothing was changed. The list tries again every ${CLOCK_REFRESH_MS / 1000} seconds.`}
           action={{ label: "Try again", onClick: reload, busy: false }}
         />
       )}

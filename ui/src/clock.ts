@@ -1,63 +1,49 @@
 import { useEffect, useState } from "react";
-import type { ClockDto } from "./ipc.gen";
+import type { ClockDto, QueuedChangeDto, RequestSummaryDto } from "./ipc.gen";
 
-/** How worrying a clock is: the colour of its bar. */
-export type ClockTone = "calm" | "warn" | "warn-strong" | "breach";
+/** How worrying a clock is, as the core says it (`calm`, `warning`, `urgent`, `breached`): the colour of its bar. */
+export function clockTone(clock: Pick<ClockDto, "tone" | "breached">): string {
+  return clock.breached ? "breached" : clock.tone;
+}
 
-/** Thresholds as the policies set them by default: warnings at 50 % and 75 %, breach at 100 %. */
-export function clockTone(percent: number, breached: boolean): ClockTone {
-  if (breached || percent >= 100) return "breach";
-  if (percent >= 75) return "warn-strong";
-  if (percent >= 50) return "warn";
-  return "calm";
+/** A clock that has breached and still runs its course (not stopped): someone should be on it. */
+export function breachedNow(clock: ClockDto): boolean {
+  return clock.breached && !clock.stopped;
+}
+
+/** Requests with a clock that is breached now. */
+export function breachedCount(requests: RequestSummaryDto[]): number {
+  return requests.filter((r) => r.clocks.some(breachedNow)).length;
+}
+
+/** Queued changes whose aging clock is breached: the "late" ones. */
+export function lateCount(changes: Pick<QueuedChangeDto, "aging">[]): number {
+  return changes.filter((c) => c.aging?.breached).length;
 }
 
 /**
- * A span of (business) time as people read it: "42 s", "14 m 5 s", "2 h 14 m", and with
- * `days` (24×7 calendars only, where a day really is 24 hours) "3 d 4 h".
+ * A span of (business) time as people read it, in the core's units: "42 s", "14 min 5 s",
+ * "2 h 14 min", and with `days` (24×7 calendars only, where a day really is 24 hours) "3 d 4 h".
+ * It shows the two largest units; `toTheSecond` shows three, for a countdown that ticks:
+ * "2 h 13 min 59 s", "1 d 3 h 12 min". Trailing zero units are left out ("2 h").
  */
-export function span(seconds: number, { days = false }: { days?: boolean } = {}): string {
-  const s = Math.max(0, Math.floor(Math.abs(seconds)));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) {
-    const rest = s % 60;
-    return rest === 0 ? `${Math.floor(s / 60)} m` : `${Math.floor(s / 60)} m ${rest} s`;
-  }
-  if (days && s >= 86_400) {
-    const h = Math.floor((s % 86_400) / 3600);
-    return h === 0 ? `${Math.floor(s / 86_400)} d` : `${Math.floor(s / 86_400)} d ${h} h`;
-  }
-  const m = Math.floor((s % 3600) / 60);
-  return m === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${m} m`;
-}
-
-/**
- * A span to the second, for a countdown that ticks: "2 h 13 m 59 s", "2 h 14 m" on the
- * minute, "1 d 3 h 12 m" past a day (24×7 only). Trailing zero units are left out.
- */
-export function spanToTheSecond(seconds: number, { days = false }: { days?: boolean } = {}): string {
-  const s = Math.max(0, Math.floor(Math.abs(seconds)));
-  const units: [number, string][] =
-    days && s >= 86_400
-      ? [
-          [Math.floor(s / 86_400), "d"],
-          [Math.floor((s % 86_400) / 3600), "h"],
-          [Math.floor((s % 3600) / 60), "m"],
-        ]
-      : [
-          [Math.floor(s / 3600), "h"],
-          [Math.floor((s % 3600) / 60), "m"],
-          [s % 60, "s"],
-        ];
+export function span(seconds: number, { days = false, toTheSecond = false }: { days?: boolean; toTheSecond?: boolean } = {}): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const units: [number, string][] = [
+    ...(days ? [[Math.floor(s / 86_400), "d"] as [number, string]] : []),
+    [Math.floor(days ? (s % 86_400) / 3600 : s / 3600), "h"],
+    [Math.floor((s % 3600) / 60), "min"],
+    [s % 60, "s"],
+  ];
   while (units.length > 1 && units[0][0] === 0) units.shift();
-  while (units.length > 1 && units[units.length - 1][0] === 0) units.pop();
-  return units.map(([n, u]) => `${n} ${u}`).join(" ");
+  const shown = units.slice(0, toTheSecond ? 3 : 2);
+  while (shown.length > 1 && shown[shown.length - 1][0] === 0) shown.pop();
+  return shown.map(([n, u]) => `${n} ${u}`).join(" ");
 }
 
 /** Business time on a clock's calendar; on 24×7 plain time, where days make sense. */
 export function clockSpan(clock: Pick<ClockDto, "calendar">, seconds: number, toTheSecond = false): string {
-  const days = clock.calendar === "24x7";
-  return toTheSecond ? spanToTheSecond(seconds, { days }) : span(seconds, { days });
+  return span(seconds, { days: clock.calendar === "24x7", toTheSecond });
 }
 
 /** "1 d" on a 24×7 calendar, "8 h of business time" on a working-hours one. */
@@ -67,14 +53,14 @@ export function goalWords(clock: ClockDto): string {
 }
 
 /**
- * "2 h 14 m left", or "breached 35 m ago" once the goal is used up. A running clock counts to
- * the second ("2 h 13 m 59 s left"), so its ticking shows; a frozen one rounds down to minutes.
+ * "2 h 14 min left", or "breached 35 min ago" once the goal is used up. A running clock counts
+ * to the second ("2 h 13 min 59 s left"), so its ticking shows; a frozen one shows two units.
  */
-export function remainingWords(clock: ClockDto, remaining: number): string {
+export function remainingWords(clock: ClockDto, live: Pick<LiveClock, "remaining" | "breached">): string {
   const precise = clock.running_now;
-  if (remaining > 0 || (remaining === 0 && !clock.breached)) return `${clockSpan(clock, remaining, precise)} left`;
-  if (remaining === 0) return "breached just now";
-  return `breached ${clockSpan(clock, -remaining, precise)} ago`;
+  return live.breached
+    ? `breached ${clockSpan(clock, -live.remaining, precise)} ago`
+    : `${clockSpan(clock, live.remaining, precise)} left`;
 }
 
 /** Why a clock does not tick right now, or null while it does. */
@@ -99,7 +85,26 @@ export function stageLabel(stage: string): string {
 }
 
 /** A clock as it stands now: the values the core read, moved on by the seconds since, if it runs. */
-export type LiveClock = { remaining: number; elapsed: number; percent: number; breached: boolean };
+export type LiveClock = { remaining: number; percent: number; breached: boolean; tone: string };
+
+const listeners = new Set<() => void>();
+let ticker: ReturnType<typeof setInterval> | null = null;
+
+/**
+ * Calls `listener` once a second until the returned function is called. Every running clock
+ * shares one timer, which runs only while some clock listens.
+ */
+export function onEverySecond(listener: () => void): () => void {
+  listeners.add(listener);
+  ticker ??= setInterval(() => listeners.forEach((l) => l()), 1000);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && ticker !== null) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  };
+}
 
 /**
  * Seconds since `clock` arrived from the core, counted once a second only while its business
@@ -110,25 +115,25 @@ export function useLiveClock(clock: ClockDto): LiveClock {
   useEffect(() => {
     if (!clock.running_now) return;
     const start = Date.now();
-    const timer = setInterval(() => setTick({ clock, seconds: Math.floor((Date.now() - start) / 1000) }), 1000);
-    return () => clearInterval(timer);
+    return onEverySecond(() => setTick({ clock, seconds: Math.floor((Date.now() - start) / 1000) }));
   }, [clock]);
   // A new reading from the core starts again from its own values.
   const moved = tick.clock === clock && clock.running_now ? tick.seconds : 0;
   return liveValues(clock, moved);
 }
 
-/** A clock moved on by `seconds` of running business time. */
+/**
+ * A clock moved on by `seconds` of running business time. At 0 s it is what the core read;
+ * later, the goal is used up once nothing remains, as the core counts it.
+ */
 export function liveValues(clock: ClockDto, seconds: number): LiveClock {
-  const elapsed = clock.elapsed_seconds + seconds;
+  if (seconds === 0) {
+    return { remaining: clock.remaining_seconds, percent: clock.percent, breached: clock.breached, tone: clockTone(clock) };
+  }
   const remaining = clock.remaining_seconds - seconds;
-  const percent = clock.goal_seconds > 0 ? (elapsed / clock.goal_seconds) * 100 : clock.percent;
-  return {
-    elapsed,
-    remaining,
-    percent: seconds === 0 ? clock.percent : percent,
-    breached: clock.breached || remaining < 0,
-  };
+  const percent = clock.goal_seconds > 0 ? ((clock.elapsed_seconds + seconds) / clock.goal_seconds) * 100 : clock.percent;
+  const breached = clock.breached || remaining <= 0;
+  return { remaining, percent, breached, tone: clockTone({ tone: clock.tone, breached }) };
 }
 
 /** The aging clock's words for a queued change: a tooltip that says how late, or how close. */

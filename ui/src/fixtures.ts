@@ -76,7 +76,7 @@ export function board(): BoardDto {
   };
 }
 
-/** A clock with `goal` business seconds of which `elapsed` are used; running unless told otherwise. */
+/** A clock with `goal` business seconds of which `elapsed` are used; running and calm (or breached) unless told otherwise. */
 export function clock(elapsed: number, goal = 4 * 3600, over: Partial<ClockDto> = {}): ClockDto {
   const breached = elapsed >= goal;
   return {
@@ -90,6 +90,8 @@ export function clock(elapsed: number, goal = 4 * 3600, over: Partial<ClockDto> 
     paused: false,
     stopped: false,
     breached,
+    tone: breached ? "breached" : "calm",
+    acknowledged: false,
     running_now: true,
     next_threshold: breached ? "repeat-1" : "breach",
     next_at: "2026-11-23T14:00:00Z",
@@ -116,6 +118,7 @@ export function request(id: number, over: Partial<RequestSummaryDto> = {}): Requ
     clocks: urgent ? [urgent] : [],
     urgent_clock: urgent,
     has_policy: true,
+    actions: ["approve", "reject", "hold", "cancel", "link"],
     ...over,
   };
 }
