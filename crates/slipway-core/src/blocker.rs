@@ -1,8 +1,7 @@
 use crate::format_age;
 
-/// Why a queued change has not moved on. Today a change is held only by its environment not
-/// having taken it; sign-offs, freezes, holds and failed checks join as further variants
-/// without reshaping the list (each has a kind, a subject and a sentence).
+/// Why a queued change has not moved on: not promoted yet, reverted later, or held by a gate
+/// (sign-offs, holds, freezes, a bad mark). Each has a kind and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
     /// Nobody has promoted it to the environment yet.
@@ -15,6 +14,43 @@ pub enum Blocker {
         /// The reverting change's sha.
         by: String,
     },
+    /// The environment's sign-off rule is not met yet ("1 of 2 qa sign-offs").
+    AwaitingSignoff {
+        /// The environment.
+        environment: String,
+        /// Where it stands, in words.
+        state: String,
+    },
+    /// Someone rejected it for the environment.
+    Rejected {
+        /// The environment.
+        environment: String,
+        /// Who rejected it, and why.
+        state: String,
+    },
+    /// The environment is on hold.
+    OnHold {
+        /// The environment.
+        environment: String,
+        /// Who holds it.
+        owner: String,
+        /// Why.
+        reason: String,
+    },
+    /// A freeze window is on.
+    Frozen {
+        /// The environment.
+        environment: String,
+        /// Why.
+        reason: String,
+    },
+    /// It is marked bad and goes no further.
+    MarkedBad {
+        /// Who marked it.
+        by: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Blocker {
@@ -23,6 +59,11 @@ impl Blocker {
         match self {
             Blocker::NotPromoted { .. } => "not_promoted",
             Blocker::RevertedLater { .. } => "reverted_later",
+            Blocker::AwaitingSignoff { .. } => "awaiting_signoff",
+            Blocker::Rejected { .. } => "rejected",
+            Blocker::OnHold { .. } => "hold",
+            Blocker::Frozen { .. } => "freeze",
+            Blocker::MarkedBad { .. } => "bad",
         }
     }
 
@@ -38,6 +79,20 @@ impl Blocker {
             Blocker::RevertedLater { by } => {
                 format!("reverted by {} later in this queue", &by[..by.len().min(8)])
             }
+            Blocker::AwaitingSignoff { environment, state } => {
+                format!("waiting for sign-off to enter {environment}: {state}")
+            }
+            Blocker::Rejected { environment, state } => format!("{state} for {environment}"),
+            Blocker::OnHold {
+                environment,
+                owner,
+                reason,
+            } => format!("{environment} is on hold by {owner}: {reason}"),
+            Blocker::Frozen {
+                environment,
+                reason,
+            } => format!("{environment} is frozen: {reason}"),
+            Blocker::MarkedBad { by, reason } => format!("marked bad by {by}: {reason}"),
         }
     }
 }
@@ -64,6 +119,52 @@ mod tests {
                 0,
                 "reverted_later",
                 "reverted by 01234567 later in this queue",
+            ),
+            (
+                Blocker::AwaitingSignoff {
+                    environment: "production".into(),
+                    state: "1 of 2 qa sign-offs".into(),
+                },
+                0,
+                "awaiting_signoff",
+                "waiting for sign-off to enter production: 1 of 2 qa sign-offs",
+            ),
+            (
+                Blocker::Rejected {
+                    environment: "production".into(),
+                    state: "rejected by qa@x: flaky".into(),
+                },
+                0,
+                "rejected",
+                "rejected by qa@x: flaky for production",
+            ),
+            (
+                Blocker::OnHold {
+                    environment: "staging".into(),
+                    owner: "rm@x".into(),
+                    reason: "rolled back".into(),
+                },
+                0,
+                "hold",
+                "staging is on hold by rm@x: rolled back",
+            ),
+            (
+                Blocker::Frozen {
+                    environment: "production".into(),
+                    reason: "weekend".into(),
+                },
+                0,
+                "freeze",
+                "production is frozen: weekend",
+            ),
+            (
+                Blocker::MarkedBad {
+                    by: "rm@x".into(),
+                    reason: "corrupts carts".into(),
+                },
+                0,
+                "bad",
+                "marked bad by rm@x: corrupts carts",
             ),
         ];
         for (blocker, waited, kind, sentence) in cases {

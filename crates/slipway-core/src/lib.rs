@@ -4,10 +4,13 @@
 //! Time comes in through [`Clock`]; everything else is plain data in, plain data out.
 
 mod age;
+mod audit;
 mod blocker;
 mod calendar;
 mod change;
 mod clock;
+mod deploy;
+mod gate;
 mod history;
 mod notes;
 mod pipeline;
@@ -15,12 +18,22 @@ mod project;
 mod queue;
 mod request;
 mod sla;
+mod template;
 
 pub use age::{format_age, AgeBand};
+pub use audit::{verify_chain, AuditEntry, ChainBreak, StoredEntry, GENESIS};
 pub use blocker::Blocker;
 pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Holiday, Hours};
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
+pub use deploy::{
+    check_http_url, reconcile, ActionError, CommandAction, DeployAction, DeploymentStatus,
+    Interrupted, Reconciled, Verification, WebhookAction, DEPLOY_VARIABLES,
+};
+pub use gate::{
+    evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,
+    GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict, WeeklyFreeze,
+};
 pub use history::{queue_at, QueueSample};
 pub use notes::{release_notes, DiffTotals};
 pub use pipeline::{
@@ -37,3 +50,4 @@ pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
 };
+pub use template::{Escape, Template, TemplateError};

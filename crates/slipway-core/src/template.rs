@@ -1,0 +1,176 @@
+//! Templates with `{{variable}}` placeholders, checked when they are saved: a variable that
+//! does not exist is an error then, never a surprise at send time.
+
+/// How a value is written into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// As it is (command arguments, headers, plain text).
+    None,
+    /// Inside a JSON string: quotes, backslashes and control characters escaped.
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Var(String),
+}
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    source: String,
+    pieces: Vec<Piece>,
+}
+
+/// Why a template cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    /// A `{{name}}` that is not one of the variables offered.
+    #[error("unknown variable {{{{{name}}}}} in {template:?}; use one of: {known}")]
+    Unknown {
+        /// The name used.
+        name: String,
+        /// The template.
+        template: String,
+        /// The names that exist, comma-separated.
+        known: String,
+    },
+    /// `{{` without `}}`.
+    #[error("{0:?} opens {{{{ without closing it")]
+    Unclosed(String),
+}
+
+impl Template {
+    /// Parses `source`, accepting only variables in `known`.
+    pub fn parse(source: &str, known: &[&str]) -> Result<Template, TemplateError> {
+        let mut pieces = Vec::new();
+        let mut rest = source;
+        while let Some(open) = rest.find("{{") {
+            if open > 0 {
+                pieces.push(Piece::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + 2..];
+            let close = after
+                .find("}}")
+                .ok_or_else(|| TemplateError::Unclosed(source.to_string()))?;
+            let name = after[..close].trim();
+            if !known.contains(&name) {
+                return Err(TemplateError::Unknown {
+                    name: name.to_string(),
+                    template: source.to_string(),
+                    known: known.join(", "),
+                });
+            }
+            pieces.push(Piece::Var(name.to_string()));
+            rest = &after[close + 2..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_string()));
+        }
+        Ok(Template {
+            source: source.to_string(),
+            pieces,
+        })
+    }
+
+    /// The text it was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The text with every variable replaced by `value(name)`, escaped as asked.
+    pub fn render(&self, value: &dyn Fn(&str) -> String, escape: Escape) -> String {
+        let mut out = String::with_capacity(self.source.len());
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Var(name) => {
+                    let v = value(name);
+                    match escape {
+                        Escape::None => out.push_str(&v),
+                        Escape::Json => json_escape_into(&v, &mut out),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn json_escape_into(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KNOWN: &[&str] = &["environment", "to_sha", "notes"];
+
+    fn value(name: &str) -> String {
+        match name {
+            "environment" => "staging".into(),
+            "to_sha" => "abc123".into(),
+            "notes" => "say \"hi\"\\\n\tbye\u{1}".into(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn renders_and_refuses() {
+        let cases: [(&str, Escape, Result<&str, TemplateError>); 8] = [
+            ("deploy {{environment}}", Escape::None, Ok("deploy staging")),
+            (
+                "{{ to_sha }}{{environment}}",
+                Escape::None,
+                Ok("abc123staging"),
+            ),
+            ("no variables", Escape::None, Ok("no variables")),
+            ("", Escape::None, Ok("")),
+            (
+                r#"{"notes":"{{notes}}"}"#,
+                Escape::Json,
+                Ok(r#"{"notes":"say \"hi\"\\\n\tbye\u0001"}"#),
+            ),
+            (
+                "$(rm -rf /) {{environment}}",
+                Escape::None,
+                Ok("$(rm -rf /) staging"),
+            ),
+            (
+                "{{environmnet}}",
+                Escape::None,
+                Err(TemplateError::Unknown {
+                    name: "environmnet".into(),
+                    template: "{{environmnet}}".into(),
+                    known: "environment, to_sha, notes".into(),
+                }),
+            ),
+            (
+                "deploy {{environment",
+                Escape::None,
+                Err(TemplateError::Unclosed("deploy {{environment".into())),
+            ),
+        ];
+        for (source, escape, want) in cases {
+            let got = Template::parse(source, KNOWN).map(|t| t.render(&value, escape));
+            assert_eq!(got.as_deref().map_err(Clone::clone), want, "{source}");
+        }
+        let err = Template::parse("{{nope}}", KNOWN).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown variable {{nope}} in \"{{nope}}\"; use one of: environment, to_sha, notes"
+        );
+    }
+}
