@@ -49,6 +49,16 @@ pub enum ErrorCode {
     KeychainUnavailable,
     /// The user cancelled the operation.
     Cancelled,
+    /// Another promotion of the same environment is running.
+    PromotionInProgress,
+    /// The environment (or its remote ref) moved since it was looked at; refresh.
+    EnvironmentMoved,
+    /// A gate (hold, freeze, sign-off, bad mark) stops the promotion.
+    GateBlocked,
+    /// Pushing the environment's ref failed or was refused.
+    PushFailed,
+    /// A fix does not apply cleanly to the environment's line.
+    CherryPickConflict,
     /// Something Slipway did not expect; the log has details.
     Internal,
 }
@@ -162,6 +172,14 @@ impl From<GitError> for ApiError {
                 "The board shows the last state fetched; Slipway tries again on the next fetch.",
             ),
             GitError::Cancelled => (ErrorCode::Cancelled, "Nothing changed."),
+            GitError::RemoteMoved { .. } | GitError::RefMoved { .. } => {
+                (ErrorCode::EnvironmentMoved, "")
+            }
+            GitError::PushRejected { .. } | GitError::Push { .. } => (ErrorCode::PushFailed, ""),
+            GitError::NotFastForward { .. } | GitError::TagExists(_) => {
+                (ErrorCode::InvalidInput, "")
+            }
+            GitError::CherryPickConflict { .. } => (ErrorCode::CherryPickConflict, ""),
             GitError::Git(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-/// What can go wrong reading a repository.
+/// What can go wrong reading a repository, or promoting in it.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     /// The folder does not exist.
@@ -40,6 +40,83 @@ pub enum GitError {
         /// What git said.
         reason: String,
     },
+    /// A push found the remote's ref somewhere other than where the caller last saw it
+    /// (force-with-lease): nothing was pushed.
+    #[error(
+        "{} on the remote moved since you looked (expected {}, found {}): nothing was pushed; \
+         refresh and try again",
+        pretty(.reference),
+        short_or(.expected.as_deref(), "no such ref"),
+        short_or(.actual.as_deref(), "no such ref")
+    )]
+    RemoteMoved {
+        /// The full ref name on the remote (`refs/heads/deploy/qa`).
+        reference: String,
+        /// The full sha the caller expected there, `None` for "absent".
+        expected: Option<String>,
+        /// The full sha the remote has there, `None` for "absent".
+        actual: Option<String>,
+    },
+    /// The remote refused to update a ref (not a fast-forward, a protected branch, a hook).
+    #[error(
+        "the remote refused to update {}: {reason}; refresh, check the branch's protection \
+         rules and your access, and try again",
+        pretty(.reference)
+    )]
+    PushRejected {
+        /// The full ref name on the remote.
+        reference: String,
+        /// What the remote (or git) said.
+        reason: String,
+    },
+    /// Pushing failed before the remote could answer (unreachable, no credentials).
+    #[error(
+        "pushing to {remote:?} failed: {reason}; check the connection and your credentials, \
+         then try again"
+    )]
+    Push {
+        /// The remote's name.
+        remote: String,
+        /// What git said.
+        reason: String,
+    },
+    /// A local ref moved while Slipway was moving it: it was left as the other writer set it.
+    #[error(
+        "{} moved while Slipway was updating it (someone else moved it first): refresh and \
+         try again",
+        pretty(.reference)
+    )]
+    RefMoved {
+        /// The full ref name (`refs/heads/deploy/qa`).
+        reference: String,
+    },
+    /// Moving a ref to the commit asked for would drop commits it has.
+    #[error(
+        "moving {} there would drop commits it has (not a fast-forward): pick a newer \
+         commit, or confirm it as a rollback",
+        pretty(.reference)
+    )]
+    NotFastForward {
+        /// The full ref name.
+        reference: String,
+    },
+    /// A tag of that name exists already; tags are never overwritten.
+    #[error("the tag {0:?} already exists and is never overwritten: choose another name")]
+    TagExists(String),
+    /// A cherry-pick does not apply cleanly: nothing was written.
+    #[error(
+        "the fix {} does not apply cleanly (conflicts in {}): nothing was changed; resolve it by \
+         hand with `git cherry-pick -x {}` and promote the result",
+        short(.sha),
+        .paths.join(", "),
+        short(.sha)
+    )]
+    CherryPickConflict {
+        /// The full sha of the fix.
+        sha: String,
+        /// The conflicted paths, sorted.
+        paths: Vec<String>,
+    },
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,
@@ -65,8 +142,57 @@ impl GitError {
                 remote: remote.clone(),
                 reason: reason.clone(),
             },
+            GitError::RemoteMoved {
+                reference,
+                expected,
+                actual,
+            } => GitError::RemoteMoved {
+                reference: reference.clone(),
+                expected: expected.clone(),
+                actual: actual.clone(),
+            },
+            GitError::PushRejected { reference, reason } => GitError::PushRejected {
+                reference: reference.clone(),
+                reason: reason.clone(),
+            },
+            GitError::Push { remote, reason } => GitError::Push {
+                remote: remote.clone(),
+                reason: reason.clone(),
+            },
+            GitError::RefMoved { reference } => GitError::RefMoved {
+                reference: reference.clone(),
+            },
+            GitError::NotFastForward { reference } => GitError::NotFastForward {
+                reference: reference.clone(),
+            },
+            GitError::TagExists(t) => GitError::TagExists(t.clone()),
+            GitError::CherryPickConflict { sha, paths } => GitError::CherryPickConflict {
+                sha: sha.clone(),
+                paths: paths.clone(),
+            },
             GitError::Cancelled => GitError::Cancelled,
             GitError::Git(g) => GitError::Git(git2::Error::new(g.code(), g.class(), g.message())),
         }
+    }
+}
+
+/// A sha shortened to 8 hex digits for messages.
+fn short(sha: &str) -> &str {
+    sha.get(..8).unwrap_or(sha)
+}
+
+/// A short sha, or `absent` for a ref that does not exist.
+fn short_or<'a>(sha: Option<&'a str>, absent: &'a str) -> &'a str {
+    sha.map_or(absent, short)
+}
+
+/// A ref name as a release manager says it: `deploy/qa`, `tag production/1`.
+fn pretty(reference: &str) -> String {
+    if let Some(branch) = reference.strip_prefix("refs/heads/") {
+        format!("branch {branch}")
+    } else if let Some(tag) = reference.strip_prefix("refs/tags/") {
+        format!("tag {tag}")
+    } else {
+        reference.to_string()
     }
 }

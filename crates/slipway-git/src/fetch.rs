@@ -1,7 +1,7 @@
 //! Fetching a project's remote: progress as it goes, cancel at any point, credentials from
 //! the SSH agent or an HTTPS token the caller read from the keychain.
 
-use git2::{Cred, CredentialType, FetchOptions, RemoteCallbacks};
+use git2::{Cred, CredentialType, FetchOptions, Remote, RemoteCallbacks};
 
 use crate::{GitError, Repo};
 
@@ -38,33 +38,14 @@ impl Repo {
             .inner
             .find_remote(remote)
             .map_err(|_| GitError::RemoteMissing(remote.to_string()))?;
-        // libgit2 calls a missing local folder an "unsupported URL protocol": say what it is.
-        if let Some(url) = found.url() {
-            let local = !url.contains("://") && !url.contains(':');
-            if local && !std::path::Path::new(url).exists() {
-                let reason = format!("the remote folder {url} does not exist");
-                return Err(GitError::Fetch {
-                    remote: remote.to_string(),
-                    reason,
-                });
-            }
+        if let Some(reason) = missing_folder(&found) {
+            return Err(GitError::Fetch {
+                remote: remote.to_string(),
+                reason,
+            });
         }
         let mut callbacks = RemoteCallbacks::new();
-        let mut tried_agent = false;
-        callbacks.credentials(move |_url, username, allowed| {
-            if allowed.contains(CredentialType::SSH_KEY) && !tried_agent {
-                tried_agent = true;
-                return Cred::ssh_key_from_agent(username.unwrap_or("git"));
-            }
-            match token {
-                Some(t) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
-                    Cred::userpass_plaintext("x-access-token", t)
-                }
-                _ => Err(git2::Error::from_str(
-                    "no credentials: start an SSH agent, or store an HTTPS token",
-                )),
-            }
-        });
+        callbacks.credentials(credentials(token));
         let cancelled = std::cell::Cell::new(false);
         callbacks.transfer_progress(|p| {
             let go_on = progress(FetchProgress {
@@ -89,4 +70,35 @@ impl Repo {
             }),
         }
     }
+}
+
+/// The credentials callback that fetch and push share: the SSH agent first (once), else the
+/// HTTPS `token` as user `x-access-token`.
+pub(crate) fn credentials(
+    token: Option<&str>,
+) -> impl FnMut(&str, Option<&str>, CredentialType) -> Result<Cred, git2::Error> + '_ {
+    let mut tried_agent = false;
+    move |_url, username, allowed| {
+        if allowed.contains(CredentialType::SSH_KEY) && !tried_agent {
+            tried_agent = true;
+            return Cred::ssh_key_from_agent(username.unwrap_or("git"));
+        }
+        match token {
+            Some(t) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
+                Cred::userpass_plaintext("x-access-token", t)
+            }
+            _ => Err(git2::Error::from_str(
+                "no credentials: start an SSH agent, or store an HTTPS token",
+            )),
+        }
+    }
+}
+
+/// Why a remote whose URL is a local folder path cannot be reached, when that folder does not
+/// exist (libgit2 would call it an "unsupported URL protocol").
+pub(crate) fn missing_folder(remote: &Remote<'_>) -> Option<String> {
+    let url = remote.url()?;
+    let local = !url.contains("://") && !url.contains(':');
+    (local && !std::path::Path::new(url).exists())
+        .then(|| format!("the remote folder {url} does not exist"))
 }

@@ -1,14 +1,16 @@
-//! Slipway's git adapter: reads trunk history and environment refs with git2, and writes
-//! the demo repository.
+//! Slipway's git adapter: reads trunk history and environment refs with git2, writes the
+//! demo repository, and makes a promotion's writes (push, branch move, tag, cherry-pick).
 //!
 //! Architecture invariant: depends on `slipway-core` only (never on the store or the api);
-//! it reads the repository and never changes a ref except when writing a demo.
+//! it changes refs only in `promote` (each write checks where the ref stands first), when
+//! writing a demo, and in fetch's remote-tracking refs.
 
 mod demo;
 mod error;
 mod fetch;
 mod history;
 mod preview;
+mod promote;
 mod read;
 mod repo;
 mod search;
@@ -18,6 +20,7 @@ pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
 pub use fetch::FetchProgress;
 pub use preview::FileChange;
+pub use promote::{tag_name_for, Lease};
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};
 pub use search::configured_email;

@@ -72,16 +72,8 @@ impl Repo {
     }
 
     /// Resolves a full sha (or a unique prefix of at least 7 hex digits) to a commit's full sha.
+    /// A prefix that names several objects is [`GitError::Ambiguous`].
     pub fn commit_id(&self, sha: &str) -> Result<String, GitError> {
-        let missing = || GitError::RefMissing(sha.to_string());
-        if sha.len() < 7 || sha.len() > 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(missing());
-        }
-        let object = self.inner.revparse_single(sha).map_err(|_| missing())?;
-        Ok(object
-            .peel_to_commit()
-            .map_err(|_| missing())?
-            .id()
-            .to_string())
+        Ok(self.resolve_commit(sha)?.to_string())
     }
 }

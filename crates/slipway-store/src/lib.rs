@@ -11,6 +11,7 @@ mod error;
 mod fetches;
 mod policies;
 mod projects;
+mod promotions;
 mod requests;
 
 use std::fmt;
@@ -26,6 +27,10 @@ pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
 pub use policies::{FreezeWindow, Person};
+pub use promotions::{
+    AuditDraft, Began, DeploySettings, FollowUp, NewPromotion, PromotionEnd, PromotionRecord,
+    StoredWeeklyFreeze,
+};
 pub use requests::StoredRequest;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

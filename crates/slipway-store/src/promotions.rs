@@ -1,0 +1,1029 @@
+//! Promotions and what gates them: deploy settings, sign-off rules and sign-offs, weekly
+//! freezes, holds, bad marks, follow-ups, and the hash-chained audit log.
+//!
+//! Every transaction here starts with a write, so on SQLite it takes the write lock first
+//! (waiting out the busy timeout) instead of failing when another writer got there between
+//! its read and its write.
+
+use slipway_core::{
+    AuditEntry, BadMark, CommandAction, DeployAction, DeploymentStatus, Hold, Signoff, SignoffRule,
+    SignoffVerdict, StoredEntry, Verification, WebhookAction, WeeklyFreeze,
+};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{Store, StoreError};
+
+/// An act for the audit log (its position and hash are the store's to give).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditDraft {
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// `promote`, `rollback`, `hold`, `unhold`, `override`, `signoff`, `mark_bad`, …
+    pub action: String,
+    /// `project/environment` or `project@sha`.
+    pub subject: String,
+    /// What happened, as a sentence.
+    pub detail: String,
+}
+
+/// An environment's deploy action and verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploySettings {
+    /// What runs after the ref moves.
+    pub action: DeployAction,
+    /// The keychain entry holding a webhook's token, if it has one.
+    pub token_key: Option<String>,
+    /// The health check after the action, if any.
+    pub verification: Option<Verification>,
+}
+
+/// A promotion to be started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPromotion {
+    /// Project name.
+    pub project: String,
+    /// Environment name.
+    pub environment: String,
+    /// `promote`, `rollback`, `redeploy` or `hotfix`.
+    pub kind: String,
+    /// Where the environment stood when it was checked.
+    pub from_sha: String,
+    /// Where it is being moved.
+    pub to_sha: String,
+    /// The ref or tag written (empty for database-tracked environments).
+    pub ref_written: String,
+    /// The changes it ships, oldest first.
+    pub changes: Vec<String>,
+    /// Who started it.
+    pub by: String,
+    /// When.
+    pub at: i64,
+    /// The reason a freeze was overridden, if one was.
+    pub override_reason: Option<String>,
+    /// Whether a deploy action is configured.
+    pub has_action: bool,
+    /// Whether verification is configured.
+    pub has_verification: bool,
+    /// The machine that runs it.
+    pub host: String,
+    /// Its process.
+    pub pid: i64,
+    /// After this instant (Unix seconds) an unfinished promotion counts as abandoned.
+    pub lease_until: i64,
+    /// A hold to put on the environment as it starts (a rollback's; kept if one is on).
+    pub hold: Option<Hold>,
+    /// A follow-up item to open as it starts (a rollback's).
+    pub follow_up: Option<String>,
+}
+
+/// A stored promotion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionRecord {
+    /// Its number.
+    pub id: i64,
+    /// What was asked.
+    pub spec: NewPromotion,
+    /// How far it got.
+    pub status: DeploymentStatus,
+    /// When it ended.
+    pub finished_at: Option<i64>,
+    /// Why it failed, or what reconciling found.
+    pub reason: String,
+    /// What the deploy action and verification said.
+    pub output: String,
+}
+
+/// Whether a promotion could start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Began {
+    /// It holds the environment's lock; its number.
+    Started(i64),
+    /// Another promotion holds the environment.
+    Busy {
+        /// Its number.
+        promotion_id: i64,
+        /// Who runs it.
+        holder: String,
+        /// Since when.
+        since: i64,
+    },
+}
+
+/// A follow-up item after a rollback ("postmortem for …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Its number.
+    pub id: i64,
+    /// Project name.
+    pub project: String,
+    /// Environment name.
+    pub environment: String,
+    /// What is to be done.
+    pub title: String,
+    /// The rollback that opened it.
+    pub promotion_id: Option<i64>,
+    /// Who opened it.
+    pub opened_by: String,
+    /// When.
+    pub opened_at: i64,
+    /// Who closed it and when.
+    pub closed: Option<(String, i64)>,
+}
+
+/// A weekly freeze of one environment (or of all of a project's when `environment` is None).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredWeeklyFreeze {
+    /// Project name.
+    pub project: String,
+    /// The environment, or every one.
+    pub environment: Option<String>,
+    /// The window.
+    pub freeze: WeeklyFreeze,
+    /// Why.
+    pub reason: String,
+}
+
+fn invalid(what: &'static str, reason: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        what,
+        reason: reason.into(),
+    }
+}
+
+const PROMOTION_COLUMNS: &str = "p.id, pr.name AS project, p.environment, p.kind, p.from_sha, p.to_sha, \
+    p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, \
+    p.override_reason, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
+
+fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
+    let status: String = row.try_get("status")?;
+    let changes: String = row.try_get("changes")?;
+    Ok(PromotionRecord {
+        id: row.try_get("id")?,
+        status: DeploymentStatus::parse(&status)
+            .ok_or_else(|| invalid("promotion", format!("status {status:?}")))?,
+        finished_at: row.try_get("finished_at")?,
+        reason: row.try_get("reason")?,
+        output: row.try_get("output")?,
+        spec: NewPromotion {
+            project: row.try_get("project")?,
+            environment: row.try_get("environment")?,
+            kind: row.try_get("kind")?,
+            from_sha: row.try_get("from_sha")?,
+            to_sha: row.try_get("to_sha")?,
+            ref_written: row.try_get("ref_written")?,
+            changes: crate::split_list(&changes),
+            by: row.try_get("started_by")?,
+            at: row.try_get("started_at")?,
+            override_reason: row.try_get("override_reason")?,
+            has_action: row.try_get::<i64, _>("has_action")? != 0,
+            has_verification: row.try_get::<i64, _>("has_verification")? != 0,
+            host: row.try_get("host")?,
+            pid: row.try_get("pid")?,
+            lease_until: row.try_get("lease_until")?,
+            hold: None,
+            follow_up: None,
+        },
+    })
+}
+
+/// Appends one entry to the audit log inside `tx`. The head row's update comes first: it is
+/// the write that orders concurrent appenders (a row lock on PostgreSQL, the write lock on
+/// SQLite), so every entry gets the next position and the previous hash.
+pub(crate) async fn append_audit(
+    tx: &mut Transaction<'_, Any>,
+    draft: &AuditDraft,
+) -> Result<i64, StoreError> {
+    let row =
+        sqlx::query("UPDATE audit_head SET count = count + 1 WHERE id = 1 RETURNING count, hash")
+            .fetch_one(&mut **tx)
+            .await?;
+    let seq: i64 = row.try_get("count")?;
+    let prev: String = row.try_get("hash")?;
+    let entry = AuditEntry {
+        seq,
+        at: draft.at,
+        actor: draft.actor.clone(),
+        action: draft.action.clone(),
+        subject: draft.subject.clone(),
+        detail: draft.detail.clone(),
+    };
+    let hash = entry.hash(&prev);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(seq)
+    .bind(entry.at)
+    .bind(&entry.actor)
+    .bind(&entry.action)
+    .bind(&entry.subject)
+    .bind(&entry.detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}
+
+fn bool_int(b: bool) -> i64 {
+    i64::from(b)
+}
+
+/// Arguments are kept in one column, separated by the ASCII unit separator (which a person
+/// cannot type into an argument).
+const ARG_SEPARATOR: char = '\u{1f}';
+
+impl Store {
+    pub(crate) async fn project_id(&self, project: &str) -> Result<i64, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
+            .bind(project)
+            .fetch_optional(&self.pool)
+            .await?;
+        id.ok_or_else(|| StoreError::ProjectMissing(project.to_string()))
+    }
+
+    /// Appends one act to the audit log on its own.
+    pub async fn audit(&self, draft: &AuditDraft) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let seq = append_audit(&mut tx, draft).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// The whole audit log, oldest first, and its head (count and newest hash).
+    pub async fn audit_log(&self) -> Result<(Vec<StoredEntry>, (i64, String)), StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            entries.push(StoredEntry {
+                entry: AuditEntry {
+                    seq: row.try_get("seq")?,
+                    at: row.try_get("at")?,
+                    actor: row.try_get("actor")?,
+                    action: row.try_get("action")?,
+                    subject: row.try_get("subject")?,
+                    detail: row.try_get("detail")?,
+                },
+                prev: row.try_get("prev_hash")?,
+                hash: row.try_get("hash")?,
+            });
+        }
+        let head = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((entries, (head.try_get("count")?, head.try_get("hash")?)))
+    }
+
+    /// Saves an environment's deploy settings (replacing what was there), with an audit entry.
+    pub async fn save_deploy_settings(
+        &self,
+        project: &str,
+        environment: &str,
+        settings: &DeploySettings,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        let project_id = self.project_id(project).await?;
+        let (kind, method, url, headers, body, argv, timeout) = match &settings.action {
+            DeployAction::None => ("none", None, None, String::new(), None, String::new(), 0),
+            DeployAction::Webhook(w) => (
+                "webhook",
+                Some(w.method.clone()),
+                Some(w.url.source().to_string()),
+                w.headers
+                    .iter()
+                    .map(|(n, v)| format!("{n}: {}", v.source()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                w.body.as_ref().map(|b| b.source().to_string()),
+                String::new(),
+                w.timeout_secs,
+            ),
+            DeployAction::Command(c) => (
+                "command",
+                None,
+                None,
+                String::new(),
+                None,
+                c.argv
+                    .iter()
+                    .map(|a| a.source())
+                    .collect::<Vec<_>>()
+                    .join(&ARG_SEPARATOR.to_string()),
+                c.timeout_secs,
+            ),
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM deploy_settings WHERE project_id = $1 AND environment = $2")
+            .bind(project_id)
+            .bind(environment)
+            .execute(&mut *tx)
+            .await?;
+        let verification = settings.verification.as_ref();
+        sqlx::query(
+            "INSERT INTO deploy_settings (project_id, environment, action_kind, method, url, headers, body, \
+             token_key, argv, timeout_secs, verify_url, verify_timeout_secs, verify_interval_secs) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(project_id)
+        .bind(environment)
+        .bind(kind)
+        .bind(method)
+        .bind(url)
+        .bind(headers)
+        .bind(body)
+        .bind(settings.token_key.clone())
+        .bind(argv)
+        .bind(i64::from(timeout))
+        .bind(verification.map(|v| v.url.clone()))
+        .bind(verification.map(|v| i64::from(v.timeout_secs)))
+        .bind(verification.map(|v| i64::from(v.interval_secs)))
+        .execute(&mut *tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An environment's deploy settings (none configured: `DeployAction::None`, no check).
+    pub async fn deploy_settings(
+        &self,
+        project: &str,
+        environment: &str,
+    ) -> Result<DeploySettings, StoreError> {
+        let row = sqlx::query(
+            "SELECT d.action_kind, d.method, d.url, d.headers, d.body, d.token_key, d.argv, d.timeout_secs, \
+             d.verify_url, d.verify_timeout_secs, d.verify_interval_secs FROM deploy_settings d \
+             JOIN projects p ON p.id = d.project_id WHERE p.name = $1 AND d.environment = $2",
+        )
+        .bind(project)
+        .bind(environment)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(DeploySettings {
+                action: DeployAction::None,
+                token_key: None,
+                verification: None,
+            });
+        };
+        let bad = |e: &dyn std::fmt::Display| invalid("deploy setting", e.to_string());
+        let kind: String = row.try_get("action_kind")?;
+        let timeout = u32::try_from(row.try_get::<i64, _>("timeout_secs")?).unwrap_or(0);
+        let token_key: Option<String> = row.try_get("token_key")?;
+        let action = match kind.as_str() {
+            "none" => DeployAction::None,
+            "webhook" => {
+                let headers: String = row.try_get("headers")?;
+                let headers: Vec<(String, String)> = headers
+                    .lines()
+                    .filter_map(|l| l.split_once(": "))
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect();
+                let method: Option<String> = row.try_get("method")?;
+                let url: Option<String> = row.try_get("url")?;
+                let body: Option<String> = row.try_get("body")?;
+                DeployAction::Webhook(
+                    WebhookAction::parse(
+                        &method.unwrap_or_default(),
+                        &url.unwrap_or_default(),
+                        &headers,
+                        body.as_deref(),
+                        token_key.is_some(),
+                        timeout,
+                    )
+                    .map_err(|e| bad(&e))?,
+                )
+            }
+            "command" => {
+                let argv: String = row.try_get("argv")?;
+                let argv: Vec<String> = argv.split(ARG_SEPARATOR).map(str::to_string).collect();
+                DeployAction::Command(CommandAction::parse(&argv, timeout).map_err(|e| bad(&e))?)
+            }
+            other => return Err(invalid("deploy setting", format!("action {other:?}"))),
+        };
+        let verify_url: Option<String> = row.try_get("verify_url")?;
+        let verification = match verify_url {
+            Some(url) => {
+                let t: Option<i64> = row.try_get("verify_timeout_secs")?;
+                let i: Option<i64> = row.try_get("verify_interval_secs")?;
+                let secs = |v: Option<i64>| u32::try_from(v.unwrap_or(0)).unwrap_or(0);
+                Some(Verification::parse(&url, secs(t), secs(i)).map_err(|e| bad(&e))?)
+            }
+            None => None,
+        };
+        Ok(DeploySettings {
+            action,
+            token_key,
+            verification,
+        })
+    }
+
+    /// Sets (or with `None`, removes) an environment's sign-off rule.
+    pub async fn set_signoff_rule(
+        &self,
+        project: &str,
+        environment: &str,
+        rule: Option<&SignoffRule>,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM signoff_rules WHERE project_id = $1 AND environment = $2")
+            .bind(project_id)
+            .bind(environment)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(rule) = rule {
+            sqlx::query(
+                "INSERT INTO signoff_rules (project_id, environment, required, role) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(project_id)
+            .bind(environment)
+            .bind(i64::from(rule.required))
+            .bind(rule.role.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A project's sign-off rules by environment.
+    pub async fn signoff_rules(
+        &self,
+        project: &str,
+    ) -> Result<Vec<(String, SignoffRule)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.environment, r.required, r.role FROM signoff_rules r \
+             JOIN projects p ON p.id = r.project_id WHERE p.name = $1 ORDER BY r.environment",
+        )
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("environment")?,
+                    SignoffRule {
+                        required: u32::try_from(row.try_get::<i64, _>("required")?).unwrap_or(1),
+                        role: row.try_get("role")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Stores a sign-off (replacing the signer's earlier verdict on the change), with its
+    /// audit entry, in one transaction.
+    pub async fn put_signoff(
+        &self,
+        project: &str,
+        environment: &str,
+        signoff: &Signoff,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM signoffs WHERE project_id = $1 AND environment = $2 AND sha = $3 AND signer = $4",
+        )
+        .bind(project_id)
+        .bind(environment)
+        .bind(&signoff.sha)
+        .bind(signoff.by.to_lowercase())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO signoffs (project_id, environment, sha, signer, verdict, comment, signed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(project_id)
+        .bind(environment)
+        .bind(&signoff.sha)
+        .bind(signoff.by.to_lowercase())
+        .bind(signoff.verdict.as_str())
+        .bind(&signoff.comment)
+        .bind(signoff.at)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A project's sign-offs, as (environment, sign-off), oldest first.
+    pub async fn signoffs(&self, project: &str) -> Result<Vec<(String, Signoff)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.environment, s.sha, s.signer, s.verdict, s.comment, s.signed_at FROM signoffs s \
+             JOIN projects p ON p.id = s.project_id WHERE p.name = $1 ORDER BY s.signed_at",
+        )
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let verdict: String = row.try_get("verdict")?;
+                Ok((
+                    row.try_get("environment")?,
+                    Signoff {
+                        sha: row.try_get("sha")?,
+                        by: row.try_get("signer")?,
+                        verdict: SignoffVerdict::parse(&verdict)
+                            .ok_or_else(|| invalid("sign-off", verdict.clone()))?,
+                        comment: row.try_get("comment")?,
+                        at: row.try_get("signed_at")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Adds a weekly freeze.
+    pub async fn add_weekly_freeze(
+        &self,
+        freeze: &StoredWeeklyFreeze,
+        audit: &AuditDraft,
+    ) -> Result<i64, StoreError> {
+        let project_id = self.project_id(&freeze.project).await?;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO weekly_freezes (project_id, environment, zone, week_window, reason) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(freeze.environment.clone())
+        .bind(freeze.freeze.zone.name())
+        .bind(freeze.freeze.window())
+        .bind(&freeze.reason)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every weekly freeze.
+    pub async fn weekly_freezes(&self) -> Result<Vec<StoredWeeklyFreeze>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.name, f.environment, f.zone, f.week_window, f.reason FROM weekly_freezes f \
+             JOIN projects p ON p.id = f.project_id ORDER BY f.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let zone: String = row.try_get("zone")?;
+                let window: String = row.try_get("week_window")?;
+                Ok(StoredWeeklyFreeze {
+                    project: row.try_get("name")?,
+                    environment: row.try_get("environment")?,
+                    freeze: WeeklyFreeze::parse(&window, &zone)
+                        .map_err(|e| invalid("weekly freeze", e.to_string()))?,
+                    reason: row.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Starts a promotion: takes the environment's lock, records the promotion as started,
+    /// and puts on its hold and follow-up (a rollback's), in one transaction. Another promotion holding the lock is reported, and
+    /// nothing is written.
+    pub async fn begin_promotion(
+        &self,
+        new: &NewPromotion,
+        audit: Option<&AuditDraft>,
+    ) -> Result<Began, StoreError> {
+        let project_id = self.project_id(&new.project).await?;
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO environment_locks (project_id, environment, promotion_id, holder, since) \
+             VALUES ($1, $2, 0, $3, $4) ON CONFLICT (project_id, environment) DO NOTHING RETURNING project_id",
+        )
+        .bind(project_id)
+        .bind(&new.environment)
+        .bind(&new.by)
+        .bind(new.at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            let row = sqlx::query(
+                "SELECT promotion_id, holder, since FROM environment_locks WHERE project_id = $1 AND environment = $2",
+            )
+            .bind(project_id)
+            .bind(&new.environment)
+            .fetch_one(&mut *tx)
+            .await?;
+            let busy = Began::Busy {
+                promotion_id: row.try_get("promotion_id")?,
+                holder: row.try_get("holder")?,
+                since: row.try_get("since")?,
+            };
+            tx.rollback().await?;
+            return Ok(busy);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO promotions (project_id, environment, kind, from_sha, to_sha, ref_written, changes, \
+             started_by, started_at, status, override_reason, has_action, has_verification, host, pid, lease_until) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'started', $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(&new.environment)
+        .bind(&new.kind)
+        .bind(&new.from_sha)
+        .bind(&new.to_sha)
+        .bind(&new.ref_written)
+        .bind(new.changes.join(","))
+        .bind(&new.by)
+        .bind(new.at)
+        .bind(new.override_reason.clone())
+        .bind(bool_int(new.has_action))
+        .bind(bool_int(new.has_verification))
+        .bind(&new.host)
+        .bind(new.pid)
+        .bind(new.lease_until)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE environment_locks SET promotion_id = $1 WHERE project_id = $2 AND environment = $3",
+        )
+        .bind(id)
+        .bind(project_id)
+        .bind(&new.environment)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(hold) = &new.hold {
+            put_hold(&mut tx, project_id, &new.environment, hold, Some(id)).await?;
+        }
+        if let Some(title) = &new.follow_up {
+            sqlx::query(
+                "INSERT INTO follow_ups (project_id, environment, title, promotion_id, opened_by, opened_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(project_id)
+            .bind(&new.environment)
+            .bind(title)
+            .bind(id)
+            .bind(&new.by)
+            .bind(new.at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(audit) = audit {
+            append_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(Began::Started(id))
+    }
+
+    /// Records that a running promotion finished a step (and what it said so far).
+    pub async fn advance_promotion(
+        &self,
+        id: i64,
+        status: DeploymentStatus,
+        output: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE promotions SET status = $1, output = $2 WHERE id = $3 AND finished_at IS NULL",
+        )
+        .bind(status.as_str())
+        .bind(output)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a promotion: its final status, reason and output, the environment's lock
+    /// released, the deployment record for a database-tracked environment, and the audit
+    /// entry — in one transaction.
+    /// Returns false (and changes nothing) when it had ended already.
+    pub async fn finish_promotion(
+        &self,
+        id: i64,
+        end: &PromotionEnd,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE promotions SET status = $1, reason = $2, output = $3, finished_at = $4 \
+             WHERE id = $5 AND finished_at IS NULL RETURNING project_id, environment, to_sha, started_by",
+        )
+        .bind(end.status.as_str())
+        .bind(&end.reason)
+        .bind(&end.output)
+        .bind(end.at)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        let project_id: i64 = row.try_get("project_id")?;
+        let environment: String = row.try_get("environment")?;
+        let to_sha: String = row.try_get("to_sha")?;
+        let by: String = row.try_get("started_by")?;
+        sqlx::query("DELETE FROM environment_locks WHERE promotion_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if end.record_deployment {
+            sqlx::query(
+                "INSERT INTO deployments (project_id, environment, sha, deployed_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(project_id)
+            .bind(&environment)
+            .bind(&to_sha)
+            .bind(end.at)
+            .bind(&by)
+            .execute(&mut *tx)
+            .await?;
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// One promotion.
+    pub async fn promotion(&self, id: i64) -> Result<Option<PromotionRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions p JOIN projects pr ON pr.id = p.project_id WHERE p.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(promotion_from).transpose()
+    }
+
+    /// A project's promotions, newest first (one environment's, when given), at most `limit`.
+    pub async fn promotions(
+        &self,
+        project: &str,
+        environment: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<PromotionRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions p JOIN projects pr ON pr.id = p.project_id \
+             WHERE pr.name = $1 AND ($2 = '' OR p.environment = $2) ORDER BY p.started_at DESC, p.id DESC LIMIT $3"
+        ))
+        .bind(project)
+        .bind(environment.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(promotion_from).collect()
+    }
+
+    /// Promotions that have not ended (running, or left by a crash), oldest first.
+    pub async fn unfinished_promotions(&self) -> Result<Vec<PromotionRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions p JOIN projects pr ON pr.id = p.project_id \
+             WHERE p.finished_at IS NULL ORDER BY p.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(promotion_from).collect()
+    }
+
+    /// Puts a hold on an environment; false when one is on already (nothing written).
+    pub async fn hold(
+        &self,
+        project: &str,
+        environment: &str,
+        hold: &Hold,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        if !put_hold(&mut tx, project_id, environment, hold, None).await? {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Lifts an environment's hold; false when none was on (nothing written).
+    pub async fn lift_hold(
+        &self,
+        project: &str,
+        environment: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        let lifted = sqlx::query(
+            "UPDATE holds SET lifted_at = $1, lifted_by = $2 \
+             WHERE project_id = $3 AND environment = $4 AND lifted_at IS NULL",
+        )
+        .bind(audit.at)
+        .bind(&audit.actor)
+        .bind(project_id)
+        .bind(environment)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if lifted == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Holds on now, as (project, environment, hold).
+    pub async fn holds(&self) -> Result<Vec<(String, String, Hold)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.name, h.environment, h.reason, h.owner, h.since FROM holds h \
+             JOIN projects p ON p.id = h.project_id WHERE h.lifted_at IS NULL ORDER BY h.since",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("name")?,
+                    row.try_get("environment")?,
+                    Hold {
+                        reason: row.try_get("reason")?,
+                        owner: row.try_get("owner")?,
+                        since: row.try_get("since")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Marks a change bad (replacing an earlier mark's reason).
+    pub async fn mark_bad(
+        &self,
+        project: &str,
+        mark: &BadMark,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM bad_changes WHERE project_id = $1 AND sha = $2")
+            .bind(project_id)
+            .bind(&mark.sha)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO bad_changes (project_id, sha, reason, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(project_id)
+        .bind(&mark.sha)
+        .bind(&mark.reason)
+        .bind(&mark.by)
+        .bind(audit.at)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a bad mark; false when the change was not marked (nothing written).
+    pub async fn unmark_bad(
+        &self,
+        project: &str,
+        sha: &str,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        let project_id = self.project_id(project).await?;
+        let mut tx = self.pool.begin().await?;
+        let removed = sqlx::query("DELETE FROM bad_changes WHERE project_id = $1 AND sha = $2")
+            .bind(project_id)
+            .bind(sha)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if removed == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A project's changes marked bad.
+    pub async fn bad_changes(&self, project: &str) -> Result<Vec<BadMark>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT b.sha, b.reason, b.marked_by FROM bad_changes b JOIN projects p ON p.id = b.project_id \
+             WHERE p.name = $1 ORDER BY b.marked_at",
+        )
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(BadMark {
+                    sha: row.try_get("sha")?,
+                    reason: row.try_get("reason")?,
+                    by: row.try_get("marked_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Follow-ups, open ones only unless `all`.
+    pub async fn follow_ups(&self, all: bool) -> Result<Vec<FollowUp>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT f.id, p.name, f.environment, f.title, f.promotion_id, f.opened_by, f.opened_at, f.closed_by, f.closed_at \
+             FROM follow_ups f JOIN projects p ON p.id = f.project_id \
+             WHERE $1 = 1 OR f.closed_at IS NULL ORDER BY f.opened_at, f.id",
+        )
+        .bind(bool_int(all))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let closed_by: Option<String> = row.try_get("closed_by")?;
+                let closed_at: Option<i64> = row.try_get("closed_at")?;
+                Ok(FollowUp {
+                    id: row.try_get("id")?,
+                    project: row.try_get("name")?,
+                    environment: row.try_get("environment")?,
+                    title: row.try_get("title")?,
+                    promotion_id: row.try_get("promotion_id")?,
+                    opened_by: row.try_get("opened_by")?,
+                    opened_at: row.try_get("opened_at")?,
+                    closed: closed_by.zip(closed_at),
+                })
+            })
+            .collect()
+    }
+
+    /// Closes a follow-up; false when it does not exist or is closed already.
+    pub async fn close_follow_up(&self, id: i64, audit: &AuditDraft) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let closed = sqlx::query(
+            "UPDATE follow_ups SET closed_by = $1, closed_at = $2 WHERE id = $3 AND closed_at IS NULL",
+        )
+        .bind(&audit.actor)
+        .bind(audit.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if closed == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// How a promotion ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionEnd {
+    /// Succeeded or failed.
+    pub status: DeploymentStatus,
+    /// Why it failed (or what reconciling found).
+    pub reason: String,
+    /// What the action and verification said.
+    pub output: String,
+    /// When it ended.
+    pub at: i64,
+    /// Record a deployment row (database-tracked environments, on success).
+    pub record_deployment: bool,
+}
+
+async fn put_hold(
+    tx: &mut Transaction<'_, Any>,
+    project_id: i64,
+    environment: &str,
+    hold: &Hold,
+    promotion_id: Option<i64>,
+) -> Result<bool, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO holds (project_id, environment, reason, owner, since, promotion_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id, environment) WHERE lifted_at IS NULL DO NOTHING RETURNING id",
+    )
+    .bind(project_id)
+    .bind(environment)
+    .bind(&hold.reason)
+    .bind(&hold.owner)
+    .bind(hold.since)
+    .bind(promotion_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(id.is_some())
+}
