@@ -7,10 +7,23 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use slipway_api::{
-    AgingDto, ApiError, AppInfoDto, BoardDto, DemoDto, FetchStateDto, NewRequestDto, PreviewDto,
-    ProjectDto, RequestActionDto, RequestDetailDto, RequestListDto, Session,
+    AgingDto, ApiError, AppInfoDto, BoardDto, DemoDto, DeployActionDto, DeploymentDto,
+    FetchStateDto, HotfixInputDto, InboxItemDto, NewRequestDto, PlanDto, PreviewDto, Progress,
+    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
+    RollbackInputDto, RollbackOptionsDto, Session, SignoffInputDto, SystemClock,
 };
+use tauri::ipc::Channel;
 use tauri::{Emitter, Manager, State};
+
+type Shared<'a> = State<'a, Arc<Session>>;
+
+fn progress_to(channel: Channel<ProgressDto>) -> Progress {
+    Arc::new(move |p| drop(channel.send(p)))
+}
+
+fn me() -> Result<String, ApiError> {
+    slipway_api::identity(None)
+}
 
 #[tauri::command]
 async fn app_info(session: State<'_, Arc<Session>>) -> Result<AppInfoDto, ApiError> {
@@ -107,6 +120,193 @@ async fn aging(session: State<'_, Arc<Session>>) -> Result<AgingDto, ApiError> {
     session.aging().await
 }
 
+#[tauri::command]
+async fn plan_promotion(session: Shared<'_>, input: PromoteInputDto) -> Result<PlanDto, ApiError> {
+    slipway_api::plan_promotion(&session.workspace().await?, &input, &SystemClock).await
+}
+
+#[tauri::command]
+async fn promote(
+    session: Shared<'_>,
+    input: PromoteInputDto,
+    on_progress: Channel<ProgressDto>,
+) -> Result<DeploymentDto, ApiError> {
+    let (ws, cancel) = (session.workspace().await?, session.begin_run());
+    slipway_api::promote(
+        &ws,
+        &input,
+        &me()?,
+        &SystemClock,
+        progress_to(on_progress),
+        &cancel,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn rollback(
+    session: Shared<'_>,
+    input: RollbackInputDto,
+    on_progress: Channel<ProgressDto>,
+) -> Result<DeploymentDto, ApiError> {
+    let (ws, cancel) = (session.workspace().await?, session.begin_run());
+    slipway_api::rollback(
+        &ws,
+        &input,
+        &me()?,
+        &SystemClock,
+        progress_to(on_progress),
+        &cancel,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn hotfix(
+    session: Shared<'_>,
+    input: HotfixInputDto,
+    on_progress: Channel<ProgressDto>,
+) -> Result<DeploymentDto, ApiError> {
+    let (ws, cancel) = (session.workspace().await?, session.begin_run());
+    slipway_api::hotfix(
+        &ws,
+        &input,
+        &me()?,
+        &SystemClock,
+        progress_to(on_progress),
+        &cancel,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn redeploy(
+    session: Shared<'_>,
+    deployment: i64,
+    on_progress: Channel<ProgressDto>,
+) -> Result<DeploymentDto, ApiError> {
+    let (ws, cancel) = (session.workspace().await?, session.begin_run());
+    slipway_api::redeploy(
+        &ws,
+        deployment,
+        &me()?,
+        &SystemClock,
+        progress_to(on_progress),
+        &cancel,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn cancel_promotion(session: Shared<'_>) -> Result<(), ApiError> {
+    session.cancel_running();
+    Ok(())
+}
+
+#[tauri::command]
+async fn rollback_options(
+    session: Shared<'_>,
+    project: String,
+    environment: String,
+) -> Result<RollbackOptionsDto, ApiError> {
+    slipway_api::rollback_options(&session.workspace().await?, &project, &environment).await
+}
+
+#[tauri::command]
+async fn history(
+    session: Shared<'_>,
+    project: String,
+    environment: String,
+) -> Result<Vec<DeploymentDto>, ApiError> {
+    slipway_api::history(
+        &session.workspace().await?,
+        &project,
+        Some(&environment),
+        100,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn hold(
+    session: Shared<'_>,
+    project: String,
+    environment: String,
+    reason: String,
+) -> Result<(), ApiError> {
+    slipway_api::hold(
+        &session.workspace().await?,
+        &project,
+        &environment,
+        &reason,
+        &me()?,
+        &SystemClock,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn unhold(session: Shared<'_>, project: String, environment: String) -> Result<(), ApiError> {
+    slipway_api::unhold(
+        &session.workspace().await?,
+        &project,
+        &environment,
+        &me()?,
+        &SystemClock,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn signoff(session: Shared<'_>, input: SignoffInputDto) -> Result<(), ApiError> {
+    slipway_api::signoff(&session.workspace().await?, &input, &me()?, &SystemClock).await
+}
+
+#[tauri::command]
+async fn inbox(session: Shared<'_>) -> Result<Vec<InboxItemDto>, ApiError> {
+    session.inbox().await
+}
+
+#[tauri::command]
+async fn mark_bad(
+    session: Shared<'_>,
+    project: String,
+    sha: String,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    slipway_api::mark_bad(
+        &session.workspace().await?,
+        &project,
+        &sha,
+        reason.as_deref(),
+        &me()?,
+        &SystemClock,
+    )
+    .await
+}
+
+#[tauri::command]
+async fn close_follow_up(session: Shared<'_>, id: i64) -> Result<(), ApiError> {
+    slipway_api::close_follow_up(&session.workspace().await?, id, &me()?, &SystemClock).await
+}
+
+#[tauri::command]
+async fn deploy_action(
+    session: Shared<'_>,
+    project: String,
+    environment: String,
+) -> Result<DeployActionDto, ApiError> {
+    slipway_api::deploy_action(&session.workspace().await?, &project, &environment).await
+}
+
+#[tauri::command]
+async fn save_deploy_action(
+    session: Shared<'_>,
+    input: DeployActionDto,
+) -> Result<DeployActionDto, ApiError> {
+    slipway_api::save_deploy_action(&session.workspace().await?, &input, &me()?, &SystemClock).await
+}
+
 /// `--workspace DIR` or `--workspace=DIR`; the rest of the arguments are the platform's.
 fn workspace_flag() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -153,7 +353,23 @@ fn main() {
             show_request,
             open_request,
             act_on_request,
-            aging
+            aging,
+            plan_promotion,
+            promote,
+            rollback,
+            hotfix,
+            redeploy,
+            cancel_promotion,
+            rollback_options,
+            history,
+            hold,
+            unhold,
+            signoff,
+            inbox,
+            mark_bad,
+            close_follow_up,
+            deploy_action,
+            save_deploy_action
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "internal";
 
 export type ApiError = { 
 /**
@@ -216,7 +216,27 @@ oldest_age_seconds: number,
 /**
  * Why the column could not be read.
  */
-error: ApiError | null, };
+error: ApiError | null, 
+/**
+ * The hold on it, if one is on.
+ */
+hold: HoldDto | null, 
+/**
+ * Freeze windows on now, as sentences.
+ */
+frozen: Array<string>, 
+/**
+ * Its sign-off rule in words ("2 qa sign-offs"), if it has one.
+ */
+signoff_rule: string | null, 
+/**
+ * Its newest promotion, rollback, redeploy or hotfix.
+ */
+last_deployment: DeploymentDto | null, 
+/**
+ * A promotion running now: what, who and since when.
+ */
+running: string | null, };
 
 export type ProjectBoardDto = { 
 /**
@@ -242,7 +262,11 @@ error: ApiError | null,
 /**
  * Its last fetch; `stale` when the last attempt failed.
  */
-fetch: FetchStateDto | null, };
+fetch: FetchStateDto | null, 
+/**
+ * Open follow-ups (postmortems after rollbacks); they stay until closed.
+ */
+follow_ups: Array<FollowUpDto>, };
 
 export type BoardDto = { 
 /**
@@ -764,3 +788,467 @@ changes: Array<AgingChangeDto>,
  * Daily history per environment over the last four weeks.
  */
 history: Array<AgingSeriesDto>, };
+
+export type VerdictDto = { 
+/**
+ * `hold`, `freeze`, `signoff`, `ride_along` or `bad`.
+ */
+kind: string, 
+/**
+ * `pass`, `warn`, `block` or `overridden`.
+ */
+outcome: string, 
+/**
+ * The verdict as a sentence.
+ */
+sentence: string, 
+/**
+ * The change it is about, if one.
+ */
+sha: string | null, };
+
+export type PlanDto = { 
+/**
+ * What would ship.
+ */
+preview: PreviewDto, 
+/**
+ * Every gate's verdict, blocking ones first.
+ */
+verdicts: Array<VerdictDto>, 
+/**
+ * Shas that would ship without their sign-off (confirm to ship them anyway).
+ */
+ride_along: Array<string>, 
+/**
+ * Whether nothing blocks.
+ */
+allowed: boolean, 
+/**
+ * What moves: "push deploy/staging to origin", "tag production/…", "record in Slipway".
+ */
+moves: string, 
+/**
+ * The deploy action, in words.
+ */
+action: string, 
+/**
+ * The verification, in words, if any.
+ */
+verification: string | null, 
+/**
+ * A promotion of this environment already running: who and since when.
+ */
+in_progress: string | null, };
+
+export type PromoteInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * Promote up to this change (sha or prefix); default everything queued.
+ */
+to: string | null, 
+/**
+ * Where the person saw the environment stand (refused if it moved since).
+ */
+expected_from: string | null, 
+/**
+ * A reason, to promote through a freeze window.
+ */
+override_reason: string | null, 
+/**
+ * Ship changes that lack their sign-off along with the target.
+ */
+accept_ride_along: boolean, };
+
+export type RollbackInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The earlier deployment's commit to go back to (default: where it stood before).
+ */
+to: string | null, 
+/**
+ * Why: the hold and follow-up carry it.
+ */
+reason: string, 
+/**
+ * Changes to mark bad (they go no further downstream until unmarked).
+ */
+mark_bad: Array<string>, 
+/**
+ * A reason, to roll back through a freeze window.
+ */
+override_reason: string | null, };
+
+export type HotfixInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The fix (sha or prefix), queued for the environment.
+ */
+fix: string, 
+/**
+ * A reason, to go through a freeze window.
+ */
+override_reason: string | null, };
+
+export type ProgressDto = { 
+/**
+ * `lock`, `push`, `action`, `verify` or `record`.
+ */
+step: string, 
+/**
+ * What happened, one line.
+ */
+line: string, };
+
+export type DeploymentDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * `promote`, `rollback`, `redeploy` or `hotfix`.
+ */
+kind: string, 
+/**
+ * Where the environment stood.
+ */
+from_sha: string, 
+/**
+ * Where it was moved.
+ */
+to_sha: string, 
+/**
+ * The ref or tag written.
+ */
+ref_written: string, 
+/**
+ * The changes it shipped (rolled back, for a rollback), oldest first.
+ */
+changes: Array<string>, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * Started, RFC 3339 UTC.
+ */
+started_at: string, 
+/**
+ * Finished, RFC 3339 UTC.
+ */
+finished_at: string | null, 
+/**
+ * `started`, `pushed`, `acted`, `verified`, `succeeded` or `failed`.
+ */
+status: string, 
+/**
+ * Why it failed, or what reconciling found.
+ */
+reason: string, 
+/**
+ * What the deploy action and the verification said.
+ */
+output: string, 
+/**
+ * The reason a freeze was overridden.
+ */
+override_reason: string | null, 
+/**
+ * The ref moved and the deployment failed: offer a rollback.
+ */
+offer_rollback: boolean, };
+
+export type RollbackTargetDto = { 
+/**
+ * The commit it would go back to.
+ */
+change: ChangeDto, 
+/**
+ * The changes going back there removes, oldest first (candidates to mark bad).
+ */
+removes: Array<ChangeDto>, };
+
+export type RollbackOptionsDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * Where it stands.
+ */
+current: ChangeDto, 
+/**
+ * Earlier positions, the previous one first (the default).
+ */
+targets: Array<RollbackTargetDto>, };
+
+export type HeaderDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Value (may use variables).
+ */
+value: string, };
+
+export type DeployActionDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * `none`, `webhook` or `command`.
+ */
+kind: string, 
+/**
+ * Webhook method.
+ */
+method: string, 
+/**
+ * Webhook URL (http or https; may use variables after the host).
+ */
+url: string, 
+/**
+ * Webhook headers.
+ */
+headers: Array<HeaderDto>, 
+/**
+ * Webhook JSON body template.
+ */
+body: string, 
+/**
+ * Command: program, then arguments (each stays one argument; no shell).
+ */
+argv: Array<string>, 
+/**
+ * Time limit in seconds.
+ */
+timeout_secs: number, 
+/**
+ * Health URL polled after the action (empty: none).
+ */
+verify_url: string, 
+/**
+ * Give up verifying after this many seconds.
+ */
+verify_timeout_secs: number, 
+/**
+ * Seconds between health polls.
+ */
+verify_interval_secs: number, 
+/**
+ * A new bearer token for the webhook, stored in the OS keychain (never read back).
+ */
+token: string | null, 
+/**
+ * Whether a token is stored (read-only; keep it when `token` is absent).
+ */
+has_token: boolean, 
+/**
+ * The variables templates may use (read-only).
+ */
+variables: Array<string>, };
+
+export type SignoffInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The change (sha or prefix), waiting for the environment.
+ */
+sha: string, 
+/**
+ * `approve` or `reject`.
+ */
+verdict: string, 
+/**
+ * Why, in the signer's words (required to reject).
+ */
+comment: string, };
+
+export type WeeklyFreezeInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * One environment, or every one when absent.
+ */
+environment: string | null, 
+/**
+ * The window, such as "fri 16:00 - mon 08:00".
+ */
+window: string, 
+/**
+ * The IANA zone its times are read in.
+ */
+zone: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type FollowUpDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * What is to be done.
+ */
+title: string, 
+/**
+ * The rollback that opened it.
+ */
+deployment: number | null, 
+/**
+ * Who opened it.
+ */
+opened_by: string, 
+/**
+ * When, RFC 3339 UTC.
+ */
+opened_at: string, 
+/**
+ * Who closed it, when closed.
+ */
+closed_by: string | null, };
+
+export type HoldDto = { 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * Who owns lifting it.
+ */
+owner: string, 
+/**
+ * Since when, RFC 3339 UTC.
+ */
+since: string, };
+
+export type AuditVerifyDto = { 
+/**
+ * Entries checked.
+ */
+entries: number, 
+/**
+ * Whether the chain is whole.
+ */
+ok: boolean, 
+/**
+ * Where it breaks, as a sentence.
+ */
+problem: string | null, };
+
+export type AuditEntryDto = { 
+/**
+ * Position.
+ */
+seq: number, 
+/**
+ * When, RFC 3339 UTC.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * What kind of act.
+ */
+action: string, 
+/**
+ * What it was done to.
+ */
+subject: string, 
+/**
+ * Details.
+ */
+detail: string, 
+/**
+ * The previous entry's hash.
+ */
+prev_hash: string, 
+/**
+ * This entry's hash.
+ */
+hash: string, };
+
+export type InboxItemDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The change.
+ */
+change: ChangeDto, 
+/**
+ * How long it has waited for the environment.
+ */
+age: string, 
+/**
+ * Seconds it has waited.
+ */
+age_seconds: number, 
+/**
+ * Where its sign-offs stand ("1 of 2 qa sign-offs").
+ */
+state: string, };

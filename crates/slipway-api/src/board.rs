@@ -165,6 +165,16 @@ pub struct EnvironmentColumnDto {
     pub oldest_age_seconds: i64,
     /// Why the column could not be read.
     pub error: Option<ApiError>,
+    /// The hold on it, if one is on.
+    pub hold: Option<crate::HoldDto>,
+    /// Freeze windows on now, as sentences.
+    pub frozen: Vec<String>,
+    /// Its sign-off rule in words ("2 qa sign-offs"), if it has one.
+    pub signoff_rule: Option<String>,
+    /// Its newest promotion, rollback, redeploy or hotfix.
+    pub last_deployment: Option<crate::DeploymentDto>,
+    /// A promotion running now: what, who and since when.
+    pub running: Option<String>,
 }
 
 /// One project's board.
@@ -182,6 +192,8 @@ pub struct ProjectBoardDto {
     pub error: Option<ApiError>,
     /// Its last fetch; `stale` when the last attempt failed.
     pub fetch: Option<FetchStateDto>,
+    /// Open follow-ups (postmortems after rollbacks); they stay until closed.
+    pub follow_ups: Vec<crate::FollowUpDto>,
 }
 
 /// The whole board.
@@ -240,7 +252,9 @@ pub async fn load_board_cached(
         if let Some(repo) = repo {
             repos.insert(repo.path().to_path_buf(), repo);
         }
-        boards.push(ProjectBoardDto { fetch, ..board });
+        let mut board = ProjectBoardDto { fetch, ..board };
+        crate::gates::add_gates(workspace, &mut board, now.timestamp()).await?;
+        boards.push(board);
     }
     Ok(BoardDto {
         workspace: workspace.dir().display().to_string(),
@@ -262,6 +276,7 @@ fn project_board(
         environments: Vec::new(),
         error: None,
         fetch: None,
+        follow_ups: Vec::new(),
     };
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
     let opened = match cached {
@@ -300,6 +315,11 @@ fn project_board(
             only_here: Vec::new(),
             oldest_age_seconds: 0,
             error: None,
+            hold: None,
+            frozen: Vec::new(),
+            signoff_rule: None,
+            last_deployment: None,
+            running: None,
         };
         match result {
             Ok(read) => {

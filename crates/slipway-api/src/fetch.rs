@@ -71,10 +71,7 @@ pub async fn fetch_project(
     let started = clock.now().timestamp();
     // An HTTPS token, if one is stored; without a keychain the fetch goes on without one
     // (SSH agent or public remotes still work).
-    let token = Keychain::new(KEYCHAIN_SERVICE)
-        .get(&token_reference(project))
-        .ok()
-        .flatten();
+    let token = https_token(project);
     let name = found.name.clone();
     let result = tokio::task::spawn_blocking(move || {
         if cancel.load(Ordering::Relaxed) {
@@ -136,6 +133,14 @@ pub(crate) const KEYCHAIN_SERVICE: &str = "slipway";
 /// Where a project's HTTPS token lives in the keychain (the only thing that names it).
 fn token_reference(project: &str) -> String {
     format!("project/{project}/https-token")
+}
+
+/// The project's HTTPS token, if one is stored and the keychain answers.
+pub(crate) fn https_token(project: &str) -> Option<Secret> {
+    Keychain::new(KEYCHAIN_SERVICE)
+        .get(&token_reference(project))
+        .ok()
+        .flatten()
 }
 
 /// Stores `project`'s HTTPS token in the OS keychain (never in the database); `None` removes

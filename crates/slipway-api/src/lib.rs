@@ -10,9 +10,11 @@ mod clocks;
 mod demo;
 mod error;
 mod fetch;
+mod gates;
 mod logging;
 mod preview;
 mod projects;
+mod promote;
 mod requests;
 mod session;
 mod sla;
@@ -29,10 +31,21 @@ pub use clocks::ClockDto;
 pub use demo::{create_demo, DemoDto};
 pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
+pub use gates::{
+    add_weekly_freeze, audit_export, audit_verify, close_follow_up, deploy_action, follow_ups,
+    history, hold, inbox, mark_bad, save_deploy_action, set_signoff_rule, signoff, unhold,
+    AuditEntryDto, AuditVerifyDto, DeployActionDto, FollowUpDto, HeaderDto, HoldDto, InboxItemDto,
+    SignoffInputDto, WeeklyFreezeInputDto,
+};
 pub use logging::init_logging;
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
+};
+pub use promote::{
+    hotfix, plan_promotion, promote, reconcile_interrupted, redeploy, rollback, rollback_options,
+    DeploymentDto, HotfixInputDto, PlanDto, Progress, ProgressDto, PromoteInputDto,
+    RollbackInputDto, RollbackOptionsDto, RollbackTargetDto, VerdictDto,
 };
 pub use requests::{
     act_on_request, identity, list_requests, open_request, parse_time, show_request, NewRequestDto,
@@ -46,6 +59,7 @@ pub use sla::{
     SlaCheckDto, SlaPolicyInputDto, WatchPassDto,
 };
 pub use slipway_core::format_age;
+pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use watch::{OnChange, RefWatcher};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};

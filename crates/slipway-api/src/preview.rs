@@ -90,27 +90,7 @@ fn compute(
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
-    let Some(index) = project
-        .pipeline
-        .environments
-        .iter()
-        .position(|e| e.name == environment)
-    else {
-        let names: Vec<&str> = project
-            .pipeline
-            .environments
-            .iter()
-            .map(|e| e.name.as_str())
-            .collect();
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "Project {:?} has no environment {environment:?}; it has {}.",
-                project.name,
-                names.join(", ")
-            ),
-        ));
-    };
+    let index = environment_index(project, environment)?;
     let upstream = project
         .pipeline
         .stages()
@@ -193,4 +173,29 @@ fn compute(
         shipping: shipping.iter().map(change_dto).collect(),
         left_behind: left_behind.iter().map(change_dto).collect(),
     })
+}
+
+/// The position of `environment` in the project's pipeline, or an error naming the ones it has.
+pub(crate) fn environment_index(project: &Project, environment: &str) -> Result<usize, ApiError> {
+    project
+        .pipeline
+        .environments
+        .iter()
+        .position(|e| e.name == environment)
+        .ok_or_else(|| {
+            let names: Vec<&str> = project
+                .pipeline
+                .environments
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect();
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "Project {:?} has no environment {environment:?}; it has {}.",
+                    project.name,
+                    names.join(", ")
+                ),
+            )
+        })
 }

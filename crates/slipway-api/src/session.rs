@@ -44,6 +44,8 @@ pub struct Session {
     notify: std::sync::Mutex<Option<OnChange>>,
     /// Cancel flags of the fetches under way, by project.
     fetching: std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// The cancel handle of the promotion this front end runs, if one runs.
+    running: std::sync::Mutex<Option<crate::Cancel>>,
 }
 
 /// What a session keeps open between calls.
@@ -99,6 +101,7 @@ impl Session {
             watcher: std::sync::Mutex::new(None),
             notify: std::sync::Mutex::new(None),
             fetching: std::sync::Mutex::new(HashMap::new()),
+            running: std::sync::Mutex::new(None),
         }
     }
 
@@ -111,6 +114,39 @@ impl Session {
             Ok(w) => *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w),
             Err(e) => tracing::warn!(error = %e, "cannot watch repositories; refresh by hand"),
         }
+    }
+
+    /// The open workspace (opened if needed), for use cases that need nothing else kept.
+    pub async fn workspace(&self) -> Result<Workspace, ApiError> {
+        self.shared_workspace().await
+    }
+
+    /// A fresh cancel handle for a promotion about to run; `cancel_running` cancels it.
+    pub fn begin_run(&self) -> crate::Cancel {
+        let cancel = crate::Cancel::new();
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+        cancel
+    }
+
+    /// Cancels the promotion this front end runs (its deploy action is stopped; the outcome
+    /// is recorded as failed with the reason).
+    pub fn cancel_running(&self) {
+        if let Some(c) = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            c.cancel();
+        }
+    }
+
+    /// The QA inbox of the person using the app.
+    pub async fn inbox(&self) -> Result<Vec<crate::InboxItemDto>, ApiError> {
+        let me = identity(None)?;
+        let mut open = self.open.lock().await;
+        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        crate::inbox(workspace, &me, &SystemClock, repos).await
     }
 
     /// Facts for the header.

@@ -19,6 +19,7 @@ mod synthetic;
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use error::GitError;
 pub use fetch::FetchProgress;
+pub use git2::Oid;
 pub use preview::FileChange;
 pub use promote::{tag_name_for, Lease};
 pub use read::{EnvironmentRead, PipelineRead, Standing};

@@ -55,6 +55,38 @@ pub fn tag_name_for(pattern: &str, at: DateTime<Utc>) -> String {
 }
 
 impl Repo {
+    /// Removes the local tag `refs/tags/<name>` (a promotion tag whose push failed), so
+    /// nothing is left half-done; a tag that is not there is not an error.
+    pub fn delete_tag(&self, name: &str) -> Result<(), GitError> {
+        match self.inner.find_reference(&format!("refs/tags/{name}")) {
+            Ok(mut r) => Ok(r.delete()?),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Where a full ref name stands locally (`None` when it does not exist).
+    pub fn local_ref(&self, full_ref: &str) -> Option<Oid> {
+        self.inner
+            .find_reference(full_ref)
+            .ok()
+            .and_then(|r| r.peel_to_commit().ok())
+            .map(|c| c.id())
+    }
+
+    /// The first-parent commits in `from..to` (what `to` has on its first-parent line and
+    /// `from` lacks), oldest first: the changes a rollback from `to` to `from` removes.
+    pub fn first_parent_between(&self, from: Oid, to: Oid) -> Result<Vec<String>, GitError> {
+        let mut walk = self.inner.revwalk()?;
+        walk.simplify_first_parent()?;
+        walk.push(to)?;
+        walk.hide(from)?;
+        let mut out = walk
+            .map(|o| o.map(|o| o.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.reverse();
+        Ok(out)
+    }
+
     /// Whether the clone has a remote named `name`.
     pub fn has_remote(&self, name: &str) -> bool {
         self.inner.find_remote(name).is_ok()
