@@ -916,7 +916,7 @@ fn oid(sha: &str) -> Result<Oid, GitError> {
 fn blocked(plan_verdict: &VerdictDto) -> ApiError {
     ApiError::new(
         ErrorCode::GateBlocked,
-        format!("{}.", crate::error::capitalise(&plan_verdict.sentence)),
+        format!("{}.", plan_verdict.sentence),
     )
 }
 
@@ -932,6 +932,15 @@ pub async fn promote(
 ) -> Result<DeploymentDto, ApiError> {
     reconcile_interrupted(ws, clock).await?;
     let plan = plan_promotion(ws, input, clock).await?;
+    if let Some(running) = &plan.in_progress {
+        return Err(ApiError::new(
+            ErrorCode::PromotionInProgress,
+            format!(
+                "A promotion of {}/{} is in progress: {running}; wait for it to finish, then refresh.",
+                input.project, input.environment
+            ),
+        ));
+    }
     if let Some(expected) = input.expected_from.as_deref().filter(|e| !e.is_empty()) {
         if !plan.preview.from.sha.starts_with(expected) {
             return Err(ApiError::new(
@@ -1130,7 +1139,7 @@ pub async fn rollback(
     if let Some(v) = evaluation.first_block() {
         return Err(ApiError::new(
             ErrorCode::GateBlocked,
-            format!("{}.", crate::error::capitalise(&v.sentence)),
+            format!("{}.", v.sentence),
         ));
     }
     for sha in &input.mark_bad {
@@ -1321,7 +1330,7 @@ pub async fn hotfix(
     if let Some(v) = evaluation.first_block() {
         return Err(ApiError::new(
             ErrorCode::GateBlocked,
-            format!("{}.", crate::error::capitalise(&v.sentence)),
+            format!("{}.", v.sentence),
         ));
     }
     let from = plan.preview.from.sha.clone();

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use slipway_api::{ApiError, BoardDto, Workspace, WORKSPACE_ENV};
 
+mod promote;
 mod requests;
 
 /// Slipway: every environment's queue of merged changes, with ages.
@@ -90,6 +91,80 @@ enum Command {
     /// Freeze windows: nothing ships, and clocks that pause in freezes pause.
     #[command(subcommand)]
     Freeze(requests::FreezeCommand),
+    /// Promote, roll back, hotfix or redeploy (`slipway promote --help`).
+    #[command(flatten)]
+    Run(promote::RunCommand),
+    /// Put a hold on an environment: nothing is promoted into it until lifted.
+    Hold {
+        #[command(flatten)]
+        place: promote::Place,
+        /// Why
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        who: promote::Who,
+    },
+    /// Lift an environment's hold.
+    Unhold {
+        #[command(flatten)]
+        place: promote::Place,
+        #[command(flatten)]
+        who: promote::Who,
+    },
+    /// Sign a queued change off for an environment (or reject it).
+    Signoff {
+        #[command(flatten)]
+        place: promote::Place,
+        /// The change (sha or prefix)
+        #[arg(long)]
+        sha: String,
+        /// Reject instead of approving (needs --comment)
+        #[arg(long)]
+        reject: bool,
+        /// Why
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        who: promote::Who,
+    },
+    /// Gates: sign-off rules and weekly freezes.
+    #[command(subcommand)]
+    Gate(promote::GateCommand),
+    /// Deploy actions: what runs after an environment's ref moves.
+    #[command(subcommand)]
+    Action(promote::ActionCommand),
+    /// Mark a change bad (or unmark it).
+    #[command(subcommand)]
+    Bad(promote::BadCommand),
+    /// Follow-up items opened by rollbacks.
+    #[command(subcommand, name = "followup")]
+    FollowUp(promote::FollowUpCommand),
+    /// Promotions, rollbacks, redeploys and hotfixes, newest first.
+    History {
+        /// Project name
+        #[arg(long)]
+        project: String,
+        /// Only this environment
+        #[arg(long = "env", value_name = "ENV")]
+        environment: Option<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Changes waiting for your sign-off, oldest first.
+    Inbox {
+        #[command(flatten)]
+        who: promote::Who,
+    },
+    /// The audit log: verify its hash chain, export it.
+    #[command(subcommand)]
+    Audit(promote::AuditCommand),
+    /// End promotions a crash left unfinished, from what the refs show.
+    Reconcile {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Evaluate every clock headlessly against the workspace database, again and again:
     /// thresholds crossed are stored once each, even with several watchers.
     Watch {
@@ -321,6 +396,30 @@ async fn main() -> ExitCode {
             json,
         } => requests::watch(&workspace_dir, interval, once, json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
+        Command::Run(command) => promote::run(&workspace_dir, command).await,
+        Command::Hold { place, reason, who } => {
+            promote::hold(&workspace_dir, place, Some(reason), who).await
+        }
+        Command::Unhold { place, who } => promote::hold(&workspace_dir, place, None, who).await,
+        Command::Signoff {
+            place,
+            sha,
+            reject,
+            comment,
+            who,
+        } => promote::signoff(&workspace_dir, place, sha, reject, comment, who).await,
+        Command::Gate(command) => promote::gate(&workspace_dir, command).await,
+        Command::Action(command) => promote::action(&workspace_dir, command).await,
+        Command::Bad(command) => promote::bad(&workspace_dir, command).await,
+        Command::FollowUp(command) => promote::follow_up(&workspace_dir, command).await,
+        Command::History {
+            project,
+            environment,
+            json,
+        } => promote::history(&workspace_dir, project, environment, json).await,
+        Command::Inbox { who } => promote::inbox(&workspace_dir, who).await,
+        Command::Audit(command) => promote::audit(&workspace_dir, command).await,
+        Command::Reconcile { json } => promote::reconcile(&workspace_dir, json).await,
         Command::Deployment(DeploymentCommand::Record {
             project,
             environment,

@@ -1,0 +1,308 @@
+//! Promotions by real `slipway` processes on SQLite and on PostgreSQL: several processes
+//! promoting one environment at once (exactly one promotion happens), and a process killed
+//! right after the ref push, after the deploy action and before the record (the next start
+//! reconciles: nothing lost, nothing recorded twice).
+
+#[path = "../../slipway-store/tests/support/pg.rs"]
+mod pg;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+struct Ws {
+    dir: PathBuf,
+    repo: PathBuf,
+    origin: PathBuf,
+}
+
+fn slipway(ws: &Ws, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipway"));
+    cmd.arg("--workspace")
+        .arg(&ws.dir)
+        .args(args)
+        .env("SLIPWAY_USER", "rm@example.com")
+        .env_remove("SLIPWAY_WORKSPACE")
+        .env_remove("SLIPWAY_FAILPOINT");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+fn run(ws: &Ws, args: &[&str]) -> Output {
+    let out = slipway(ws, args, &[]).output().expect("slipway runs");
+    assert!(
+        out.status.success(),
+        "slipway {args:?} failed: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    out
+}
+
+fn json(ws: &Ws, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    serde_json::from_slice(&run(ws, &all).stdout).expect("JSON")
+}
+
+fn rev_parse(git_dir: &Path, r: &str) -> String {
+    let out = Command::new("git")
+        .arg("--git-dir")
+        .arg(git_dir)
+        .args(["rev-parse", r])
+        .output()
+        .unwrap();
+    text(&out.stdout).trim().to_string()
+}
+
+/// A demo repository; the workspace is SQLite (`url` None) or a PostgreSQL database.
+fn workspace(tmp: &Path, url: Option<&str>) -> Ws {
+    let demo = tmp.join("demo");
+    let made = Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(["demo", "--path"])
+        .arg(&demo)
+        .args(["--anchor", "2026-11-23T10:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let repo = demo.join("repos/payments");
+    let origin = demo.join("repos/payments.git");
+    let Some(url) = url else {
+        return Ws {
+            dir: demo,
+            repo,
+            origin,
+        };
+    };
+    let dir = tmp.join("team");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("slipway.toml"),
+        format!("database_url = \"{url}\"\n"),
+    )
+    .unwrap();
+    let ws = Ws { dir, repo, origin };
+    let repo_arg = ws.repo.display().to_string();
+    run(
+        &ws,
+        &[
+            "project",
+            "add",
+            "payments",
+            "--repo",
+            &repo_arg,
+            "--env",
+            "qa=branch:deploy/qa",
+            "--env",
+            "staging=branch:deploy/staging",
+            "--env",
+            "production=branch:deploy/production",
+        ],
+    );
+    ws
+}
+
+/// Four processes promote qa at once; the deploy action takes a second, so the others arrive
+/// while the first holds the environment. Exactly one promotion happens.
+fn racing_promotions(ws: &Ws) {
+    run(
+        ws,
+        &[
+            "action",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "qa",
+            "--timeout",
+            "30",
+            "--",
+            "sleep",
+            "1",
+        ],
+    );
+    let before = rev_parse(&ws.origin, "deploy/qa");
+    let recorded = json(ws, &["history", "--project", "payments", "--env", "qa"])
+        .as_array()
+        .unwrap()
+        .len();
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            let who = format!("rm{i}@example.com");
+            slipway(
+                ws,
+                &[
+                    "promote",
+                    "--project",
+                    "payments",
+                    "--env",
+                    "qa",
+                    "--yes",
+                    "--as",
+                    &who,
+                ],
+                &[],
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let winners = outputs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(winners, 1, "exactly one promotion succeeds");
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("is in progress") || err.contains("moved"),
+            "a loser is told why: {err}"
+        );
+    }
+    let history = json(ws, &["history", "--project", "payments", "--env", "qa"]);
+    let rows = history.as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        recorded + 1,
+        "one promotion recorded: {history}"
+    );
+    assert_eq!(rows[0]["status"], "succeeded");
+    let after = rev_parse(&ws.origin, "deploy/qa");
+    assert_ne!(before, after);
+    assert_eq!(rows[0]["to_sha"], after.as_str());
+    let local = Command::new("git")
+        .arg("-C")
+        .arg(&ws.repo)
+        .args(["rev-parse", "deploy/qa"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&local.stdout).trim(), after);
+    assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
+}
+
+/// Kills `slipway promote` at `failpoint`, then checks what the next start makes of it.
+fn crash_at(
+    ws: &Ws,
+    env: &str,
+    to: Option<&str>,
+    failpoint: &str,
+    want_status: &str,
+    want_reason: &str,
+) {
+    let before = rev_parse(&ws.origin, &format!("deploy/{env}"));
+    let mut args = vec!["promote", "--project", "payments", "--env", env, "--yes"];
+    if let Some(to) = to {
+        args.extend(["--to", to]);
+    }
+    let crashed = slipway(ws, &args, &[("SLIPWAY_FAILPOINT", failpoint)])
+        .output()
+        .unwrap();
+    assert!(
+        !crashed.status.success(),
+        "the process was killed at {failpoint}"
+    );
+    // The record is left unfinished and the environment locked.
+    let left = json(ws, &["history", "--project", "payments", "--env", env]);
+    let rows = left.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{left}");
+    let to = rows[0]["to_sha"].as_str().unwrap().to_string();
+    // The push had happened before the crash at every one of these points.
+    assert_eq!(rev_parse(&ws.origin, &format!("deploy/{env}")), to);
+    assert_ne!(before, to);
+    // `history` reconciled on start: the same row, ended, once.
+    assert_eq!(rows[0]["status"], want_status, "{failpoint}: {left}");
+    assert!(
+        rows[0]["reason"].as_str().unwrap().starts_with(want_reason),
+        "{failpoint}: {}",
+        rows[0]["reason"]
+    );
+    // Reconciling again changes nothing; the environment is free again.
+    assert_eq!(json(ws, &["reconcile"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(ws, &["history", "--project", "payments", "--env", env])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
+}
+
+fn crashes(ws: &Ws) {
+    // After the push, with a deploy action configured: its outcome is unknown.
+    run(
+        ws,
+        &[
+            "action",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--",
+            "true",
+        ],
+    );
+    crash_at(
+        ws,
+        "staging",
+        None,
+        "after-push",
+        "failed",
+        "interrupted after the ref moved to",
+    );
+    // After the deploy action: every configured step had finished.
+    crash_at(
+        ws,
+        "production",
+        None,
+        "after-action",
+        "succeeded",
+        "interrupted before the record was written",
+    );
+}
+
+fn crash_before_record(ws: &Ws) {
+    // Only the first queued change, so qa has more waiting for the race.
+    let board = json(ws, &["queue"]);
+    let first = board["projects"][0]["environments"][0]["queue"][0]["sha"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    crash_at(
+        ws,
+        "qa",
+        Some(&first),
+        "before-record",
+        "succeeded",
+        "interrupted before the record was written",
+    );
+}
+
+#[test]
+fn promotions_race_and_crash_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(tmp.path(), None);
+    crash_before_record(&ws);
+    racing_promotions(&ws);
+    crashes(&ws);
+}
+
+#[test]
+fn promotions_race_and_crash_on_postgres() {
+    let cluster = pg::PgCluster::start();
+    let url = cluster.database("promotions");
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(tmp.path(), Some(&url));
+    crash_before_record(&ws);
+    racing_promotions(&ws);
+    crashes(&ws);
+}
