@@ -1,9 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
-import { api } from "./api";
-import type { ApiError, AppInfoDto, BoardDto } from "./ipc.gen";
+import { api, type Outcome } from "./api";
+import type { ApiError, AppInfoDto, BoardDto, InboxItemDto } from "./ipc.gen";
 import { Board } from "./Board";
 import { Requests } from "./Requests";
+import { INBOX_REFRESH_MS, Inbox } from "./Inbox";
+import { usePolled } from "./polling";
 import { Problem } from "./Problem";
 import { Logo } from "./Logo";
 import { whenShort } from "./format";
@@ -18,10 +20,11 @@ type View =
   | { kind: "board"; board: BoardDto };
 
 /** The app's top-level pages. */
-type Tab = "board" | "requests" | "aging";
+type Tab = "board" | "inbox" | "requests" | "aging";
 
 const TABS: { tab: Tab; label: string }[] = [
   { tab: "board", label: "Board" },
+  { tab: "inbox", label: "Inbox" },
   { tab: "requests", label: "Requests" },
   { tab: "aging", label: "Aging" },
 ];
@@ -33,6 +36,14 @@ export function App() {
   const [refreshes, setRefreshes] = useState(0);
   const [info, setInfo] = useState<AppInfoDto | null>(null);
   const [busy, setBusy] = useState(false);
+  // The inbox is read here: its count stands in the navigation on every page.
+  const open = view.kind === "board";
+  const loadInbox = useCallback(
+    (): Promise<Outcome<InboxItemDto[]>> => (open ? api.inbox() : Promise.resolve({ ok: true, value: [] })),
+    [open],
+  );
+  const inbox = usePolled(loadInbox, INBOX_REFRESH_MS, refreshes);
+  const waiting = inbox.value?.length ?? 0;
 
   const refresh = useCallback(async () => {
     setBusy(true);
@@ -89,6 +100,11 @@ export function App() {
               data-testid={`nav-${t}`}
             >
               {label}
+              {t === "inbox" && waiting > 0 && (
+                <span className="nav-count" data-testid="inbox-count" aria-label={`${waiting} waiting for your sign-off`}>
+                  {waiting}
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -109,6 +125,7 @@ export function App() {
       <main className="content">
         {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
         {view.kind === "board" && tab === "board" && <Board board={view.board} onRefresh={() => void refresh()} />}
+        {view.kind === "board" && tab === "inbox" && <Inbox inbox={inbox} onChanged={() => void refresh()} />}
         {view.kind === "board" && tab === "requests" && <Requests board={view.board} refreshToken={refreshes} />}
         {view.kind === "board" && tab === "aging" && (
           <Suspense fallback={<div className="loading">Opening the aging view…</div>}>

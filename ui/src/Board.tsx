@@ -1,19 +1,35 @@
 import { useCallback, useState } from "react";
 import type { BoardDto, ProjectBoardDto } from "./ipc.gen";
-import { EnvironmentColumn, TrunkColumn } from "./Columns";
+import { EnvironmentColumn, TrunkColumn, type EnvActions } from "./Columns";
 import { Problem } from "./Problem";
 import { Matrix } from "./Matrix";
-import { PreviewDrawer, type PreviewRequest } from "./Preview";
+import { PromotionDrawer } from "./Preview";
+import { RollbackDrawer } from "./Rollback";
+import { HotfixDrawer } from "./Hotfix";
+import { HistoryDrawer } from "./History";
+import { DeploySettingsDrawer } from "./DeploySettings";
+import { HoldModal } from "./Hold";
+import { FollowUps } from "./FollowUps";
 import { FetchControl, StaleBanner } from "./Fetch";
 import { AddProject } from "./AddProject";
 import { BAND_LABEL, summarise } from "./format";
 import { Figure } from "./Layout";
 
+/** The drawer or dialog open over the board, and which environment it is about. */
+type Dialog = { project: string; environment: string } & (
+  | { kind: "promote"; to: string | null }
+  | { kind: "hotfix"; sha: string }
+  | { kind: "rollback" }
+  | { kind: "history" }
+  | { kind: "settings" }
+  | { kind: "hold" }
+);
+
 export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<"board" | "matrix">("board");
-  const [preview, setPreview] = useState<PreviewRequest | null>(null);
-  const closePreview = useCallback(() => setPreview(null), []);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const closeDialog = useCallback(() => setDialog(null), []);
   const [adding, setAdding] = useState(false);
   if (board.projects.length === 0) {
     return (
@@ -64,28 +80,79 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
           }}
         />
       ) : (
-        <ProjectBoard
-          project={project}
-          onRefresh={onRefresh}
-          onPreview={(environment, to) => setPreview({ project: project.name, environment, to })}
-        />
+        <ProjectBoard project={project} onRefresh={onRefresh} onOpen={setDialog} />
       )}
-      {preview && <PreviewDrawer request={preview} onClose={closePreview} />}
+      {dialog && <DialogView dialog={dialog} board={board} onOpen={setDialog} onClose={closeDialog} onRefresh={onRefresh} />}
       {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}
     </div>
   );
 }
 
+/** Whichever drawer or dialog is open, fed the board's newest view of its environment. */
+function DialogView({
+  dialog,
+  board,
+  onOpen,
+  onClose,
+  onRefresh,
+}: {
+  dialog: Dialog;
+  board: BoardDto;
+  onOpen: (d: Dialog) => void;
+  onClose: () => void;
+  onRefresh: () => void;
+}) {
+  const { project, environment } = dialog;
+  const column = board.projects.find((p) => p.name === project)?.environments.find((e) => e.name === environment);
+  const rollback = () => onOpen({ project, environment, kind: "rollback" });
+  switch (dialog.kind) {
+    case "promote":
+      return (
+        <PromotionDrawer
+          request={{ project, environment, to: dialog.to }}
+          onClose={onClose}
+          onChanged={onRefresh}
+          onRollback={rollback}
+          onHotfix={(sha) => onOpen({ project, environment, kind: "hotfix", sha })}
+        />
+      );
+    case "hotfix":
+      return column ? (
+        <HotfixDrawer project={project} column={column} sha={dialog.sha} onClose={onClose} onChanged={onRefresh} onRollback={rollback} />
+      ) : null;
+    case "rollback":
+      return <RollbackDrawer project={project} environment={environment} frozen={column?.frozen ?? []} onClose={onClose} onChanged={onRefresh} />;
+    case "history":
+      return <HistoryDrawer project={project} environment={environment} onClose={onClose} onChanged={onRefresh} />;
+    case "settings":
+      return <DeploySettingsDrawer project={project} environment={environment} onClose={onClose} />;
+    case "hold":
+      return <HoldModal project={project} environment={environment} onClose={onClose} onHeld={onRefresh} />;
+  }
+}
+
 function ProjectBoard({
   project,
-  onPreview,
+  onOpen,
   onRefresh,
 }: {
   project: ProjectBoardDto;
-  onPreview: (environment: string, to: string | null) => void;
+  onOpen: (dialog: Dialog) => void;
   onRefresh: () => void;
 }) {
   const { waiting, oldest } = summarise(project);
+  const actionsFor = (environment: string): EnvActions => {
+    const at = { project: project.name, environment };
+    return {
+      promote: (to) => onOpen({ ...at, kind: "promote", to }),
+      hotfix: (sha) => onOpen({ ...at, kind: "hotfix", sha }),
+      rollback: () => onOpen({ ...at, kind: "rollback" }),
+      history: () => onOpen({ ...at, kind: "history" }),
+      settings: () => onOpen({ ...at, kind: "settings" }),
+      hold: () => onOpen({ ...at, kind: "hold" }),
+      changed: onRefresh,
+    };
+  };
   return (
     <section className="project" data-testid="project" data-project={project.name}>
       <div className="project-head">
@@ -103,6 +170,7 @@ function ProjectBoard({
         )}
       </div>
       <StaleBanner project={project} />
+      <FollowUps items={project.follow_ups} onClosed={onRefresh} />
       {project.error ? (
         <Problem testId="project-error" title="Slipway can’t read this project" error={project.error} note="Nothing was changed. The board comes back as soon as the repository can be read." />
       ) : (
@@ -110,7 +178,7 @@ function ProjectBoard({
           <div className="columns">
             {project.trunk && <TrunkColumn trunk={project.trunk} />}
             {project.environments.map((env) => (
-              <EnvironmentColumn key={env.name} column={env} onPreview={(to) => onPreview(env.name, to)} />
+              <EnvironmentColumn key={env.name} project={project.name} column={env} on={actionsFor(env.name)} />
             ))}
           </div>
           <Legend />

@@ -1,7 +1,24 @@
-import type { ChangeDto, EnvironmentColumnDto, StandingDto, TipDto, TrunkColumnDto } from "./ipc.gen";
+import { useState } from "react";
+import type { ApiError, ChangeDto, DeploymentDto, EnvironmentColumnDto, StandingDto, TipDto, TrunkColumnDto } from "./ipc.gen";
+import { api } from "./api";
 import { whenShort, worstBand } from "./format";
 import { Meta, QueueList } from "./Queue";
 import { lateCount } from "./clock";
+import { kindNoun, statusTone } from "./Run";
+
+/** What an environment column can ask the board to open or do. */
+export type EnvActions = {
+  /** Promote everything queued (null) or up to one change. */
+  promote: (to: string | null) => void;
+  /** Ship only this fix. */
+  hotfix: (sha: string) => void;
+  rollback: () => void;
+  history: () => void;
+  settings: () => void;
+  hold: () => void;
+  /** Something changed (a hold lifted, a sign-off given): read the board again. */
+  changed: () => void;
+};
 
 const STANDING: Record<StandingDto, string | null> = {
   up_to_date: null,
@@ -30,20 +47,31 @@ export function TrunkColumn({ trunk }: { trunk: TrunkColumnDto }) {
   );
 }
 
-export function EnvironmentColumn({
-  column,
-  onPreview,
-}: {
-  column: EnvironmentColumnDto;
-  onPreview: (to: string | null) => void;
-}) {
+/** Why Promote cannot be pressed, for its tooltip; null when it can. */
+function promoteBlocked(column: EnvironmentColumnDto): string | null {
+  if (column.error || !column.tip) return `Slipway can’t read where ${column.name} stands.`;
+  if (column.running) return `A deployment of ${column.name} is running: ${column.running}.`;
+  if (column.queue.length === 0) return `Nothing is queued for ${column.name}: it has everything ${column.upstream} has.`;
+  return null;
+}
+
+export function EnvironmentColumn({ project, column, on }: { project: string; column: EnvironmentColumnDto; on: EnvActions }) {
   const band = worstBand(column);
   const late = lateCount(column.queue);
+  const blocked = promoteBlocked(column);
+  const n = column.queue.length;
   return (
     <section className="column" data-testid="env-column" data-env={column.name}>
       <header className="column-head">
-        <div className="column-kicker">
-          from {column.upstream} <span className="arrow">→</span>
+        <div className="column-kicker-row">
+          <div className="column-kicker">
+            from {column.upstream} <span className="arrow">→</span>
+          </div>
+          {column.signoff_rule && (
+            <span className="rule-chip" data-testid="signoff-rule" title={`A change enters ${column.name} with ${column.signoff_rule}`}>
+              needs {column.signoff_rule}
+            </span>
+          )}
         </div>
         <div className="column-title">
           <h2>{column.name}</h2>
@@ -59,11 +87,29 @@ export function EnvironmentColumn({
           </span>
         </div>
         {column.tip && <Tip tip={column.tip} verb="Deployed" />}
-        {column.queue.length > 0 && (
-          <button className="button button-small" onClick={() => onPreview(null)} data-testid="preview-button">
-            Preview promotion
+        <Status project={project} column={column} on={on} />
+        <button
+          className="button button-primary button-small promote-button"
+          onClick={() => on.promote(null)}
+          disabled={blocked !== null}
+          title={blocked ?? `See what ships and what the gates say, then confirm`}
+          data-testid={`promote-${column.name}`}
+        >
+          {n > 0 ? `Promote ${n === 1 ? "1 change" : `${n} changes`}` : "Promote"}
+        </button>
+        <div className="column-links">
+          <button className="link-button" onClick={on.rollback} data-testid={`rollback-${column.name}`} disabled={!column.tip}>
+            Roll back…
           </button>
-        )}
+          {!column.hold && (
+            <button className="link-button" onClick={on.hold} data-testid={`hold-${column.name}`}>
+              Hold…
+            </button>
+          )}
+          <button className="link-button" onClick={on.settings} data-testid={`deploy-settings-${column.name}`}>
+            Deploy settings…
+          </button>
+        </div>
         {column.standing && STANDING[column.standing] && (
           <div className="standing" data-testid="standing" data-standing={column.standing}>
             <span className="tag tag-standing">{STANDING[column.standing]}</span>
@@ -88,10 +134,90 @@ export function EnvironmentColumn({
       ) : (
         <>
           <div className="column-subhead">Queue · oldest first</div>
-          <QueueList queue={column.queue} onPick={(sha) => onPreview(sha)} />
+          <QueueList
+            queue={column.queue}
+            onPick={(sha) => on.promote(sha)}
+            actions={{ project, environment: column.name, onHotfix: on.hotfix, onSigned: on.changed }}
+          />
         </>
       )}
     </section>
+  );
+}
+
+/** What the environment's gates and its last deployment say: running now, hold, freezes, how the last one went. */
+function Status({ project, column, on }: { project: string; column: EnvironmentColumnDto; on: EnvActions }) {
+  const [lifting, setLifting] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const lift = async () => {
+    setLifting(true);
+    setError(null);
+    const outcome = await api.unhold(project, column.name);
+    setLifting(false);
+    if (outcome.ok) on.changed();
+    else setError(outcome.error);
+  };
+  const { hold, running, frozen, last_deployment: last } = column;
+  if (!hold && !running && frozen.length === 0 && !last) return null;
+  return (
+    <div className="env-status">
+      {running && (
+        <div className="notice notice-running" data-testid={`running-${column.name}`}>
+          <span className="run-live" aria-hidden="true" />
+          <span>Running: {running}</span>
+        </div>
+      )}
+      {hold && (
+        <div className="hold-banner" data-testid={`hold-banner-${column.name}`} role="status">
+          <div className="hold-text">
+            <div className="hold-top">
+              <span className="hold-label">On hold</span>
+              <span className="hold-who" title={hold.since}>
+                {hold.owner} · since {whenShort(hold.since)}
+              </span>
+            </div>
+            <div className="hold-reason">{hold.reason}</div>
+          </div>
+          <button className="button button-small-inline" onClick={() => void lift()} disabled={lifting} data-testid={`lift-hold-${column.name}`}>
+            {lifting ? "Lifting…" : "Lift hold"}
+          </button>
+          {error && (
+            <div className="hold-error" role="alert">
+              {error.message}
+            </div>
+          )}
+        </div>
+      )}
+      {frozen.map((f) => (
+        <div key={f} className="notice notice-freeze" data-testid={`freeze-${column.name}`}>
+          <span className="notice-label">Frozen</span> {f}
+        </div>
+      ))}
+      {last && <LastDeployment environment={column.name} deployment={last} onHistory={on.history} />}
+    </div>
+  );
+}
+
+const STATUS_WORD: Record<string, string> = { succeeded: "succeeded", failed: "failed" };
+
+function LastDeployment({ environment, deployment: d, onHistory }: { environment: string; deployment: DeploymentDto; onHistory: () => void }) {
+  const tone = statusTone(d.status);
+  return (
+    <div className={`last-deploy last-${tone}`} data-testid={`last-deployment-${environment}`} data-status={d.status}>
+      <div className="last-line">
+        <span className="status-dot" aria-hidden="true" />
+        <span className="last-what">
+          {kindNoun(d.kind)} {STATUS_WORD[d.status] ?? "running"}
+        </span>
+        <span className="last-who" title={d.started_at}>
+          {d.by} · {whenShort(d.started_at)}
+        </span>
+        <button className="link-button" onClick={onHistory} data-testid={`history-${environment}`}>
+          History
+        </button>
+      </div>
+      {tone === "failed" && d.reason && <div className="last-reason">{d.reason}</div>}
+    </div>
   );
 }
 

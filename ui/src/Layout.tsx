@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 
 /** Calls `onEscape` when the Escape key is pressed anywhere in the window. */
 export function useEscape(onEscape: () => void) {
@@ -9,13 +9,17 @@ export function useEscape(onEscape: () => void) {
   }, [onEscape]);
 }
 
-/** A panel from the right over a dimmed page; Escape, a click beside it or its Close button close it. */
+/**
+ * A panel from the right over a dimmed page; Escape, a click beside it or its Close button close it.
+ * While `busy` says why (a run that must finish or be cancelled first), nothing closes it.
+ */
 export function Drawer({
   label,
   testId,
   closeLabel,
   head,
   wide = false,
+  busy,
   onClose,
   children,
   "data-id": dataId,
@@ -25,13 +29,17 @@ export function Drawer({
   closeLabel: string;
   head: ReactNode;
   wide?: boolean;
+  busy?: string | null;
   onClose: () => void;
   children: ReactNode;
   "data-id"?: number;
 }) {
-  useEscape(onClose);
+  const close = useCallback(() => {
+    if (!busy) onClose();
+  }, [busy, onClose]);
+  useEscape(close);
   return (
-    <div className="drawer-backdrop" onClick={onClose}>
+    <div className="drawer-backdrop" onClick={close}>
       <aside
         className={wide ? "drawer drawer-wide" : "drawer"}
         data-testid={testId}
@@ -41,7 +49,7 @@ export function Drawer({
       >
         <header className="drawer-head">
           {head}
-          <button className="button" onClick={onClose} aria-label={closeLabel}>
+          <button className="button" onClick={close} aria-label={closeLabel} disabled={!!busy} title={busy ?? undefined}>
             Close
           </button>
         </header>
@@ -115,6 +123,72 @@ export function Figure({ value, label, tone, testId }: { value: string | number;
         {value}
       </div>
       <div className="stat-label">{label}</div>
+    </div>
+  );
+}
+
+/** One entry of a `Menu`. */
+export type MenuItem = { label: string; onSelect: () => void; testId?: string; disabled?: boolean; hint?: string };
+
+/** A small "⋯" button that opens a list of secondary actions; a click elsewhere or Escape closes it. */
+export function Menu({ label, items, testId }: { label: string; items: MenuItem[]; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        // The menu closes; a drawer behind it stays open.
+        e.stopImmediatePropagation();
+        setOpen(false);
+      }
+    };
+    document.addEventListener("mousedown", away);
+    window.addEventListener("keydown", onKey, true);
+    return () => {
+      document.removeEventListener("mousedown", away);
+      window.removeEventListener("keydown", onKey, true);
+    };
+  }, [open]);
+  return (
+    <div className="menu" ref={box} onClick={(e) => e.stopPropagation()}>
+      <button
+        type="button"
+        className="button menu-button"
+        aria-label={label}
+        title={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid={testId}
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">⋯</span>
+      </button>
+      {open && (
+        <div className="menu-list" role="menu" aria-label={label}>
+          {items.map((item) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              disabled={item.disabled}
+              title={item.hint}
+              data-testid={item.testId}
+              onClick={() => {
+                close();
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,17 +1,27 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AgingDto,
   ApiError,
   AppInfoDto,
   BoardDto,
   DemoDto,
+  DeployActionDto,
+  DeploymentDto,
   FetchStateDto,
+  HotfixInputDto,
+  InboxItemDto,
   NewRequestDto,
+  PlanDto,
   PreviewDto,
+  ProgressDto,
   ProjectDto,
+  PromoteInputDto,
   RequestActionDto,
   RequestDetailDto,
   RequestListDto,
+  RollbackInputDto,
+  RollbackOptionsDto,
+  SignoffInputDto,
 } from "./ipc.gen";
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
@@ -41,6 +51,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Where a run's progress lines go, one call per line, as the core reports them. */
+export type OnProgress = (p: ProgressDto) => void;
+
+/** A call whose progress streams back over a channel while it runs (promote, rollback, …). */
+function run<T>(command: string, args: Record<string, unknown>, onProgress: OnProgress): Promise<Outcome<T>> {
+  const channel = new Channel<ProgressDto>();
+  channel.onmessage = onProgress;
+  return call<T>(command, { ...args, onProgress: channel });
+}
+
 export const api = {
   appInfo: () => call<AppInfoDto>("app_info"),
   loadBoard: () => call<BoardDto>("load_board"),
@@ -57,4 +77,29 @@ export const api = {
   openRequest: (input: NewRequestDto) => call<RequestDetailDto>("open_request", { input }),
   actOnRequest: (id: number, action: RequestActionDto) => call<RequestDetailDto>("act_on_request", { id, action }),
   aging: () => call<AgingDto>("aging", {}),
+
+  /** What promoting would ship and what every gate says; changes nothing. */
+  planPromotion: (input: PromoteInputDto) => call<PlanDto>("plan_promotion", { input }),
+  /** A failure after the run started comes back as a failed deployment, not an error. */
+  promote: (input: PromoteInputDto, onProgress: OnProgress) => run<DeploymentDto>("promote", { input }, onProgress),
+  rollback: (input: RollbackInputDto, onProgress: OnProgress) => run<DeploymentDto>("rollback", { input }, onProgress),
+  rollbackOptions: (project: string, environment: string) => call<RollbackOptionsDto>("rollback_options", { project, environment }),
+  /** Ships one queued fix without what waits before it. */
+  hotfix: (input: HotfixInputDto, onProgress: OnProgress) => run<DeploymentDto>("hotfix", { input }, onProgress),
+  redeploy: (deployment: number, onProgress: OnProgress) => run<DeploymentDto>("redeploy", { deployment }, onProgress),
+  /** Stops the running promotion, rollback, hotfix or redeploy; it is recorded as failed. */
+  cancelPromotion: () => call<null>("cancel_promotion"),
+  /** An environment's deployments, newest first. */
+  history: (project: string, environment: string) => call<DeploymentDto[]>("history", { project, environment }),
+  hold: (project: string, environment: string, reason: string) => call<null>("hold", { project, environment, reason }),
+  unhold: (project: string, environment: string) => call<null>("unhold", { project, environment }),
+  signoff: (input: SignoffInputDto) => call<null>("signoff", { input }),
+  /** Changes waiting for the viewer's sign-off, oldest first. */
+  inbox: () => call<InboxItemDto[]>("inbox"),
+  /** Marks a change bad with a reason, or unmarks it with null. */
+  markBad: (project: string, sha: string, reason: string | null) => call<null>("mark_bad", { project, sha, reason }),
+  closeFollowUp: (id: number) => call<null>("close_follow_up", { id }),
+  deployAction: (project: string, environment: string) => call<DeployActionDto>("deploy_action", { project, environment }),
+  /** Saves a deploy action; `token` null keeps the stored one (when `has_token`). */
+  saveDeployAction: (input: DeployActionDto) => call<DeployActionDto>("save_deploy_action", { input }),
 };

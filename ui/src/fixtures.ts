@@ -4,10 +4,17 @@ import type {
   BoardDto,
   ChangeDto,
   ClockDto,
+  DeployActionDto,
+  DeploymentDto,
   EnvironmentColumnDto,
+  InboxItemDto,
+  PlanDto,
+  PreviewDto,
   QueuedChangeDto,
   RequestDetailDto,
   RequestSummaryDto,
+  RollbackOptionsDto,
+  VerdictDto,
 } from "./ipc.gen";
 
 /** Test data in the shapes the core sends. */
@@ -52,6 +59,11 @@ export function column(name: string, queue: QueuedChangeDto[], upstream = "main"
     queue,
     oldest_age_seconds: queue[0]?.age_seconds ?? 0,
     error: null,
+    hold: null,
+    frozen: [],
+    signoff_rule: null,
+    last_deployment: null,
+    running: null,
   };
 }
 
@@ -71,6 +83,7 @@ export function board(): BoardDto {
         ],
         error: null,
         fetch: null,
+        follow_ups: [],
       },
     ],
   };
@@ -154,5 +167,114 @@ export function aging(): AgingDto {
       environment,
       points: days.map((at, i) => ({ at, queued: i + e, oldest_seconds: (i + 1) * 36_000, median_seconds: (i + 1) * 18_000 })),
     })),
+  };
+}
+
+/** A finished deployment of payments/staging. */
+export function deployment(over: Partial<DeploymentDto> = {}): DeploymentDto {
+  return {
+    id: 7,
+    project: "payments",
+    environment: "staging",
+    kind: "promote",
+    from_sha: "ffff".padEnd(40, "0"),
+    to_sha: "bbbb".padEnd(40, "0"),
+    ref_written: "refs/heads/deploy/staging",
+    changes: ["bbbb".padEnd(40, "0")],
+    by: "ana@x",
+    started_at: "2026-11-23T09:00:00Z",
+    finished_at: "2026-11-23T09:00:12Z",
+    status: "succeeded",
+    reason: "",
+    output: "",
+    override_reason: null,
+    offer_rollback: false,
+    ...over,
+  };
+}
+
+/** What promoting staging up to bbbb would ship: one change, one left behind. */
+export function preview(over: Partial<PreviewDto> = {}): PreviewDto {
+  return {
+    project: "payments",
+    environment: "staging",
+    upstream: "qa",
+    from: change("ffff"),
+    to: change("bbbb"),
+    shipping: [change("bbbb", "Fix refunds")],
+    left_behind: [change("cccc")],
+    prs: [12],
+    tickets: ["PAY-1"],
+    authors: ["Zoë Müller"],
+    files: [{ path: "src/refunds.rs", status: "modified", additions: 3, deletions: 1, binary: false }],
+    additions: 3,
+    deletions: 1,
+    release_notes: "## payments → staging\n",
+    ...over,
+  };
+}
+
+export function verdict(kind: string, outcome: string, sentence: string, sha: string | null = null): VerdictDto {
+  return { kind, outcome, sentence, sha };
+}
+
+/** A plan nothing blocks, unless told otherwise. */
+export function plan(over: Partial<PlanDto> = {}): PlanDto {
+  return {
+    preview: preview(),
+    verdicts: [verdict("hold", "pass", "staging is not on hold"), verdict("freeze", "pass", "no freeze window is on for staging")],
+    ride_along: [],
+    allowed: true,
+    moves: "pushes deploy/staging to origin (only if it still stands where you saw it)",
+    action: "none: moving the ref is the deployment",
+    verification: null,
+    in_progress: null,
+    ...over,
+  };
+}
+
+export function rollbackOptions(): RollbackOptionsDto {
+  return {
+    project: "payments",
+    environment: "staging",
+    current: change("bbbb", "Fix refunds"),
+    targets: [
+      { change: change("ffff", "Previous release"), removes: [change("bbbb", "Fix refunds")] },
+      { change: change("9999", "Older release"), removes: [change("ffff", "Previous release"), change("bbbb", "Fix refunds")] },
+    ],
+  };
+}
+
+export function inboxItem(sha: string, over: Partial<InboxItemDto> = {}): InboxItemDto {
+  return {
+    project: "payments",
+    environment: "production",
+    change: change(sha, `Change ${sha}`),
+    age: "2 d",
+    age_seconds: 172_800,
+    state: "1 of 2 qa sign-offs",
+    ...over,
+  };
+}
+
+/** Deploy settings as the core sends them: no action yet. */
+export function deployAction(over: Partial<DeployActionDto> = {}): DeployActionDto {
+  return {
+    project: "payments",
+    environment: "staging",
+    kind: "none",
+    method: "POST",
+    url: "",
+    headers: [],
+    body: "",
+    argv: [],
+    timeout_secs: 60,
+    verify_url: "",
+    verify_timeout_secs: 120,
+    verify_interval_secs: 5,
+    token: null,
+    has_token: false,
+    variables: ["project", "environment", "from_sha", "to_sha", "to_short", "deployment_id"],
+    ...over,
   };
 }

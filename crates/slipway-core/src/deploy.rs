@@ -341,7 +341,9 @@ mod tests {
         let to = "b".repeat(40);
         let other = "c".repeat(40);
         // (status, now_at, action, verification) -> (status, moved, reason starts with)
-        let cases: Vec<((DeploymentStatus, Option<&str>, bool, bool), (DeploymentStatus, bool, &str))> = vec![
+        type Found<'a> = (DeploymentStatus, Option<&'a str>, bool, bool);
+        type Want<'a> = (DeploymentStatus, bool, &'a str);
+        let cases: Vec<(Found, Want)> = vec![
             ((Started, Some(&from), true, false), (Failed, false, "interrupted before the ref moved; nothing")),
             ((Started, None, true, false), (Failed, false, "interrupted before the ref moved; the environment has since moved to nothing")),
             ((Started, Some(&other), false, false), (Failed, false, "interrupted before the ref moved; the environment has since moved to cccccccc")),
