@@ -165,12 +165,13 @@ pub struct DeploymentDto {
     pub offer_rollback: bool,
 }
 
+/// How a failure that left the ref where it was begins its reason.
+const NOT_MOVED: &str = "the ref did not move: ";
+
 pub(crate) fn deployment_dto(r: &PromotionRecord) -> DeploymentDto {
     let moved_and_failed = r.status == DeploymentStatus::Failed
-        && !r.reason.contains("before the ref moved")
-        && !r.reason.starts_with("pushing")
-        && !r.reason.contains("nothing was pushed")
-        && !r.reason.contains("nothing was deployed");
+        && !r.reason.starts_with(NOT_MOVED)
+        && !r.reason.contains("before the ref moved");
     DeploymentDto {
         id: r.id,
         project: r.spec.project.clone(),
@@ -343,7 +344,12 @@ fn describe_action(settings: &DeploySettings) -> (String, Option<String>) {
     (action, verification)
 }
 
-fn describe_moves(project: &Project, environment: &str, has_remote: Option<&str>) -> String {
+fn describe_moves(
+    project: &Project,
+    environment: &str,
+    has_remote: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
     let env = project
         .pipeline
         .environments
@@ -359,9 +365,9 @@ fn describe_moves(project: &Project, environment: &str, has_remote: Option<&str>
         Some(TrackingRef::Tags(p)) => match has_remote {
             Some(remote) => format!(
                 "tags it {} and pushes the tag to {remote}",
-                tag_name_for(p, chrono::Utc::now())
+                tag_name_for(p, now)
             ),
-            None => format!("tags it {}", tag_name_for(p, chrono::Utc::now())),
+            None => format!("tags it {}", tag_name_for(p, now)),
         },
         _ => "records the deployment in Slipway (no ref to move)".to_string(),
     }
@@ -441,7 +447,7 @@ pub async fn plan_promotion(
         allowed: evaluation.allowed() && !preview.shipping.is_empty(),
         verdicts: verdict_dtos(&evaluation),
         ride_along: evaluation.ride_along.clone(),
-        moves: describe_moves(&project, &input.environment, remote.as_deref()),
+        moves: describe_moves(&project, &input.environment, remote.as_deref(), clock.now()),
         action,
         verification,
         in_progress,
@@ -674,7 +680,7 @@ impl Run<'_> {
             },
         );
         if let Err(e) = self.move_ref(&tracking, &ref_written).await {
-            let (end, audit) = fail(e.message.clone(), "");
+            let (end, audit) = fail(format!("{NOT_MOVED}{}", e.message), "");
             store.finish_promotion(id, &end, &audit).await?;
             say(&progress, "push", e.message.clone());
             return self.record(id).await;

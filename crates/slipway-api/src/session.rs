@@ -163,6 +163,10 @@ impl Session {
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir).await?;
+        // Runs a crashed process left unfinished end before the board shows them as running.
+        if let Err(e) = crate::reconcile_interrupted(workspace, &SystemClock).await {
+            tracing::warn!(error = %e, "could not reconcile interrupted promotions");
+        }
         let mut board = load_board_cached(workspace, &SystemClock, repos).await?;
         // Late marks are extra: a policy that cannot be read must not cost the board.
         if let Err(e) = crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await {
