@@ -337,6 +337,8 @@ fn main() {
             }));
             // Fetch every project now and then on the workspace's interval.
             tauri::async_runtime::spawn(Arc::clone(&session).keep_fetching());
+            // Team mode: other desktops' promotions, holds and sign-offs arrive pushed.
+            tauri::async_runtime::spawn(Arc::clone(&session).keep_listening());
             // Evaluate SLA and aging clocks while the app is open (safe beside `slipway watch`).
             tauri::async_runtime::spawn(session.keep_watching(std::time::Duration::from_secs(30)));
             Ok(())

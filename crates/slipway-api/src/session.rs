@@ -149,6 +149,36 @@ impl Session {
         crate::inbox(workspace, &me, &SystemClock, repos).await
     }
 
+    /// Team mode: on a PostgreSQL workspace, calls the `on_change` callback whenever another
+    /// desktop or `slipway` process promotes, rolls back, holds, signs off or changes a gate
+    /// (PostgreSQL pushes it with NOTIFY; there is no polling). Runs until the app ends; on
+    /// SQLite it returns at once.
+    pub async fn keep_listening(self: Arc<Self>) {
+        let workspace = match self.shared_workspace().await {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!(error = %e, "team changes are not pushed: the workspace did not open");
+                return;
+            }
+        };
+        let me = Arc::clone(&self);
+        let listening = workspace
+            .store()
+            .listen(move |payload| {
+                tracing::debug!(payload, "team change");
+                let notify = me.notify.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                if let Some(notify) = notify {
+                    notify();
+                }
+            })
+            .await;
+        match listening {
+            Ok(Some(task)) => drop(task.await),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "team changes are not pushed"),
+        }
+    }
+
     /// Facts for the header.
     pub fn info(&self) -> AppInfoDto {
         AppInfoDto {

@@ -9,6 +9,7 @@ mod clocks;
 mod deployments;
 mod error;
 mod fetches;
+mod listen;
 mod policies;
 mod projects;
 mod promotions;

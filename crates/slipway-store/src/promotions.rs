@@ -229,6 +229,14 @@ pub(crate) async fn append_audit(
         .bind(&hash)
         .execute(&mut **tx)
         .await?;
+    // Team mode: listeners hear of the act when the transaction commits.
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::listen::CHANNEL)
+            .bind(format!("{} {}", draft.action, draft.subject))
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(seq)
 }
 

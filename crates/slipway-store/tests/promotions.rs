@@ -472,3 +472,53 @@ async fn audit_tampering_is_found() {
         store.close().await;
     }
 }
+
+/// Team mode: a second connection's hold reaches a listener within a second, pushed by
+/// PostgreSQL's NOTIFY when the hold commits — and a refused act announces nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acts_are_pushed_to_listeners_on_postgres() {
+    let cluster = support::pg::PgCluster::start();
+    let location = Location::postgres(&cluster.database("listen")).unwrap();
+    let desk_a = Store::create(&location).await.unwrap();
+    desk_a.add_project(&shop(), 1).await.unwrap();
+    let desk_b = Store::open(&location).await.unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = desk_a
+        .listen(move |payload| drop(tx.send(payload)))
+        .await
+        .unwrap()
+        .expect("PostgreSQL listens");
+    let hold = Hold {
+        reason: "checkout errors".into(),
+        owner: "bo@x".into(),
+        since: 1,
+    };
+    let started = std::time::Instant::now();
+    assert!(desk_b
+        .hold("shop", "staging", &hold, &audit(1, "hold", "held"))
+        .await
+        .unwrap());
+    let got = tokio::time::timeout(std::time::Duration::from_secs(1), rx.recv())
+        .await
+        .expect("pushed within a second")
+        .unwrap();
+    assert_eq!(got, "hold shop/staging");
+    eprintln!("hold reached the listener in {:?}", started.elapsed());
+    // A refused second hold writes nothing and announces nothing.
+    assert!(!desk_b
+        .hold("shop", "staging", &hold, &audit(2, "hold", "again"))
+        .await
+        .unwrap());
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(300), rx.recv())
+            .await
+            .is_err()
+    );
+    task.abort();
+    // SQLite has nothing to listen to.
+    let tmp = tempfile::tempdir().unwrap();
+    let sqlite = Store::create(&Location::Sqlite(tmp.path().join("s.db")))
+        .await
+        .unwrap();
+    assert!(sqlite.listen(|_| {}).await.unwrap().is_none());
+}

@@ -1,0 +1,45 @@
+//! Team mode: on PostgreSQL every audited act (promotions, rollbacks, holds, sign-offs,
+//! settings) is announced with `NOTIFY` when its transaction commits, and a front end that
+//! listens is told at once — no polling loop.
+
+use sqlx::postgres::PgListener;
+
+use crate::{Location, Store, StoreError};
+
+/// The channel Slipway announces changes on.
+pub(crate) const CHANNEL: &str = "slipway_changes";
+
+impl Store {
+    /// Calls `on_change` with each announcement's payload (`action subject`) until the
+    /// returned task is aborted. On SQLite there is nothing to listen to: `Ok(None)`. A lost
+    /// connection is re-established by the listener (announcements meanwhile are missed, so
+    /// `on_change` is also called once after each reconnect, to reload).
+    pub async fn listen(
+        &self,
+        on_change: impl Fn(String) + Send + Sync + 'static,
+    ) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+        let Location::Postgres(url) = &self.location else {
+            return Ok(None);
+        };
+        let mut listener = PgListener::connect(url)
+            .await
+            .map_err(|e| StoreError::Unreachable {
+                location: self.location.clone(),
+                reason: e.to_string(),
+            })?;
+        listener.listen(CHANNEL).await?;
+        Ok(Some(tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => on_change(n.payload().to_string()),
+                    // The connection was lost and is re-established on the next call.
+                    Ok(None) => on_change(String::new()),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "listening for team changes failed; retrying");
+                        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    }
+                }
+            }
+        })))
+    }
+}
