@@ -271,9 +271,7 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
 
         // The promotion preview of staging ships exactly staging's queue.
         client
-            .find(Locator::Css(
-                "[data-env=staging] [data-testid=preview-button]",
-            ))
+            .find(Locator::Css("[data-testid=promote-staging]"))
             .await?
             .click()
             .await?;
@@ -723,5 +721,136 @@ async fn change_requests_and_clocks_in_the_desktop_app() -> Res<()> {
         .collect();
     assert_eq!(approvals.len(), 1);
     assert_eq!(approvals[0]["actor"], "rm@example.com");
+    Ok(())
+}
+
+async fn click(client: &Client, css: &str) -> Res<()> {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+fn remote_at(origin: &Path, branch: &str) -> Res<String> {
+    Ok(run(Command::new("git")
+        .arg("--git-dir")
+        .arg(origin)
+        .args(["rev-parse", branch]))?
+    .trim()
+    .to_string())
+}
+
+/// One-click promotion with a deploy command streaming its output into the window, then a
+/// rollback that puts a hold on the environment and opens a follow-up; the command line and
+/// the remote agree with what the window showed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let ws = tmp.path().join("demo");
+    let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&ws))?;
+    cli(&[
+        "action",
+        "set",
+        "--project",
+        "payments",
+        "--env",
+        "qa",
+        "--timeout",
+        "30",
+        "--",
+        "/bin/sh",
+        "-c",
+        "echo deploying $0 to qa",
+        "{{to_short}}",
+    ])?;
+    let origin = ws.join("repos/payments.git");
+    let before = remote_at(&origin, "deploy/qa")?;
+
+    let driver = Driver::start(&data_dir)?;
+    with_app(&driver, &ws, |client| async move {
+        click(&client, "[data-testid=promote-qa]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=plan-verdict]"))
+            .await?;
+        screenshot(&client, "promote-plan.png").await?;
+        click(&client, "[data-testid=confirm-promote]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(
+                "[data-testid=deployment-result][data-status=succeeded]",
+            ))
+            .await?;
+        wait_for_text(&client, "[data-testid=progress-line]", "deploying").await?;
+        screenshot(&client, "promote-done.png").await?;
+        client.active_element().await?.send_keys("\u{e00c}").await?; // Escape closes it
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        click(&client, "[data-testid=rollback-qa]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=rollback-reason]"))
+            .await?
+            .send_keys("checkout errors after the deploy")
+            .await?;
+        click(&client, "[data-testid=confirm-rollback]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(
+                "[data-testid=deployment-result][data-status=succeeded]",
+            ))
+            .await?;
+        client.active_element().await?.send_keys("\u{e00c}").await?;
+        wait_for_text(
+            &client,
+            "[data-testid=hold-banner-qa]",
+            "checkout errors after the deploy",
+        )
+        .await?;
+        wait_for_text(&client, "[data-testid=follow-up]", "Postmortem").await?;
+        screenshot(&client, "rollback-hold.png").await?;
+        Ok(())
+    })
+    .await?;
+
+    let history: serde_json::Value = serde_json::from_str(&cli(&[
+        "history",
+        "--project",
+        "payments",
+        "--env",
+        "qa",
+        "--json",
+    ])?)?;
+    let rows = history.as_array().ok_or("history")?;
+    let kinds: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap_or(""),
+                r["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![("rollback", "succeeded"), ("promote", "succeeded")]
+    );
+    assert!(rows[1]["output"]
+        .as_str()
+        .unwrap_or("")
+        .contains("deploying"));
+    assert_eq!(remote_at(&origin, "deploy/qa")?, before);
+    let audit: serde_json::Value = serde_json::from_str(&cli(&["audit", "verify", "--json"])?)?;
+    assert_eq!(audit["ok"], true);
     Ok(())
 }

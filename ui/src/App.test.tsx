@@ -17,6 +17,7 @@ const answers: Record<string, unknown> = {
   load_board: board(),
   list_requests: { generated_at: "2026-11-23T10:00:00Z", requests: [request(4)] },
   aging: aging(),
+  inbox: [],
 };
 
 describe("navigation", () => {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { ApiError, ChangeDto, DeploymentDto, EnvironmentColumnDto, StandingDto, TipDto, TrunkColumnDto } from "./ipc.gen";
 import { api } from "./api";
-import { whenShort, worstBand } from "./format";
+import { localTimes, whenShort, worstBand } from "./format";
 import { Meta, QueueList } from "./Queue";
 import { lateCount } from "./clock";
 import { kindNoun, statusTone } from "./Run";
@@ -50,7 +50,7 @@ export function TrunkColumn({ trunk }: { trunk: TrunkColumnDto }) {
 /** Why Promote cannot be pressed, for its tooltip; null when it can. */
 function promoteBlocked(column: EnvironmentColumnDto): string | null {
   if (column.error || !column.tip) return `Slipway can’t read where ${column.name} stands.`;
-  if (column.running) return `A deployment of ${column.name} is running: ${column.running}.`;
+  if (column.running) return `A deployment of ${column.name} is running: ${localTimes(column.running)}.`;
   if (column.queue.length === 0) return `Nothing is queued for ${column.name}: it has everything ${column.upstream} has.`;
   return null;
 }
@@ -164,7 +164,7 @@ function Status({ project, column, on }: { project: string; column: EnvironmentC
       {running && (
         <div className="notice notice-running" data-testid={`running-${column.name}`}>
           <span className="run-live" aria-hidden="true" />
-          <span>Running: {running}</span>
+          <span title={running}>Running: {localTimes(running)}</span>
         </div>
       )}
       {hold && (
@@ -209,12 +209,12 @@ function LastDeployment({ environment, deployment: d, onHistory }: { environment
         <span className="last-what">
           {kindNoun(d.kind)} {STATUS_WORD[d.status] ?? "running"}
         </span>
-        <span className="last-who" title={d.started_at}>
-          {d.by} · {whenShort(d.started_at)}
-        </span>
         <button className="link-button" onClick={onHistory} data-testid={`history-${environment}`}>
           History
         </button>
+      </div>
+      <div className="last-who" title={d.started_at}>
+        by {d.by} · {whenShort(d.started_at)}
       </div>
       {tone === "failed" && d.reason && <div className="last-reason">{d.reason}</div>}
     </div>

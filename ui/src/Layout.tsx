@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 
 /** Calls `onEscape` when the Escape key is pressed anywhere in the window. */
 export function useEscape(onEscape: () => void) {
@@ -132,31 +132,50 @@ export type MenuItem = { label: string; onSelect: () => void; testId?: string; d
 
 /** A small "⋯" button that opens a list of secondary actions; a click elsewhere or Escape closes it. */
 export function Menu({ label, items, testId }: { label: string; items: MenuItem[]; testId?: string }) {
-  const [open, setOpen] = useState(false);
+  const [at, setAt] = useState<CSSProperties | null>(null);
   const box = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
+  const button = useRef<HTMLButtonElement>(null);
+  const close = useCallback(() => setAt(null), []);
+  const toggle = () => {
+    if (at || !button.current) {
+      setAt(null);
+      return;
+    }
+    // Placed against the window, not the list it sits in: a scrolling column must not clip it.
+    const r = button.current.getBoundingClientRect();
+    const roomBelow = window.innerHeight - r.bottom;
+    const right = Math.max(8, window.innerWidth - r.right);
+    setAt(roomBelow > 40 * items.length + 16 ? { top: r.bottom + 4, right } : { bottom: window.innerHeight - r.top + 4, right });
+  };
+  const open = at !== null;
   useEffect(() => {
     if (!open) return;
     const away = (e: MouseEvent) => {
-      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+      if (box.current && !box.current.contains(e.target as Node)) setAt(null);
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
         // The menu closes; a drawer behind it stays open.
         e.stopImmediatePropagation();
-        setOpen(false);
+        setAt(null);
       }
     };
+    const onScroll = () => setAt(null);
     document.addEventListener("mousedown", away);
     window.addEventListener("keydown", onKey, true);
+    window.addEventListener("scroll", onScroll, true);
+    window.addEventListener("resize", onScroll);
     return () => {
       document.removeEventListener("mousedown", away);
       window.removeEventListener("keydown", onKey, true);
+      window.removeEventListener("scroll", onScroll, true);
+      window.removeEventListener("resize", onScroll);
     };
   }, [open]);
   return (
     <div className="menu" ref={box} onClick={(e) => e.stopPropagation()}>
       <button
+        ref={button}
         type="button"
         className="button menu-button"
         aria-label={label}
@@ -164,12 +183,12 @@ export function Menu({ label, items, testId }: { label: string; items: MenuItem[
         aria-haspopup="menu"
         aria-expanded={open}
         data-testid={testId}
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         <span aria-hidden="true">⋯</span>
       </button>
-      {open && (
-        <div className="menu-list" role="menu" aria-label={label}>
+      {at && (
+        <div className="menu-list" role="menu" aria-label={label} style={at}>
           {items.map((item) => (
             <button
               key={item.label}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { api, type Outcome } from "./api";
-import type { PlanDto, PreviewDto, VerdictDto } from "./ipc.gen";
+import type { ApiError, PlanDto, PreviewDto, VerdictDto } from "./ipc.gen";
 import { Drawer, Figure, Section } from "./Layout";
 import { Meta } from "./Queue";
 import { RunPane, busyWhy, short, useRun } from "./Run";
+import { localTimes } from "./format";
 
 /** What the promotion drawer is about: an environment, moved to its upstream's head or up to one change. */
 export type PromotionRequest = { project: string; environment: string; to: string | null };
@@ -120,7 +121,7 @@ export function PromotionDrawer({
                 <PreviewSummary preview={plan.preview} />
                 {plan.in_progress && (
                   <div className="preview-warning" data-testid="in-progress">
-                    A deployment of {environment} is running: {plan.in_progress}. Wait for it to finish, then look again.
+                    A deployment of {environment} is running: {localTimes(plan.in_progress)}. Wait for it to finish, then look again.
                   </div>
                 )}
                 <Gates plan={plan} override={override} onOverride={setOverride} accept={accept} onAccept={setAccept} />
@@ -181,7 +182,7 @@ function ConfirmBar({
   fresh: boolean;
   accept: boolean;
   reason: string;
-  refused: { error: { code: string; message: string } } | null;
+  refused: { error: ApiError } | null;
   onConfirm: () => void;
   onLookAgain: () => void;
 }) {

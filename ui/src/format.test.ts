@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarise, whenShort, worstBand } from "./format";
+import { localTimes, summarise, whenShort, worstBand } from "./format";
 import { board, column, queued } from "./fixtures";
 
 describe("worstBand", () => {
@@ -25,5 +25,16 @@ describe("whenShort", () => {
     expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).toMatch(/2/);
     expect(whenShort(new Date("2023-11-21T10:07:00").toISOString(), now)).toMatch(/2023/);
     expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).not.toMatch(/2026/);
+  });
+});
+
+describe("localTimes", () => {
+  it("writes the instants in a sentence from the core as the board writes times, and leaves the rest", () => {
+    const now = new Date("2026-11-23T15:00:00");
+    const at = new Date("2026-11-23T10:07:00").toISOString().replace(".000Z", "Z");
+    const said = localTimes(`promote by bo@x since ${at}`, now);
+    expect(said).toMatch(/^promote by bo@x since 10.07/);
+    expect(said).not.toContain("2026-11-23T");
+    expect(localTimes("no time here", now)).toBe("no time here");
   });
 });

@@ -13,6 +13,11 @@ export function whenShort(iso: string, now: Date = new Date()): string {
   return t.toLocaleDateString(undefined, { day: "numeric", month: "short" });
 }
 
+/** A sentence from the core with its RFC 3339 instants ("since 2026-11-23T10:00:00Z") written as `whenShort` writes them. */
+export function localTimes(sentence: string, now: Date = new Date()): string {
+  return sentence.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g, (iso) => whenShort(iso, now));
+}
+
 const BAND_ORDER: AgeBandDto[] = ["fresh", "waiting", "aging", "late"];
 
 /** The most worrying band in a column (its oldest change's), or null when the queue is empty. */

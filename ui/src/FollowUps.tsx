@@ -1,0 +1,56 @@
+import { useState } from "react";
+import { api } from "./api";
+import type { ApiError, FollowUpDto } from "./ipc.gen";
+import { whenShort } from "./format";
+
+/** A project's open follow-ups (postmortems after rollbacks); each stays until someone closes it. */
+export function FollowUps({ items, onClosed }: { items: FollowUpDto[]; onClosed: () => void }) {
+  const open = items.filter((f) => f.closed_by === null);
+  if (open.length === 0) return null;
+  return (
+    <section className="follow-ups card" aria-label="Follow-ups">
+      <div className="follow-ups-head">
+        <span className="follow-ups-title">Follow-ups</span>
+        <span className="section-count">{open.length} open</span>
+      </div>
+      <ul className="follow-ups-list">
+        {open.map((f) => (
+          <FollowUp key={f.id} item={f} onClosed={onClosed} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FollowUp({ item, onClosed }: { item: FollowUpDto; onClosed: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const close = async () => {
+    setBusy(true);
+    setError(null);
+    const outcome = await api.closeFollowUp(item.id);
+    setBusy(false);
+    if (outcome.ok) onClosed();
+    else setError(outcome.error);
+  };
+  return (
+    <li className="follow-up" data-testid="follow-up" data-id={item.id}>
+      <span className="follow-up-env">{item.environment}</span>
+      <div className="follow-up-body">
+        <span className="follow-up-title">{item.title}</span>
+        <span className="follow-up-sub">
+          #{item.id} · opened by {item.opened_by} · <span title={item.opened_at}>{whenShort(item.opened_at)}</span>
+          {item.deployment !== null && ` · after deployment #${item.deployment}`}
+        </span>
+        {error && (
+          <span className="inline-error" role="alert">
+            {error.message}
+          </span>
+        )}
+      </div>
+      <button className="button button-small-inline" onClick={() => void close()} disabled={busy} data-testid="close-follow-up">
+        {busy ? "Closing…" : "Close"}
+      </button>
+    </li>
+  );
+}
