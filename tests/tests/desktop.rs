@@ -293,7 +293,7 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
         assert!(notes.starts_with("## payments → staging"), "{notes}");
         screenshot(&client, "preview.png").await?;
         client
-            .find(Locator::Css("[aria-label='Close preview']"))
+            .find(Locator::Css("[aria-label='Close promotion']"))
             .await?
             .click()
             .await?;
