@@ -412,6 +412,64 @@ async fn promote_gate_fail_and_roll_back() {
         }
     }
 
+    // Someone moves production on the remote behind Slipway's back: the push is refused by
+    // its lease, the run is recorded as failed without moving anything, no rollback offered.
+    let other = tmp.path().join("other");
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Other")
+            .env("GIT_AUTHOR_EMAIL", "other@x")
+            .env("GIT_COMMITTER_NAME", "Other")
+            .env("GIT_COMMITTER_EMAIL", "other@x")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(
+        tmp.path(),
+        &["clone", "-q", origin.to_str().unwrap(), "other"],
+    );
+    git(&other, &["checkout", "-q", "deploy/production"]);
+    git(
+        &other,
+        &["commit", "-q", "--allow-empty", "-m", "hand-made change"],
+    );
+    git(&other, &["push", "-q", "origin", "deploy/production"]);
+    let moved_to = remote_at("deploy/production");
+    let plan = plan_promotion(&ws, &promote_input("production"), &clock)
+        .await
+        .unwrap();
+    assert!(plan.allowed, "{:?}", plan.verdicts);
+    let refused = promote(
+        &ws,
+        &promote_input("production"),
+        "rm@x",
+        &clock,
+        quiet(),
+        &Cancel::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status, "failed");
+    assert!(
+        refused.reason.contains("moved since you looked"),
+        "{}",
+        refused.reason
+    );
+    assert!(!refused.offer_rollback);
+    assert_eq!(
+        remote_at("deploy/production"),
+        moved_to,
+        "nothing pushed over it"
+    );
+
     let all = history(&ws, "payments", None, 50).await.unwrap();
     assert!(all.len() >= 3);
     let verified = audit_verify(&ws).await.unwrap();
