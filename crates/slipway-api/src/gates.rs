@@ -15,7 +15,7 @@ use crate::clocks::time;
 use crate::error::{capitalise, invalid};
 use crate::fetch::KEYCHAIN_SERVICE;
 use crate::preview::environment_index;
-use crate::promote::{load_gates, DeploymentDto};
+use crate::promote::{load_gates, DeploymentDto, ProjectGates};
 use crate::{ApiError, ChangeDto, ErrorCode, RepoCache, Workspace};
 
 /// A header of a webhook.
@@ -816,8 +816,9 @@ pub async fn inbox(
     let now = clock.now().timestamp();
     let mut items = Vec::new();
     for project in &board.projects {
+        let project_gates = ProjectGates::load(ws, &project.name, now).await?;
         for column in &project.environments {
-            let gates = load_gates(ws, &project.name, &column.name, now).await?;
+            let gates = project_gates.environment(&column.name);
             let Some(rule) = &gates.rule else { continue };
             let roles = gates.roles_of(viewer);
             for queued in &column.queue {
@@ -886,8 +887,9 @@ pub(crate) async fn add_gates(
         .into_iter()
         .filter(|f| f.project == board.name)
         .collect();
+    let project_gates = ProjectGates::load(ws, &board.name, now).await?;
     for column in &mut board.environments {
-        let gates = load_gates(ws, &board.name, &column.name, now).await?;
+        let gates = project_gates.environment(&column.name);
         column.hold = gates.hold.as_ref().map(|h| HoldDto {
             reason: h.reason.clone(),
             owner: h.owner.clone(),

@@ -216,7 +216,7 @@ pub(crate) struct Gates {
     pub hold: Option<Hold>,
     pub freezes: Vec<ActiveFreeze>,
     pub bad: Vec<BadMark>,
-    pub roles: HashMap<String, Vec<String>>,
+    pub roles: Arc<HashMap<String, Vec<String>>>,
 }
 
 impl Gates {
@@ -228,74 +228,147 @@ impl Gates {
     }
 }
 
+/// Everything the gates read for one project, read once (the board and the inbox look at
+/// every environment; one read per project, not per environment).
+pub(crate) struct ProjectGates {
+    rules: Vec<(String, SignoffRule)>,
+    signoffs: Vec<(String, Signoff)>,
+    holds: Vec<(String, Hold)>,
+    /// Freeze windows on now: (environment or every one, the freeze).
+    freezes: Vec<(Option<String>, ActiveFreeze)>,
+    bad: Vec<BadMark>,
+    roles: Arc<HashMap<String, Vec<String>>>,
+}
+
+impl ProjectGates {
+    pub(crate) async fn load(
+        ws: &Workspace,
+        project: &str,
+        now: i64,
+    ) -> Result<ProjectGates, ApiError> {
+        let store = ws.store();
+        let mut freezes: Vec<(Option<String>, ActiveFreeze)> = store
+            .freezes()
+            .await?
+            .into_iter()
+            .filter(|f| f.project == project && f.starts_at <= now && now < f.ends_at)
+            .map(|f| {
+                let window = format!(
+                    "{} to {}",
+                    rfc3339(time(f.starts_at)),
+                    rfc3339(time(f.ends_at))
+                );
+                (
+                    f.environment,
+                    ActiveFreeze {
+                        reason: f.reason,
+                        window,
+                    },
+                )
+            })
+            .collect();
+        freezes.extend(
+            store
+                .weekly_freezes()
+                .await?
+                .into_iter()
+                .filter(|f| f.project == project && f.freeze.active_at(now))
+                .map(|f| {
+                    let window = format!("{} {}", f.freeze.window(), f.freeze.zone.name());
+                    (
+                        f.environment,
+                        ActiveFreeze {
+                            reason: f.reason,
+                            window,
+                        },
+                    )
+                }),
+        );
+        Ok(ProjectGates {
+            rules: store.signoff_rules(project).await?,
+            signoffs: store.signoffs(project).await?,
+            holds: store
+                .holds()
+                .await?
+                .into_iter()
+                .filter(|(p, _, _)| p == project)
+                .map(|(_, e, h)| (e, h))
+                .collect(),
+            freezes,
+            bad: store.bad_changes(project).await?,
+            roles: Arc::new(
+                store
+                    .people()
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.email.to_lowercase(), p.roles))
+                    .collect(),
+            ),
+        })
+    }
+
+    /// The gates of one environment.
+    pub(crate) fn environment(&self, environment: &str) -> Gates {
+        Gates {
+            rule: self
+                .rules
+                .iter()
+                .find(|(e, _)| e == environment)
+                .map(|(_, r)| r.clone()),
+            signoffs: self
+                .signoffs
+                .iter()
+                .filter(|(e, _)| e == environment)
+                .map(|(_, s)| s.clone())
+                .collect(),
+            hold: self
+                .holds
+                .iter()
+                .find(|(e, _)| e == environment)
+                .map(|(_, h)| h.clone()),
+            freezes: self
+                .freezes
+                .iter()
+                .filter(|(e, _)| e.as_deref().is_none_or(|e| e == environment))
+                .map(|(_, f)| f.clone())
+                .collect(),
+            bad: self.bad.clone(),
+            roles: Arc::clone(&self.roles),
+        }
+    }
+}
+
 pub(crate) async fn load_gates(
     ws: &Workspace,
     project: &str,
     environment: &str,
     now: i64,
 ) -> Result<Gates, ApiError> {
-    let store = ws.store();
-    let rule = store
-        .signoff_rules(project)
+    Ok(ProjectGates::load(ws, project, now)
         .await?
-        .into_iter()
-        .find(|(e, _)| e == environment)
-        .map(|(_, r)| r);
-    let signoffs = store
-        .signoffs(project)
-        .await?
-        .into_iter()
-        .filter(|(e, _)| e == environment)
-        .map(|(_, s)| s)
-        .collect();
-    let hold = store
-        .holds()
-        .await?
-        .into_iter()
-        .find(|(p, e, _)| p == project && e == environment)
-        .map(|(_, _, h)| h);
-    let applies =
-        |p: &str, e: &Option<String>| p == project && e.as_deref().is_none_or(|e| e == environment);
-    let mut freezes: Vec<ActiveFreeze> = store
-        .freezes()
-        .await?
-        .into_iter()
-        .filter(|f| applies(&f.project, &f.environment) && f.starts_at <= now && now < f.ends_at)
-        .map(|f| ActiveFreeze {
-            reason: f.reason,
-            window: format!(
-                "{} to {}",
-                rfc3339(time(f.starts_at)),
-                rfc3339(time(f.ends_at))
-            ),
-        })
-        .collect();
-    freezes.extend(
-        store
-            .weekly_freezes()
-            .await?
-            .into_iter()
-            .filter(|f| applies(&f.project, &f.environment) && f.freeze.active_at(now))
-            .map(|f| ActiveFreeze {
-                reason: f.reason,
-                window: format!("{} {}", f.freeze.window(), f.freeze.zone.name()),
-            }),
-    );
-    let bad = store.bad_changes(project).await?;
-    let roles = store
-        .people()
-        .await?
-        .into_iter()
-        .map(|p| (p.email.to_lowercase(), p.roles))
-        .collect();
-    Ok(Gates {
-        rule,
-        signoffs,
-        hold,
-        freezes,
-        bad,
-        roles,
-    })
+        .environment(environment))
+}
+
+/// Runs the gates and turns the first blocking verdict into an error.
+fn check(input: &GateInput<'_>) -> Result<slipway_core::Evaluation, ApiError> {
+    let evaluation = evaluate(input);
+    match evaluation.first_block() {
+        Some(v) => Err(ApiError::new(
+            ErrorCode::GateBlocked,
+            format!("{}.", v.sentence),
+        )),
+        None => Ok(evaluation),
+    }
+}
+
+/// The freeze override worth recording: the reason, when a freeze verdict was overridden.
+fn used_override(evaluation: &slipway_core::Evaluation, reason: Option<&String>) -> Option<String> {
+    evaluation
+        .verdicts
+        .iter()
+        .any(|v| v.outcome == slipway_core::Outcome::Overridden)
+        .then(|| reason.cloned())
+        .flatten()
 }
 
 fn verdict_dtos(evaluation: &slipway_core::Evaluation) -> Vec<VerdictDto> {
@@ -522,10 +595,6 @@ fn cap(output: &mut String) {
     }
 }
 
-fn deploy_error(e: &DeployError) -> String {
-    e.to_string()
-}
-
 impl Run<'_> {
     fn tracking(&self) -> TrackingRef {
         self.project
@@ -748,10 +817,7 @@ impl Run<'_> {
                     .await?;
             }
             Err(e) => {
-                let reason = format!(
-                    "the deploy action failed after the ref moved: {}",
-                    deploy_error(&e)
-                );
+                let reason = format!("the deploy action failed after the ref moved: {}", e);
                 if let DeployError::Exited { output: o, .. } = &e {
                     output.push_str(o);
                 }
@@ -784,7 +850,7 @@ impl Run<'_> {
                         .await?;
                 }
                 Err(e) => {
-                    let reason = format!("verification failed: {}", deploy_error(&e));
+                    let reason = format!("verification failed: {}", e);
                     say(&progress, "verify", reason.clone());
                     let (end, audit) = fail(reason, &output);
                     store.finish_promotion(id, &end, &audit).await?;
@@ -1009,13 +1075,10 @@ pub async fn promote(
             .map(|c| c.sha.clone())
             .collect(),
         by: by.to_string(),
-        override_reason: input.override_reason.clone().filter(|r| {
-            !r.trim().is_empty()
-                && !plan
-                    .verdicts
-                    .iter()
-                    .all(|v| v.kind != "freeze" || v.outcome == "pass")
-        }),
+        override_reason: input
+            .override_reason
+            .clone()
+            .filter(|_| plan.verdicts.iter().any(|v| v.outcome == "overridden")),
         hold: None,
         follow_up: None,
         backwards: false,
@@ -1130,7 +1193,7 @@ pub async fn rollback(
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
     let roles_of = |who: &str| gates.roles_of(who);
-    let evaluation = evaluate(&GateInput {
+    let evaluation = check(&GateInput {
         environment: &input.environment,
         shipping: &[],
         rule: None,
@@ -1141,13 +1204,7 @@ pub async fn rollback(
         bad: &[],
         override_reason: input.override_reason.as_deref(),
         rollback: true,
-    });
-    if let Some(v) = evaluation.first_block() {
-        return Err(ApiError::new(
-            ErrorCode::GateBlocked,
-            format!("{}.", v.sentence),
-        ));
-    }
+    })?;
     for sha in &input.mark_bad {
         let full = removed
             .iter()
@@ -1175,10 +1232,6 @@ pub async fn rollback(
             )
             .await?;
     }
-    let frozen = evaluation
-        .verdicts
-        .iter()
-        .any(|v| v.outcome == slipway_core::Outcome::Overridden);
     Run {
         ws,
         project,
@@ -1188,7 +1241,7 @@ pub async fn rollback(
         to: target.clone(),
         changes: removed,
         by: by.to_string(),
-        override_reason: input.override_reason.clone().filter(|_| frozen),
+        override_reason: used_override(&evaluation, input.override_reason.as_ref()),
         hold: Some(Hold {
             reason: format!("rolled back: {reason}"),
             owner: by.to_string(),
@@ -1226,24 +1279,20 @@ pub async fn redeploy(
     let project = ws.project(&record.spec.project).await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &project.name, &record.spec.environment, now).await?;
-    if let Some(hold) = &gates.hold {
-        return Err(ApiError::new(
-            ErrorCode::GateBlocked,
-            format!(
-                "{} is on hold by {}: {} — lift the hold to redeploy.",
-                record.spec.environment, hold.owner, hold.reason
-            ),
-        ));
-    }
-    if let Some(f) = gates.freezes.first() {
-        return Err(ApiError::new(
-            ErrorCode::GateBlocked,
-            format!(
-                "{} is frozen ({}, {}); redeploy after the window.",
-                record.spec.environment, f.reason, f.window
-            ),
-        ));
-    }
+    // A redeploy ships nothing new: holds and freezes apply, sign-offs do not.
+    let roles_of = |who: &str| gates.roles_of(who);
+    check(&GateInput {
+        environment: &record.spec.environment,
+        shipping: &[],
+        rule: None,
+        signoffs: &[],
+        roles_of: &roles_of,
+        hold: gates.hold.as_ref(),
+        freezes: &gates.freezes,
+        bad: &[],
+        override_reason: None,
+        rollback: false,
+    })?;
     let (current, _) = positions(ws, &project, &record.spec.environment).await?;
     let target = record.spec.to_sha.clone();
     let path = project.repo_path.clone();
@@ -1298,21 +1347,8 @@ pub async fn hotfix(
             ),
         ));
     }
-    let plan = plan_promotion(
-        ws,
-        &PromoteInputDto {
-            project: input.project.clone(),
-            environment: input.environment.clone(),
-            to: Some(input.fix.clone()),
-            expected_from: None,
-            override_reason: input.override_reason.clone(),
-            accept_ride_along: true,
-        },
-        clock,
-    )
-    .await?;
+    let plan = preview(ws, &input.project, &input.environment, Some(&input.fix)).await?;
     let fix = plan
-        .preview
         .to
         .clone()
         .ok_or_else(|| invalid("Nothing to hotfix."))?;
@@ -1321,7 +1357,7 @@ pub async fn hotfix(
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
     let roles_of = |who: &str| gates.roles_of(who);
     let shipping = [gated(&fix)];
-    let evaluation = evaluate(&GateInput {
+    let evaluation = check(&GateInput {
         environment: &input.environment,
         shipping: &shipping,
         rule: gates.rule.as_ref(),
@@ -1332,17 +1368,11 @@ pub async fn hotfix(
         bad: &gates.bad,
         override_reason: input.override_reason.as_deref(),
         rollback: false,
-    });
-    if let Some(v) = evaluation.first_block() {
-        return Err(ApiError::new(
-            ErrorCode::GateBlocked,
-            format!("{}.", v.sentence),
-        ));
-    }
-    let from = plan.preview.from.sha.clone();
+    })?;
+    let from = plan.from.sha.clone();
     let path = project.repo_path.clone();
     let (fix_sha, onto) = (fix.sha.clone(), from.clone());
-    let picked = if plan.preview.shipping.len() == 1 {
+    let picked = if plan.shipping.len() == 1 {
         // Nothing waits before the fix: promote up to it.
         fix.sha.clone()
     } else {
@@ -1359,10 +1389,6 @@ pub async fn hotfix(
         })
         .await?
     };
-    let frozen = evaluation
-        .verdicts
-        .iter()
-        .any(|v| v.outcome == slipway_core::Outcome::Overridden);
     Run {
         ws,
         project,
@@ -1372,7 +1398,7 @@ pub async fn hotfix(
         to: picked.clone(),
         changes: vec![fix.sha.clone()],
         by: by.to_string(),
-        override_reason: input.override_reason.clone().filter(|_| frozen),
+        override_reason: used_override(&evaluation, input.override_reason.as_ref()),
         hold: None,
         follow_up: None,
         backwards: false,

@@ -385,7 +385,7 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     let fix = plan.preview.shipping[1].clone();
     let before = remote_at("deploy/production");
-    match hotfix(
+    let d = hotfix(
         &ws,
         &HotfixInputDto {
             project: "payments".into(),
@@ -399,18 +399,11 @@ async fn promote_gate_fail_and_roll_back() {
         &Cancel::new(),
     )
     .await
-    {
-        Ok(d) => {
-            assert_eq!(d.status, "succeeded", "{}", d.reason);
-            assert_ne!(d.to_sha, fix.sha, "a new commit on production's line");
-            assert_eq!(remote_at(&format!("{}^", d.to_sha)), before);
-            assert_eq!(d.changes, vec![fix.sha.clone()]);
-        }
-        Err(e) => {
-            assert_eq!(e.code, ErrorCode::CherryPickConflict, "{}", e.message);
-            assert_eq!(remote_at("deploy/production"), before, "nothing half-done");
-        }
-    }
+    .unwrap();
+    assert_eq!(d.status, "succeeded", "{}", d.reason);
+    assert_ne!(d.to_sha, fix.sha, "a new commit on production's line");
+    assert_eq!(remote_at(&format!("{}^", d.to_sha)), before);
+    assert_eq!(d.changes, vec![fix.sha.clone()]);
 
     // Someone moves production on the remote behind Slipway's back: the push is refused by
     // its lease, the run is recorded as failed without moving anything, no rollback offered.
@@ -474,4 +467,58 @@ async fn promote_gate_fail_and_roll_back() {
     assert!(all.len() >= 3);
     let verified = audit_verify(&ws).await.unwrap();
     assert!(verified.ok, "{:?}", verified.problem);
+}
+
+/// Cancelling a running deploy action stops it at once: the run is recorded as failed with
+/// the reason, and since the ref had moved, a rollback is offered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_deploy_action_is_recorded_as_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let anchor = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    create_demo(tmp.path(), anchor).await.unwrap();
+    let ws = Workspace::open(tmp.path()).await.unwrap();
+    let clock = FixedClock(anchor + chrono::Duration::minutes(5));
+    save_deploy_action(
+        &ws,
+        &DeployActionDto {
+            kind: "command".into(),
+            argv: vec!["sleep".into(), "30".into()],
+            timeout_secs: 60,
+            ..webhook("qa", "http://127.0.0.1:9", "")
+        },
+        "rm@x",
+        &clock,
+    )
+    .await
+    .unwrap();
+    let cancel = Cancel::new();
+    let c = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        c.cancel();
+    });
+    let started = std::time::Instant::now();
+    let d = promote(&ws, &promote_input("qa"), "rm@x", &clock, quiet(), &cancel)
+        .await
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(d.status, "failed");
+    assert!(d.reason.contains("cancel"), "{}", d.reason);
+    assert!(d.offer_rollback);
+    let again = promote(
+        &ws,
+        &promote_input("qa"),
+        "rm@x",
+        &clock,
+        quiet(),
+        &Cancel::new(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        again.code,
+        ErrorCode::NotAllowed,
+        "the environment is free again: {}",
+        again.message
+    );
 }

@@ -141,9 +141,6 @@ pub enum GateError {
     /// A time zone that is not in the IANA database.
     #[error("time zone {0:?} is unknown: use an IANA name such as Europe/Berlin")]
     Zone(String),
-    /// Overriding a freeze needs a reason.
-    #[error("overriding a freeze needs a reason")]
-    OverrideReason,
 }
 
 impl SignoffRule {

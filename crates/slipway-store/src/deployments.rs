@@ -23,11 +23,7 @@ impl Store {
         environment: &str,
         record: &DeploymentRecord,
     ) -> Result<(), StoreError> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
-            .bind(project)
-            .fetch_optional(&self.pool)
-            .await?;
-        let id = id.ok_or_else(|| StoreError::ProjectMissing(project.to_string()))?;
+        let id = self.project_id(project).await?;
         sqlx::query(
             "INSERT INTO deployments (project_id, environment, sha, deployed_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
         )
