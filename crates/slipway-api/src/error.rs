@@ -59,6 +59,12 @@ pub enum ErrorCode {
     PushFailed,
     /// A fix does not apply cleanly to the environment's line.
     CherryPickConflict,
+    /// Something with that name exists already.
+    AlreadyExists,
+    /// No such thing (channel, stakeholder, subscription, delivery).
+    NotFound,
+    /// A message could not be delivered (the reason says exactly why).
+    DeliveryFailed,
     /// Something Slipway did not expect; the log has details.
     Internal,
 }
@@ -128,6 +134,7 @@ impl From<StoreError> for ApiError {
             StoreError::ProjectHasRequests { .. } => (ErrorCode::NotAllowed, ""),
             StoreError::RequestMoved(_) => (ErrorCode::Conflict, ""),
             StoreError::CalendarMissing(_) => (ErrorCode::InvalidInput, ""),
+            StoreError::Exists { .. } => (ErrorCode::AlreadyExists, ""),
             StoreError::Query(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)

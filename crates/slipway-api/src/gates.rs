@@ -102,6 +102,7 @@ fn audit(ws_actor: &str, at: i64, action: &str, subject: String, detail: String)
         action: action.to_string(),
         subject,
         detail,
+        events: Vec::new(),
     }
 }
 
@@ -400,13 +401,16 @@ pub async fn hold(
                 owner: by.to_string(),
                 since: now,
             },
-            &audit(
-                by,
-                now,
-                "hold",
-                format!("{project}/{environment}"),
-                format!("held: {reason}"),
-            ),
+            &AuditDraft {
+                events: vec![crate::notices::held(project, environment, reason, by, now)],
+                ..audit(
+                    by,
+                    now,
+                    "hold",
+                    format!("{project}/{environment}"),
+                    format!("held: {reason}"),
+                )
+            },
         )
         .await?;
     if !held {

@@ -12,6 +12,8 @@ mod error;
 mod fetch;
 mod gates;
 mod logging;
+mod notices;
+mod notify;
 mod preview;
 mod projects;
 mod promote;
@@ -38,6 +40,13 @@ pub use gates::{
     SignoffInputDto, WeeklyFreezeInputDto,
 };
 pub use logging::init_logging;
+pub use notify::{
+    add_channel, channels, dispatcher_name, outbox, remove_channel, remove_stakeholder,
+    reset_template, retry_delivery, save_stakeholder, save_template, stakeholders, subscribe,
+    subscriptions, templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto,
+    DeliveryDto, DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto,
+    StakeholderDto, SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
+};
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,

@@ -529,22 +529,24 @@ pub async fn plan_promotion(
 }
 
 /// The parts of one run, shared by promote, rollback, redeploy and hotfix.
-struct Run<'a> {
-    ws: &'a Workspace,
-    project: Project,
-    environment: String,
-    kind: &'static str,
-    from: String,
-    to: String,
-    changes: Vec<String>,
-    by: String,
-    override_reason: Option<String>,
-    hold: Option<Hold>,
-    follow_up: Option<String>,
+pub(crate) struct Run<'a> {
+    pub(crate) ws: &'a Workspace,
+    pub(crate) project: Project,
+    pub(crate) environment: String,
+    pub(crate) kind: &'static str,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) changes: Vec<String>,
+    pub(crate) by: String,
+    pub(crate) override_reason: Option<String>,
+    pub(crate) hold: Option<Hold>,
+    pub(crate) follow_up: Option<String>,
     /// A rollback or a redeploy to an older commit: force with a lease.
-    backwards: bool,
+    pub(crate) backwards: bool,
     /// The new commit was made here (a cherry-pick): it must reach the remote.
-    audit_detail: String,
+    pub(crate) audit_detail: String,
+    /// Release notes (promotions) or the reason (rollbacks), for the notifications.
+    pub(crate) notes: String,
 }
 
 /// Reports progress lines; cheap to clone into tasks.
@@ -617,6 +619,7 @@ impl Run<'_> {
             action: action.to_string(),
             subject: self.subject(),
             detail,
+            events: Vec::new(),
         }
     }
 
@@ -722,6 +725,10 @@ impl Run<'_> {
                     short(&self.to)
                 ),
             );
+            let audit = AuditDraft {
+                events: vec![crate::notices::deployment_failed(&self, id, &reason, end.at)],
+                ..audit
+            };
             (end, audit)
         };
         if cancel.is_cancelled() {
@@ -881,6 +888,10 @@ impl Run<'_> {
                 self.audit_detail
             ),
         );
+        let audit = AuditDraft {
+            events: vec![crate::notices::succeeded(&self, id, end.at)],
+            ..audit
+        };
         store.finish_promotion(id, &end, &audit).await?;
         say(&progress, "record", format!("{} succeeded", self.kind));
         self.record(id).await
@@ -977,7 +988,7 @@ impl Run<'_> {
     }
 }
 
-fn short(sha: &str) -> &str {
+pub(crate) fn short(sha: &str) -> &str {
     &sha[..sha.len().min(8)]
 }
 
@@ -1066,6 +1077,7 @@ pub async fn promote(
         project,
         environment: input.environment.clone(),
         kind: "promote",
+        notes: plan.preview.release_notes.clone(),
         from: plan.preview.from.sha.clone(),
         to: to.sha,
         changes: plan
@@ -1228,6 +1240,7 @@ pub async fn rollback(
                         "marked bad while rolling back {}: {reason}",
                         input.environment
                     ),
+                    events: Vec::new(),
                 },
             )
             .await?;
@@ -1237,6 +1250,7 @@ pub async fn rollback(
         project,
         environment: input.environment.clone(),
         kind: "rollback",
+        notes: reason.to_string(),
         from: current.clone(),
         to: target.clone(),
         changes: removed,
@@ -1307,6 +1321,7 @@ pub async fn redeploy(
         project,
         environment: record.spec.environment.clone(),
         kind: "redeploy",
+        notes: String::new(),
         from: current.clone(),
         to: target,
         changes: record.spec.changes.clone(),
@@ -1394,6 +1409,7 @@ pub async fn hotfix(
         project,
         environment: input.environment.clone(),
         kind: "hotfix",
+        notes: String::new(),
         from,
         to: picked.clone(),
         changes: vec![fix.sha.clone()],
@@ -1521,6 +1537,7 @@ pub async fn reconcile_interrupted(
                 found.status.as_str(),
                 found.reason
             ),
+            events: Vec::new(),
         };
         if ws.store().finish_promotion(p.id, &end, &audit).await? {
             tracing::warn!(

@@ -287,9 +287,15 @@ pub async fn open_request(
         };
         request.apply(entry, &rule)?;
     }
+    let entry = request.log.last().cloned();
     let id = workspace
         .store()
-        .open_request(&request.log, request.state)
+        .open_request(&request.log, request.state, &|id| match &entry {
+            Some(entry) => {
+                crate::notices::request_events(id, RequestState::Draft, &request, entry)
+            }
+            None => Vec::new(),
+        })
         .await?;
     show_request(workspace, id, Some(actor), clock).await
 }
@@ -376,10 +382,12 @@ pub async fn act_on_request(
         actor: actor.to_string(),
         event,
     };
+    let before = request.state;
     request.apply(entry.clone(), &rule)?;
     if request.log.len() as i64 > seq {
+        let events = crate::notices::request_events(id, before, &request, &entry);
         store
-            .append_request_event(id, seq, &entry, request.state)
+            .append_request_event(id, seq, &entry, request.state, &events)
             .await?;
     }
     show_request(workspace, id, Some(actor), clock).await

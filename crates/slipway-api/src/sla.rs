@@ -211,11 +211,41 @@ pub async fn watch_pass(
     for live in &clocks {
         for crossing in &live.reading.crossed {
             let event = live.event(&world, crossing.threshold, crossing.at(), now, watcher);
-            if workspace.store().record_clock_event(&event).await? {
+            let notice = crate::notices::clock_crossed(&live.subject, crossing.threshold, &event);
+            if workspace
+                .store()
+                .record_clock_event(&event, &[notice])
+                .await?
+            {
                 tracing::info!(clock = %event.clock_key, threshold = %event.threshold, "clock threshold crossed");
                 new_events.push(event_dto(&event));
             }
         }
+    }
+    // Changes waiting for sign-offs: told once each (the event's key makes a second watcher's
+    // notice a no-op).
+    let mut waiting = Vec::new();
+    for project in &board.projects {
+        for column in &project.environments {
+            for queued in &column.queue {
+                if let Some(b) = queued.blockers.iter().find(|b| b.kind == "awaiting_signoff") {
+                    waiting.push(crate::notices::signoff_needed(
+                        &project.name,
+                        &column.name,
+                        &queued.change.sha,
+                        &queued.change.title,
+                        &b.sentence,
+                        now.timestamp(),
+                    ));
+                }
+            }
+        }
+    }
+    if !waiting.is_empty() {
+        workspace
+            .store()
+            .notify(&waiting, now.timestamp_millis())
+            .await?;
     }
     Ok(WatchPassDto {
         at: rfc3339(now),
@@ -317,7 +347,7 @@ async fn advance_deployed(
         let rule = ApprovalRule::default_for(request.opening.kind);
         if request.apply(entry.clone(), &rule).is_ok() {
             match store
-                .append_request_event(id, seq, &entry, request.state)
+                .append_request_event(id, seq, &entry, request.state, &[])
                 .await
             {
                 Ok(()) => moved.push(id),
@@ -378,6 +408,15 @@ pub async fn acknowledge_clock(
         .store()
         .acknowledge_clock(key, actor, clock.now().timestamp())
         .await?;
+    // Reminders already written but not yet sent are not wanted any more either.
+    let cancelled = workspace
+        .store()
+        .cancel_deliveries(
+            &crate::notices::clock_once(key, ""),
+            &format!("acknowledged by {actor}"),
+        )
+        .await?;
+    tracing::info!(clock = %key, cancelled, "clock acknowledged");
     Ok(())
 }
 
@@ -741,6 +780,7 @@ pub async fn save_person(
                 name.trim().to_string()
             },
             roles,
+            chat_handle: String::new(),
         })
         .await?;
     Ok(())

@@ -638,10 +638,19 @@ pub async fn watch(
         std::process::id()
     );
     let mut repos = slipway_api::RepoCache::new();
+    // Notifications go out from here too, with no desktop open: a dispatcher drains the
+    // outbox alongside the clocks (several watchers share the work without duplicates).
+    let dispatcher = slipway_api::Dispatcher::new(&workspace, &name, None);
+    let stop = slipway_api::Cancel::new();
     if !once {
         eprintln!(
-            "slipway watch: evaluating every clock in {} every {interval} s (Ctrl-C stops)",
+            "slipway watch: evaluating every clock in {} every {interval} s and delivering notifications (Ctrl-C stops)",
             workspace.dir().display()
+        );
+        tokio::spawn(
+            dispatcher
+                .clone()
+                .run(std::sync::Arc::new(SystemClock), stop.clone()),
         );
     }
     loop {
@@ -669,11 +678,27 @@ pub async fn watch(
             Err(e) => return Err(e),
         }
         if once {
+            // Deliver what is due now, then stop (retries wait for the next watcher).
+            loop {
+                let sent = dispatcher.dispatch_once(&SystemClock).await?;
+                if sent.delivered + sent.retrying + sent.dead == 0 {
+                    break;
+                }
+                if !json {
+                    println!(
+                        "notifications: {} delivered, {} to retry, {} dead",
+                        sent.delivered, sent.retrying, sent.dead
+                    );
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(interval.max(1))) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
+            _ = tokio::signal::ctrl_c() => {
+                stop.cancel();
+                return Ok(ExitCode::SUCCESS);
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ mod deploy;
 mod gate;
 mod history;
 mod notes;
+pub mod notify;
 mod pipeline;
 mod project;
 mod queue;

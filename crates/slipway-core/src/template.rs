@@ -8,6 +8,8 @@ pub enum Escape {
     None,
     /// Inside a JSON string: quotes, backslashes and control characters escaped.
     Json,
+    /// In HTML text or an attribute (and Slack's mrkdwn): `& < > "` as entities.
+    Html,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,11 +92,24 @@ impl Template {
                     match escape {
                         Escape::None => out.push_str(&v),
                         Escape::Json => json_escape_into(&v, &mut out),
+                        Escape::Html => html_escape_into(&v, &mut out),
                     }
                 }
             }
         }
         out
+    }
+}
+
+fn html_escape_into(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
     }
 }
 

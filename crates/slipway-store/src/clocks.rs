@@ -39,7 +39,13 @@ pub struct ClockEvent {
 impl Store {
     /// Stores `event` unless this clock's threshold is stored already (by this or any other
     /// watcher). Returns whether it was new.
-    pub async fn record_clock_event(&self, event: &ClockEvent) -> Result<bool, StoreError> {
+    /// `notify` is written to the outbox in the same transaction, only when it was new.
+    pub async fn record_clock_event(
+        &self,
+        event: &ClockEvent,
+        notify: &[slipway_core::notify::Event],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO clock_events (clock_key, threshold, crossed_at, recorded_at, recorded_by, project, \
              request_id, environment, sha, summary, recipients) \
@@ -57,8 +63,14 @@ impl Store {
         .bind(event.sha.clone())
         .bind(&event.summary)
         .bind(event.recipients.join(","))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        if id.is_some() {
+            crate::notifications::enqueue(&mut tx, notify, event.recorded_at.saturating_mul(1000))
+                .await?;
+        }
+        tx.commit().await?;
+        self.outbox_poke();
         Ok(id.is_some())
     }
 

@@ -71,6 +71,14 @@ pub enum StoreError {
         /// Why it is invalid.
         reason: String,
     },
+    /// Something with this name exists already.
+    #[error("a {what} named {name:?} exists already")]
+    Exists {
+        /// What kind of thing.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
     /// Any other database error.
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),

@@ -10,6 +10,7 @@ mod deployments;
 mod error;
 mod fetches;
 mod listen;
+mod notifications;
 mod policies;
 mod projects;
 mod promotions;
@@ -27,6 +28,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
+pub use notifications::{ChannelRecord, Failure, OutboxRow, OutboxState, StoredTemplate};
 pub use policies::{FreezeWindow, Person};
 pub use promotions::{
     AuditDraft, Began, DeploySettings, FollowUp, NewPromotion, PromotionEnd, PromotionRecord,
@@ -81,6 +83,8 @@ impl Location {
 pub struct Store {
     pool: AnyPool,
     location: Location,
+    /// Woken when this process writes deliveries (dispatchers wait on it).
+    outbox_signal: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -158,6 +162,7 @@ impl Store {
         Ok(Store {
             pool,
             location: location.clone(),
+            outbox_signal: std::sync::Arc::default(),
         })
     }
 

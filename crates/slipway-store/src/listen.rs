@@ -18,6 +18,23 @@ impl Store {
         &self,
         on_change: impl Fn(String) + Send + Sync + 'static,
     ) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+        self.listen_on(CHANNEL, on_change).await
+    }
+
+    /// Like [`Store::listen`], for deliveries written by any process (dispatchers wake on it).
+    pub async fn listen_outbox(
+        &self,
+        on_written: impl Fn(String) + Send + Sync + 'static,
+    ) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
+        self.listen_on(crate::notifications::OUTBOX_CHANNEL, on_written)
+            .await
+    }
+
+    async fn listen_on(
+        &self,
+        channel: &str,
+        on_change: impl Fn(String) + Send + Sync + 'static,
+    ) -> Result<Option<tokio::task::JoinHandle<()>>, StoreError> {
         let Location::Postgres(url) = &self.location else {
             return Ok(None);
         };
@@ -27,7 +44,7 @@ impl Store {
                 location: self.location.clone(),
                 reason: e.to_string(),
             })?;
-        listener.listen(CHANNEL).await?;
+        listener.listen(channel).await?;
         Ok(Some(tokio::spawn(async move {
             loop {
                 match listener.try_recv().await {

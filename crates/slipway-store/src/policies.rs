@@ -17,6 +17,8 @@ pub struct Person {
     pub name: String,
     /// Roles such as `qa` or `release-manager`.
     pub roles: Vec<String>,
+    /// How chat messages mention them (`@dana`), or empty.
+    pub chat_handle: String,
 }
 
 /// A period in which nothing is promoted to an environment (all of a project's when
@@ -60,19 +62,35 @@ impl Store {
             .bind(&person.email)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO people (email, name, roles) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO people (email, name, roles, chat_handle) VALUES ($1, $2, $3, $4)")
             .bind(&person.email)
             .bind(&person.name)
             .bind(person.roles.join(","))
+            .bind(&person.chat_handle)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Removes a person and their subscriptions; false when there was none.
+    pub async fn remove_person(&self, email: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM subscriptions WHERE lower(person) = lower($1)")
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM people WHERE lower(email) = lower($1)")
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Everyone, by email.
     pub async fn people(&self) -> Result<Vec<Person>, StoreError> {
-        let rows = sqlx::query("SELECT email, name, roles FROM people ORDER BY email")
+        let rows = sqlx::query("SELECT email, name, roles, chat_handle FROM people ORDER BY email")
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
@@ -82,6 +100,7 @@ impl Store {
                     email: row.try_get("email")?,
                     name: row.try_get("name")?,
                     roles: crate::split_list(&roles),
+                    chat_handle: row.try_get("chat_handle")?,
                 })
             })
             .collect()

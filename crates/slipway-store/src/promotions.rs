@@ -27,6 +27,8 @@ pub struct AuditDraft {
     pub subject: String,
     /// What happened, as a sentence.
     pub detail: String,
+    /// Whom to tell: written to the outbox in the same transaction.
+    pub events: Vec<slipway_core::notify::Event>,
 }
 
 /// An environment's deploy action and verification.
@@ -237,6 +239,7 @@ pub(crate) async fn append_audit(
             .execute(&mut **tx)
             .await?;
     }
+    crate::notifications::enqueue(tx, &draft.events, draft.at.saturating_mul(1000)).await?;
     Ok(seq)
 }
 
@@ -262,6 +265,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let seq = append_audit(&mut tx, draft).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(seq)
     }
 
@@ -360,6 +364,7 @@ impl Store {
         .await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(())
     }
 
@@ -465,6 +470,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(())
     }
 
@@ -528,6 +534,7 @@ impl Store {
         .await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(())
     }
 
@@ -579,6 +586,7 @@ impl Store {
         .await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(id)
     }
 
@@ -692,6 +700,7 @@ impl Store {
             append_audit(&mut tx, audit).await?;
         }
         tx.commit().await?;
+        self.outbox_poke();
         Ok(Began::Started(id))
     }
 
@@ -761,6 +770,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(true)
     }
 
@@ -821,6 +831,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(true)
     }
 
@@ -850,6 +861,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(true)
     }
 
@@ -902,6 +914,7 @@ impl Store {
         .await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(())
     }
 
@@ -926,6 +939,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(true)
     }
 
@@ -995,6 +1009,7 @@ impl Store {
         }
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(true)
     }
 }

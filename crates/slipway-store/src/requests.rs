@@ -28,10 +28,14 @@ fn invalid(reason: String) -> StoreError {
 impl Store {
     /// Stores a new request from its log (the opening, and what came with it, such as its
     /// linked changes), standing in `state`, in one transaction; returns its number.
+    ///
+    /// `notify` gives the events to tell of, given the request's number; they are written to
+    /// the outbox in the same transaction.
     pub async fn open_request(
         &self,
         log: &[Entry],
         state: RequestState,
+        notify: &(dyn Fn(i64) -> Vec<slipway_core::notify::Event> + Sync),
     ) -> Result<i64, StoreError> {
         let Some(entry) = log.first() else {
             return Err(invalid("a request starts with its opening".into()));
@@ -76,7 +80,11 @@ impl Store {
             let now = if last { state } else { RequestState::Draft };
             append(&mut tx, id, seq as i64, entry, now).await?;
         }
+        let events = notify(id);
+        let now_ms = entry.at.timestamp_millis();
+        crate::notifications::enqueue(&mut tx, &events, now_ms).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(id)
     }
 
@@ -84,16 +92,20 @@ impl Store {
     ///
     /// `seq` is the length of the log the caller checked the entry against: if someone else
     /// appended in the meantime, nothing is written and [`StoreError::RequestMoved`] says so.
+    /// `events` are written to the outbox in the same transaction.
     pub async fn append_request_event(
         &self,
         id: i64,
         seq: i64,
         entry: &Entry,
         state: RequestState,
+        events: &[slipway_core::notify::Event],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         append(&mut tx, id, seq, entry, state).await?;
+        crate::notifications::enqueue(&mut tx, events, entry.at.timestamp_millis()).await?;
         tx.commit().await?;
+        self.outbox_poke();
         Ok(())
     }
 

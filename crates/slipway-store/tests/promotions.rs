@@ -42,6 +42,7 @@ fn audit(at: i64, action: &str, detail: &str) -> AuditDraft {
         action: action.into(),
         subject: "shop/staging".into(),
         detail: detail.into(),
+        events: Vec::new(),
     }
 }
 

@@ -72,7 +72,7 @@ async fn story(location: Location) {
     let rule = ApprovalRule::default_for(RequestKind::Emergency);
     let mut request = Request::open(at(0), "ana@x", opening()).unwrap();
     let id = store
-        .open_request(&request.log[..1], request.state)
+        .open_request(&request.log[..1], request.state, &|_| Vec::new())
         .await
         .unwrap();
     let steps = [
@@ -118,7 +118,7 @@ async fn story(location: Location) {
         };
         request.apply(entry.clone(), &rule).unwrap();
         store
-            .append_request_event(id, seq, &entry, request.state)
+            .append_request_event(id, seq, &entry, request.state, &[])
             .await
             .unwrap();
     }
@@ -137,7 +137,7 @@ async fn story(location: Location) {
         event: RequestEvent::Closed,
     };
     assert!(matches!(
-        store.append_request_event(id, 3, &stale, RequestState::Closed).await,
+        store.append_request_event(id, 3, &stale, RequestState::Closed, &[]).await,
         Err(StoreError::RequestMoved(n)) if n == id
     ));
     assert_eq!(store.request(id).await.unwrap().log.len(), 8);
@@ -215,6 +215,7 @@ async fn story(location: Location) {
         email: "qa@x".into(),
         name: "Quinn".into(),
         roles: vec!["qa".into()],
+        chat_handle: "@quinn".into(),
     };
     store.save_person(&person).await.unwrap();
     assert_eq!(store.people().await.unwrap(), vec![person]);
@@ -234,9 +235,9 @@ async fn story(location: Location) {
 
     // Each clock's threshold is stored once, whoever notices it.
     let e = crossing("age/payments/staging/x", "breach", "w1");
-    assert!(store.record_clock_event(&e).await.unwrap());
+    assert!(store.record_clock_event(&e, &[]).await.unwrap());
     assert!(!store
-        .record_clock_event(&crossing("age/payments/staging/x", "breach", "w2"))
+        .record_clock_event(&crossing("age/payments/staging/x", "breach", "w2"), &[])
         .await
         .unwrap());
     let events = store.clock_events(10).await.unwrap();
@@ -297,7 +298,7 @@ async fn three_watchers_store_each_crossing_once() {
                 let clock = (i + w * CLOCKS / 3) % CLOCKS;
                 for threshold in ["warn-50", "warn-75", "breach"] {
                     let e = crossing(&format!("age/p/e/{clock:040}"), threshold, &format!("w{w}"));
-                    if store.record_clock_event(&e).await.unwrap() {
+                    if store.record_clock_event(&e, &[]).await.unwrap() {
                         new += 1;
                     }
                 }
