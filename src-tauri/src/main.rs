@@ -7,13 +7,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use slipway_api::{
-    AgingDto, ApiError, AppInfoDto, BoardDto, DemoDto, DeployActionDto, DeploymentDto,
-    FetchStateDto, HotfixInputDto, InboxItemDto, NewRequestDto, PlanDto, PreviewDto, Progress,
-    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
-    RollbackInputDto, RollbackOptionsDto, Session, SignoffInputDto, SystemClock,
+    AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
+    DeployActionDto, DeploymentDto, DesktopNoticeDto, FetchStateDto, HotfixInputDto,
+    InboxItemDto, NewRequestDto, OutboxDto, PlanDto, PreviewDto, Progress, ProgressDto,
+    ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
+    RollbackInputDto, RollbackOptionsDto, Session, SignoffInputDto, StakeholderDto,
+    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto,
+    WaitingForMeDto,
 };
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri_plugin_notification::NotificationExt;
 use tauri::ipc::Channel;
-use tauri::{Emitter, Manager, State};
+use tauri::{Emitter, Listener, Manager, State};
 
 type Shared<'a> = State<'a, Arc<Session>>;
 
@@ -307,6 +313,212 @@ async fn save_deploy_action(
     slipway_api::save_deploy_action(&session.workspace().await?, &input, &me()?, &SystemClock).await
 }
 
+#[tauri::command]
+async fn stakeholders(session: Shared<'_>) -> Result<Vec<StakeholderDto>, ApiError> {
+    slipway_api::stakeholders(&session.workspace().await?).await
+}
+
+#[tauri::command]
+async fn save_stakeholder(session: Shared<'_>, input: StakeholderDto) -> Result<(), ApiError> {
+    slipway_api::save_stakeholder(&session.workspace().await?, &input).await
+}
+
+#[tauri::command]
+async fn remove_stakeholder(session: Shared<'_>, email: String) -> Result<(), ApiError> {
+    slipway_api::remove_stakeholder(&session.workspace().await?, &email).await
+}
+
+#[tauri::command]
+async fn channels(session: Shared<'_>) -> Result<Vec<ChannelDto>, ApiError> {
+    slipway_api::channels(&session.workspace().await?).await
+}
+
+#[tauri::command]
+async fn add_channel(session: Shared<'_>, input: ChannelInputDto) -> Result<ChannelDto, ApiError> {
+    slipway_api::add_channel(&session.workspace().await?, &input, &me()?, &SystemClock).await
+}
+
+#[tauri::command]
+async fn remove_channel(session: Shared<'_>, name: String) -> Result<(), ApiError> {
+    slipway_api::remove_channel(&session.workspace().await?, &name).await
+}
+
+#[tauri::command]
+async fn test_channel(
+    app: tauri::AppHandle,
+    session: Shared<'_>,
+    name: String,
+    to: Option<String>,
+) -> Result<String, ApiError> {
+    let desktop = desktop_sink(&app);
+    let ws = session.workspace().await?;
+    slipway_api::test_channel(&ws, &name, to.as_deref(), &me()?, &SystemClock, Some(&desktop))
+        .await
+}
+
+#[tauri::command]
+async fn subscriptions(session: Shared<'_>) -> Result<Vec<SubscriptionDto>, ApiError> {
+    slipway_api::subscriptions(&session.workspace().await?).await
+}
+
+#[tauri::command]
+async fn subscribe(
+    session: Shared<'_>,
+    input: SubscriptionInputDto,
+) -> Result<SubscriptionDto, ApiError> {
+    slipway_api::subscribe(&session.workspace().await?, &input, &SystemClock).await
+}
+
+#[tauri::command]
+async fn unsubscribe(session: Shared<'_>, id: i64) -> Result<(), ApiError> {
+    slipway_api::unsubscribe(&session.workspace().await?, id).await
+}
+
+#[tauri::command]
+async fn templates(session: Shared<'_>) -> Result<Vec<TemplateDto>, ApiError> {
+    slipway_api::templates(&session.workspace().await?).await
+}
+
+#[tauri::command]
+async fn save_template(session: Shared<'_>, input: TemplateInputDto) -> Result<TemplateDto, ApiError> {
+    slipway_api::save_template(&session.workspace().await?, &input, &me()?, &SystemClock).await
+}
+
+#[tauri::command]
+async fn reset_template(
+    session: Shared<'_>,
+    kind: String,
+    channel_kind: String,
+    part: String,
+) -> Result<(), ApiError> {
+    slipway_api::reset_template(&session.workspace().await?, &kind, &channel_kind, &part).await
+}
+
+#[tauri::command]
+async fn outbox(
+    session: Shared<'_>,
+    state: Option<String>,
+    limit: u32,
+) -> Result<OutboxDto, ApiError> {
+    slipway_api::outbox(&session.workspace().await?, state.as_deref(), limit).await
+}
+
+#[tauri::command]
+async fn retry_delivery(session: Shared<'_>, id: i64) -> Result<(), ApiError> {
+    slipway_api::retry_delivery(&session.workspace().await?, id, &SystemClock).await
+}
+
+#[tauri::command]
+async fn waiting_for_me(session: Shared<'_>) -> Result<WaitingForMeDto, ApiError> {
+    session.waiting_for_me().await
+}
+
+/// Desktop-channel notifications: the OS's notification service, and an in-app toast (the
+/// window hears `desktop-notice`). A missing notification service only loses the former.
+fn desktop_sink(app: &tauri::AppHandle) -> slipway_api::DesktopSink {
+    let app = app.clone();
+    Arc::new(move |notice: DesktopNoticeDto| {
+        if let Err(e) = app
+            .notification()
+            .builder()
+            .title(&notice.title)
+            .body(&notice.body)
+            .show()
+        {
+            tracing::debug!(error = %e, "no desktop notification service");
+        }
+        let _ = app.emit("desktop-notice", notice);
+    })
+}
+
+/// The tray icon: its title counts what waits for you; its menu lists it and opens it in
+/// the window (which hears `open-link`).
+fn build_tray(app: &tauri::App) -> tauri::Result<(TrayIcon, Menu<tauri::Wry>)> {
+    let menu = Menu::with_items(
+        app,
+        &[&MenuItem::with_id(app, "0|slipway://board", "Open Slipway", true, None::<&str>)?],
+    )?;
+    let mut builder = TrayIconBuilder::with_id("slipway")
+        .menu(&menu)
+        .tooltip("Slipway")
+        .on_menu_event(|app, event| {
+            let id = event.id().as_ref();
+            let link = id.split_once('|').map_or(id, |(_, link)| link).to_string();
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+            let _ = app.emit("open-link", link);
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    Ok((builder.build(app)?, menu))
+}
+
+fn show_waiting(
+    app: &tauri::AppHandle,
+    tray: &TrayIcon,
+    menu: &Menu<tauri::Wry>,
+    waiting: &WaitingForMeDto,
+) -> tauri::Result<()> {
+    for item in menu.items()? {
+        menu.remove(&item)?;
+    }
+    let header = if waiting.total == 0 {
+        "Nothing waits for you".to_string()
+    } else {
+        format!(
+            "{} waiting for you: {} sign-off(s), {} approval(s), {} breach(es)",
+            waiting.total, waiting.signoffs, waiting.approvals, waiting.breaches
+        )
+    };
+    menu.append(&MenuItem::with_id(app, "0|slipway://board", header, true, None::<&str>)?)?;
+    if !waiting.items.is_empty() {
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
+    for (i, item) in waiting.items.iter().enumerate() {
+        let id = format!("{}|{}", i + 1, item.link);
+        menu.append(&MenuItem::with_id(app, id, &item.label, true, None::<&str>)?)?;
+    }
+    let title = (waiting.total > 0).then(|| waiting.total.to_string());
+    tray.set_title(title.as_deref())?;
+    tray.set_tooltip(Some(if waiting.total == 0 {
+        "Slipway".to_string()
+    } else {
+        format!("Slipway — {} waiting for you", waiting.total)
+    }))?;
+    if let Some(window) = app.get_webview_window("main") {
+        window.set_title(&match waiting.total {
+            0 => "Slipway".to_string(),
+            n => format!("Slipway ({n})"),
+        })?;
+    }
+    Ok(())
+}
+
+/// Keeps the tray current: now, every 30 seconds, and whenever the board changes.
+fn keep_tray_current(app: tauri::AppHandle, session: Arc<Session>, tray: TrayIcon, menu: Menu<tauri::Wry>) {
+    let wake = Arc::new(tokio::sync::Notify::new());
+    {
+        let wake = Arc::clone(&wake);
+        app.listen("board-changed", move |_| wake.notify_one());
+    }
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match session.waiting_for_me().await {
+                Ok(waiting) => {
+                    if let Err(e) = show_waiting(&app, &tray, &menu, &waiting) {
+                        tracing::debug!(error = %e, "the tray could not be updated");
+                    }
+                }
+                Err(e) => tracing::debug!(error = %e.message, "what waits for you is unknown"),
+            }
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(30), wake.notified()).await;
+        }
+    });
+}
+
 /// `--workspace DIR` or `--workspace=DIR`; the rest of the arguments are the platform's.
 fn workspace_flag() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
@@ -327,6 +539,7 @@ fn main() {
     tracing::info!(workspace = %workspace.display(), "starting");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(Arc::new(Session::new(&workspace)))
         .setup(|app| {
             // When a project's refs change, tell the window; it reloads the board.
@@ -340,7 +553,18 @@ fn main() {
             // Team mode: other desktops' promotions, holds and sign-offs arrive pushed.
             tauri::async_runtime::spawn(Arc::clone(&session).keep_listening());
             // Evaluate SLA and aging clocks while the app is open (safe beside `slipway watch`).
-            tauri::async_runtime::spawn(session.keep_watching(std::time::Duration::from_secs(30)));
+            tauri::async_runtime::spawn(
+                Arc::clone(&session).keep_watching(std::time::Duration::from_secs(30)),
+            );
+            // Deliver notifications while the app is open (beside any `slipway watch`).
+            tauri::async_runtime::spawn(
+                Arc::clone(&session).keep_dispatching(desktop_sink(app.handle())),
+            );
+            // The tray: what waits for you. A desktop without a tray area still runs the app.
+            match build_tray(app) {
+                Ok((tray, menu)) => keep_tray_current(app.handle().clone(), session, tray, menu),
+                Err(e) => tracing::warn!(error = %e, "no tray icon"),
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -371,7 +595,23 @@ fn main() {
             mark_bad,
             close_follow_up,
             deploy_action,
-            save_deploy_action
+            save_deploy_action,
+            stakeholders,
+            save_stakeholder,
+            remove_stakeholder,
+            channels,
+            add_channel,
+            remove_channel,
+            test_channel,
+            subscriptions,
+            subscribe,
+            unsubscribe,
+            templates,
+            save_template,
+            reset_template,
+            outbox,
+            retry_delivery,
+            waiting_for_me
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

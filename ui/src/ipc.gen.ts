@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "already_exists" | "not_found" | "delivery_failed" | "internal";
 
 export type ApiError = { 
 /**
@@ -1252,3 +1252,374 @@ age_seconds: number,
  * Where its sign-offs stand ("1 of 2 qa sign-offs").
  */
 state: string, };
+
+export type StakeholderDto = { 
+/**
+ * Their email address (how Slipway knows them).
+ */
+email: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * How chat messages mention them (`@dana`), or empty.
+ */
+chat_handle: string, 
+/**
+ * Roles (`qa`, `release-manager`).
+ */
+roles: Array<string>, 
+/**
+ * How many subscriptions they have (read-only).
+ */
+subscriptions: number, };
+
+export type ChannelInputDto = { 
+/**
+ * A unique name (`release-mail`, `#releases`).
+ */
+name: string, 
+/**
+ * `email`, `slack`, `teams`, `webhook` or `desktop`.
+ */
+kind: string, 
+/**
+ * Email: the SMTP server's host.
+ */
+host: string, 
+/**
+ * Email: the SMTP port (587 for STARTTLS, 465 for TLS, 25 for none).
+ */
+port: number, 
+/**
+ * Email: `starttls`, `tls` or `none`.
+ */
+tls: string, 
+/**
+ * Email: the SMTP user, or empty for none.
+ */
+username: string, 
+/**
+ * Email: the sender address.
+ */
+from: string, 
+/**
+ * Slack, Teams, webhook: the URL to post to (kept in the keychain: it may carry a key).
+ */
+url: string, 
+/**
+ * Email: the SMTP password; webhook: the HMAC signing key. Kept in the keychain.
+ */
+secret: string, };
+
+export type ChannelDto = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `email`, `slack`, `teams`, `webhook` or `desktop`.
+ */
+kind: string, 
+/**
+ * Where it delivers, without secrets ("smtp.example.com:587 (starttls) from rm@x",
+ * "https://hooks.slack.com — URL in the keychain").
+ */
+summary: string, 
+/**
+ * Whether a secret is kept in the keychain for it.
+ */
+has_secret: boolean, 
+/**
+ * Who added it, and when (RFC 3339).
+ */
+created_by: string, 
+/**
+ * When it was added.
+ */
+created_at: string, 
+/**
+ * How many subscriptions use it.
+ */
+subscriptions: number, };
+
+export type SubscriptionInputDto = { 
+/**
+ * The stakeholder's email.
+ */
+person: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * Only this project (empty: all).
+ */
+project: string, 
+/**
+ * Only this environment (empty: all).
+ */
+environment: string, 
+/**
+ * Only these event kinds (empty: all).
+ */
+kinds: Array<string>, 
+/**
+ * `info`, `warning` or `critical` (empty: info).
+ */
+min_severity: string, 
+/**
+ * `immediate` or `digest HH:MM Area/City` (empty: immediate).
+ */
+delivery: string, };
+
+export type SubscriptionDto = { 
+/**
+ * Its number.
+ */
+id: bigint, 
+/**
+ * The stakeholder's email.
+ */
+person: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * The channel's kind.
+ */
+channel_kind: string, 
+/**
+ * Only this project (empty: all).
+ */
+project: string, 
+/**
+ * Only this environment (empty: all).
+ */
+environment: string, 
+/**
+ * Only these kinds (empty: all).
+ */
+kinds: Array<string>, 
+/**
+ * The minimum severity.
+ */
+min_severity: string, 
+/**
+ * `immediate` or `digest HH:MM Zone`.
+ */
+delivery: string, };
+
+export type TemplateDto = { 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The channel kind.
+ */
+channel_kind: string, 
+/**
+ * The part (`subject`, `text`, `html`, `markdown`, `json`).
+ */
+part: string, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * Whether the workspace changed it.
+ */
+custom: boolean, 
+/**
+ * The variables it may use.
+ */
+variables: Array<string>, };
+
+export type TemplateInputDto = { 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The channel kind.
+ */
+channel_kind: string, 
+/**
+ * The part.
+ */
+part: string, 
+/**
+ * The text; `{{variable}}` placeholders must be the kind's.
+ */
+body: string, };
+
+export type DeliveryDto = { 
+/**
+ * Its number (what `outbox retry` takes).
+ */
+id: bigint, 
+/**
+ * The event's number.
+ */
+event_id: bigint, 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The event's severity.
+ */
+severity: string, 
+/**
+ * What happened.
+ */
+title: string, 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment, or empty.
+ */
+environment: string, 
+/**
+ * Who it is for.
+ */
+recipient: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * The channel's kind.
+ */
+channel_kind: string, 
+/**
+ * `pending`, `sending`, `sent`, `dead` or `cancelled`.
+ */
+state: string, 
+/**
+ * Whether it waits for a daily digest.
+ */
+digest: boolean, 
+/**
+ * Attempts made.
+ */
+attempts: number, 
+/**
+ * The last attempt's error, or empty.
+ */
+last_error: string, 
+/**
+ * When it is (next) due, RFC 3339.
+ */
+next_attempt_at: string, 
+/**
+ * When it was written, RFC 3339.
+ */
+created_at: string, 
+/**
+ * When it was delivered, RFC 3339, or empty.
+ */
+sent_at: string, 
+/**
+ * The idempotency key every attempt carries.
+ */
+idempotency_key: string, };
+
+export type OutboxDto = { 
+/**
+ * Waiting to be sent or retried.
+ */
+pending: number, 
+/**
+ * Being sent.
+ */
+sending: number, 
+/**
+ * Delivered.
+ */
+sent: number, 
+/**
+ * Dead letters: given up on; retry them by hand.
+ */
+dead: number, 
+/**
+ * No longer wanted.
+ */
+cancelled: number, 
+/**
+ * The deliveries asked for, newest first.
+ */
+entries: Array<DeliveryDto>, };
+
+export type DesktopNoticeDto = { 
+/**
+ * The title line.
+ */
+title: string, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * A `slipway://` link into the app.
+ */
+link: string, 
+/**
+ * The severity.
+ */
+severity: string, };
+
+export type DispatchDto = { 
+/**
+ * Deliveries made.
+ */
+delivered: number, 
+/**
+ * Attempts that failed and will be tried again.
+ */
+retrying: number, 
+/**
+ * Deliveries given up on (dead letters).
+ */
+dead: number, };
+
+export type WaitingForMeDto = { 
+/**
+ * Changes waiting for a sign-off they may give.
+ */
+signoffs: number, 
+/**
+ * Change requests waiting for their approval.
+ */
+approvals: number, 
+/**
+ * Breached clocks they can acknowledge.
+ */
+breaches: number, 
+/**
+ * All of it (the badge).
+ */
+total: number, 
+/**
+ * The items, most urgent first (at most 10).
+ */
+items: Array<WaitingItemDto>, };
+
+export type WaitingItemDto = { 
+/**
+ * `signoff`, `approval` or `breach`.
+ */
+kind: string, 
+/**
+ * One line for a menu.
+ */
+label: string, 
+/**
+ * Where it is in the app (`slipway://inbox`, `slipway://request/12`).
+ */
+link: string, };

@@ -57,6 +57,19 @@ fn render() -> String {
         AuditVerifyDto::decl(),
         AuditEntryDto::decl(),
         InboxItemDto::decl(),
+        StakeholderDto::decl(),
+        ChannelInputDto::decl(),
+        ChannelDto::decl(),
+        SubscriptionInputDto::decl(),
+        SubscriptionDto::decl(),
+        TemplateDto::decl(),
+        TemplateInputDto::decl(),
+        DeliveryDto::decl(),
+        OutboxDto::decl(),
+        DesktopNoticeDto::decl(),
+        DispatchDto::decl(),
+        WaitingForMeDto::decl(),
+        WaitingItemDto::decl(),
     ];
     let mut out =
         String::from("// Generated from slipway-api's DTOs by `make bindings`. Do not edit.\n");

@@ -46,6 +46,7 @@ pub use notify::{
     subscriptions, templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto,
     DeliveryDto, DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto,
     StakeholderDto, SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
+    WaitingForMeDto, WaitingItemDto,
 };
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{

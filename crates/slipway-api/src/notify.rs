@@ -327,7 +327,7 @@ fn origin(url: &str) -> String {
 }
 
 /// The secret parts of a channel, kept together in one keychain entry.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default, Clone, Serialize, Deserialize)]
 struct ChannelSecret {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     url: String,
@@ -679,9 +679,10 @@ pub async fn test_channel(
     event.at = now;
     let key = format!("slipway-test-{}", now.timestamp_millis());
     let message = Message::render(&event, 0, &to, by, "", &Templates::default(), channel.kind);
+    let secret = read_secret(&channel)?;
     let sender = Sender::new(Http::new(), desktop.cloned());
     sender
-        .send(&channel, &to, &message, &key, &event.thread, now)
+        .send(&channel, secret, &to, &message, &key, &event.thread, now)
         .await
         .map_err(|e| {
             ApiError::new(
@@ -1150,24 +1151,30 @@ impl From<ApiError> for SendError {
 struct Sender {
     http: Http,
     desktop: Option<DesktopSink>,
+    timeout: Duration,
 }
 
 impl Sender {
     fn new(http: Http, desktop: Option<DesktopSink>) -> Sender {
-        Sender { http, desktop }
+        Sender {
+            http,
+            desktop,
+            timeout: Duration::from_secs(10),
+        }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn send(
         &self,
         channel: &ChannelRecord,
+        secret: ChannelSecret,
         recipient: &str,
         message: &Message,
         key: &str,
         thread: &str,
         now: DateTime<Utc>,
     ) -> Result<(), SendError> {
-        let secret = read_secret(channel)?;
-        let timeout = Duration::from_secs(10);
+        let timeout = self.timeout;
         match channel.kind {
             ChannelKind::Email => {
                 let get = |k: &str| channel.settings.get(k).cloned().unwrap_or_default();
@@ -1267,6 +1274,12 @@ impl Dispatcher {
         self
     }
 
+    /// The same dispatcher with another time limit per attempt (default 10 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Dispatcher {
+        self.sender.timeout = timeout;
+        self
+    }
+
     /// Claims and sends what is due now, once. Returns what happened.
     pub async fn dispatch_once(&self, clock: &dyn Clock) -> Result<DispatchDto, ApiError> {
         let now = clock.now();
@@ -1350,16 +1363,32 @@ impl Dispatcher {
                 .failed(id, &self.name, "the channel was removed", &Failure::Dead)
                 .await?;
         }
+        // Each channel's secret is read from the keychain once per pass, not per delivery.
+        let mut secrets: HashMap<i64, Result<Arc<ChannelSecret>, SendError>> = HashMap::new();
+        for (_, channel_id, ..) in &jobs {
+            if !secrets.contains_key(channel_id) {
+                let secret = read_secret(&channels[channel_id])
+                    .map(Arc::new)
+                    .map_err(SendError::from);
+                secrets.insert(*channel_id, secret);
+            }
+        }
         let channels = Arc::new(channels);
         let mut tasks = tokio::task::JoinSet::new();
         for (ids, channel_id, recipient, message, key, thread) in jobs {
             let sender = self.sender.clone();
             let channels = Arc::clone(&channels);
+            let secret = secrets[&channel_id].clone();
             tasks.spawn(async move {
                 let channel = &channels[&channel_id];
-                let result = sender
-                    .send(channel, &recipient, &message, &key, &thread, now)
-                    .await;
+                let result = match secret {
+                    Ok(secret) => {
+                        sender
+                            .send(channel, ChannelSecret::clone(&secret), &recipient, &message, &key, &thread, now)
+                            .await
+                    }
+                    Err(e) => Err(e),
+                };
                 (ids, result)
             });
         }
@@ -1437,4 +1466,75 @@ pub fn dispatcher_name() -> String {
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "localhost".into());
     format!("{host}:{}", std::process::id())
+}
+
+// ---------------------------------------------------------------------------------------
+// What waits for me (the tray badge)
+
+/// One thing waiting for the person using the app.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WaitingItemDto {
+    /// `signoff`, `approval` or `breach`.
+    pub kind: String,
+    /// One line for a menu.
+    pub label: String,
+    /// Where it is in the app (`slipway://inbox`, `slipway://request/12`).
+    pub link: String,
+}
+
+/// What waits for the person using the app: the tray icon's badge and menu.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct WaitingForMeDto {
+    /// Changes waiting for a sign-off they may give.
+    pub signoffs: u32,
+    /// Change requests waiting for their approval.
+    pub approvals: u32,
+    /// Breached clocks they can acknowledge.
+    pub breaches: u32,
+    /// All of it (the badge).
+    pub total: u32,
+    /// The items, most urgent first (at most 10).
+    pub items: Vec<WaitingItemDto>,
+}
+
+/// Counts what waits for `me` from their inbox and the open requests.
+pub(crate) fn waiting_for_me(
+    inbox: &[crate::InboxItemDto],
+    requests: &[crate::RequestSummaryDto],
+) -> WaitingForMeDto {
+    let mut w = WaitingForMeDto::default();
+    for r in requests {
+        if r.actions.iter().any(|a| a == "acknowledge") {
+            w.breaches += 1;
+            w.items.push(WaitingItemDto {
+                kind: "breach".into(),
+                label: format!("Breached: CR #{} {}", r.id, r.title),
+                link: format!("slipway://request/{}", r.id),
+            });
+        }
+    }
+    for r in requests {
+        if r.actions.iter().any(|a| a == "approve") {
+            w.approvals += 1;
+            w.items.push(WaitingItemDto {
+                kind: "approval".into(),
+                label: format!("Approve: CR #{} {}", r.id, r.title),
+                link: format!("slipway://request/{}", r.id),
+            });
+        }
+    }
+    for i in inbox {
+        w.signoffs += 1;
+        w.items.push(WaitingItemDto {
+            kind: "signoff".into(),
+            label: format!(
+                "Sign off: {} {} — {}",
+                i.project, i.environment, i.change.title
+            ),
+            link: "slipway://inbox".into(),
+        });
+    }
+    w.total = w.signoffs + w.approvals + w.breaches;
+    w.items.truncate(10);
+    w
 }

@@ -149,6 +149,30 @@ impl Session {
         crate::inbox(workspace, &me, &SystemClock, repos).await
     }
 
+    /// What waits for the person using the app (sign-offs, approvals, breaches): the tray.
+    pub async fn waiting_for_me(&self) -> Result<crate::WaitingForMeDto, ApiError> {
+        let inbox = self.inbox().await.unwrap_or_default();
+        let requests = self.requests(false).await?;
+        Ok(crate::notify::waiting_for_me(&inbox, &requests.requests))
+    }
+
+    /// Delivers notifications while the app runs (desktop ones through `desktop`), sharing
+    /// the outbox with any `slipway watch` and other desktops. Runs until the app ends.
+    pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::DesktopSink) {
+        let workspace = match self.shared_workspace().await {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!(error = %e, "notifications are not delivered: the workspace did not open");
+                return;
+            }
+        };
+        let dispatcher =
+            crate::Dispatcher::new(&workspace, &crate::dispatcher_name(), Some(desktop));
+        dispatcher
+            .run(Arc::new(SystemClock), crate::Cancel::new())
+            .await;
+    }
+
     /// Team mode: on a PostgreSQL workspace, calls the `on_change` callback whenever another
     /// desktop or `slipway` process promotes, rolls back, holds, signs off or changes a gate
     /// (PostgreSQL pushes it with NOTIFY; there is no polling). Runs until the app ends; on

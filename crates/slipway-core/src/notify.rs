@@ -180,6 +180,7 @@ pub const COMMON_VARIABLES: &[&str] = &[
     "recipient_name",
     "chat_handle",
     "event_id",
+    "thread",
 ];
 
 impl EventKind {
@@ -603,7 +604,7 @@ pub fn default_template(kind: EventKind, part: Part) -> &'static str {
     }
 }
 
-const DEFAULT_JSON: &str = r#"{"event":"{{kind}}","id":"{{event_id}}","severity":"{{severity}}","project":"{{project}}","environment":"{{environment}}","title":"{{title}}","actor":"{{actor}}","at":"{{at}}","link":"{{link}}","recipient":"{{recipient}}"}"#;
+const DEFAULT_JSON: &str = r#"{"event":"{{kind}}","id":"{{event_id}}","severity":"{{severity}}","project":"{{project}}","environment":"{{environment}}","title":"{{title}}","actor":"{{actor}}","at":"{{at}}","link":"{{link}}","thread":"{{thread}}","recipient":"{{recipient}}"}"#;
 
 /// A template checked against `kind`'s variables, for `channel`'s `part`.
 pub fn check_template(
@@ -655,6 +656,7 @@ pub fn values(
     put("recipient_name", recipient_name.to_string());
     put("chat_handle", chat_handle.to_string());
     put("event_id", event_id.to_string());
+    put("thread", event.thread.clone());
     for (k, val) in &event.values {
         v.insert(k.clone(), val.clone());
     }

@@ -11,7 +11,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::{Digest, Sha256};
 
-use crate::{network_reason, NotifyError};
+use crate::{network_reason, NotifyError, Redacted};
 
 /// How the connection to the SMTP server is secured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,15 +86,6 @@ impl fmt::Debug for Smtp {
             .field("from", &self.from)
             .field("timeout", &self.timeout)
             .finish()
-    }
-}
-
-/// Shows as `redacted` in `Debug` output, in place of a secret.
-pub(crate) struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("redacted")
     }
 }
 

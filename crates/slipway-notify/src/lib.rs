@@ -24,6 +24,7 @@ mod webhook;
 #[cfg(feature = "sink")]
 pub mod sink;
 
+use std::fmt;
 use std::time::Duration;
 
 pub use email::{send_email, thread_message_id, Email, Smtp, TlsMode};
@@ -89,6 +90,15 @@ impl NotifyError {
             NotifyError::Smtp { permanent, .. } => *permanent,
             NotifyError::TimedOut { .. } | NotifyError::Unreachable { .. } => false,
         }
+    }
+}
+
+/// Shows as `redacted` in `Debug` output, in place of a secret.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("redacted")
     }
 }
 
@@ -176,8 +186,8 @@ fn network_reason(e: &(dyn std::error::Error + 'static)) -> String {
 /// Words for a failed TLS handshake, with a hint for the two usual causes.
 fn tls_reason(text: &str) -> String {
     if text.contains("wrong version number") || text.contains("packet length too long") {
-        "the TLS handshake failed: the server does not speak TLS on this port (a plain or \
-         STARTTLS port?)"
+        "the TLS handshake failed: the server does not speak TLS on this port; it may be a plain or \
+         STARTTLS port"
             .to_owned()
     } else if text.contains("certificate verify failed") {
         format!("the TLS handshake failed: the server's certificate is not trusted ({text})")

@@ -9,8 +9,7 @@ use reqwest::{redirect, Client, Response};
 use sha2::Sha256;
 use url::Url;
 
-use crate::email::Redacted;
-use crate::{network_reason, NotifyError};
+use crate::{network_reason, NotifyError, Redacted};
 
 /// How much of a non-2xx answer's body is kept for the error message, in characters.
 const BODY_EXCERPT: usize = 200;
@@ -296,12 +295,8 @@ fn request_error(e: reqwest::Error, post: &Post, shown: &str) -> NotifyError {
             "the webhook request could not be built ({})",
             scrub(&network_reason(&e), &post.url)
         ))
-    } else if e.is_connect() {
-        NotifyError::Unreachable {
-            host: shown.to_owned(),
-            reason: scrub(&network_reason(&e), &post.url),
-        }
     } else {
+        // Refused, reset or closed connections, unknown host names, failed TLS handshakes.
         NotifyError::Unreachable {
             host: shown.to_owned(),
             reason: scrub(&network_reason(&e), &post.url),

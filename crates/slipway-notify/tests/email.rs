@@ -263,6 +263,22 @@ async fn starttls_is_required_when_asked_for() {
     assert!(sink.messages().is_empty());
 }
 
+#[tokio::test]
+async fn implicit_tls_against_a_plain_port_says_so() {
+    let sink = SmtpSink::start();
+    let mut settings = smtp(sink.port());
+    settings.tls = TlsMode::Tls;
+    let err = send_email(&settings, &email()).await.unwrap_err();
+    match &err {
+        NotifyError::Unreachable { reason, .. } => {
+            assert!(reason.starts_with("the TLS handshake failed"), "{reason}");
+        }
+        other => panic!("expected Unreachable, got {other:?}"),
+    }
+    assert!(!err.permanent());
+    assert!(sink.messages().is_empty());
+}
+
 #[test]
 fn the_smtp_sink_speaks_plain_smtp() {
     use std::io::{BufRead, BufReader, Write};
