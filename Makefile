@@ -82,13 +82,23 @@ rust-test: deps ui
 ui-test: deps-npm
 	cd ui && npx tsc --noEmit && npx eslint --max-warnings 0 src && npx vitest run
 
+# The app stores channel secrets in the keychain: it runs with a throwaway one, as the tests do.
 e2e: build deps-driver
-	xvfb-run -a -s "-screen 0 1440x900x24" cargo test -p slipway-e2e --locked -- --nocapture --test-threads=1
+	keyrings=$$(mktemp -d); \
+	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+		xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked -- --nocapture --test-threads=1"; status=$$?; \
+	rm -rf "$$keyrings"; exit $$status
 
-# Figures, not assertions: the queue engine on 100,000 merges beside git rev-list.
-bench:
+# Figures, not assertions: the queue engine on 100,000 merges beside git rev-list, the SLA
+# clocks, and notification delivery (deliveries per second, commit-to-receipt latency; it
+# stores a webhook secret, so it runs with a throwaway keychain like the tests).
+bench: deps
 	cargo bench -p slipway-git --bench queue
 	cargo bench -p slipway-core --bench clocks
+	keyrings=$$(mktemp -d); \
+	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+		cargo bench -p slipway-api --bench notify"; status=$$?; \
+	rm -rf "$$keyrings"; exit $$status
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p slipway-api --lib typescript_bindings_are_fresh

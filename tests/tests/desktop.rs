@@ -11,6 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use slipway_notify::sink::{Fault, HttpSink};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -852,5 +853,133 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
     assert_eq!(remote_at(&origin, "deploy/qa")?, before);
     let audit: serde_json::Value = serde_json::from_str(&cli(&["audit", "verify", "--json"])?)?;
     assert_eq!(audit["ok"], true);
+    Ok(())
+}
+
+/// Fills a text field (clearing what is there).
+async fn type_into(client: &Client, css: &str, text: &str) -> Res<()> {
+    let field = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+/// Stakeholder notifications in the real app: a signed webhook channel added in the window
+/// (its URL and key go to the keychain), a hold made on the command line is delivered by the
+/// app's own dispatcher, a refusal shows as a dead letter with its error, Retry delivers it
+/// exactly once; a desktop channel shows the next event as a notification in the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_in_the_desktop_app() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let ws = tmp.path().join("demo");
+    let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&ws))?;
+    cli(&[
+        "stakeholder",
+        "add",
+        "rm@example.com",
+        "--name",
+        "Rita",
+        "--chat",
+        "@rita",
+    ])?;
+    let sink = HttpSink::start().await;
+    let url = sink.url("/hook");
+
+    let driver = Driver::start(&data_dir)?;
+    let client = driver.session(&ws).await?;
+    let outcome = async {
+        click(&client, "[data-testid=nav-notify]").await?;
+        click(&client, "[data-testid=notify-channels]").await?;
+        type_into(&client, "[data-testid=channel-name]", "audit-hook").await?;
+        click(&client, "[data-testid=channel-kind] option[value=webhook]").await?;
+        type_into(&client, "[data-testid=channel-url]", &url).await?;
+        type_into(
+            &client,
+            "[data-testid=channel-secret]",
+            "e2e-signing-key-0123456789",
+        )
+        .await?;
+        click(&client, "[data-testid=channel-save]").await?;
+        let row = wait_for_text(&client, "[data-testid=channel-row]", "audit-hook").await?;
+        assert!(!row.contains("/hook"), "the URL is not shown: {row}");
+        screenshot(&client, "notify-channels.png").await?;
+
+        // A hold made elsewhere: the app's dispatcher delivers it; the endpoint refuses once.
+        cli(&["subscribe", "rm@example.com", "audit-hook", "--kind", "held"])?;
+        sink.fail_next(1, Fault::Status(400));
+        cli(&[
+            "hold",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--reason",
+            "schema migration",
+            "--as",
+            "rm@example.com",
+        ])?;
+        click(&client, "[data-testid=notify-outbox]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=delivery-row][data-state=dead]"))
+            .await?;
+        let error = wait_for_text(&client, "[data-testid=dead-error]", "400").await?;
+        assert!(!error.contains("/hook"), "no URL path in the error: {error}");
+        screenshot(&client, "notify-dead-letter.png").await?;
+        let id = attr_list(&client, "[data-testid=delivery-row][data-state=dead]", "data-id")
+            .await?
+            .pop()
+            .unwrap_or_default();
+        click(&client, &format!("[data-testid=retry-{id}]")).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!(
+                "[data-testid=delivery-row][data-state=sent][data-id='{id}']"
+            )))
+            .await?;
+        let received = sink.received();
+        assert_eq!(received.len(), 1, "delivered exactly once");
+        assert!(received[0].body.contains("\"event\":\"held\""));
+        assert!(received[0].header("x-slipway-signature").is_some());
+
+        // A desktop channel: the next hold shows in the window.
+        cli(&["channel", "add", "this-desktop", "--kind", "desktop"])?;
+        cli(&["subscribe", "rm@example.com", "this-desktop", "--kind", "held"])?;
+        cli(&[
+            "unhold",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--as",
+            "rm@example.com",
+        ])?;
+        cli(&[
+            "hold",
+            "--project",
+            "payments",
+            "--env",
+            "production",
+            "--reason",
+            "release freeze",
+            "--as",
+            "rm@example.com",
+        ])?;
+        wait_for_text(&client, "[data-testid=toast]", "release freeze").await?;
+        screenshot(&client, "notify-toast.png").await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let closed = client.close().await;
+    outcome?;
+    closed?;
     Ok(())
 }

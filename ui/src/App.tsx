@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { api, type Outcome } from "./api";
-import type { ApiError, AppInfoDto, BoardDto, InboxItemDto } from "./ipc.gen";
+import type { ApiError, AppInfoDto, BoardDto, DesktopNoticeDto, InboxItemDto } from "./ipc.gen";
 import { Board } from "./Board";
 import { Requests } from "./Requests";
 import { INBOX_REFRESH_MS, Inbox } from "./Inbox";
@@ -9,6 +9,9 @@ import { usePolled } from "./polling";
 import { Problem } from "./Problem";
 import { Logo } from "./Logo";
 import { whenShort } from "./format";
+import { Notify } from "./Notify";
+import { Toasts, withNotice, type Toast } from "./Toasts";
+import { linkTarget } from "./links";
 
 // The aging view brings the charting library; the board does not wait for it.
 const Aging = lazy(() => import("./Aging").then((m) => ({ default: m.Aging })));
@@ -20,13 +23,14 @@ type View =
   | { kind: "board"; board: BoardDto };
 
 /** The app's top-level pages. */
-type Tab = "board" | "inbox" | "requests" | "aging";
+type Tab = "board" | "inbox" | "requests" | "aging" | "notify";
 
 const TABS: { tab: Tab; label: string }[] = [
   { tab: "board", label: "Board" },
   { tab: "inbox", label: "Inbox" },
   { tab: "requests", label: "Requests" },
   { tab: "aging", label: "Aging" },
+  { tab: "notify", label: "Notifications" },
 ];
 
 export function App() {
@@ -36,6 +40,9 @@ export function App() {
   const [refreshes, setRefreshes] = useState(0);
   const [info, setInfo] = useState<AppInfoDto | null>(null);
   const [busy, setBusy] = useState(false);
+  // A request a link asked to open; `seq` tells one ask from the next for the same request.
+  const [focus, setFocus] = useState<{ id: number; seq: number } | null>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
   // The inbox is read here: its count stands in the navigation on every page.
   const open = view.kind === "board";
   const loadInbox = useCallback(
@@ -70,6 +77,25 @@ export function App() {
     setBusy(false);
   }, [refresh]);
 
+  /** Goes where a `slipway://` link points (a notice, the tray menu); an unknown link changes nothing. */
+  const follow = useCallback((link: string) => {
+    const target = linkTarget(link);
+    if (!target) return;
+    setTab(target.tab);
+    if (target.request !== undefined) setFocus({ id: target.request, seq: Date.now() });
+  }, []);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+
+  useEffect(() => {
+    // The shell sends desktop notices here too (shown in the window), and links picked from the tray or a notification.
+    const notices = listen<DesktopNoticeDto>("desktop-notice", (e) => setToasts((all) => withNotice(all, e.payload))).catch(() => null);
+    const links = listen<string>("open-link", (e) => follow(e.payload)).catch(() => null);
+    return () => {
+      void notices.then((stop) => stop?.());
+      void links.then((stop) => stop?.());
+    };
+  }, [follow]);
+
   useEffect(() => {
     // Load once on start, and again whenever the window comes back into view.
     void refresh();
@@ -96,7 +122,11 @@ export function App() {
               key={t}
               className={`nav-item ${tab === t ? "nav-active" : ""}`}
               aria-current={tab === t ? "page" : undefined}
-              onClick={() => setTab(t)}
+              onClick={() => {
+                setTab(t);
+                // A request opened by a link is not opened again when the page is picked by hand.
+                setFocus(null);
+              }}
               data-testid={`nav-${t}`}
             >
               {label}
@@ -126,12 +156,13 @@ export function App() {
         {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
         {view.kind === "board" && tab === "board" && <Board board={view.board} onRefresh={() => void refresh()} />}
         {view.kind === "board" && tab === "inbox" && <Inbox inbox={inbox} onChanged={() => void refresh()} />}
-        {view.kind === "board" && tab === "requests" && <Requests board={view.board} refreshToken={refreshes} />}
+        {view.kind === "board" && tab === "requests" && <Requests board={view.board} refreshToken={refreshes} focus={focus} />}
         {view.kind === "board" && tab === "aging" && (
           <Suspense fallback={<div className="loading">Opening the aging view…</div>}>
             <Aging refreshToken={refreshes} />
           </Suspense>
         )}
+        {view.kind === "board" && tab === "notify" && <Notify board={view.board} refreshToken={refreshes} />}
         {view.kind === "failed" && (
           <Problem
             testId="workspace-error"
@@ -154,6 +185,7 @@ export function App() {
           />
         )}
       </main>
+      <Toasts toasts={toasts} onOpen={follow} onDismiss={dismiss} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api } from "./api";
 import type { BoardDto, RequestDetailDto, RequestSummaryDto } from "./ipc.gen";
 import { CLOCK_REFRESH_MS, usePolled } from "./polling";
@@ -9,12 +9,23 @@ import { RequestPage } from "./RequestPage";
 import { NewRequest } from "./NewRequest";
 import { whenShort } from "./format";
 
-/** Change requests, nearest breach first, each with its most urgent clock counting down. */
-export function Requests({ board, refreshToken = 0 }: { board: BoardDto; refreshToken?: number }) {
+/** Change requests, nearest breach first, each with its most urgent clock counting down; `focus` opens one (a followed link). */
+export function Requests({
+  board,
+  refreshToken = 0,
+  focus = null,
+}: {
+  board: BoardDto;
+  refreshToken?: number;
+  focus?: { id: number; seq: number } | null;
+}) {
   const [all, setAll] = useState(false);
   const [changed, setChanged] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
+  useEffect(() => {
+    if (focus) setOpen(focus.id);
+  }, [focus]);
   const load = useCallback(() => api.listRequests(all), [all]);
   const list = usePolled(load, CLOCK_REFRESH_MS, `${refreshToken}/${changed}`);
   const reload = useCallback(() => setChanged((n) => n + 1), []);

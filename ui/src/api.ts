@@ -4,6 +4,8 @@ import type {
   ApiError,
   AppInfoDto,
   BoardDto,
+  ChannelDto,
+  ChannelInputDto,
   DemoDto,
   DeployActionDto,
   DeploymentDto,
@@ -11,6 +13,7 @@ import type {
   HotfixInputDto,
   InboxItemDto,
   NewRequestDto,
+  OutboxDto,
   PlanDto,
   PreviewDto,
   ProgressDto,
@@ -22,7 +25,16 @@ import type {
   RollbackInputDto,
   RollbackOptionsDto,
   SignoffInputDto,
+  StakeholderDto,
+  SubscriptionDto,
+  SubscriptionInputDto,
+  TemplateDto,
+  TemplateInputDto,
+  WaitingForMeDto,
 } from "./ipc.gen";
+
+/** A row number from the core (a subscription, a delivery); sent back as a plain number. */
+export type RowId = number | bigint;
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -102,4 +114,32 @@ export const api = {
   deployAction: (project: string, environment: string) => call<DeployActionDto>("deploy_action", { project, environment }),
   /** Saves a deploy action; `token` null keeps the stored one (when `has_token`). */
   saveDeployAction: (input: DeployActionDto) => call<DeployActionDto>("save_deploy_action", { input }),
+
+  /** Stakeholders, by email. */
+  stakeholders: () => call<StakeholderDto[]>("stakeholders"),
+  /** Adds a stakeholder, or replaces the one with the same email. */
+  saveStakeholder: (input: StakeholderDto) => call<null>("save_stakeholder", { input }),
+  /** Removes a stakeholder and their subscriptions. */
+  removeStakeholder: (email: string) => call<null>("remove_stakeholder", { email }),
+  /** Notification channels, by name; never their secrets. */
+  channels: () => call<ChannelDto[]>("channels"),
+  /** Adds a channel; its secrets go to the OS keychain, so a missing keychain refuses it. */
+  addChannel: (input: ChannelInputDto) => call<ChannelDto>("add_channel", { input }),
+  removeChannel: (name: string) => call<null>("remove_channel", { name }),
+  /** Sends a test message now, past the outbox; a failure comes back as `delivery_failed` with the exact reason. */
+  testChannel: (name: string, to: string | null) => call<string>("test_channel", { name, to }),
+  subscriptions: () => call<SubscriptionDto[]>("subscriptions"),
+  subscribe: (input: SubscriptionInputDto) => call<SubscriptionDto>("subscribe", { input }),
+  unsubscribe: (id: RowId) => call<null>("unsubscribe", { id: Number(id) }),
+  /** Every event kind × channel kind × part in force, built-in or the workspace's own. */
+  templates: () => call<TemplateDto[]>("templates"),
+  /** Checked first: an unknown variable is refused with its name. */
+  saveTemplate: (input: TemplateInputDto) => call<TemplateDto>("save_template", { input }),
+  resetTemplate: (kind: string, channelKind: string, part: string) => call<null>("reset_template", { kind, channelKind, part }),
+  /** Counts per state and the newest deliveries (only those in `state` when given). */
+  outbox: (state: string | null, limit: number) => call<OutboxDto>("outbox", { state, limit }),
+  /** Puts a dead letter back in line, its attempts reset. */
+  retryDelivery: (id: RowId) => call<null>("retry_delivery", { id: Number(id) }),
+  /** What waits for the viewer: sign-offs, approvals, breached clocks. */
+  waitingForMe: () => call<WaitingForMeDto>("waiting_for_me"),
 };

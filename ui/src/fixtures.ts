@@ -3,17 +3,23 @@ import type {
   AgingDto,
   BoardDto,
   ChangeDto,
+  ChannelDto,
+  DeliveryDto,
   ClockDto,
   DeployActionDto,
   DeploymentDto,
   EnvironmentColumnDto,
   InboxItemDto,
+  OutboxDto,
   PlanDto,
   PreviewDto,
   QueuedChangeDto,
   RequestDetailDto,
   RequestSummaryDto,
   RollbackOptionsDto,
+  StakeholderDto,
+  SubscriptionDto,
+  TemplateDto,
   VerdictDto,
 } from "./ipc.gen";
 
@@ -277,4 +283,82 @@ export function deployAction(over: Partial<DeployActionDto> = {}): DeployActionD
     variables: ["project", "environment", "from_sha", "to_sha", "to_short", "deployment_id"],
     ...over,
   };
+}
+
+/** A row number as the core sends it (a plain JSON number, whatever the generated type says). */
+export function rowId(n: number): DeliveryDto["id"] {
+  return n as unknown as DeliveryDto["id"];
+}
+
+export function delivery(id: number, state: string, over: Partial<DeliveryDto> = {}): DeliveryDto {
+  return {
+    id: rowId(id),
+    event_id: rowId(100 + id),
+    kind: "promoted",
+    severity: "info",
+    title: `payments staging now at eeee0000 (${id})`,
+    project: "payments",
+    environment: "staging",
+    recipient: "dana@example.com",
+    channel: "release-mail",
+    channel_kind: "email",
+    state,
+    digest: false,
+    attempts: state === "sent" ? 1 : 0,
+    last_error: "",
+    next_attempt_at: "2026-11-23T10:05:00Z",
+    created_at: "2026-11-23T10:00:00Z",
+    sent_at: state === "sent" ? "2026-11-23T10:00:02Z" : "",
+    idempotency_key: `slipway-${id}`,
+    ...over,
+  };
+}
+
+export function outbox(entries: DeliveryDto[], over: Partial<OutboxDto> = {}): OutboxDto {
+  const count = (state: string) => entries.filter((e) => e.state === state).length;
+  return {
+    pending: count("pending"),
+    sending: count("sending"),
+    sent: count("sent"),
+    dead: count("dead"),
+    cancelled: count("cancelled"),
+    entries,
+    ...over,
+  };
+}
+
+export function channelDto(name: string, kind: string, over: Partial<ChannelDto> = {}): ChannelDto {
+  return {
+    name,
+    kind,
+    summary: kind === "email" ? "smtp.example.com:587 (starttls) from rm@example.com" : "https://hooks.example.com — URL in the keychain",
+    has_secret: kind !== "desktop",
+    created_by: "rm@example.com",
+    created_at: "2026-11-20T10:00:00Z",
+    subscriptions: 0,
+    ...over,
+  };
+}
+
+export function stakeholder(email: string, over: Partial<StakeholderDto> = {}): StakeholderDto {
+  return { email, name: email.split("@")[0], chat_handle: "", roles: [], subscriptions: 0, ...over };
+}
+
+export function subscription(id: number, over: Partial<SubscriptionDto> = {}): SubscriptionDto {
+  return {
+    id: rowId(id),
+    person: "dana@example.com",
+    channel: "release-mail",
+    channel_kind: "email",
+    project: "",
+    environment: "",
+    kinds: [],
+    min_severity: "info",
+    delivery: "immediate",
+    ...over,
+  };
+}
+
+export function template(kind: string, channel: string, part: string, body: string, over: Partial<TemplateDto> = {}): TemplateDto {
+  return { kind, channel_kind: channel, part, body, custom: false, variables: ["title", "project", "environment", "link"], ...over };
 }

@@ -125,6 +125,7 @@ pub struct SubscriptionInputDto {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SubscriptionDto {
     /// Its number.
+    #[ts(type = "number")]
     pub id: i64,
     /// The stakeholder's email.
     pub person: String,
@@ -178,8 +179,10 @@ pub struct TemplateInputDto {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DeliveryDto {
     /// Its number (what `outbox retry` takes).
+    #[ts(type = "number")]
     pub id: i64,
     /// The event's number.
+    #[ts(type = "number")]
     pub event_id: i64,
     /// The event kind.
     pub kind: String,
@@ -446,10 +449,11 @@ pub async fn remove_stakeholder(ws: &Workspace, email: &str) -> Result<(), ApiEr
 // ---------------------------------------------------------------------------------------
 // Channels
 
+/// A channel split into what the database keeps and what the keychain keeps.
+type PlannedChannel = (ChannelKind, BTreeMap<String, String>, Option<ChannelSecret>);
+
 /// Checks a channel and splits it into what the database keeps and what the keychain keeps.
-fn plan_channel(
-    input: &ChannelInputDto,
-) -> Result<(ChannelKind, BTreeMap<String, String>, Option<ChannelSecret>), ApiError> {
+fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, ApiError> {
     let name = input.name.trim();
     if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
         return Err(invalid(
@@ -460,7 +464,8 @@ fn plan_channel(
     let mut settings = BTreeMap::new();
     let check_url = |url: &str| -> Result<String, ApiError> {
         let url = url.trim();
-        slipway_notify::check_webhook_url(url).map_err(|e| invalid(format!("{e}.")))?;
+        slipway_notify::check_webhook_url(url)
+            .map_err(|e| invalid(format!("{}.", capitalise(&e.to_string()))))?;
         Ok(url.to_string())
     };
     let secret = match kind {

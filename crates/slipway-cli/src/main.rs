@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use slipway_api::{ApiError, BoardDto, Workspace, WORKSPACE_ENV};
 
+mod notify;
 mod promote;
 mod requests;
 
@@ -178,6 +179,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Stakeholders: the people who are told (add, list, remove).
+    #[command(subcommand)]
+    Stakeholder(notify::StakeholderCommand),
+    /// Notification channels: email, Slack, Teams, signed webhooks, desktop.
+    #[command(subcommand)]
+    Channel(notify::ChannelCommand),
+    /// Subscribe a stakeholder to events over a channel.
+    Subscribe(notify::SubscribeArgs),
+    /// List the subscriptions.
+    Subscriptions {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a subscription.
+    Unsubscribe {
+        /// The subscription's number (see `slipway subscriptions`)
+        id: i64,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Message templates per event kind, channel kind and part.
+    #[command(subcommand)]
+    Template(notify::TemplateCommand),
+    /// The notification outbox: list, retry dead letters, deliver what is due.
+    #[command(subcommand)]
+    Outbox(notify::OutboxCommand),
     /// Print the board: every environment with the changes queued for it, oldest first.
     Queue {
         /// Only this project
@@ -396,6 +425,13 @@ async fn main() -> ExitCode {
             json,
         } => requests::watch(&workspace_dir, interval, once, json).await,
         Command::Project(command) => project(&workspace_dir, command).await,
+        Command::Stakeholder(command) => notify::stakeholder(&workspace_dir, command).await,
+        Command::Channel(command) => notify::channel(&workspace_dir, command).await,
+        Command::Subscribe(args) => notify::subscribe(&workspace_dir, args).await,
+        Command::Subscriptions { json } => notify::subscriptions(&workspace_dir, json).await,
+        Command::Unsubscribe { id, json } => notify::unsubscribe(&workspace_dir, id, json).await,
+        Command::Template(command) => notify::template(&workspace_dir, command).await,
+        Command::Outbox(command) => notify::outbox(&workspace_dir, command).await,
         Command::Run(command) => promote::run(&workspace_dir, command).await,
         Command::Hold { place, reason, who } => {
             promote::hold(&workspace_dir, place, Some(reason), who).await

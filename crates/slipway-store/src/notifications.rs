@@ -272,6 +272,36 @@ pub(crate) async fn enqueue(
     if events.is_empty() {
         return Ok(0);
     }
+    // The events first: a write, so on SQLite this transaction holds the write lock before
+    // it reads the subscriptions (a read first could not be upgraded once another
+    // connection wrote).
+    let mut stored = Vec::with_capacity(events.len());
+    for event in events {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO notification_events (kind, severity, project, environment, thread, title, \
+             actor, at, escalate_to, vals, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(event.kind.as_str())
+        .bind(event.severity.as_str())
+        .bind(&event.project)
+        .bind(event.environment.clone())
+        .bind(&event.thread)
+        .bind(&event.title)
+        .bind(&event.actor)
+        .bind(event.at.timestamp())
+        .bind(event.escalate_to.join(","))
+        .bind(encode_map(&event.values))
+        .bind(event.once.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(id) = id {
+            stored.push((id, event));
+        }
+    }
+    if stored.is_empty() {
+        return Ok(0);
+    }
     let subscriptions = sqlx::query(
         "SELECT id, person, channel_id, project, environment, kinds, min_severity, delivery \
          FROM subscriptions ORDER BY id",
@@ -294,26 +324,7 @@ pub(crate) async fn enqueue(
         .map(|(id, _)| *id);
     let now = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
     let mut written = 0;
-    for event in events {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO notification_events (kind, severity, project, environment, thread, title, \
-             actor, at, escalate_to, vals, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-        )
-        .bind(event.kind.as_str())
-        .bind(event.severity.as_str())
-        .bind(&event.project)
-        .bind(event.environment.clone())
-        .bind(&event.thread)
-        .bind(&event.title)
-        .bind(&event.actor)
-        .bind(event.at.timestamp())
-        .bind(event.escalate_to.join(","))
-        .bind(encode_map(&event.values))
-        .bind(event.once.clone())
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(event_id) = id else { continue };
+    for (event_id, event) in stored {
         for r in route(event, &subscriptions, fallback, now) {
             let Some((name, kind)) = channels.get(&r.channel) else {
                 continue;

@@ -1,0 +1,646 @@
+//! Stakeholder notifications from the command line: stakeholders, channels (secrets only ever
+//! from standard input, kept in the OS keychain), subscriptions, templates and the outbox.
+//!
+//! The keychain tests run inside `dbus-run-session` with an unlocked gnome-keyring
+//! (`make rust-test` arranges it).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+
+const NO_BUS: &str = "unix:path=/nonexistent/bus";
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A demo workspace in a temporary folder (the data folder, logs included, is inside it).
+struct Ws {
+    tmp: tempfile::TempDir,
+    data: PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let ws = Ws { tmp, data };
+        let out = ws.run(&["demo", "--anchor", "2026-11-23T10:00:00Z"], None, &[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        ws
+    }
+
+    /// Runs `slipway args…` with `input` on standard input and extra `env`.
+    fn run(&self, args: &[&str], input: Option<&str>, env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipway"));
+        cmd.args(args)
+            .env("SLIPWAY_DATA_DIR", &self.data)
+            .env("SLIPWAY_USER", "rm@example.com")
+            .env_remove("SLIPWAY_WORKSPACE")
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("slipway runs");
+        if let Some(input) = input {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args, None, &[]);
+        assert!(
+            out.status.success(),
+            "slipway {args:?} failed: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// Runs a command with `--json` that must succeed; returns the JSON.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("JSON")
+    }
+
+    /// Runs a command that must fail with exit code 1; returns its standard error.
+    fn fails(&self, args: &[&str], input: Option<&str>, env: &[(&str, &str)]) -> String {
+        let out = self.run(args, input, env);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "slipway {args:?} should fail: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stderr)
+    }
+}
+
+/// Every file below `dir`, read as bytes.
+fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(all_bytes(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn stakeholders_are_added_listed_and_removed() {
+    let ws = Ws::new();
+    assert_eq!(ws.json(&["stakeholder", "list"]), serde_json::json!([]));
+
+    let dana = ws.json(&[
+        "stakeholder",
+        "add",
+        "dana@example.com",
+        "--name",
+        "Dana Scully",
+        "--chat",
+        "@dana",
+        "--role",
+        "qa",
+        "--role",
+        "Release-Manager",
+    ]);
+    assert_eq!(dana["email"], "dana@example.com");
+    assert_eq!(dana["name"], "Dana Scully");
+    assert_eq!(dana["chat_handle"], "@dana");
+    assert_eq!(dana["roles"], serde_json::json!(["qa", "release-manager"]));
+    ws.ok(&["stakeholder", "add", "ed@example.com"]);
+
+    let list = ws.json(&["stakeholder", "list"]);
+    let emails: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["dana@example.com", "ed@example.com"]);
+    assert_eq!(
+        list[1]["name"], "ed@example.com",
+        "the name defaults to the email"
+    );
+
+    // Adding again replaces.
+    ws.ok(&["stakeholder", "add", "dana@example.com", "--name", "Dana"]);
+    let list = ws.json(&["stakeholder", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["name"], "Dana");
+    assert_eq!(list[0]["roles"], serde_json::json!([]));
+
+    let human = ws.ok(&["stakeholder", "list"]);
+    assert!(
+        human.contains("dana@example.com") && human.contains("Dana"),
+        "{human}"
+    );
+
+    let removed = ws.json(&["stakeholder", "remove", "dana@example.com"]);
+    assert_eq!(removed["removed"], "dana@example.com");
+    let list = ws.json(&["stakeholder", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let err = ws.fails(&["stakeholder", "remove", "dana@example.com"], None, &[]);
+    assert!(err.contains("no stakeholder"), "{err}");
+}
+
+#[test]
+fn a_malformed_email_is_refused() {
+    let ws = Ws::new();
+    let err = ws.fails(&["stakeholder", "add", "not-an-email"], None, &[]);
+    assert!(
+        err.starts_with("slipway: ") && err.contains("“not-an-email” is not an email address"),
+        "{err}"
+    );
+    assert_eq!(ws.json(&["stakeholder", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn a_webhook_url_must_be_http_or_https() {
+    let ws = Ws::new();
+    let err = ws.fails(
+        &[
+            "channel",
+            "add",
+            "hook",
+            "--kind",
+            "webhook",
+            "--url",
+            "ftp://x/y",
+            "--secret-stdin",
+        ],
+        Some("a-signing-key-of-some-length\n"),
+        &[],
+    );
+    assert!(
+        err.contains("--url-stdin"),
+        "a URL argument is warned about: {err}"
+    );
+    assert!(
+        err.contains("http://") && err.contains("https://"),
+        "the message says what is allowed: {err}"
+    );
+    assert!(!err.contains("a-signing-key"), "{err}");
+    assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn a_desktop_channel_needs_no_keychain() {
+    let ws = Ws::new();
+    // No keychain at all: a desktop channel has no secret to keep.
+    let no_keychain = [("DBUS_SESSION_BUS_ADDRESS", NO_BUS)];
+    let out = ws.run(
+        &["channel", "add", "desk", "--kind", "desktop"],
+        None,
+        &no_keychain,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Added channel desk (desktop): "),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let list = ws.json(&["channel", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["name"], "desk");
+    assert_eq!(list[0]["kind"], "desktop");
+    assert_eq!(list[0]["has_secret"], false);
+    assert_eq!(list[0]["created_by"], "rm@example.com");
+
+    let err = ws.fails(
+        &["channel", "add", "desk", "--kind", "desktop"],
+        None,
+        &no_keychain,
+    );
+    assert!(err.contains("exists already"), "{err}");
+    let err = ws.fails(
+        &[
+            "channel",
+            "add",
+            "desk2",
+            "--kind",
+            "desktop",
+            "--secret-stdin",
+        ],
+        Some("x\n"),
+        &[],
+    );
+    assert!(err.contains("no secret"), "{err}");
+
+    // The CLI shows no desktop notifications: the test says so, exactly.
+    let err = ws.fails(&["channel", "test", "desk"], None, &no_keychain);
+    assert!(err.contains("desktop app"), "{err}");
+
+    let out = ws.run(&["channel", "remove", "desk", "--json"], None, &no_keychain);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
+    let err = ws.fails(&["channel", "remove", "desk"], None, &[]);
+    assert!(err.contains("no channel “desk”"), "{err}");
+}
+
+#[test]
+fn subscriptions_need_a_known_person_and_channel() {
+    let ws = Ws::new();
+    ws.ok(&["channel", "add", "desk", "--kind", "desktop"]);
+    let err = ws.fails(&["subscribe", "nobody@example.com", "desk"], None, &[]);
+    assert!(
+        err.contains("“nobody@example.com” is not a stakeholder")
+            && err.contains("slipway stakeholder add"),
+        "{err}"
+    );
+    ws.ok(&["stakeholder", "add", "dana@example.com"]);
+    let err = ws.fails(&["subscribe", "dana@example.com", "nope"], None, &[]);
+    assert!(err.contains("no channel “nope”"), "{err}");
+    let err = ws.fails(
+        &[
+            "subscribe",
+            "dana@example.com",
+            "desk",
+            "--digest",
+            "09:00 Mars/Olympus",
+        ],
+        None,
+        &[],
+    );
+    assert!(err.contains("Mars/Olympus"), "{err}");
+    assert_eq!(ws.json(&["subscriptions"]), serde_json::json!([]));
+
+    let s = ws.json(&[
+        "subscribe",
+        "dana@example.com",
+        "desk",
+        "--project",
+        "payments",
+        "--environment",
+        "qa",
+        "--kind",
+        "promoted",
+        "--kind",
+        "held",
+        "--min-severity",
+        "warning",
+        "--digest",
+        "09:00 Europe/Berlin",
+    ]);
+    assert_eq!(s["person"], "dana@example.com");
+    assert_eq!(s["channel"], "desk");
+    assert_eq!(s["channel_kind"], "desktop");
+    assert_eq!(s["project"], "payments");
+    assert_eq!(s["environment"], "qa");
+    assert_eq!(s["kinds"], serde_json::json!(["promoted", "held"]));
+    assert_eq!(s["min_severity"], "warning");
+    assert_eq!(s["delivery"], "digest 09:00 Europe/Berlin");
+    let immediate = ws.json(&["subscribe", "dana@example.com", "desk"]);
+    assert_eq!(immediate["delivery"], "immediate");
+    assert_eq!(immediate["kinds"], serde_json::json!([]));
+
+    let list = ws.json(&["subscriptions"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let human = ws.ok(&["subscriptions"]);
+    assert!(human.contains("digest 09:00 Europe/Berlin"), "{human}");
+
+    let id = s["id"].as_i64().unwrap().to_string();
+    ws.ok(&["unsubscribe", &id]);
+    assert_eq!(ws.json(&["subscriptions"]).as_array().unwrap().len(), 1);
+    let err = ws.fails(&["unsubscribe", &id], None, &[]);
+    assert!(err.contains(&format!("no subscription #{id}")), "{err}");
+}
+
+#[test]
+fn a_template_with_an_unknown_variable_is_refused() {
+    let ws = Ws::new();
+    let err = ws.fails(
+        &[
+            "template", "set", "promoted", "email", "text", "--body", "{{nope}}",
+        ],
+        None,
+        &[],
+    );
+    assert!(err.contains("nope"), "{err}");
+    let built_in = |ws: &Ws| {
+        let list = ws.json(&[
+            "template",
+            "list",
+            "--kind",
+            "promoted",
+            "--channel",
+            "email",
+        ]);
+        let t = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["part"] == "text")
+            .cloned()
+            .unwrap();
+        assert_eq!(t["kind"], "promoted");
+        assert_eq!(t["channel_kind"], "email");
+        t
+    };
+    assert_eq!(built_in(&ws)["custom"], false);
+
+    // A good one is saved, shown, and reset.
+    let file = ws.tmp.path().join("template.txt");
+    std::fs::write(&file, "{{title}} by {{actor}}\n").unwrap();
+    let saved = ws.json(&[
+        "template",
+        "set",
+        "promoted",
+        "email",
+        "text",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(saved["custom"], true);
+    assert_eq!(built_in(&ws)["body"], "{{title}} by {{actor}}\n");
+    let shown = ws.ok(&["template", "show", "promoted", "email", "text"]);
+    assert!(
+        shown.contains("{{title}} by {{actor}}") && shown.contains("{{release_notes}}"),
+        "the body and the variables: {shown}"
+    );
+    let reset = ws.json(&["template", "reset", "promoted", "email", "text"]);
+    assert_eq!(reset["custom"], false);
+    assert_eq!(built_in(&ws)["custom"], false);
+
+    let err = ws.fails(
+        &["template", "show", "promoted", "slack", "text"],
+        None,
+        &[],
+    );
+    assert!(err.contains("markdown"), "{err}");
+    let err = ws.fails(&["template", "list", "--kind", "exploded"], None, &[]);
+    assert!(err.contains("promoted"), "{err}");
+}
+
+#[test]
+fn an_empty_outbox() {
+    let ws = Ws::new();
+    let o = ws.json(&["outbox", "list"]);
+    for state in ["pending", "sending", "sent", "dead", "cancelled"] {
+        assert_eq!(o[state], 0, "{o}");
+    }
+    assert_eq!(o["entries"], serde_json::json!([]));
+    let human = ws.ok(&["outbox", "list", "--state", "dead"]);
+    assert!(human.contains("dead 0"), "{human}");
+
+    let err = ws.fails(&["outbox", "retry", "999"], None, &[]);
+    assert!(err.contains("#999"), "{err}");
+
+    let d = ws.json(&["outbox", "dispatch"]);
+    assert_eq!(
+        d,
+        serde_json::json!({ "delivered": 0, "retrying": 0, "dead": 0 })
+    );
+}
+
+#[test]
+fn without_a_keychain_no_channel_is_added() {
+    let ws = Ws::new();
+    let err = ws.fails(
+        &[
+            "channel",
+            "add",
+            "mail",
+            "--kind",
+            "email",
+            "--host",
+            "smtp.example.com",
+            "--from",
+            "rm@example.com",
+            "--secret-stdin",
+        ],
+        Some("CANARY-smtp-password\n"),
+        &[("DBUS_SESSION_BUS_ADDRESS", NO_BUS)],
+    );
+    assert!(err.contains("keychain"), "{err}");
+    assert!(!err.contains("CANARY"), "{err}");
+    assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
+}
+
+/// A webhook receiver on 127.0.0.1 that answers 200 and keeps what it was sent.
+fn receiver() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/receive",
+        listener.local_addr().unwrap().port()
+    );
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&got);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let mut reader = BufReader::new(stream);
+            let mut head = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                head.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            keep.lock()
+                .unwrap()
+                .push(format!("{head}{}", String::from_utf8_lossy(&body)));
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (url, got)
+}
+
+/// Runs inside `dbus-run-session` with an unlocked gnome-keyring (`make rust-test`).
+#[test]
+fn webhook_secrets_live_only_in_the_keychain() {
+    const URL_CANARY: &str = "CANARY-cli-url";
+    const SECRET: &str = "CANARY-cli-secret-123456";
+    let ws = Ws::new();
+    let mut said = String::new();
+    let mut check = |out: &Output, ok: bool, what: &str| {
+        assert_eq!(
+            out.status.success(),
+            ok,
+            "{what}: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        said.push_str(&text(&out.stdout));
+        said.push_str(&text(&out.stderr));
+    };
+
+    let out = ws.run(
+        &[
+            "channel",
+            "add",
+            "hook",
+            "--kind",
+            "webhook",
+            "--url-stdin",
+            "--secret-stdin",
+            "--json",
+        ],
+        Some(&format!("http://127.0.0.1:9/hook/{URL_CANARY}\n{SECRET}\n")),
+        &[],
+    );
+    check(&out, true, "channel add hook");
+    let added: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(added["kind"], "webhook");
+    assert_eq!(added["has_secret"], true);
+    assert!(
+        added["summary"].as_str().unwrap().contains("127.0.0.1"),
+        "{added}"
+    );
+
+    let out = ws.run(&["channel", "list", "--json"], None, &[]);
+    check(&out, true, "channel list");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let out = ws.run(&["channel", "list"], None, &[]);
+    check(&out, true, "channel list (text)");
+
+    // The test message fails, naming the host and not the URL's path.
+    let out = ws.run(&["channel", "test", "hook"], None, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("slipway: ") && err.contains("127.0.0.1"),
+        "{err}"
+    );
+    assert!(!err.contains("/hook/"), "{err}");
+    check(&out, false, "channel test hook");
+
+    // A second webhook that answers: a held environment is delivered through it, and
+    // retried later through the dead one. The outbox keeps errors, never the URL.
+    let (live_url, received) = receiver();
+    let out = ws.run(
+        &[
+            "channel",
+            "add",
+            "live",
+            "--kind",
+            "webhook",
+            "--url-stdin",
+            "--secret-stdin",
+        ],
+        Some(&format!("{live_url}\nanother-signing-key-7890\n")),
+        &[],
+    );
+    check(&out, true, "channel add live");
+    ws.ok(&["stakeholder", "add", "dana@example.com"]);
+    ws.ok(&["subscribe", "dana@example.com", "hook"]);
+    ws.ok(&["subscribe", "dana@example.com", "live", "--kind", "held"]);
+    ws.ok(&[
+        "hold",
+        "--project",
+        "payments",
+        "--env",
+        "qa",
+        "--reason",
+        "testing notifications",
+        "--as",
+        "rm@example.com",
+    ]);
+    let out = ws.run(&["outbox", "dispatch", "--json"], None, &[]);
+    check(&out, true, "outbox dispatch");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        d,
+        serde_json::json!({ "delivered": 1, "retrying": 1, "dead": 0 })
+    );
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("POST /receive") && got[0].contains("testing notifications"),
+        "{got:?}"
+    );
+    let out = ws.run(&["outbox", "list", "--json"], None, &[]);
+    check(&out, true, "outbox list");
+    let o: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (o["sent"].as_u64(), o["pending"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let pending = o["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["state"] == "pending")
+        .unwrap();
+    assert_eq!(pending["channel"], "hook");
+    assert_eq!(pending["attempts"], 1);
+    assert!(
+        pending["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1"),
+        "{pending}"
+    );
+    let out = ws.run(&["outbox", "list"], None, &[]);
+    check(&out, true, "outbox list (text)");
+
+    assert!(
+        !said.contains(URL_CANARY) && !said.contains(SECRET),
+        "a secret was printed: {said}"
+    );
+    let files = all_bytes(ws.tmp.path());
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("logs")),
+        "the log files are checked too"
+    );
+    for (path, bytes) in &files {
+        for canary in [URL_CANARY, SECRET] {
+            assert!(
+                !contains(bytes, canary),
+                "{canary} is in {}",
+                path.display()
+            );
+        }
+    }
+
+    ws.ok(&["channel", "remove", "hook"]);
+    ws.ok(&["channel", "remove", "live"]);
+    assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
+}
