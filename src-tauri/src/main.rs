@@ -8,18 +8,17 @@ use std::sync::Arc;
 
 use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
-    DeployActionDto, DeploymentDto, DesktopNoticeDto, FetchStateDto, HotfixInputDto,
-    InboxItemDto, NewRequestDto, OutboxDto, PlanDto, PreviewDto, Progress, ProgressDto,
-    ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
-    RollbackInputDto, RollbackOptionsDto, Session, SignoffInputDto, StakeholderDto,
-    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto,
-    WaitingForMeDto,
+    DeployActionDto, DeploymentDto, DesktopNoticeDto, FetchStateDto, HotfixInputDto, InboxItemDto,
+    NewRequestDto, OutboxDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto,
+    PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
+    RollbackOptionsDto, Session, SignoffInputDto, StakeholderDto, SubscriptionDto,
+    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, WaitingForMeDto,
 };
+use tauri::ipc::Channel;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri_plugin_notification::NotificationExt;
-use tauri::ipc::Channel;
 use tauri::{Emitter, Listener, Manager, State};
+use tauri_plugin_notification::NotificationExt;
 
 type Shared<'a> = State<'a, Arc<Session>>;
 
@@ -352,8 +351,15 @@ async fn test_channel(
 ) -> Result<String, ApiError> {
     let desktop = desktop_sink(&app);
     let ws = session.workspace().await?;
-    slipway_api::test_channel(&ws, &name, to.as_deref(), &me()?, &SystemClock, Some(&desktop))
-        .await
+    slipway_api::test_channel(
+        &ws,
+        &name,
+        to.as_deref(),
+        &me()?,
+        &SystemClock,
+        Some(&desktop),
+    )
+    .await
 }
 
 #[tauri::command]
@@ -380,7 +386,10 @@ async fn templates(session: Shared<'_>) -> Result<Vec<TemplateDto>, ApiError> {
 }
 
 #[tauri::command]
-async fn save_template(session: Shared<'_>, input: TemplateInputDto) -> Result<TemplateDto, ApiError> {
+async fn save_template(
+    session: Shared<'_>,
+    input: TemplateInputDto,
+) -> Result<TemplateDto, ApiError> {
     slipway_api::save_template(&session.workspace().await?, &input, &me()?, &SystemClock).await
 }
 
@@ -436,7 +445,13 @@ fn desktop_sink(app: &tauri::AppHandle) -> slipway_api::DesktopSink {
 fn build_tray(app: &tauri::App) -> tauri::Result<(TrayIcon, Menu<tauri::Wry>)> {
     let menu = Menu::with_items(
         app,
-        &[&MenuItem::with_id(app, "0|slipway://board", "Open Slipway", true, None::<&str>)?],
+        &[&MenuItem::with_id(
+            app,
+            "0|slipway://board",
+            "Open Slipway",
+            true,
+            None::<&str>,
+        )?],
     )?;
     let mut builder = TrayIconBuilder::with_id("slipway")
         .menu(&menu)
@@ -473,13 +488,25 @@ fn show_waiting(
             waiting.total, waiting.signoffs, waiting.approvals, waiting.breaches
         )
     };
-    menu.append(&MenuItem::with_id(app, "0|slipway://board", header, true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "0|slipway://board",
+        header,
+        true,
+        None::<&str>,
+    )?)?;
     if !waiting.items.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
     for (i, item) in waiting.items.iter().enumerate() {
         let id = format!("{}|{}", i + 1, item.link);
-        menu.append(&MenuItem::with_id(app, id, &item.label, true, None::<&str>)?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            id,
+            &item.label,
+            true,
+            None::<&str>,
+        )?)?;
     }
     let title = (waiting.total > 0).then(|| waiting.total.to_string());
     tray.set_title(title.as_deref())?;
@@ -498,7 +525,12 @@ fn show_waiting(
 }
 
 /// Keeps the tray current: now, every 30 seconds, and whenever the board changes.
-fn keep_tray_current(app: tauri::AppHandle, session: Arc<Session>, tray: TrayIcon, menu: Menu<tauri::Wry>) {
+fn keep_tray_current(
+    app: tauri::AppHandle,
+    session: Arc<Session>,
+    tray: TrayIcon,
+    menu: Menu<tauri::Wry>,
+) {
     let wake = Arc::new(tokio::sync::Notify::new());
     {
         let wake = Arc::clone(&wake);

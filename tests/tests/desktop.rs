@@ -911,7 +911,13 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
         screenshot(&client, "notify-channels.png").await?;
 
         // A hold made elsewhere: the app's dispatcher delivers it; the endpoint refuses once.
-        cli(&["subscribe", "rm@example.com", "audit-hook", "--kind", "held"])?;
+        cli(&[
+            "subscribe",
+            "rm@example.com",
+            "audit-hook",
+            "--kind",
+            "held",
+        ])?;
         sink.fail_next(1, Fault::Status(400));
         cli(&[
             "hold",
@@ -931,12 +937,19 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
             .for_element(Locator::Css("[data-testid=delivery-row][data-state=dead]"))
             .await?;
         let error = wait_for_text(&client, "[data-testid=dead-error]", "400").await?;
-        assert!(!error.contains("/hook"), "no URL path in the error: {error}");
+        assert!(
+            !error.contains("/hook"),
+            "no URL path in the error: {error}"
+        );
         screenshot(&client, "notify-dead-letter.png").await?;
-        let id = attr_list(&client, "[data-testid=delivery-row][data-state=dead]", "data-id")
-            .await?
-            .pop()
-            .unwrap_or_default();
+        let id = attr_list(
+            &client,
+            "[data-testid=delivery-row][data-state=dead]",
+            "data-id",
+        )
+        .await?
+        .pop()
+        .unwrap_or_default();
         click(&client, &format!("[data-testid=retry-{id}]")).await?;
         client
             .wait()
@@ -952,7 +965,13 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
 
         // A desktop channel: the next hold shows in the window.
         cli(&["channel", "add", "this-desktop", "--kind", "desktop"])?;
-        cli(&["subscribe", "rm@example.com", "this-desktop", "--kind", "held"])?;
+        cli(&[
+            "subscribe",
+            "rm@example.com",
+            "this-desktop",
+            "--kind",
+            "held",
+        ])?;
         cli(&[
             "unhold",
             "--project",

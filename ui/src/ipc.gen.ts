@@ -1378,7 +1378,7 @@ export type SubscriptionDto = {
 /**
  * Its number.
  */
-id: bigint, 
+id: number, 
 /**
  * The stakeholder's email.
  */
@@ -1460,11 +1460,11 @@ export type DeliveryDto = {
 /**
  * Its number (what `outbox retry` takes).
  */
-id: bigint, 
+id: number, 
 /**
  * The event's number.
  */
-event_id: bigint, 
+event_id: number, 
 /**
  * The event kind.
  */

@@ -43,10 +43,10 @@ pub use logging::init_logging;
 pub use notify::{
     add_channel, channels, dispatcher_name, outbox, remove_channel, remove_stakeholder,
     reset_template, retry_delivery, save_stakeholder, save_template, stakeholders, subscribe,
-    subscriptions, templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto,
-    DeliveryDto, DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto,
-    StakeholderDto, SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
-    WaitingForMeDto, WaitingItemDto,
+    subscriptions, templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto, DeliveryDto,
+    DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto, StakeholderDto,
+    SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto, WaitingForMeDto,
+    WaitingItemDto,
 };
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{

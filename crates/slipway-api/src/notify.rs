@@ -495,9 +495,8 @@ fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, ApiError> {
             } else {
                 input.port
             };
-            let from = check_email(&input.from).map_err(|e| {
-                invalid(format!("The sender address is not valid: {e}."))
-            })?;
+            let from = check_email(&input.from)
+                .map_err(|e| invalid(format!("The sender address is not valid: {e}.")))?;
             settings.insert("host".into(), host.to_string());
             settings.insert("port".into(), port.to_string());
             settings.insert("tls".into(), tls.as_str().to_string());
@@ -549,7 +548,9 @@ pub async fn add_channel(
     if ws.store().channel(&name).await?.is_some() {
         return Err(ApiError::new(
             ErrorCode::AlreadyExists,
-            format!("A channel named “{name}” exists already; remove it first or pick another name."),
+            format!(
+                "A channel named “{name}” exists already; remove it first or pick another name."
+            ),
         ));
     }
     let reference = secret.as_ref().map(|_| secret_reference(&name));
@@ -598,10 +599,7 @@ fn channel_dto(c: &ChannelRecord, subscriptions: u32) -> ChannelDto {
         ChannelKind::Slack | ChannelKind::Teams => {
             format!("{} — URL in the keychain", get("origin"))
         }
-        ChannelKind::Webhook => format!(
-            "{} — URL and signing key in the keychain",
-            get("origin")
-        ),
+        ChannelKind::Webhook => format!("{} — URL and signing key in the keychain", get("origin")),
         ChannelKind::Desktop => "notifications on this computer".to_string(),
     };
     ChannelDto {
@@ -694,8 +692,7 @@ pub async fn test_channel(
                 ErrorCode::DeliveryFailed,
                 format!(
                     "The test message through “{}” failed: {}",
-                    channel.name,
-                    e.message
+                    channel.name, e.message
                 ),
             )
         })?;
@@ -777,9 +774,7 @@ pub async fn subscribe(
         min_severity,
         delivery,
     };
-    s.id = store
-        .add_subscription(&s, clock.now().timestamp())
-        .await?;
+    s.id = store.add_subscription(&s, clock.now().timestamp()).await?;
     Ok(subscription_dto(&s, &[channel]))
 }
 
@@ -975,7 +970,11 @@ fn delivery_dto(r: &OutboxRow) -> DeliveryDto {
 }
 
 /// The outbox: counts, and the newest deliveries (in `state` when given).
-pub async fn outbox(ws: &Workspace, state: Option<&str>, limit: u32) -> Result<OutboxDto, ApiError> {
+pub async fn outbox(
+    ws: &Workspace,
+    state: Option<&str>,
+    limit: u32,
+) -> Result<OutboxDto, ApiError> {
     let state = match state.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(OutboxState::parse(s).ok_or_else(|| {
             invalid(format!(
@@ -1109,7 +1108,14 @@ impl Message {
             subject: subject.clone(),
             text: format!("{subject}\n\n{}\n", lines.join("\n")),
             html: format!("<p><strong>{subject}</strong></p><ul>{html_list}</ul>"),
-            markdown: format!("*{subject}*\n{}", lines.iter().map(|l| format!("• {l}")).collect::<Vec<_>>().join("\n")),
+            markdown: format!(
+                "*{subject}*\n{}",
+                lines
+                    .iter()
+                    .map(|l| format!("• {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
             json: serde_json::json!({ "event": "digest", "items": json_items }).to_string(),
             link: "slipway://board".into(),
             severity: rows
@@ -1389,7 +1395,15 @@ impl Dispatcher {
                 let result = match secret {
                     Ok(secret) => {
                         sender
-                            .send(channel, ChannelSecret::clone(&secret), &recipient, &message, &key, &thread, now)
+                            .send(
+                                channel,
+                                ChannelSecret::clone(&secret),
+                                &recipient,
+                                &message,
+                                &key,
+                                &thread,
+                                now,
+                            )
                             .await
                     }
                     Err(e) => Err(e),
@@ -1450,7 +1464,9 @@ impl Dispatcher {
             match self.dispatch_once(clock.as_ref()).await {
                 Ok(r) if r.delivered + r.retrying + r.dead > 0 => continue,
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e.message, "the dispatcher could not read the outbox"),
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "the dispatcher could not read the outbox")
+                }
             }
             let idle = Duration::from_millis(500);
             tokio::select! {

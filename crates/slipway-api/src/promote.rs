@@ -726,7 +726,9 @@ impl Run<'_> {
                 ),
             );
             let audit = AuditDraft {
-                events: vec![crate::notices::deployment_failed(&self, id, &reason, end.at)],
+                events: vec![crate::notices::deployment_failed(
+                    &self, id, &reason, end.at,
+                )],
                 ..audit
             };
             (end, audit)

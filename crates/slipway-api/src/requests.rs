@@ -291,9 +291,7 @@ pub async fn open_request(
     let id = workspace
         .store()
         .open_request(&request.log, request.state, &|id| match &entry {
-            Some(entry) => {
-                crate::notices::request_events(id, RequestState::Draft, &request, entry)
-            }
+            Some(entry) => crate::notices::request_events(id, RequestState::Draft, &request, entry),
             None => Vec::new(),
         })
         .await?;

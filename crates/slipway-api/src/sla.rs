@@ -228,7 +228,11 @@ pub async fn watch_pass(
     for project in &board.projects {
         for column in &project.environments {
             for queued in &column.queue {
-                if let Some(b) = queued.blockers.iter().find(|b| b.kind == "awaiting_signoff") {
+                if let Some(b) = queued
+                    .blockers
+                    .iter()
+                    .find(|b| b.kind == "awaiting_signoff")
+                {
                     waiting.push(crate::notices::signoff_needed(
                         &project.name,
                         &column.name,

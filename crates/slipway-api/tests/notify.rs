@@ -109,9 +109,12 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
 
     let smtp = SmtpSink::start();
     let http = HttpSink::start().await;
-    save_stakeholder(&ws, &person("rm@example.com", "Rita", "@rita", &["release-manager"]))
-        .await
-        .unwrap();
+    save_stakeholder(
+        &ws,
+        &person("rm@example.com", "Rita", "@rita", &["release-manager"]),
+    )
+    .await
+    .unwrap();
     save_stakeholder(&ws, &person("qa@example.com", "Quinn", "@quinn", &["qa"]))
         .await
         .unwrap();
@@ -197,7 +200,11 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
         .with_timeout(Duration::from_millis(600));
     http.fail_next(2, Fault::Status(500));
     let first = dispatcher.dispatch_once(&clock).await.unwrap();
-    assert_eq!((first.delivered, first.retrying), (1, 2), "email went, the rest wait");
+    assert_eq!(
+        (first.delivered, first.retrying),
+        (1, 2),
+        "email went, the rest wait"
+    );
     http.set_down(true);
     clock.advance(chrono::Duration::seconds(1));
     let second = dispatcher.dispatch_once(&clock).await.unwrap();
@@ -230,11 +237,21 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     }
     assert_eq!(received.len(), 2, "Slack and the webhook: {received:?}");
     assert!(keys.values().all(|n| *n == 1), "{keys:?}");
-    assert!(http.attempts() >= 5, "the faults were hit ({})", http.attempts());
-    let slack = received.iter().find(|r| r.path.starts_with("/slack")).unwrap();
+    assert!(
+        http.attempts() >= 5,
+        "the faults were hit ({})",
+        http.attempts()
+    );
+    let slack = received
+        .iter()
+        .find(|r| r.path.starts_with("/slack"))
+        .unwrap();
     let text: serde_json::Value = serde_json::from_str(&slack.body).unwrap();
     let text = text["text"].as_str().unwrap();
-    assert!(text.contains("reached qa") && text.contains("slipway://promotion/"), "{text}");
+    assert!(
+        text.contains("reached qa") && text.contains("slipway://promotion/"),
+        "{text}"
+    );
     let hook = received.iter().find(|r| r.path == "/hook").unwrap();
     let ts: i64 = hook.header("x-slipway-timestamp").unwrap().parse().unwrap();
     assert_eq!(
@@ -262,11 +279,20 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     let key = parsed.header_raw("Idempotency-Key").unwrap().trim();
     assert!(key.starts_with("slipway-"), "{key}");
     assert_eq!(parsed.message_id().unwrap(), format!("{key}@slipway"));
-    assert!(parsed.header_raw("References").unwrap().contains("promotion"));
+    assert!(parsed
+        .header_raw("References")
+        .unwrap()
+        .contains("promotion"));
     let plain = parsed.body_text(0).unwrap();
     let html = parsed.body_html(0).unwrap();
-    assert!(plain.contains("Release notes:") && plain.contains("slipway://promotion/"), "{plain}");
-    assert!(html.contains("<h3>Release notes</h3>") && html.contains("href=\"slipway://promotion/"), "{html}");
+    assert!(
+        plain.contains("Release notes:") && plain.contains("slipway://promotion/"),
+        "{plain}"
+    );
+    assert!(
+        html.contains("<h3>Release notes</h3>") && html.contains("href=\"slipway://promotion/"),
+        "{html}"
+    );
 
     // A permanent refusal is a dead letter at once, shown with its error, until retried.
     http.fail_next(1, Fault::Status(400));
@@ -282,9 +308,16 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     subscribe(&ws, &sub("ops@example.com", "audit-hook"), &clock)
         .await
         .unwrap();
-    slipway_api::hold(&ws, "payments", "staging", "database migration", "rm@example.com", &clock)
-        .await
-        .unwrap();
+    slipway_api::hold(
+        &ws,
+        "payments",
+        "staging",
+        "database migration",
+        "rm@example.com",
+        &clock,
+    )
+    .await
+    .unwrap();
     http.fail_next(1, Fault::Status(400));
     drain(&dispatcher, &clock, 2).await;
     let dead = outbox(&ws, Some("dead"), 10).await.unwrap();
@@ -293,7 +326,9 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     assert_eq!(dead.entries[0].attempts, 1, "a 400 is not retried");
     assert!(dead.entries[0].last_error.contains("answered 400"));
     reply(&dead);
-    retry_delivery(&ws, dead.entries[0].id, &clock).await.unwrap();
+    retry_delivery(&ws, dead.entries[0].id, &clock)
+        .await
+        .unwrap();
     assert_eq!(
         retry_delivery(&ws, dead.entries[0].id, &clock)
             .await
@@ -319,12 +354,17 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     ws.store().close().await;
     let mut files = Vec::new();
     for entry in walk(tmp.path()) {
-        if entry.extension().is_some_and(|e| e == "git" || e == "pack" || e == "idx") {
+        if entry
+            .extension()
+            .is_some_and(|e| e == "git" || e == "pack" || e == "idx")
+        {
             continue;
         }
         files.push(entry);
     }
-    assert!(files.iter().any(|f| f.to_string_lossy().ends_with("slipway.db")));
+    assert!(files
+        .iter()
+        .any(|f| f.to_string_lossy().ends_with("slipway.db")));
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("delivery failed"), "the logs were captured");
     for canary in CANARIES {
@@ -377,12 +417,22 @@ async fn bad_input_is_refused_and_changes_nothing() {
     create_demo(tmp.path(), anchor).await.unwrap();
     let ws = Workspace::open(tmp.path()).await.unwrap();
     let clock = Hand::at(anchor);
-    for bad in ["rita", "rita@", "@example.com", "ri ta@example.com", "rita@@example.com"] {
+    for bad in [
+        "rita",
+        "rita@",
+        "@example.com",
+        "ri ta@example.com",
+        "rita@@example.com",
+    ] {
         let e = save_stakeholder(&ws, &person(bad, "Rita", "", &[]))
             .await
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
-        assert!(e.message.contains("is not an email address"), "{}", e.message);
+        assert!(
+            e.message.contains("is not an email address"),
+            "{}",
+            e.message
+        );
     }
     assert!(stakeholders(&ws).await.unwrap().is_empty());
     for (kind, url) in [
@@ -422,7 +472,11 @@ async fn bad_input_is_refused_and_changes_nothing() {
     )
     .await
     .unwrap_err();
-    assert!(bad_from.message.contains("sender address"), "{}", bad_from.message);
+    assert!(
+        bad_from.message.contains("sender address"),
+        "{}",
+        bad_from.message
+    );
     assert!(channels(&ws).await.unwrap().is_empty(), "nothing stored");
     let unknown = save_template(
         &ws,
@@ -438,7 +492,11 @@ async fn bad_input_is_refused_and_changes_nothing() {
     .await
     .unwrap_err();
     assert_eq!(unknown.code, ErrorCode::InvalidInput);
-    assert!(unknown.message.contains("{{release_notes}}"), "{}", unknown.message);
+    assert!(
+        unknown.message.contains("{{release_notes}}"),
+        "{}",
+        unknown.message
+    );
     let not_json = save_template(
         &ws,
         &TemplateInputDto {
@@ -452,7 +510,11 @@ async fn bad_input_is_refused_and_changes_nothing() {
     )
     .await
     .unwrap_err();
-    assert!(not_json.message.contains("does not produce JSON"), "{}", not_json.message);
+    assert!(
+        not_json.message.contains("does not produce JSON"),
+        "{}",
+        not_json.message
+    );
     assert!(templates(&ws).await.unwrap().iter().all(|t| !t.custom));
     // A subscription for someone who is not a stakeholder, or to a missing channel.
     let e = subscribe(&ws, &sub("nobody@example.com", "x"), &clock)
@@ -534,9 +596,12 @@ async fn a_breach_escalates_by_email_and_an_acknowledgement_stops_the_reminders(
     let ws = Workspace::open(tmp.path()).await.unwrap();
     let clock = Hand::at(anchor);
     let smtp = SmtpSink::start();
-    save_stakeholder(&ws, &person("rm@example.com", "Rita", "@rita", &["release-manager"]))
-        .await
-        .unwrap();
+    save_stakeholder(
+        &ws,
+        &person("rm@example.com", "Rita", "@rita", &["release-manager"]),
+    )
+    .await
+    .unwrap();
     // No subscriptions at all: the escalation chain still reaches Rita by email.
     add_channel(
         &ws,
@@ -586,37 +651,64 @@ async fn a_breach_escalates_by_email_and_an_acknowledgement_stops_the_reminders(
     .unwrap()
     .summary
     .id;
-    act_on_request(&ws, id, &RequestActionDto::Submit, "ana@example.com", None, &clock)
-        .await
-        .unwrap();
+    act_on_request(
+        &ws,
+        id,
+        &RequestActionDto::Submit,
+        "ana@example.com",
+        None,
+        &clock,
+    )
+    .await
+    .unwrap();
     let dispatcher = Dispatcher::new(&ws, "esc", None);
     clock.advance(chrono::Duration::minutes(31));
-    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1").await.unwrap();
+    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1")
+        .await
+        .unwrap();
     dispatcher.dispatch_once(&clock).await.unwrap();
     let mails = smtp.messages();
     let breach: Vec<_> = mails
         .iter()
         .filter(|m| m.data.contains("goal breached"))
         .collect();
-    assert_eq!(breach.len(), 1, "{:#?}", mails.iter().map(|m| &m.data).collect::<Vec<_>>());
+    assert_eq!(
+        breach.len(),
+        1,
+        "{:#?}",
+        mails.iter().map(|m| &m.data).collect::<Vec<_>>()
+    );
     assert_eq!(breach[0].to, vec!["rm@example.com".to_string()]);
-    assert!(breach[0].data.contains(&format!("slipway://ack/cr/{id}/approve")));
+    assert!(breach[0]
+        .data
+        .contains(&format!("slipway://ack/cr/{id}/approve")));
 
     // The first reminder is written; Rita says "I'm on it" before it goes out.
     clock.advance(chrono::Duration::minutes(16));
-    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1").await.unwrap();
+    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1")
+        .await
+        .unwrap();
     let key = format!("cr/{id}/approve");
-    acknowledge_clock(&ws, &key, "rm@example.com", &clock).await.unwrap();
+    acknowledge_clock(&ws, &key, "rm@example.com", &clock)
+        .await
+        .unwrap();
     dispatcher.dispatch_once(&clock).await.unwrap();
     let cancelled = outbox(&ws, Some("cancelled"), 10).await.unwrap();
     assert_eq!(cancelled.entries.len(), 1, "{:?}", cancelled.entries);
-    assert!(cancelled.entries[0].last_error.contains("acknowledged by rm@example.com"));
+    assert!(cancelled.entries[0]
+        .last_error
+        .contains("acknowledged by rm@example.com"));
     // No further reminders.
     clock.advance(chrono::Duration::minutes(60));
-    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1").await.unwrap();
+    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1")
+        .await
+        .unwrap();
     dispatcher.dispatch_once(&clock).await.unwrap();
     assert_eq!(
-        smtp.messages().iter().filter(|m| m.data.contains("still breached")).count(),
+        smtp.messages()
+            .iter()
+            .filter(|m| m.data.contains("still breached"))
+            .count(),
         0
     );
 }

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 
 use chrono::{TimeZone, Utc};
 use slipway_api::{
-    add_channel, outbox, save_stakeholder, subscribe, ChannelInputDto, Dispatcher,
-    StakeholderDto, SubscriptionInputDto, Workspace,
+    add_channel, outbox, save_stakeholder, subscribe, ChannelInputDto, Dispatcher, StakeholderDto,
+    SubscriptionInputDto, Workspace,
 };
 use slipway_core::notify::{Event, EventKind};
 use slipway_core::FixedClock;
@@ -129,6 +129,9 @@ async fn three_dispatchers_share_ten_thousand_deliveries_without_loss_or_duplica
         "all three dispatchers took work: {shares:?}"
     );
     let after = outbox(&ws, None, 1).await.unwrap();
-    assert_eq!((after.sent as usize, after.pending, after.sending), (EVENTS, 0, 0));
+    assert_eq!(
+        (after.sent as usize, after.pending, after.sending),
+        (EVENTS, 0, 0)
+    );
     eprintln!("three dispatchers delivered {shares:?}");
 }

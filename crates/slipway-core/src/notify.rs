@@ -555,7 +555,9 @@ pub fn check_email(address: &str) -> Result<String, NotifyRuleError> {
     let atom = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && local.split('.').all(|w| !w.is_empty() && w.chars().all(atom));
+        && local
+            .split('.')
+            .all(|w| !w.is_empty() && w.chars().all(atom));
     let domain_ok = !domain.is_empty()
         && domain.len() <= 253
         && domain.split('.').all(|label| {
@@ -729,7 +731,10 @@ mod tests {
         for c in ChannelKind::ALL {
             assert_eq!(ChannelKind::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(EventKind::parse(" Rolled-Back "), Some(EventKind::RolledBack));
+        assert_eq!(
+            EventKind::parse(" Rolled-Back "),
+            Some(EventKind::RolledBack)
+        );
         assert_eq!(EventKind::parse("deployed"), None);
         assert!(Severity::Critical > Severity::Warning && Severity::Warning > Severity::Info);
     }
@@ -886,7 +891,11 @@ mod tests {
             (60, 1.0, 1_800_000),
         ];
         for (attempt, jitter, want) in cases {
-            assert_eq!(ms(attempt, jitter), want, "attempt {attempt} jitter {jitter}");
+            assert_eq!(
+                ms(attempt, jitter),
+                want,
+                "attempt {attempt} jitter {jitter}"
+            );
         }
         assert!(!b.exhausted(7) && b.exhausted(8));
     }
@@ -938,7 +947,13 @@ mod tests {
         assert_eq!(Delivery::parse("immediate"), Ok(Delivery::Immediate));
         let d = Delivery::parse("digest 09:30 Europe/Berlin").unwrap();
         assert_eq!(d.describe(), "digest 09:30 Europe/Berlin");
-        for bad in ["", "daily", "digest 25:00 UTC", "digest 09:00", "digest 09:00 Mars/Base"] {
+        for bad in [
+            "",
+            "daily",
+            "digest 25:00 UTC",
+            "digest 09:00",
+            "digest 09:00 Mars/Base",
+        ] {
             assert!(Delivery::parse(bad).is_err(), "{bad}");
         }
     }
