@@ -892,8 +892,7 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
     let url = sink.url("/hook");
 
     let driver = Driver::start(&data_dir)?;
-    let client = driver.session(&ws).await?;
-    let outcome = async {
+    with_app(&driver, &ws, |client| async move {
         click(&client, "[data-testid=nav-notify]").await?;
         click(&client, "[data-testid=notify-channels]").await?;
         type_into(&client, "[data-testid=channel-name]", "audit-hook").await?;
@@ -994,11 +993,7 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
         ])?;
         wait_for_text(&client, "[data-testid=toast]", "release freeze").await?;
         screenshot(&client, "notify-toast.png").await?;
-        Ok::<(), Box<dyn std::error::Error>>(())
-    }
-    .await;
-    let closed = client.close().await;
-    outcome?;
-    closed?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -30,8 +30,8 @@ fn event(i: usize, tag: &str) -> Event {
     let mut e = Event::new(
         EventKind::Promoted,
         "payments",
-        &format!("{tag}/{i}"),
-        &format!("payments: change {i} reached qa"),
+        format!("{tag}/{i}"),
+        format!("payments: change {i} reached qa"),
     );
     e.environment = Some("qa".into());
     e.at = Utc::now();

@@ -77,7 +77,7 @@ fn token_reference(project: &str, environment: &str) -> String {
     format!("project/{project}/{environment}/deploy-token")
 }
 
-fn keychain_error(e: SecretError) -> ApiError {
+pub(crate) fn keychain_error(e: SecretError) -> ApiError {
     let code = match e {
         SecretError::Unavailable(_) => ErrorCode::KeychainUnavailable,
         SecretError::Invalid(_) => ErrorCode::InvalidInput,

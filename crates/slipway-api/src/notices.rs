@@ -1,21 +1,12 @@
 //! The notification events Slipway's acts produce: each is handed to the store with the act
 //! itself, so it is written to the outbox in the same transaction (or not at all).
 
-use chrono::{DateTime, Utc};
 use slipway_core::notify::{Event, EventKind, Severity};
 use slipway_core::{Entry, Request, RequestState, Threshold};
 use slipway_store::ClockEvent;
 
-use crate::clocks::Subject;
+use crate::clocks::{time, Subject};
 use crate::promote::{short, Run};
-
-fn time(unix: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(unix, 0).unwrap_or_default()
-}
-
-fn base(kind: EventKind, project: &str, thread: String, title: String) -> Event {
-    Event::new(kind, project, &thread, &title)
-}
 
 /// A promotion, hotfix or redeploy that succeeded; or a rollback.
 pub(crate) fn succeeded(run: &Run<'_>, id: i64, at: i64) -> Event {
@@ -47,7 +38,7 @@ pub(crate) fn succeeded(run: &Run<'_>, id: i64, at: i64) -> Event {
     } else {
         EventKind::Promoted
     };
-    let mut e = base(kind, &run.project.name, format!("promotion/{id}"), title)
+    let mut e = Event::new(kind, &run.project.name, format!("promotion/{id}"), title)
         .with("from_sha", &run.from)
         .with("to_sha", &run.to)
         .with("changes", changes);
@@ -65,7 +56,7 @@ pub(crate) fn deployment_failed(run: &Run<'_>, id: i64, error: &str, at: i64) ->
         "{} {} to {} failed",
         run.project.name, run.kind, run.environment
     );
-    let e = base(
+    let e = Event::new(
         EventKind::DeploymentFailed,
         &run.project.name,
         format!("promotion/{id}"),
@@ -85,7 +76,7 @@ fn finish(mut e: Event, run: &Run<'_>, at: i64) -> Event {
 
 /// An environment put on hold.
 pub(crate) fn held(project: &str, environment: &str, reason: &str, by: &str, at: i64) -> Event {
-    let mut e = base(
+    let mut e = Event::new(
         EventKind::Held,
         project,
         format!("board/{project}/{environment}"),
@@ -107,7 +98,7 @@ pub(crate) fn signoff_needed(
     required: &str,
     at: i64,
 ) -> Event {
-    let mut e = base(
+    let mut e = Event::new(
         EventKind::SignoffNeeded,
         project,
         format!("board/{project}/{environment}"),
@@ -156,7 +147,7 @@ pub(crate) fn request_events(
         ),
         _ => return Vec::new(),
     };
-    let mut e = base(kind, &o.project, format!("request/{id}"), title)
+    let mut e = Event::new(kind, &o.project, format!("request/{id}"), title)
         .with("request", id.to_string())
         .with("request_title", &o.title)
         .with(who.0, who.1);
@@ -169,15 +160,20 @@ pub(crate) fn request_events(
 
 /// A clock's threshold, told to its escalation chain (and to subscribers).
 pub(crate) fn clock_crossed(subject: &Subject, threshold: Threshold, event: &ClockEvent) -> Event {
-    let (kind, thread) = match (subject, threshold) {
-        (_, Threshold::Warning(_)) => (EventKind::BreachWarning, thread_of(subject)),
-        (Subject::Queued { .. }, _) => (EventKind::ChangeLate, thread_of(subject)),
-        (Subject::Request { .. }, _) => (EventKind::Breached, thread_of(subject)),
+    let kind = match (subject, threshold) {
+        (_, Threshold::Warning(_)) => EventKind::BreachWarning,
+        (Subject::Queued { .. }, _) => EventKind::ChangeLate,
+        (Subject::Request { .. }, _) => EventKind::Breached,
     };
-    let mut e = base(kind, &event.project, thread, event.summary.clone())
-        .with("threshold", crate::clocks::threshold_words(threshold))
-        .with("clock", &event.clock_key)
-        .with("ack_link", format!("slipway://ack/{}", event.clock_key));
+    let mut e = Event::new(
+        kind,
+        &event.project,
+        thread_of(subject),
+        event.summary.clone(),
+    )
+    .with("threshold", crate::clocks::threshold_words(threshold))
+    .with("clock", &event.clock_key)
+    .with("ack_link", format!("slipway://ack/{}", event.clock_key));
     if let Some(id) = event.request_id {
         e = e.with("request", id.to_string());
     }

@@ -7,7 +7,7 @@
 //! stored.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -17,15 +17,16 @@ use slipway_core::notify::{
     check_email, check_template, default_template, digest_line, render, values, Backoff,
     ChannelKind, Delivery, EventKind, Part, Severity, Subscription,
 };
-use slipway_core::{Clock, Template};
+use slipway_core::{escape, Clock, Escape, Template};
 use slipway_notify::{Email, Http, NotifyError, Post, Smtp, TlsMode};
-use slipway_secrets::{Keychain, Secret, SecretError};
+use slipway_secrets::{Keychain, Secret};
 use slipway_store::{ChannelRecord, Failure, OutboxRow, OutboxState, Person, StoredTemplate};
 use ts_rs::TS;
 
 use crate::board::rfc3339;
 use crate::error::{capitalise, invalid};
 use crate::fetch::KEYCHAIN_SERVICE;
+use crate::gates::keychain_error;
 use crate::{ApiError, ErrorCode, Workspace};
 
 // ---------------------------------------------------------------------------------------
@@ -262,17 +263,6 @@ pub struct DispatchDto {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-fn keychain_error(e: SecretError) -> ApiError {
-    let code = match e {
-        SecretError::Unavailable(_) => ErrorCode::KeychainUnavailable,
-        SecretError::Invalid(_) => ErrorCode::InvalidInput,
-    };
-    ApiError::new(
-        code,
-        format!("{}; nothing was saved.", capitalise(&e.to_string())),
-    )
-}
-
 fn rule_error(e: impl std::fmt::Display) -> ApiError {
     invalid(format!("{}.", capitalise(&e.to_string())))
 }
@@ -285,47 +275,31 @@ fn secret_reference(channel: &str) -> String {
     format!("channel/{channel}")
 }
 
-fn channel_kind(word: &str) -> Result<ChannelKind, ApiError> {
-    ChannelKind::parse(word).ok_or_else(|| {
-        invalid(format!(
-            "“{word}” is not a channel kind; use one of: {}.",
-            ChannelKind::names()
-        ))
-    })
+/// Reads one of an enum's words, or says which words there are.
+fn word<T>(
+    word: &str,
+    parse: fn(&str) -> Option<T>,
+    names: fn() -> String,
+    what: &str,
+) -> Result<T, ApiError> {
+    parse(word).ok_or_else(|| invalid(format!("“{word}” is not {what}; use one of: {}.", names())))
 }
 
-fn event_kind(word: &str) -> Result<EventKind, ApiError> {
-    EventKind::parse(word).ok_or_else(|| {
-        invalid(format!(
-            "“{word}” is not an event kind; use one of: {}.",
-            EventKind::names()
-        ))
-    })
+fn channel_kind(w: &str) -> Result<ChannelKind, ApiError> {
+    word(w, ChannelKind::parse, ChannelKind::names, "a channel kind")
 }
 
-fn part(word: &str) -> Result<Part, ApiError> {
-    Part::parse(word).ok_or_else(|| {
-        invalid(format!(
-            "“{word}” is not a message part; use one of: {}.",
-            Part::names()
-        ))
-    })
+fn event_kind(w: &str) -> Result<EventKind, ApiError> {
+    word(w, EventKind::parse, EventKind::names, "an event kind")
+}
+
+fn part(w: &str) -> Result<Part, ApiError> {
+    word(w, Part::parse, Part::names, "a message part")
 }
 
 fn ms_time(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .map(rfc3339)
-        .unwrap_or_default()
-}
-
-/// `https://hooks.slack.com` of a URL: what may be shown (never its path or query).
-fn origin(url: &str) -> String {
-    url.split_once("://")
-        .map(|(scheme, rest)| {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-            format!("{scheme}://{host}")
-        })
         .unwrap_or_default()
 }
 
@@ -511,7 +485,7 @@ fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, ApiError> {
         }
         ChannelKind::Slack | ChannelKind::Teams => {
             let url = check_url(&input.url)?;
-            settings.insert("origin".into(), origin(&url));
+            settings.insert("origin".into(), slipway_notify::url_origin(&url));
             Some(ChannelSecret {
                 url,
                 secret: String::new(),
@@ -524,7 +498,7 @@ fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, ApiError> {
                     "A webhook channel needs a signing key of at least 16 characters; receivers check the X-Slipway-Signature header with it.",
                 ));
             }
-            settings.insert("origin".into(), origin(&url));
+            settings.insert("origin".into(), slipway_notify::url_origin(&url));
             Some(ChannelSecret {
                 url,
                 secret: input.secret.clone(),
@@ -671,7 +645,7 @@ pub async fn test_channel(
         EventKind::Promoted,
         "slipway",
         "board",
-        &format!("Test message from Slipway ({by})"),
+        format!("Test message from Slipway ({by})"),
     )
     .with("changes", "0 changes")
     .with(
@@ -685,7 +659,7 @@ pub async fn test_channel(
     let secret = read_secret(&channel)?;
     let sender = Sender::new(Http::new(), desktop.cloned());
     sender
-        .send(&channel, secret, &to, &message, &key, &event.thread, now)
+        .send(&channel, &secret, &to, &message, &key, &event.thread, now)
         .await
         .map_err(|e| {
             ApiError::new(
@@ -751,13 +725,12 @@ pub async fn subscribe(
     let min_severity = if input.min_severity.trim().is_empty() {
         Severity::Info
     } else {
-        Severity::parse(&input.min_severity).ok_or_else(|| {
-            invalid(format!(
-                "“{}” is not a severity; use one of: {}.",
-                input.min_severity,
-                Severity::names()
-            ))
-        })?
+        word(
+            &input.min_severity,
+            Severity::parse,
+            Severity::names,
+            "a severity",
+        )?
     };
     let delivery = if input.delivery.trim().is_empty() {
         Delivery::Immediate
@@ -818,7 +791,21 @@ pub async fn unsubscribe(ws: &Workspace, id: i64) -> Result<(), ApiError> {
 // ---------------------------------------------------------------------------------------
 // Templates
 
-/// The templates in force: built-in or the workspace's own, checked when they were saved.
+/// Every built-in template, parsed once.
+static BUILT_IN: LazyLock<HashMap<(EventKind, Part), Template>> = LazyLock::new(|| {
+    let mut all = HashMap::new();
+    for kind in EventKind::ALL {
+        for part in Part::ALL {
+            let parsed = Template::parse(default_template(*kind, *part), &kind.variables())
+                .expect("built-in templates are tested");
+            all.insert((*kind, *part), parsed);
+        }
+    }
+    all
+});
+
+/// The templates in force: the workspace's own (checked when they were saved), else the
+/// built-in ones.
 #[derive(Default, Clone)]
 pub(crate) struct Templates {
     own: HashMap<(EventKind, ChannelKind, Part), Template>,
@@ -840,14 +827,10 @@ impl Templates {
         Ok(Templates { own })
     }
 
-    fn get(&self, kind: EventKind, channel: ChannelKind, part: Part) -> Template {
+    fn get(&self, kind: EventKind, channel: ChannelKind, part: Part) -> &Template {
         self.own
             .get(&(kind, channel, part))
-            .cloned()
-            .unwrap_or_else(|| {
-                Template::parse(default_template(kind, part), &kind.variables())
-                    .expect("built-in templates are tested")
-            })
+            .unwrap_or_else(|| &BUILT_IN[&(kind, part)])
     }
 }
 
@@ -1057,7 +1040,7 @@ impl Message {
             ..Message::default()
         };
         for part in channel.parts() {
-            let text = render(&templates.get(event.kind, channel, *part), &v, *part);
+            let text = render(templates.get(event.kind, channel, *part), &v, *part);
             match part {
                 Part::Subject => m.subject = text,
                 Part::Text => m.text = text,
@@ -1070,22 +1053,18 @@ impl Message {
     }
 
     /// One message for a day's events (digests are not templated: a list of titles).
-    fn digest(rows: &[&OutboxRow], channel: ChannelKind) -> Message {
+    fn digest(rows: &[&OutboxRow]) -> Message {
         let lines: Vec<String> = rows.iter().map(|r| digest_line(&r.event)).collect();
         let subject = format!("[Slipway] Daily digest: {} event(s)", rows.len());
         let html_list: String = rows
             .iter()
             .map(|r| {
-                let v = values(&r.event, r.event_id, "", "", "");
-                let line = Template::parse("{{title}}", &["title"])
-                    .map(|t| render(&t, &v, Part::Html))
-                    .unwrap_or_default();
                 format!(
                     "<li>{} · {} · <a href=\"{}\">{}</a></li>",
                     r.event.at.format("%H:%M UTC"),
                     r.event.kind.as_str(),
                     slipway_core::notify::link(&r.event),
-                    line
+                    escape(&r.event.title, Escape::Html)
                 )
             })
             .collect();
@@ -1103,7 +1082,6 @@ impl Message {
                 })
             })
             .collect();
-        let _ = channel;
         Message {
             subject: subject.clone(),
             text: format!("{subject}\n\n{}\n", lines.join("\n")),
@@ -1112,7 +1090,7 @@ impl Message {
                 "*{subject}*\n{}",
                 lines
                     .iter()
-                    .map(|l| format!("• {l}"))
+                    .map(|l| format!("• {}", escape(l, Escape::Html)))
                     .collect::<Vec<_>>()
                     .join("\n")
             ),
@@ -1178,7 +1156,7 @@ impl Sender {
     async fn send(
         &self,
         channel: &ChannelRecord,
-        secret: ChannelSecret,
+        secret: &ChannelSecret,
         recipient: &str,
         message: &Message,
         key: &str,
@@ -1194,7 +1172,7 @@ impl Sender {
                     port: get("port").parse().unwrap_or(587),
                     tls: TlsMode::parse(&get("tls")).unwrap_or(TlsMode::StartTls),
                     username: Some(get("username")).filter(|u| !u.is_empty()),
-                    password: Some(secret.secret).filter(|p| !p.is_empty()),
+                    password: Some(secret.secret.clone()).filter(|p| !p.is_empty()),
                     from: get("from"),
                     timeout,
                 };
@@ -1216,11 +1194,11 @@ impl Sender {
                     _ => message.json.clone(),
                 };
                 let post = Post {
-                    url: secret.url,
+                    url: secret.url.clone(),
                     body,
                     idempotency_key: key.to_string(),
                     signing_secret: (channel.kind == ChannelKind::Webhook)
-                        .then_some(secret.secret)
+                        .then(|| secret.secret.clone())
                         .filter(|s| !s.is_empty()),
                     timeout,
                     now_unix: now.timestamp(),
@@ -1248,6 +1226,19 @@ impl Sender {
 
 // ---------------------------------------------------------------------------------------
 // The dispatcher
+
+/// A channel with its secret as read from the keychain (or why it could not be).
+type ReadyChannel = (ChannelRecord, Result<ChannelSecret, SendError>);
+
+/// One message to send: a delivery, or a digest of several.
+struct Job {
+    ids: Vec<i64>,
+    channel: Arc<ReadyChannel>,
+    recipient: String,
+    message: Message,
+    key: String,
+    thread: String,
+}
 
 /// Drains the outbox: claims due deliveries (several dispatchers may share one database),
 /// sends them concurrently, and records each end — delivered, retried later with exponential
@@ -1314,19 +1305,22 @@ impl Dispatcher {
             .into_iter()
             .map(|p| (p.email.to_ascii_lowercase(), p))
             .collect();
-        let channels: HashMap<i64, ChannelRecord> = store
-            .channels()
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
+        // Each channel's secret is read from the keychain once per pass, not per delivery.
+        let mut channels: HashMap<i64, Arc<ReadyChannel>> = HashMap::new();
+        for c in store.channels().await? {
+            if rows.iter().any(|r| r.channel_id == c.id) {
+                let secret = read_secret(&c).map_err(SendError::from);
+                channels.insert(c.id, Arc::new((c, secret)));
+            }
+        }
         // Immediate deliveries one by one; digests one message per recipient and channel.
-        let mut jobs: Vec<(Vec<i64>, i64, String, Message, String, String)> = Vec::new();
+        let mut jobs: Vec<Job> = Vec::new();
         let mut digests: BTreeMap<(String, i64), Vec<&OutboxRow>> = BTreeMap::new();
-        let mut gone = Vec::new();
         for r in &rows {
             let Some(channel) = channels.get(&r.channel_id) else {
-                gone.push(r.id);
+                store
+                    .failed(r.id, &self.name, "the channel was removed", &Failure::Dead)
+                    .await?;
                 continue;
             };
             if r.digest {
@@ -1337,78 +1331,55 @@ impl Dispatcher {
                 continue;
             }
             let person = people.get(&r.recipient.to_ascii_lowercase());
-            let message = Message::render(
-                &r.event,
-                r.event_id,
-                &r.recipient,
-                person.map_or(r.recipient.as_str(), |p| p.name.as_str()),
-                person.map_or("", |p| p.chat_handle.as_str()),
-                &templates,
-                channel.kind,
-            );
-            jobs.push((
-                vec![r.id],
-                r.channel_id,
-                r.recipient.clone(),
-                message,
-                r.idempotency_key.clone(),
-                r.event.thread.clone(),
-            ));
+            jobs.push(Job {
+                ids: vec![r.id],
+                channel: Arc::clone(channel),
+                recipient: r.recipient.clone(),
+                message: Message::render(
+                    &r.event,
+                    r.event_id,
+                    &r.recipient,
+                    person.map_or(r.recipient.as_str(), |p| p.name.as_str()),
+                    person.map_or("", |p| p.chat_handle.as_str()),
+                    &templates,
+                    channel.0.kind,
+                ),
+                key: r.idempotency_key.clone(),
+                thread: r.event.thread.clone(),
+            });
         }
         for ((recipient, channel_id), group) in &digests {
-            let Some(channel) = channels.get(channel_id) else {
-                continue;
-            };
-            let first = group[0];
-            jobs.push((
-                group.iter().map(|r| r.id).collect(),
-                *channel_id,
-                recipient.clone(),
-                Message::digest(group, channel.kind),
-                format!("{}-digest", first.idempotency_key),
-                format!("digest/{recipient}"),
-            ));
+            jobs.push(Job {
+                ids: group.iter().map(|r| r.id).collect(),
+                channel: Arc::clone(&channels[channel_id]),
+                recipient: recipient.clone(),
+                message: Message::digest(group),
+                key: format!("{}-digest", group[0].idempotency_key),
+                thread: format!("digest/{recipient}"),
+            });
         }
-        for id in gone {
-            store
-                .failed(id, &self.name, "the channel was removed", &Failure::Dead)
-                .await?;
-        }
-        // Each channel's secret is read from the keychain once per pass, not per delivery.
-        let mut secrets: HashMap<i64, Result<Arc<ChannelSecret>, SendError>> = HashMap::new();
-        for (_, channel_id, ..) in &jobs {
-            if !secrets.contains_key(channel_id) {
-                let secret = read_secret(&channels[channel_id])
-                    .map(Arc::new)
-                    .map_err(SendError::from);
-                secrets.insert(*channel_id, secret);
-            }
-        }
-        let channels = Arc::new(channels);
         let mut tasks = tokio::task::JoinSet::new();
-        for (ids, channel_id, recipient, message, key, thread) in jobs {
+        for job in jobs {
             let sender = self.sender.clone();
-            let channels = Arc::clone(&channels);
-            let secret = secrets[&channel_id].clone();
             tasks.spawn(async move {
-                let channel = &channels[&channel_id];
+                let (channel, secret) = &*job.channel;
                 let result = match secret {
                     Ok(secret) => {
                         sender
                             .send(
                                 channel,
-                                ChannelSecret::clone(&secret),
-                                &recipient,
-                                &message,
-                                &key,
-                                &thread,
+                                secret,
+                                &job.recipient,
+                                &job.message,
+                                &job.key,
+                                &job.thread,
                                 now,
                             )
                             .await
                     }
-                    Err(e) => Err(e),
+                    Err(e) => Err(e.clone()),
                 };
-                (ids, result)
+                (job.ids, result)
             });
         }
         let mut ok = Vec::new();
@@ -1483,10 +1454,7 @@ impl Dispatcher {
 
 /// `host:pid`, naming this process's dispatcher in its claims.
 pub fn dispatcher_name() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "localhost".into());
-    format!("{host}:{}", std::process::id())
+    format!("{}:{}", crate::promote::host_name(), std::process::id())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1558,4 +1526,63 @@ pub(crate) fn waiting_for_me(
     w.total = w.signoffs + w.approvals + w.breaches;
     w.items.truncate(10);
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(id: i64, actions: &[&str]) -> crate::RequestSummaryDto {
+        crate::RequestSummaryDto {
+            id,
+            project: "payments".into(),
+            kind: "emergency".into(),
+            severity: "sev1".into(),
+            title: format!("CR {id}"),
+            state: "submitted".into(),
+            requester: "ana@x".into(),
+            assignee: None,
+            target_environment: None,
+            opened_at: String::new(),
+            approvals_needed: vec![],
+            clocks: vec![],
+            urgent_clock: None,
+            has_policy: true,
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn what_waits_for_me_counts_breaches_then_approvals_then_signoffs() {
+        let requests = [
+            request(1, &["approve", "reject"]),
+            request(2, &["acknowledge", "hold"]),
+            request(3, &["hold"]),
+            request(4, &["approve", "acknowledge"]),
+        ];
+        let w = waiting_for_me(&[], &requests);
+        assert_eq!((w.breaches, w.approvals, w.signoffs, w.total), (2, 2, 0, 4));
+        let links: Vec<(&str, &str)> = w
+            .items
+            .iter()
+            .map(|i| (i.kind.as_str(), i.link.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                ("breach", "slipway://request/2"),
+                ("breach", "slipway://request/4"),
+                ("approval", "slipway://request/1"),
+                ("approval", "slipway://request/4"),
+            ]
+        );
+        let many: Vec<_> = (0..15).map(|i| request(i, &["approve"])).collect();
+        let w = waiting_for_me(&[], &many);
+        assert_eq!(
+            (w.total, w.items.len()),
+            (15, 10),
+            "the badge counts all, the menu lists 10"
+        );
+        assert_eq!(waiting_for_me(&[], &[]).total, 0);
+    }
 }

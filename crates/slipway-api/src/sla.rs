@@ -9,7 +9,7 @@ use slipway_core::{
     Request, RequestEvent, RequestKind, RequestState, Severity, SlaPolicy, Threshold,
 };
 use slipway_git::Repo;
-use slipway_store::{ClockEvent, FreezeWindow, Person};
+use slipway_store::{ClockEvent, FreezeWindow};
 use ts_rs::TS;
 
 use crate::board::rfc3339;
@@ -745,49 +745,32 @@ pub async fn set_aging_policy(
     Ok(())
 }
 
-/// Adds or replaces a person.
+/// Adds or replaces a person (keeping the chat handle they have as a stakeholder).
 pub async fn save_person(
     workspace: &Workspace,
     email: &str,
     name: &str,
     roles: &[String],
 ) -> Result<(), ApiError> {
-    let email = email.trim();
-    let valid = email.matches('@').count() == 1
-        && email
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && !host.is_empty())
-        && !email.contains(char::is_whitespace);
-    if !valid {
-        return Err(invalid(format!("“{email}” is not an email address.")));
-    }
-    let roles: Vec<String> = roles
-        .iter()
-        .map(|r| r.trim().to_ascii_lowercase())
-        .filter(|r| !r.is_empty())
-        .collect();
-    if let Some(bad) = roles.iter().find(|r| {
-        !r.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    }) {
-        return Err(invalid(format!(
-            "“{bad}” is not a role name; use letters, digits and dashes (qa, release-manager)."
-        )));
-    }
-    workspace
+    let chat_handle = workspace
         .store()
-        .save_person(&Person {
+        .people()
+        .await?
+        .into_iter()
+        .find(|p| p.email.eq_ignore_ascii_case(email.trim()))
+        .map(|p| p.chat_handle)
+        .unwrap_or_default();
+    crate::save_stakeholder(
+        workspace,
+        &crate::StakeholderDto {
             email: email.to_string(),
-            name: if name.trim().is_empty() {
-                email.to_string()
-            } else {
-                name.trim().to_string()
-            },
-            roles,
-            chat_handle: String::new(),
-        })
-        .await?;
-    Ok(())
+            name: name.to_string(),
+            chat_handle,
+            roles: roles.to_vec(),
+            subscriptions: 0,
+        },
+    )
+    .await
 }
 
 /// Adds a one-off freeze window.

@@ -77,8 +77,8 @@ async fn three_dispatchers_share_ten_thousand_deliveries_without_loss_or_duplica
             let mut e = Event::new(
                 EventKind::Promoted,
                 "payments",
-                &format!("promotion/{i}"),
-                &format!("payments: change {i} reached qa"),
+                format!("promotion/{i}"),
+                format!("payments: change {i} reached qa"),
             );
             e.environment = Some("qa".into());
             e.at = anchor;

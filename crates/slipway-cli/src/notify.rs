@@ -13,23 +13,7 @@ use slipway_api::{
 };
 
 use crate::print_json;
-
-/// Who acts, and how to print.
-#[derive(Args, Clone)]
-pub struct Acting {
-    /// Act as this person (email) [default: $SLIPWAY_USER, else git's user.email]
-    #[arg(long = "as", value_name = "EMAIL")]
-    actor: Option<String>,
-    /// Print JSON instead of text
-    #[arg(long)]
-    json: bool,
-}
-
-impl Acting {
-    fn me(&self) -> Result<String, ApiError> {
-        slipway_api::identity(self.actor.as_deref())
-    }
-}
+use crate::promote::Who;
 
 /// Stakeholders: the people who are told.
 #[derive(Subcommand)]
@@ -110,7 +94,7 @@ Examples:
         #[arg(long)]
         secret_stdin: bool,
         #[command(flatten)]
-        acting: Acting,
+        acting: Who,
     },
     /// List the channels (never their secrets).
     List {
@@ -134,7 +118,7 @@ Examples:
         #[arg(long, value_name = "EMAIL")]
         to: Option<String>,
         #[command(flatten)]
-        acting: Acting,
+        acting: Who,
     },
 }
 
@@ -202,7 +186,7 @@ pub enum TemplateCommand {
         #[arg(long, value_name = "TEXT")]
         body: Option<String>,
         #[command(flatten)]
-        acting: Acting,
+        acting: Who,
     },
     /// Go back to the built-in template.
     Reset {

@@ -23,7 +23,14 @@ pub struct Who {
     actor: Option<String>,
     /// Print JSON instead of text
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+}
+
+impl Who {
+    /// Who acts.
+    pub(crate) fn me(&self) -> Result<String, ApiError> {
+        slipway_api::identity(self.actor.as_deref())
+    }
 }
 
 /// Project and environment.
@@ -260,10 +267,6 @@ pub enum AuditCommand {
     },
 }
 
-fn me(who: &Who) -> Result<String, ApiError> {
-    slipway_api::identity(who.actor.as_deref())
-}
-
 fn printer(json: bool) -> Progress {
     Arc::new(move |p| {
         if !json {
@@ -375,7 +378,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             yes,
             who,
         } => {
-            let by = me(&who)?;
+            let by = who.me()?;
             let mut input = PromoteInputDto {
                 project: place.project,
                 environment: place.environment,
@@ -423,7 +426,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             yes,
             who,
         } => {
-            let by = me(&who)?;
+            let by = who.me()?;
             if !confirm(&format!("Roll {} back?", place.environment), yes) {
                 return Ok(ExitCode::FAILURE);
             }
@@ -452,7 +455,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             override_reason,
             who,
         } => {
-            let by = me(&who)?;
+            let by = who.me()?;
             let input = HotfixInputDto {
                 project: place.project,
                 environment: place.environment,
@@ -471,7 +474,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             Ok(print_deployment(&d, who.json))
         }
         RunCommand::Redeploy { id, who } => {
-            let by = me(&who)?;
+            let by = who.me()?;
             let d = slipway_api::redeploy(
                 &ws,
                 id,
@@ -494,7 +497,7 @@ pub async fn hold(
     who: Who,
 ) -> Result<ExitCode, ApiError> {
     let ws = Workspace::open(dir).await?;
-    let by = me(&who)?;
+    let by = who.me()?;
     match reason {
         Some(reason) => {
             slipway_api::hold(
@@ -526,7 +529,7 @@ pub async fn signoff(
     who: Who,
 ) -> Result<ExitCode, ApiError> {
     let ws = Workspace::open(dir).await?;
-    let by = me(&who)?;
+    let by = who.me()?;
     let input = SignoffInputDto {
         project: place.project,
         environment: place.environment,
@@ -560,7 +563,7 @@ pub async fn gate(dir: &Path, command: GateCommand) -> Result<ExitCode, ApiError
                 &place.environment,
                 required,
                 role.as_deref(),
-                &me(&who)?,
+                &who.me()?,
                 &SystemClock,
             )
             .await?;
@@ -581,7 +584,7 @@ pub async fn gate(dir: &Path, command: GateCommand) -> Result<ExitCode, ApiError
                 zone,
                 reason,
             };
-            slipway_api::add_weekly_freeze(&ws, &input, &me(&who)?, &SystemClock).await?;
+            slipway_api::add_weekly_freeze(&ws, &input, &who.me()?, &SystemClock).await?;
             println!("Weekly freeze {} ({}) added.", input.window, input.zone);
         }
     }
@@ -659,7 +662,7 @@ pub async fn action(dir: &Path, command: ActionCommand) -> Result<ExitCode, ApiE
                 variables: Vec::new(),
             };
             (
-                slipway_api::save_deploy_action(&ws, &input, &me(&who)?, &SystemClock).await?,
+                slipway_api::save_deploy_action(&ws, &input, &who.me()?, &SystemClock).await?,
                 who.json,
             )
         }
@@ -710,12 +713,12 @@ pub async fn bad(dir: &Path, command: BadCommand) -> Result<ExitCode, ApiError> 
             reason,
             who,
         } => {
-            slipway_api::mark_bad(&ws, &project, &sha, Some(&reason), &me(&who)?, &SystemClock)
+            slipway_api::mark_bad(&ws, &project, &sha, Some(&reason), &who.me()?, &SystemClock)
                 .await?;
             println!("{sha} is marked bad: {reason}");
         }
         BadCommand::Unmark { project, sha, who } => {
-            slipway_api::mark_bad(&ws, &project, &sha, None, &me(&who)?, &SystemClock).await?;
+            slipway_api::mark_bad(&ws, &project, &sha, None, &who.me()?, &SystemClock).await?;
             println!("{sha} is no longer marked bad.");
         }
     }
@@ -750,7 +753,7 @@ pub async fn follow_up(dir: &Path, command: FollowUpCommand) -> Result<ExitCode,
             }
         }
         FollowUpCommand::Close { id, who } => {
-            slipway_api::close_follow_up(&ws, id, &me(&who)?, &SystemClock).await?;
+            slipway_api::close_follow_up(&ws, id, &who.me()?, &SystemClock).await?;
             println!("Follow-up #{id} closed.");
         }
     }
@@ -797,7 +800,7 @@ pub async fn history(
 /// `slipway inbox`.
 pub async fn inbox(dir: &Path, who: Who) -> Result<ExitCode, ApiError> {
     let ws = Workspace::open(dir).await?;
-    let by = me(&who)?;
+    let by = who.me()?;
     let items =
         slipway_api::inbox(&ws, &by, &SystemClock, &mut slipway_api::RepoCache::new()).await?;
     if who.json {

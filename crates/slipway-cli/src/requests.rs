@@ -632,11 +632,7 @@ pub async fn watch(
     json: bool,
 ) -> Result<ExitCode, ApiError> {
     let workspace = Workspace::open(dir).await?;
-    let name = format!(
-        "{}:{}",
-        std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into()),
-        std::process::id()
-    );
+    let name = slipway_api::dispatcher_name();
     let mut repos = slipway_api::RepoCache::new();
     // Notifications go out from here too, with no desktop open: a dispatcher drains the
     // outbox alongside the clocks (several watchers share the work without duplicates).

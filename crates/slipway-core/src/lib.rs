@@ -51,4 +51,4 @@ pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
 };
-pub use template::{Escape, Template, TemplateError};
+pub use template::{escape, Escape, Template, TemplateError};

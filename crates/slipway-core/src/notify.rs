@@ -253,14 +253,19 @@ pub struct Event {
 
 impl Event {
     /// An event with the kind's default severity and no values yet.
-    pub fn new(kind: EventKind, project: &str, thread: &str, title: &str) -> Event {
+    pub fn new(
+        kind: EventKind,
+        project: &str,
+        thread: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Event {
         Event {
             kind,
             severity: kind.default_severity(),
             project: project.to_string(),
             environment: None,
-            thread: thread.to_string(),
-            title: title.to_string(),
+            thread: thread.into(),
+            title: title.into(),
             actor: String::new(),
             at: DateTime::<Utc>::UNIX_EPOCH,
             escalate_to: Vec::new(),
@@ -431,12 +436,12 @@ pub fn route(
         if who.is_empty() {
             continue;
         }
+        // Repeated channels collapse in `add`.
         let mut channels: Vec<i64> = subscriptions
             .iter()
             .filter(|s| s.person.eq_ignore_ascii_case(who))
             .map(|s| s.channel)
             .collect();
-        channels.dedup();
         if channels.is_empty() {
             channels.extend(fallback);
         }
@@ -516,7 +521,7 @@ impl Backoff {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotifyRuleError {
     /// Not an email address.
-    #[error("“{0}” is not an email address (name@example.com)")]
+    #[error("“{0}” is not an email address")]
     Email(String),
     /// A delivery that is neither `immediate` nor `digest HH:MM Zone`.
     #[error("“{0}” is not a delivery; use immediate or digest HH:MM Area/City (digest 09:00 Europe/Berlin)")]
@@ -938,7 +943,7 @@ mod tests {
         }
         assert_eq!(
             check_email("no-at-sign").unwrap_err().to_string(),
-            "“no-at-sign” is not an email address (name@example.com)"
+            "“no-at-sign” is not an email address"
         );
     }
 

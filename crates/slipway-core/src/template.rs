@@ -87,18 +87,22 @@ impl Template {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Var(name) => {
-                    let v = value(name);
-                    match escape {
-                        Escape::None => out.push_str(&v),
-                        Escape::Json => json_escape_into(&v, &mut out),
-                        Escape::Html => html_escape_into(&v, &mut out),
-                    }
-                }
+                Piece::Var(name) => out.push_str(&self::escape(&value(name), escape)),
             }
         }
         out
     }
+}
+
+/// `value` escaped as `escape` says (what [`Template::render`] does to each variable).
+pub fn escape(value: &str, escape: Escape) -> String {
+    let mut out = String::with_capacity(value.len());
+    match escape {
+        Escape::None => out.push_str(value),
+        Escape::Json => json_escape_into(value, &mut out),
+        Escape::Html => html_escape_into(value, &mut out),
+    }
+    out
 }
 
 fn html_escape_into(value: &str, out: &mut String) {

@@ -28,7 +28,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use email::{send_email, thread_message_id, Email, Smtp, TlsMode};
-pub use webhook::{check_webhook_url, signature, slack_body, teams_body, Http, Post};
+pub use webhook::{check_webhook_url, signature, slack_body, teams_body, url_origin, Http, Post};
 
 /// Why a notification was not delivered.
 #[derive(Debug, thiserror::Error)]

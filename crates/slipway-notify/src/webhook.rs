@@ -196,6 +196,12 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     out
 }
 
+/// What of `url` may be shown: `scheme://host:port`, never its path or query (which may carry
+/// a key); empty when it is not a URL.
+pub fn url_origin(url: &str) -> String {
+    Url::parse(url).map(|u| origin(&u)).unwrap_or_default()
+}
+
 /// Checks that `url` is an `http://` or `https://` address with a host. Used before every post
 /// and when a channel's settings are saved. The message never repeats the address.
 pub fn check_webhook_url(url: &str) -> Result<(), NotifyError> {

@@ -83,3 +83,13 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
 }
+
+impl StoreError {
+    /// A stored row that does not make sense.
+    pub(crate) fn invalid(what: &'static str, reason: impl ToString) -> StoreError {
+        StoreError::Invalid {
+            what,
+            reason: reason.to_string(),
+        }
+    }
+}

@@ -156,15 +156,8 @@ fn decode_map(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn invalid(what: &'static str, reason: impl ToString) -> StoreError {
-    StoreError::Invalid {
-        what,
-        reason: reason.to_string(),
-    }
-}
-
 fn channel_kind(word: &str) -> Result<ChannelKind, StoreError> {
-    ChannelKind::parse(word).ok_or_else(|| invalid("channel", format!("kind {word:?}")))
+    ChannelKind::parse(word).ok_or_else(|| StoreError::invalid("channel", format!("kind {word:?}")))
 }
 
 fn read_subscription(row: &AnyRow) -> Result<Subscription, StoreError> {
@@ -180,12 +173,13 @@ fn read_subscription(row: &AnyRow) -> Result<Subscription, StoreError> {
         kinds: crate::split_list(&kinds)
             .iter()
             .map(|k| {
-                EventKind::parse(k).ok_or_else(|| invalid("subscription", format!("kind {k:?}")))
+                EventKind::parse(k)
+                    .ok_or_else(|| StoreError::invalid("subscription", format!("kind {k:?}")))
             })
             .collect::<Result<_, _>>()?,
         min_severity: Severity::parse(&severity)
-            .ok_or_else(|| invalid("subscription", format!("severity {severity:?}")))?,
-        delivery: Delivery::parse(&delivery).map_err(|e| invalid("subscription", e))?,
+            .ok_or_else(|| StoreError::invalid("subscription", format!("severity {severity:?}")))?,
+        delivery: Delivery::parse(&delivery).map_err(|e| StoreError::invalid("subscription", e))?,
     })
 }
 
@@ -219,9 +213,10 @@ fn read_outbox(row: &AnyRow) -> Result<OutboxRow, StoreError> {
     let digest: i64 = row.try_get("digest")?;
     let attempts: i64 = row.try_get("attempts")?;
     let event = Event {
-        kind: EventKind::parse(&kind).ok_or_else(|| invalid("event", format!("kind {kind:?}")))?,
+        kind: EventKind::parse(&kind)
+            .ok_or_else(|| StoreError::invalid("event", format!("kind {kind:?}")))?,
         severity: Severity::parse(&severity)
-            .ok_or_else(|| invalid("event", format!("severity {severity:?}")))?,
+            .ok_or_else(|| StoreError::invalid("event", format!("severity {severity:?}")))?,
         project: row.try_get("project")?,
         environment: row.try_get("environment")?,
         thread: row.try_get("thread")?,
@@ -243,7 +238,7 @@ fn read_outbox(row: &AnyRow) -> Result<OutboxRow, StoreError> {
         idempotency_key: row.try_get("idempotency_key")?,
         digest: digest != 0,
         state: OutboxState::parse(&state)
-            .ok_or_else(|| invalid("outbox row", format!("state {state:?}")))?,
+            .ok_or_else(|| StoreError::invalid("outbox row", format!("state {state:?}")))?,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         next_attempt_ms: row.try_get("next_attempt_ms")?,
         last_error: row.try_get("last_error")?,
@@ -562,10 +557,10 @@ impl Store {
                 let part: String = row.try_get("part")?;
                 Ok(StoredTemplate {
                     kind: EventKind::parse(&kind)
-                        .ok_or_else(|| invalid("template", format!("kind {kind:?}")))?,
+                        .ok_or_else(|| StoreError::invalid("template", format!("kind {kind:?}")))?,
                     channel: channel_kind(&channel)?,
                     part: Part::parse(&part)
-                        .ok_or_else(|| invalid("template", format!("part {part:?}")))?,
+                        .ok_or_else(|| StoreError::invalid("template", format!("part {part:?}")))?,
                     body: row.try_get("body")?,
                     updated_at: row.try_get("updated_at")?,
                     updated_by: row.try_get("updated_by")?,
@@ -576,8 +571,8 @@ impl Store {
 
     /// Claims up to `limit` due deliveries for dispatcher `by` until `now_ms + lease_ms`:
     /// pending ones whose time has come, and ones another dispatcher claimed but did not
-    /// finish within its lease (it died). Immediate deliveries come in order; digests whose
-    /// time has come are claimed with every other digest of the same recipient and channel.
+    /// finish within its lease (it died). Immediate deliveries come oldest first; digests
+    /// whose time has come follow, grouped by recipient and channel.
     /// Desktop deliveries are claimed only by a dispatcher that can show them (`desktop`).
     pub async fn claim(
         &self,
@@ -602,7 +597,8 @@ impl Store {
         let claimed: Vec<i64> = sqlx::query_scalar(&format!(
             "UPDATE outbox SET state = 'sending', claimed_by = $1, claimed_until_ms = $2 \
              WHERE id IN (SELECT id FROM outbox WHERE {due} {desktop_filter} \
-             ORDER BY digest, recipient, channel_id, id LIMIT $4 {lock}) RETURNING id"
+             ORDER BY digest, CASE WHEN digest = 0 THEN id ELSE 0 END, recipient, channel_id, id \
+             LIMIT $4 {lock}) RETURNING id"
         ))
         .bind(by)
         .bind(now_ms + lease_ms)
@@ -685,14 +681,9 @@ impl Store {
         state: Option<OutboxState>,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
-        let filter = if state.is_some() {
-            "WHERE o.state = $2"
-        } else {
-            "WHERE $2 = $2"
-        };
         let rows = sqlx::query(&format!(
             "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notification_events e ON e.id = o.event_id \
-             {filter} ORDER BY o.id DESC LIMIT $1"
+             WHERE $2 = '' OR o.state = $2 ORDER BY o.id DESC LIMIT $1"
         ))
         .bind(limit)
         .bind(state.map_or("", |s| s.as_str()))
@@ -710,8 +701,9 @@ impl Store {
             .map(|r| {
                 let state: String = r.try_get("state")?;
                 Ok((
-                    OutboxState::parse(&state)
-                        .ok_or_else(|| invalid("outbox row", format!("state {state:?}")))?,
+                    OutboxState::parse(&state).ok_or_else(|| {
+                        StoreError::invalid("outbox row", format!("state {state:?}"))
+                    })?,
                     r.try_get("n")?,
                 ))
             })

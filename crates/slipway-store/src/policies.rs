@@ -39,13 +39,6 @@ pub struct FreezeWindow {
     pub reason: String,
 }
 
-fn invalid(what: &'static str, reason: impl ToString) -> StoreError {
-    StoreError::Invalid {
-        what,
-        reason: reason.to_string(),
-    }
-}
-
 fn sla_key(kind: RequestKind, severity: Severity) -> String {
     format!("sla/{kind}/{severity}")
 }
@@ -192,7 +185,8 @@ impl Store {
                 let day: i64 = h.try_get("weekday")?;
                 let open: i64 = h.try_get("open_min")?;
                 let close: i64 = h.try_get("close_min")?;
-                let minute = |m: i64| u16::try_from(m).map_err(|e| invalid("calendar", e));
+                let minute =
+                    |m: i64| u16::try_from(m).map_err(|e| StoreError::invalid("calendar", e));
                 week[day.clamp(0, 6) as usize] = Some(Hours {
                     open: minute(open)?,
                     close: minute(close)?,
@@ -205,7 +199,7 @@ impl Store {
                 }
                 let date = |column: &str| -> Result<NaiveDate, StoreError> {
                     let text: String = h.try_get(column)?;
-                    text.parse().map_err(|e| invalid("holiday", e))
+                    text.parse().map_err(|e| StoreError::invalid("holiday", e))
                 };
                 days.push(Holiday {
                     name: h.try_get("name")?,
@@ -213,8 +207,8 @@ impl Store {
                     to: date("to_date")?,
                 });
             }
-            let calendar =
-                Calendar::business(&zone, week, days).map_err(|e| invalid("calendar", e))?;
+            let calendar = Calendar::business(&zone, week, days)
+                .map_err(|e| StoreError::invalid("calendar", e))?;
             out.push((name, calendar));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -259,8 +253,12 @@ impl Store {
         for row in rows {
             let kind: String = row.try_get("kind")?;
             let severity: String = row.try_get("severity")?;
-            let kind: RequestKind = kind.parse().map_err(|e| invalid("SLA policy", e))?;
-            let severity: Severity = severity.parse().map_err(|e| invalid("SLA policy", e))?;
+            let kind: RequestKind = kind
+                .parse()
+                .map_err(|e| StoreError::invalid("SLA policy", e))?;
+            let severity: Severity = severity
+                .parse()
+                .map_err(|e| StoreError::invalid("SLA policy", e))?;
             let goals = [
                 row.try_get("goal_approve")?,
                 row.try_get("goal_verify")?,
@@ -270,7 +268,7 @@ impl Store {
             let alerting = self.alerting(&sla_key(kind, severity)).await?;
             out.push(
                 SlaPolicy::new(kind, severity, goals, alerting)
-                    .map_err(|e| invalid("SLA policy", e))?,
+                    .map_err(|e| StoreError::invalid("SLA policy", e))?,
             );
         }
         Ok(out)
@@ -321,7 +319,7 @@ impl Store {
             let environment: String = row.try_get("environment")?;
             let alerting = self.alerting(&aging_key(&project, &environment)).await?;
             let policy = AgingPolicy::new(&environment, row.try_get("goal")?, alerting)
-                .map_err(|e| invalid("aging policy", e))?;
+                .map_err(|e| StoreError::invalid("aging policy", e))?;
             out.push((project, policy));
         }
         Ok(out)
@@ -334,7 +332,7 @@ impl Store {
         .bind(key)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| invalid("policy", format!("{key} has no alerting settings")))?;
+        .ok_or_else(|| StoreError::invalid("policy", format!("{key} has no alerting settings")))?;
         let steps = sqlx::query(
             "SELECT threshold, recipient FROM escalation_steps WHERE policy = $1 ORDER BY position",
         )
@@ -346,7 +344,7 @@ impl Store {
         for step in steps {
             let threshold: String = step.try_get("threshold")?;
             let at = Threshold::from_key(&threshold)
-                .ok_or_else(|| invalid("escalation step", &threshold))?;
+                .ok_or_else(|| StoreError::invalid("escalation step", &threshold))?;
             let recipient: String = step.try_get("recipient")?;
             match escalation.iter_mut().find(|s| s.at == at) {
                 Some(s) => s.notify.push(recipient),
@@ -363,7 +361,7 @@ impl Store {
             warnings: warnings
                 .split(',')
                 .filter(|w| !w.is_empty())
-                .map(|w| w.parse().map_err(|e| invalid("warning", e)))
+                .map(|w| w.parse().map_err(|e| StoreError::invalid("warning", e)))
                 .collect::<Result<_, _>>()?,
             escalation,
             repeat_every: row.try_get("repeat_every")?,

@@ -148,13 +148,6 @@ pub struct StoredWeeklyFreeze {
     pub reason: String,
 }
 
-fn invalid(what: &'static str, reason: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        what,
-        reason: reason.into(),
-    }
-}
-
 const PROMOTION_COLUMNS: &str = "p.id, pr.name AS project, p.environment, p.kind, p.from_sha, p.to_sha, \
     p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, \
     p.override_reason, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
@@ -165,7 +158,7 @@ fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
     Ok(PromotionRecord {
         id: row.try_get("id")?,
         status: DeploymentStatus::parse(&status)
-            .ok_or_else(|| invalid("promotion", format!("status {status:?}")))?,
+            .ok_or_else(|| StoreError::invalid("promotion", format!("status {status:?}")))?,
         finished_at: row.try_get("finished_at")?,
         reason: row.try_get("reason")?,
         output: row.try_get("output")?,
@@ -390,7 +383,7 @@ impl Store {
                 verification: None,
             });
         };
-        let bad = |e: &dyn std::fmt::Display| invalid("deploy setting", e.to_string());
+        let bad = |e: &dyn std::fmt::Display| StoreError::invalid("deploy setting", e.to_string());
         let kind: String = row.try_get("action_kind")?;
         let timeout = u32::try_from(row.try_get::<i64, _>("timeout_secs")?).unwrap_or(0);
         let token_key: Option<String> = row.try_get("token_key")?;
@@ -423,7 +416,12 @@ impl Store {
                 let argv: Vec<String> = argv.split(ARG_SEPARATOR).map(str::to_string).collect();
                 DeployAction::Command(CommandAction::parse(&argv, timeout).map_err(|e| bad(&e))?)
             }
-            other => return Err(invalid("deploy setting", format!("action {other:?}"))),
+            other => {
+                return Err(StoreError::invalid(
+                    "deploy setting",
+                    format!("action {other:?}"),
+                ))
+            }
         };
         let verify_url: Option<String> = row.try_get("verify_url")?;
         let verification = match verify_url {
@@ -556,7 +554,7 @@ impl Store {
                         sha: row.try_get("sha")?,
                         by: row.try_get("signer")?,
                         verdict: SignoffVerdict::parse(&verdict)
-                            .ok_or_else(|| invalid("sign-off", verdict.clone()))?,
+                            .ok_or_else(|| StoreError::invalid("sign-off", verdict.clone()))?,
                         comment: row.try_get("comment")?,
                         at: row.try_get("signed_at")?,
                     },
@@ -606,7 +604,7 @@ impl Store {
                     project: row.try_get("name")?,
                     environment: row.try_get("environment")?,
                     freeze: WeeklyFreeze::parse(&window, &zone)
-                        .map_err(|e| invalid("weekly freeze", e.to_string()))?,
+                        .map_err(|e| StoreError::invalid("weekly freeze", e.to_string()))?,
                     reason: row.try_get("reason")?,
                 })
             })
