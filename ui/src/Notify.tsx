@@ -8,6 +8,7 @@ import { Stakeholders } from "./NotifyStakeholders";
 import { Subscriptions } from "./NotifySubscriptions";
 import { Templates } from "./NotifyTemplates";
 import { ListGate } from "./NotifyParts";
+import { counted } from "./notifyWords";
 
 /** How often the people, channels and subscriptions are read again (others may change them too). */
 const LISTS_REFRESH_MS = 60_000;
@@ -50,7 +51,7 @@ export function Notify({ board, refreshToken = 0 }: { board: BoardDto; refreshTo
   const dead = outbox.value?.dead ?? 0;
 
   return (
-    <div className="notify" data-testid="notify">
+    <div className="page notify" data-testid="notify">
       <nav className="subnav" aria-label="Notifications">
         <div className="subnav-head">
           <h1 className="page-title">Notifications</h1>
@@ -60,14 +61,14 @@ export function Notify({ board, refreshToken = 0 }: { board: BoardDto; refreshTo
           <button
             key={p}
             type="button"
-            className={part === p ? "subnav-item subnav-on" : "subnav-item"}
+            className={part === p ? "nav-item subnav-item nav-active" : "nav-item subnav-item"}
             aria-current={part === p ? "page" : undefined}
             onClick={() => setPart(p)}
             data-testid={`notify-${p}`}
           >
             <span>{label}</span>
             {p === "outbox" && dead > 0 ? (
-              <span className="subnav-alert" title={`${dead} dead letter${dead === 1 ? "" : "s"}`} data-testid="dead-count">
+              <span className="nav-count subnav-alert" title={counted(dead, "dead letter")} data-testid="dead-count">
                 {dead}
               </span>
             ) : (

@@ -1,40 +1,35 @@
 import { useState } from "react";
 import { api } from "./api";
-import type { ApiError, ChannelDto, ChannelInputDto } from "./ipc.gen";
+import type { ChannelDto, ChannelInputDto } from "./ipc.gen";
 import type { Polled } from "./polling";
-import { ConfirmRemove, FormNote, KindIcon, ListGate, SectionHead } from "./NotifyParts";
-import { CHANNEL_KINDS, channelLabel } from "./notifyWords";
+import { ConfirmRemove, Field, FormCard, KindIcon, ListGate, SectionHead, SelectField, useAnswer } from "./NotifyParts";
+import { CHANNEL_KINDS, channelLabel, counted } from "./notifyWords";
 
 /** The form as typed; the port stays text so an empty box means "the TLS mode's default". */
 type Form = Omit<ChannelInputDto, "port"> & { port: string };
 
 const BLANK: Form = { name: "", kind: "email", host: "", port: "", tls: "starttls", username: "", from: "", url: "", secret: "" };
 
-const TLS: { tls: string; label: string; port: number }[] = [
-  { tls: "starttls", label: "STARTTLS", port: 587 },
-  { tls: "tls", label: "TLS", port: 465 },
-  { tls: "none", label: "None (plain)", port: 25 },
+const TLS: { value: string; label: string; port: number }[] = [
+  { value: "starttls", label: "STARTTLS", port: 587 },
+  { value: "tls", label: "TLS", port: 465 },
+  { value: "none", label: "None (plain)", port: 25 },
 ];
 
-/** What is sent for the chosen kind: only its own fields, the others empty. */
-export function toChannelInput(form: Form): ChannelInputDto {
-  const none: ChannelInputDto = { name: form.name.trim(), kind: form.kind, host: "", port: 0, tls: "", username: "", from: "", url: "", secret: "" };
+/** What is sent for the chosen kind: only its own fields, the others empty. The core trims and checks them. */
+function toChannelInput(form: Form): ChannelInputDto {
+  const none: ChannelInputDto = { name: form.name, kind: form.kind, host: "", port: 0, tls: "", username: "", from: "", url: "", secret: "" };
   switch (form.kind) {
-    case "email":
-      return {
-        ...none,
-        host: form.host.trim(),
-        port: Math.max(0, Math.round(Number(form.port) || 0)),
-        tls: form.tls,
-        username: form.username.trim(),
-        from: form.from.trim(),
-        secret: form.secret,
-      };
+    case "email": {
+      const { host, tls, username, from, secret } = form;
+      // An empty box is 0: the TLS mode's default port. The box's own bounds (1 to 65535) keep anything else a port.
+      return { ...none, host, port: Number(form.port), tls, username, from, secret };
+    }
     case "slack":
     case "teams":
-      return { ...none, url: form.url.trim() };
+      return { ...none, url: form.url };
     case "webhook":
-      return { ...none, url: form.url.trim(), secret: form.secret };
+      return { ...none, url: form.url, secret: form.secret };
     default:
       return none;
   }
@@ -67,38 +62,25 @@ export function Channels({ channels, onChanged }: { channels: Polled<ChannelDto[
 
 function ChannelRow({ channel: c, onChanged }: { channel: ChannelDto; onChanged: () => void }) {
   const [to, setTo] = useState("");
-  const [testing, setTesting] = useState(false);
-  const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; error: ApiError } | null>(null);
-  const test = async () => {
-    setTesting(true);
-    setResult(null);
-    const outcome = await api.testChannel(c.name, c.kind === "email" && to.trim() !== "" ? to.trim() : null);
-    setTesting(false);
-    setResult(outcome.ok ? { ok: true, text: outcome.value } : { ok: false, error: outcome.error });
-  };
-  const remove = async () => {
-    const outcome = await api.removeChannel(c.name);
-    if (!outcome.ok) return outcome.error;
-    onChanged();
-    return null;
-  };
+  const test = useAnswer();
+  const send = () => test.send(() => api.testChannel(c.name, c.kind === "email" && to !== "" ? to : null), (said) => said);
   return (
-    <div className="channel-row" role="listitem" data-testid="channel-row" data-name={c.name} data-kind={c.kind}>
+    <div className="grid-row channel-row" role="listitem" data-testid="channel-row" data-name={c.name} data-kind={c.kind}>
       <KindIcon kind={c.kind} />
-      <div className="channel-main">
+      <div className="col-title">
         <span className="cell-strong">{c.name}</span>
         <span className="row-sub">
           <span>{channelLabel(c.kind)}</span>
-          <span className="channel-summary" title={c.summary}>
+          <span className="ellipsis" title={c.summary}>
             {c.summary}
           </span>
         </span>
       </div>
-      <span className="channel-subs">{c.subscriptions === 1 ? "1 subscription" : `${c.subscriptions} subscriptions`}</span>
-      <div className="channel-actions">
+      <span className="row-sub">{counted(c.subscriptions, "subscription")}</span>
+      <div className="row-actions">
         {c.kind === "email" && (
           <input
-            className="input-small"
+            className="test-to"
             type="email"
             value={to}
             onChange={(e) => setTo(e.target.value)}
@@ -107,24 +89,25 @@ function ChannelRow({ channel: c, onChanged }: { channel: ChannelDto; onChanged:
             data-testid={`test-to-${c.name}`}
           />
         )}
-        <button type="button" className="button button-small-inline" onClick={() => void test()} disabled={testing} data-testid={`test-channel-${c.name}`}>
-          {testing ? "Sending…" : "Send test"}
+        <button type="button" className="button button-small-inline" onClick={() => void send()} disabled={test.busy} data-testid={`test-channel-${c.name}`}>
+          {test.busy ? "Sending…" : "Send test"}
         </button>
         <ConfirmRemove
-          question={c.subscriptions > 0 ? `Remove ${c.name} and its ${c.subscriptions} subscription${c.subscriptions === 1 ? "" : "s"}?` : `Remove ${c.name}?`}
+          question={c.subscriptions > 0 ? `Remove ${c.name} and its ${counted(c.subscriptions, "subscription")}?` : `Remove ${c.name}?`}
           testId={`remove-channel-${c.name}`}
-          onConfirm={remove}
+          remove={() => api.removeChannel(c.name)}
+          onRemoved={onChanged}
         />
       </div>
-      {result && (
+      {(test.error || test.done) && (
         <div
-          className={result.ok ? "channel-result form-done" : "channel-result inline-error"}
-          role={result.ok ? "status" : "alert"}
+          className={test.error ? "row-note inline-error" : "row-note foot-saved"}
+          role={test.error ? "alert" : "status"}
           data-testid={`test-result-${c.name}`}
-          data-ok={result.ok}
-          data-code={result.ok ? undefined : result.error.code}
+          data-ok={!test.error}
+          data-code={test.error?.code}
         >
-          {result.ok ? result.text : result.error.message}
+          {test.error ? test.error.message : test.done}
         </div>
       )}
     </div>
@@ -133,107 +116,64 @@ function ChannelRow({ channel: c, onChanged }: { channel: ChannelDto; onChanged:
 
 function AddChannel({ onAdded }: { onAdded: () => void }) {
   const [form, setForm] = useState<Form>(BLANK);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const answer = useAnswer();
   const set = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
-    setDone(null);
+    answer.edited();
   };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    const outcome = await api.addChannel(toChannelInput(form));
-    setBusy(false);
-    if (!outcome.ok) {
-      // Everything typed stays, so the one wrong field can be fixed.
-      setError(outcome.error);
-      return;
-    }
-    // Secrets are dropped from memory at once; the next channel is often of the same kind.
-    setForm({ ...BLANK, kind: form.kind });
-    setDone(
-      outcome.value.has_secret
-        ? `Added ${outcome.value.name}. Its secrets are in the OS keychain; Slipway never shows them again.`
-        : `Added ${outcome.value.name}.`,
+  // Everything typed stays after a refusal, so the one wrong field can be fixed.
+  const save = () =>
+    answer.send(
+      () => api.addChannel(toChannelInput(form)),
+      (added) => {
+        // Secrets are dropped from memory at once; the next channel is often of the same kind.
+        setForm({ ...BLANK, kind: form.kind });
+        onAdded();
+        return added.has_secret ? `Added ${added.name}. Its secrets are in the OS keychain; Slipway never shows them again.` : `Added ${added.name}.`;
+      },
     );
-    onAdded();
-  };
-  const tls = TLS.find((t) => t.tls === form.tls) ?? TLS[0];
+  const tls = TLS.find((t) => t.value === form.tls) ?? TLS[0];
   return (
-    <form
-      className="card form-card"
-      data-testid="add-channel"
-      aria-label="Add a channel"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+    <FormCard
+      title="Add a channel"
+      testId="add-channel"
+      answer={answer}
+      answerId="channel"
+      submit={{ label: "Add channel", busy: "Adding…", testId: "channel-save" }}
+      onSubmit={() => void save()}
     >
-      <h3 className="form-title">Add a channel</h3>
       <div className="form-grid">
-        <label className="field">
-          <span>Name</span>
+        <Field label="Name">
           <input value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="release-mail, #releases" data-testid="channel-name" autoComplete="off" />
-        </label>
-        <label className="field">
-          <span>Kind</span>
-          <select value={form.kind} onChange={(e) => set({ kind: e.target.value })} data-testid="channel-kind">
-            {CHANNEL_KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        </Field>
+        <SelectField label="Kind" value={form.kind} options={CHANNEL_KINDS} onChange={(kind) => set({ kind })} testId="channel-kind" />
       </div>
       {form.kind === "email" && (
         <>
           <div className="form-grid form-grid-smtp">
-            <label className="field">
-              <span>SMTP host</span>
+            <Field label="SMTP host">
               <input value={form.host} onChange={(e) => set({ host: e.target.value })} placeholder="smtp.example.com" data-testid="channel-host" autoComplete="off" />
-            </label>
-            <label className="field">
-              <span>Port</span>
+            </Field>
+            <Field label="Port">
               <input type="number" min={1} max={65535} value={form.port} onChange={(e) => set({ port: e.target.value })} placeholder={String(tls.port)} data-testid="channel-port" />
-            </label>
-            <label className="field">
-              <span>Encryption</span>
-              <select value={form.tls} onChange={(e) => set({ tls: e.target.value })} data-testid="channel-tls">
-                {TLS.map((t) => (
-                  <option key={t.tls} value={t.tls}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            </Field>
+            <SelectField label="Encryption" value={form.tls} options={TLS} onChange={(value) => set({ tls: value })} testId="channel-tls" />
           </div>
           <div className="form-grid">
-            <label className="field">
-              <span>
-                Username <span className="optional">optional</span>
-              </span>
+            <Field label="Username" note="optional">
               <input value={form.username} onChange={(e) => set({ username: e.target.value })} data-testid="channel-username" autoComplete="off" />
-            </label>
-            <label className="field">
-              <span>
-                Password <span className="optional">optional</span>
-              </span>
+            </Field>
+            <Field label="Password" note="optional" hint="Stored in the OS keychain and never shown again.">
               <input type="password" value={form.secret} onChange={(e) => set({ secret: e.target.value })} data-testid="channel-secret" autoComplete="new-password" />
-            </label>
+            </Field>
           </div>
-          <label className="field">
-            <span>From address</span>
-            <input type="email" value={form.from} onChange={(e) => set({ from: e.target.value })} placeholder="releases@example.com" data-testid="channel-from" />
-          </label>
-          <p className="hint">The password is stored in the OS keychain and never shown again.</p>
+          <Field label="From address">
+            <input inputMode="email" value={form.from} onChange={(e) => set({ from: e.target.value })} placeholder="releases@example.com" data-testid="channel-from" />
+          </Field>
         </>
       )}
       {(form.kind === "slack" || form.kind === "teams") && (
-        <label className="field">
-          <span>Incoming webhook URL</span>
+        <Field label="Incoming webhook URL" hint="The URL is the key to post there: it is stored in the OS keychain, never shown again.">
           <input
             type="password"
             value={form.url}
@@ -243,32 +183,27 @@ function AddChannel({ onAdded }: { onAdded: () => void }) {
             autoComplete="off"
             spellCheck={false}
           />
-          <span className="hint">The URL is the key to post there: it is stored in the OS keychain, never shown again.</span>
-        </label>
+        </Field>
       )}
       {form.kind === "webhook" && (
         <>
-          <label className="field">
-            <span>URL</span>
+          <Field label="URL">
             <input value={form.url} onChange={(e) => set({ url: e.target.value })} placeholder="https://ops.example.com/slipway" data-testid="channel-url" autoComplete="off" spellCheck={false} />
-          </label>
-          <label className="field">
-            <span>Signing key</span>
+          </Field>
+          <Field
+            label="Signing key"
+            hint={
+              <>
+                At least 16 characters{form.secret.length > 0 && form.secret.length < 16 ? ` (${form.secret.length} so far)` : ""}. Every post carries an{" "}
+                <code>X-Slipway-Signature</code> header made with it. The URL and key are stored in the OS keychain, never shown again.
+              </>
+            }
+          >
             <input type="password" value={form.secret} onChange={(e) => set({ secret: e.target.value })} data-testid="channel-secret" autoComplete="new-password" />
-            <span className="hint">
-              At least 16 characters{form.secret.length > 0 && form.secret.length < 16 ? ` (${form.secret.length} so far)` : ""}. Every post carries an{" "}
-              <code>X-Slipway-Signature</code> header made with it. The URL and key are stored in the OS keychain, never shown again.
-            </span>
-          </label>
+          </Field>
         </>
       )}
       {form.kind === "desktop" && <p className="hint">Notifications on this computer while Slipway runs. Nothing else to set.</p>}
-      <div className="form-foot">
-        <FormNote error={error} done={done} testId="channel" />
-        <button type="submit" className="button button-primary" disabled={busy} data-testid="channel-save">
-          {busy ? "Adding…" : "Add channel"}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

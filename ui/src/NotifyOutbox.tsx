@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { api } from "./api";
-import type { ApiError, DeliveryDto, OutboxDto } from "./ipc.gen";
+import type { DeliveryDto, OutboxDto } from "./ipc.gen";
 import type { Polled } from "./polling";
-import { KindIcon, ListGate, SectionHead } from "./NotifyParts";
-import { channelLabel, eventLabel } from "./notifyWords";
+import { KindIcon, ListGate, SectionHead, useAnswer } from "./NotifyParts";
+import { channelLabel, counted, eventLabel } from "./notifyWords";
 import { whenShort } from "./format";
 
 /** How often the outbox is read while the notifications page is open. */
@@ -19,12 +19,13 @@ const FILTERS: { state: string | null; label: string }[] = [
   { state: "sent", label: "Sent" },
 ];
 
-const STATE_LABEL: Record<string, string> = {
-  pending: "Pending",
-  sending: "Sending",
-  sent: "Sent",
-  dead: "Dead",
-  cancelled: "Cancelled",
+/** Each delivery state as shown: its word and its colour (the history's status chips). */
+const STATES: Record<string, { label: string; tone: string }> = {
+  pending: { label: "Pending", tone: "status-running" },
+  sending: { label: "Sending", tone: "status-running" },
+  sent: { label: "Sent", tone: "status-ok" },
+  dead: { label: "Dead", tone: "status-failed" },
+  cancelled: { label: "Cancelled", tone: "" },
 };
 
 const EMPTY: Record<string, string> = {
@@ -49,24 +50,6 @@ export function Outbox({
   onFilter: (state: string | null) => void;
   onRefresh: () => void;
 }) {
-  // A retried row says "Queued again" until a newer read says where it stands.
-  const [retried, setRetried] = useState<Map<string, OutboxDto | null>>(new Map());
-  const [busy, setBusy] = useState<Set<string>>(new Set());
-  const [errors, setErrors] = useState<Map<string, ApiError>>(new Map());
-  const retry = async (d: DeliveryDto) => {
-    const key = String(d.id);
-    const readBefore = outbox.value;
-    setBusy((b) => new Set(b).add(key));
-    const outcome = await api.retryDelivery(d.id);
-    setBusy((b) => without(b, key));
-    if (outcome.ok) {
-      setRetried((m) => new Map(m).set(key, readBefore));
-      setErrors((m) => without(m, key));
-    } else {
-      setErrors((m) => new Map(m).set(key, outcome.error));
-    }
-    onRefresh();
-  };
   const counts = outbox.value;
   return (
     <section className="notify-section" data-testid="outbox">
@@ -76,10 +59,10 @@ export function Outbox({
         </button>
       </SectionHead>
       <div className="outbox-bar">
-        <div className="pills" aria-label="Deliveries by state">
+        <div className="chips" aria-label="Deliveries by state">
           <Pill label="pending" value={counts ? counts.pending + counts.sending : null} testId="outbox-count-pending" />
           <Pill label="sent" value={counts?.sent ?? null} testId="outbox-count-sent" />
-          <Pill label="dead" value={counts?.dead ?? null} tone={counts && counts.dead > 0 ? "dead" : undefined} testId="outbox-count-dead" />
+          <Pill label="dead" value={counts?.dead ?? null} alert={!!counts && counts.dead > 0} testId="outbox-count-dead" />
           <Pill label="cancelled" value={counts?.cancelled ?? null} testId="outbox-count-cancelled" />
         </div>
         <div className="segmented" role="radiogroup" aria-label="Show">
@@ -106,7 +89,7 @@ export function Outbox({
             </div>
           ) : (
             <div className="table-card" role="table" aria-label="Deliveries, newest first">
-              <div className="outbox-row grid-head" role="row">
+              <div className="grid-row grid-head outbox-row" role="row">
                 <span role="columnheader">When</span>
                 <span role="columnheader">Event</span>
                 <span role="columnheader">Recipient</span>
@@ -120,13 +103,9 @@ export function Outbox({
                   <span className="sr-only">Actions</span>
                 </span>
               </div>
-              {value.entries.map((d) => {
-                const key = String(d.id);
-                const queued = d.state === "dead" && retried.has(key) && retried.get(key) === value;
-                return (
-                  <DeliveryRow key={key} d={d} queued={queued} busy={busy.has(key)} error={errors.get(key) ?? null} onRetry={() => void retry(d)} />
-                );
-              })}
+              {value.entries.map((d) => (
+                <DeliveryRow key={d.id} d={d} onRetried={onRefresh} />
+              ))}
               {value.entries.length >= OUTBOX_LIMIT && <div className="table-foot">The newest {OUTBOX_LIMIT} are shown.</div>}
             </div>
           )
@@ -136,44 +115,42 @@ export function Outbox({
   );
 }
 
-function Pill({ label, value, tone, testId }: { label: string; value: number | null; tone?: string; testId: string }) {
+/** A count of deliveries in one state: the number stands out, its word is muted (unless it alerts). */
+function Pill({ label, value, alert = false, testId }: { label: string; value: number | null; alert?: boolean; testId: string }) {
   return (
-    <span className={tone ? `pill pill-${tone}` : "pill"}>
-      <strong data-testid={testId}>{value ?? "–"}</strong> {label}
+    <span className={alert ? "chip chip-alert" : "chip"}>
+      <strong data-testid={testId}>{value ?? "–"}</strong> <span className={alert ? undefined : "muted"}>{label}</span>
     </span>
   );
 }
 
-function without<K, V>(from: Map<K, V>, key: K): Map<K, V>;
-function without<K>(from: Set<K>, key: K): Set<K>;
-function without<K, V>(from: Map<K, V> | Set<K>, key: K): Map<K, V> | Set<K> {
-  const copy = from instanceof Map ? new Map(from) : new Set(from);
-  copy.delete(key);
-  return copy;
-}
-
-function DeliveryRow({
-  d,
-  queued,
-  busy,
-  error,
-  onRetry,
-}: {
-  d: DeliveryDto;
-  queued: boolean;
-  busy: boolean;
-  error: ApiError | null;
-  onRetry: () => void;
-}) {
+/** One delivery; a dead letter shows why it was given up on, and a Retry that puts it back in line. */
+function DeliveryRow({ d, onRetried }: { d: DeliveryDto; onRetried: () => void }) {
+  const answer = useAnswer();
+  // The read a retry was asked from: until a newer read says where the delivery stands, it says "Queued again".
+  const [retriedFrom, setRetriedFrom] = useState<DeliveryDto | null>(null);
+  const queued = retriedFrom === d;
   const dead = d.state === "dead";
+  const state = queued ? { label: "Queued again", tone: STATES.pending.tone } : (STATES[d.state] ?? { label: d.state, tone: "" });
+  const retry = async () => {
+    await answer.send(
+      () => api.retryDelivery(d.id),
+      () => {
+        setRetriedFrom(d);
+        return null;
+      },
+    );
+    // Read again at once, not only at the next tick.
+    onRetried();
+  };
   return (
-    <div className={`outbox-row outbox-${d.state}`} role="row" data-testid="delivery-row" data-state={d.state} data-id={String(d.id)}>
+    <div className={`grid-row outbox-row outbox-${d.state}${dead ? " edge-late" : ""}`} role="row" data-testid="delivery-row" data-state={d.state} data-id={d.id}>
       <span role="cell" className="outbox-when" title={d.created_at}>
         {whenShort(d.created_at)}
       </span>
       <span role="cell" className="cell-change">
         <span className="row-sub">
-          <span className={`event-kind event-${d.severity}`}>{eventLabel(d.kind)}</span>
+          <span className={`badge severity-${d.severity}`}>{eventLabel(d.kind)}</span>
           <span>
             {d.project}
             {d.environment && ` · ${d.environment}`}
@@ -183,40 +160,40 @@ function DeliveryRow({
           {d.title}
         </span>
       </span>
-      <span role="cell" className="outbox-clip" title={d.recipient}>
+      <span role="cell" className="ellipsis" title={d.recipient}>
         {d.recipient}
       </span>
-      <span role="cell" className="outbox-channel" title={`${d.channel} (${channelLabel(d.channel_kind)})`}>
+      <span role="cell" className="channel-cell" title={`${d.channel} (${channelLabel(d.channel_kind)})`}>
         <KindIcon kind={d.channel_kind} />
-        <span className="outbox-clip">{d.channel}</span>
+        <span className="ellipsis">{d.channel}</span>
       </span>
       <span role="cell" className="outbox-state">
-        <span className={`dstate dstate-${queued ? "pending" : d.state}`} data-testid="delivery-state">
-          {queued ? "Queued again" : (STATE_LABEL[d.state] ?? d.state)}
+        <span className={`status-chip ${state.tone}`} data-testid="delivery-state">
+          {state.label}
         </span>
         <Due d={d} />
       </span>
       <span role="cell" className="num">
         {d.attempts}
       </span>
-      <span role="cell" className="outbox-error-cell">
+      <span role="cell" className="cell-change">
         {!dead && <ErrorText text={d.last_error} />}
       </span>
-      <span role="cell" className="outbox-actions">
+      <span role="cell" className="row-actions">
         {dead && (
-          <button type="button" className="button button-small-inline" onClick={onRetry} disabled={queued || busy} data-testid={`retry-${String(d.id)}`}>
-            {busy ? "Retrying…" : queued ? "Queued" : "Retry"}
+          <button type="button" className="button button-small-inline" onClick={() => void retry()} disabled={queued || answer.busy} data-testid={`retry-${d.id}`}>
+            {answer.busy ? "Retrying…" : queued ? "Queued" : "Retry"}
           </button>
         )}
       </span>
       {dead && (
-        <div className="outbox-note" role="cell" data-testid="dead-error">
-          <span className="outbox-note-label">Gave up after {d.attempts === 1 ? "1 attempt" : `${d.attempts} attempts`}:</span> {d.last_error || "no error was recorded."}
+        <div className="row-note inline-error" role="cell" data-testid="dead-error">
+          <strong>Gave up after {counted(d.attempts, "attempt")}:</strong> {d.last_error || "no error was recorded."}
         </div>
       )}
-      {error && (
-        <div className="outbox-note inline-error" role="alert" data-testid="retry-error" data-code={error.code}>
-          {error.message}
+      {answer.error && (
+        <div className="row-note inline-error" role="alert" data-testid="retry-error" data-code={answer.error.code}>
+          {answer.error.message}
         </div>
       )}
     </div>
@@ -227,14 +204,14 @@ function DeliveryRow({
 function Due({ d }: { d: DeliveryDto }) {
   if (d.state === "sent" && d.sent_at) {
     return (
-      <span className="outbox-due" title={d.sent_at}>
+      <span className="when" title={d.sent_at}>
         {whenShort(d.sent_at)}
       </span>
     );
   }
   if (d.state !== "pending" || !d.next_attempt_at) return null;
   return (
-    <span className="outbox-due" title={d.next_attempt_at}>
+    <span className="when" title={d.next_attempt_at}>
       {d.digest ? "digest" : d.attempts > 0 ? "retry" : "due"} {whenShort(d.next_attempt_at)}
     </span>
   );
@@ -245,7 +222,7 @@ function ErrorText({ text }: { text: string }) {
   const [open, setOpen] = useState(false);
   if (!text) return <span className="muted">—</span>;
   return (
-    <button type="button" className={open ? "error-text error-text-open" : "error-text"} title={text} aria-expanded={open} onClick={() => setOpen(!open)}>
+    <button type="button" className={open ? "link-button error-text error-text-open" : "link-button error-text"} title={text} aria-expanded={open} onClick={() => setOpen(!open)}>
       {text}
     </button>
   );

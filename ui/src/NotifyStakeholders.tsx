@@ -1,15 +1,16 @@
 import { useState } from "react";
 import { api } from "./api";
-import type { ApiError, StakeholderDto } from "./ipc.gen";
+import type { StakeholderDto } from "./ipc.gen";
 import type { Polled } from "./polling";
-import { ConfirmRemove, FormNote, ListGate, SectionHead } from "./NotifyParts";
+import { ConfirmRemove, Field, FormCard, ListGate, SectionHead, useAnswer } from "./NotifyParts";
+import { counted } from "./notifyWords";
 
 type Form = { email: string; name: string; handle: string; roles: string };
 
 const BLANK: Form = { email: "", name: "", handle: "", roles: "" };
 
 /** Roles as typed ("qa, release-manager") into the list the core takes. */
-export function rolesOf(text: string): string[] {
+function rolesOf(text: string): string[] {
   return text
     .split(",")
     .map((r) => r.trim())
@@ -21,46 +22,31 @@ export function Stakeholders({ people, onChanged }: { people: Polled<Stakeholder
   const [form, setForm] = useState<Form>(BLANK);
   // The email of the person being edited; their email is who they are, so it stays fixed.
   const [editing, setEditing] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const answer = useAnswer();
   const set = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
-    setDone(null);
+    answer.edited();
   };
   const edit = (p: StakeholderDto) => {
     setEditing(p.email);
     setForm({ email: p.email, name: p.name, handle: p.chat_handle, roles: p.roles.join(", ") });
-    setError(null);
-    setDone(null);
+    answer.clear();
   };
   const cancel = () => {
     setEditing(null);
     setForm(BLANK);
-    setError(null);
+    answer.clear();
   };
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    const email = form.email.trim();
-    const outcome = await api.saveStakeholder({ email, name: form.name.trim(), chat_handle: form.handle.trim(), roles: rolesOf(form.roles), subscriptions: 0 });
-    setBusy(false);
-    if (!outcome.ok) {
-      setError(outcome.error);
-      return;
-    }
-    setDone(editing ? `Saved ${email}.` : `Added ${email}.`);
-    setEditing(null);
-    setForm(BLANK);
-    onChanged();
-  };
-  const remove = (p: StakeholderDto) => async () => {
-    const outcome = await api.removeStakeholder(p.email);
-    if (!outcome.ok) return outcome.error;
-    if (editing === p.email) cancel();
-    onChanged();
-    return null;
-  };
+  const save = () =>
+    answer.send(
+      () => api.saveStakeholder({ email: form.email, name: form.name, chat_handle: form.handle, roles: rolesOf(form.roles), subscriptions: 0 }),
+      () => {
+        setEditing(null);
+        setForm(BLANK);
+        onChanged();
+        return `${editing ? "Saved" : "Added"} ${form.email.trim()}.`;
+      },
+    );
 
   return (
     <section className="notify-section" data-testid="stakeholders">
@@ -73,7 +59,7 @@ export function Stakeholders({ people, onChanged }: { people: Polled<Stakeholder
             </div>
           ) : (
             <div className="table-card" role="table" aria-label="Stakeholders">
-              <div className="people-row grid-head" role="row">
+              <div className="grid-row grid-head people-row" role="row">
                 <span role="columnheader">Name</span>
                 <span role="columnheader">Email</span>
                 <span role="columnheader">Chat handle</span>
@@ -86,14 +72,14 @@ export function Stakeholders({ people, onChanged }: { people: Polled<Stakeholder
                 </span>
               </div>
               {list.map((p) => (
-                <div key={p.email} className={editing === p.email ? "people-row row-editing" : "people-row"} role="row" data-testid="stakeholder-row" data-email={p.email}>
-                  <span role="cell" className="cell-strong outbox-clip" title={p.name}>
+                <div key={p.email} className={editing === p.email ? "grid-row people-row row-editing" : "grid-row people-row"} role="row" data-testid="stakeholder-row" data-email={p.email}>
+                  <span role="cell" className="cell-strong ellipsis" title={p.name}>
                     {p.name}
                   </span>
-                  <span role="cell" className="outbox-clip" title={p.email}>
+                  <span role="cell" className="ellipsis" title={p.email}>
                     {p.email}
                   </span>
-                  <span role="cell" className="outbox-clip">
+                  <span role="cell" className="ellipsis">
                     {p.chat_handle || <span className="muted">—</span>}
                   </span>
                   <span role="cell" className="chips">
@@ -115,9 +101,13 @@ export function Stakeholders({ people, onChanged }: { people: Polled<Stakeholder
                       Edit
                     </button>
                     <ConfirmRemove
-                      question={p.subscriptions > 0 ? `Remove ${p.name} and their ${p.subscriptions} subscription${p.subscriptions === 1 ? "" : "s"}?` : `Remove ${p.name}?`}
+                      question={p.subscriptions > 0 ? `Remove ${p.name} and their ${counted(p.subscriptions, "subscription")}?` : `Remove ${p.name}?`}
                       testId={`remove-stakeholder-${p.email}`}
-                      onConfirm={remove(p)}
+                      remove={() => api.removeStakeholder(p.email)}
+                      onRemoved={() => {
+                        if (editing === p.email) cancel();
+                        onChanged();
+                      }}
                     />
                   </span>
                 </div>
@@ -126,59 +116,43 @@ export function Stakeholders({ people, onChanged }: { people: Polled<Stakeholder
           )
         }
       </ListGate>
-      <form
-        className="card form-card"
-        data-testid="stakeholder-form"
-        aria-label={editing ? `Edit ${editing}` : "Add a stakeholder"}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
+      <FormCard
+        title={editing ? `Edit ${editing}` : "Add a stakeholder"}
+        testId="stakeholder-form"
+        answer={answer}
+        answerId="stakeholder"
+        submit={{ label: editing ? "Save" : "Add stakeholder", busy: "Saving…", testId: "stakeholder-save" }}
+        actions={
+          editing && (
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+          )
+        }
+        onSubmit={() => void save()}
       >
-        <h3 className="form-title">{editing ? `Edit ${editing}` : "Add a stakeholder"}</h3>
         <div className="form-grid">
-          <label className="field">
-            <span>Email</span>
+          <Field label="Email">
             <input
-              type="email"
+              inputMode="email"
               value={form.email}
               onChange={(e) => set({ email: e.target.value })}
               placeholder="dana@example.com"
               readOnly={editing !== null}
               data-testid="stakeholder-email"
             />
-          </label>
-          <label className="field">
-            <span>
-              Name <span className="optional">optional</span>
-            </span>
+          </Field>
+          <Field label="Name" note="optional">
             <input value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="Dana Rossi" data-testid="stakeholder-name" />
-          </label>
-          <label className="field">
-            <span>
-              Chat handle <span className="optional">optional</span>
-            </span>
+          </Field>
+          <Field label="Chat handle" note="optional">
             <input value={form.handle} onChange={(e) => set({ handle: e.target.value })} placeholder="@dana" data-testid="stakeholder-handle" />
-          </label>
-          <label className="field">
-            <span>
-              Roles <span className="optional">comma-separated</span>
-            </span>
+          </Field>
+          <Field label="Roles" note="comma-separated">
             <input value={form.roles} onChange={(e) => set({ roles: e.target.value })} placeholder="qa, release-manager" data-testid="stakeholder-roles" />
-          </label>
+          </Field>
         </div>
-        <div className="form-foot">
-          <FormNote error={error} done={done} testId="stakeholder" />
-          {editing && (
-            <button type="button" className="button" onClick={cancel}>
-              Cancel
-            </button>
-          )}
-          <button type="submit" className="button button-primary" disabled={busy} data-testid="stakeholder-save">
-            {busy ? "Saving…" : editing ? "Save" : "Add stakeholder"}
-          </button>
-        </div>
-      </form>
+      </FormCard>
     </section>
   );
 }

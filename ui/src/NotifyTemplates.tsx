@@ -1,8 +1,8 @@
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { api } from "./api";
-import type { ApiError, TemplateDto } from "./ipc.gen";
+import type { TemplateDto } from "./ipc.gen";
 import { usePolled } from "./polling";
-import { FormNote, ListGate, SectionHead } from "./NotifyParts";
+import { FormCard, ListGate, SectionHead, SelectField, useAnswer } from "./NotifyParts";
 import { CHANNEL_KINDS, EVENT_KINDS, partLabel } from "./notifyWords";
 
 /** Templates change only here; they are read again after a save and now and then. */
@@ -37,12 +37,10 @@ export function Templates({ refreshToken = 0 }: { refreshToken?: number }) {
 }
 
 function Editor({ templates, onSaved }: { templates: TemplateDto[]; onSaved: () => void }) {
-  const [pick, setPick] = useState<Pick>({ kind: EVENT_KINDS[0].kind, channel: CHANNEL_KINDS[0].kind, part: "subject" });
+  const [pick, setPick] = useState<Pick>({ kind: EVENT_KINDS[0].value, channel: CHANNEL_KINDS[0].value, part: "subject" });
   // What was typed, per template, until it is saved or reset: switching templates loses nothing.
   const [drafts, setDrafts] = useState<Map<string, string>>(new Map());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const answer = useAnswer();
   const box = useRef<HTMLTextAreaElement>(null);
   // Where the caret goes once an inserted variable is on screen.
   const caret = useRef<number | null>(null);
@@ -57,18 +55,18 @@ function Editor({ templates, onSaved }: { templates: TemplateDto[]; onSaved: () 
 
   const choose = (change: Partial<Pick>) => {
     setPick({ ...current, ...change });
-    setError(null);
-    setDone(null);
+    answer.clear();
   };
   const type = (text: string) => {
     setDrafts(new Map(drafts).set(key, text));
-    setDone(null);
+    answer.edited();
   };
-  const forget = () => {
-    const next = new Map(drafts);
-    next.delete(key);
-    setDrafts(next);
-  };
+  const forget = () =>
+    setDrafts((all) => {
+      const next = new Map(all);
+      next.delete(key);
+      return next;
+    });
   const insert = (variable: string) => {
     const token = `{{${variable}}}`;
     const el = box.current;
@@ -85,82 +83,43 @@ function Editor({ templates, onSaved }: { templates: TemplateDto[]; onSaved: () 
     box.current.focus();
     box.current.setSelectionRange(at, at);
   }, [body]);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    const outcome = await api.saveTemplate({ kind: current.kind, channel_kind: current.channel, part: current.part, body });
-    setBusy(false);
-    if (!outcome.ok) {
-      // The text stays as typed, so the named variable can be fixed in place.
-      setError(outcome.error);
-      return;
-    }
+  // After either, the draft goes: the list read again holds what is in force. A refusal keeps
+  // the text as typed, so the named variable can be fixed in place.
+  const saved = (said: string) => () => {
     forget();
-    setDone("Saved. Messages from now on use it.");
     onSaved();
+    return said;
   };
-  const reset = async () => {
+  const save = () => answer.send(() => api.saveTemplate({ kind: current.kind, channel_kind: current.channel, part: current.part, body }), saved("Saved. Messages from now on use it."));
+  const reset = () => {
     if (!template?.custom) {
       // Only typed, never saved: the built-in text is still the one in force.
       forget();
-      setError(null);
+      answer.clear();
       return;
     }
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    const outcome = await api.resetTemplate(current.kind, current.channel, current.part);
-    setBusy(false);
-    if (!outcome.ok) {
-      setError(outcome.error);
-      return;
-    }
-    forget();
-    setDone("Back to the built-in template.");
-    onSaved();
+    void answer.send(() => api.resetTemplate(current.kind, current.channel, current.part), saved("Back to the built-in template."));
   };
 
   return (
-    <form
-      className="card form-card template-editor"
-      aria-label="Template"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+    <FormCard
+      title="Template"
+      titled={false}
+      className="template-editor"
+      answer={answer}
+      answerId="template"
+      submit={{ label: "Save", busy: "Saving…", testId: "template-save" }}
+      actions={
+        <button type="button" className="button" onClick={reset} disabled={answer.busy || !(template?.custom || dirty)} data-testid="template-reset" title="Use Slipway’s own text again">
+          Reset to built-in
+        </button>
+      }
+      onSubmit={() => void save()}
     >
       <div className="form-grid form-grid-3">
-        <label className="field">
-          <span>Event</span>
-          <select value={current.kind} onChange={(e) => choose({ kind: e.target.value })} data-testid="template-kind">
-            {EVENT_KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Channel</span>
-          <select value={current.channel} onChange={(e) => choose({ channel: e.target.value })} data-testid="template-channel">
-            {CHANNEL_KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Part</span>
-          <select value={current.part} onChange={(e) => choose({ part: e.target.value })} data-testid="template-part">
-            {parts.map((p) => (
-              <option key={p} value={p}>
-                {partLabel(p)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Event" value={current.kind} options={EVENT_KINDS} onChange={(kind) => choose({ kind })} testId="template-kind" />
+        <SelectField label="Channel" value={current.channel} options={CHANNEL_KINDS} onChange={(channel) => choose({ channel })} testId="template-channel" />
+        <SelectField label="Part" value={current.part} options={parts.map((p) => ({ value: p, label: partLabel(p) }))} onChange={(part) => choose({ part })} testId="template-part" />
       </div>
       <label className="field">
         <span className="label-line">
@@ -178,7 +137,7 @@ function Editor({ templates, onSaved }: { templates: TemplateDto[]; onSaved: () 
           onChange={(e) => type(e.target.value)}
           spellCheck={false}
           data-testid="template-body"
-          aria-invalid={error !== null}
+          aria-invalid={answer.error !== null}
         />
         <span className="hint">{ESCAPING[current.part] ?? ""}</span>
       </label>
@@ -192,15 +151,6 @@ function Editor({ templates, onSaved }: { templates: TemplateDto[]; onSaved: () 
           ))}
         </div>
       </div>
-      <div className="form-foot">
-        <FormNote error={error} done={done} testId="template" />
-        <button type="button" className="button" onClick={() => void reset()} disabled={busy || !(template?.custom || dirty)} data-testid="template-reset" title="Use Slipway’s own text again">
-          Reset to built-in
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy} data-testid="template-save">
-          {busy ? "Saving…" : "Save"}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

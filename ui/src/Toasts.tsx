@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { DesktopNoticeDto } from "./ipc.gen";
 
 /** How long a notice stays up unless the pointer rests on it. */
-export const TOAST_MS = 8_000;
+const TOAST_MS = 8_000;
 
 /** At most this many notices stand at once; older ones give way. */
 const MAX_TOASTS = 4;

@@ -30,11 +30,7 @@ import type {
   SubscriptionInputDto,
   TemplateDto,
   TemplateInputDto,
-  WaitingForMeDto,
 } from "./ipc.gen";
-
-/** A row number from the core (a subscription, a delivery); sent back as a plain number. */
-export type RowId = number | bigint;
 
 /** What every call to the app's core returns: a value, or an error a person can read. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -130,7 +126,7 @@ export const api = {
   testChannel: (name: string, to: string | null) => call<string>("test_channel", { name, to }),
   subscriptions: () => call<SubscriptionDto[]>("subscriptions"),
   subscribe: (input: SubscriptionInputDto) => call<SubscriptionDto>("subscribe", { input }),
-  unsubscribe: (id: RowId) => call<null>("unsubscribe", { id: Number(id) }),
+  unsubscribe: (id: number) => call<null>("unsubscribe", { id }),
   /** Every event kind × channel kind × part in force, built-in or the workspace's own. */
   templates: () => call<TemplateDto[]>("templates"),
   /** Checked first: an unknown variable is refused with its name. */
@@ -139,7 +135,5 @@ export const api = {
   /** Counts per state and the newest deliveries (only those in `state` when given). */
   outbox: (state: string | null, limit: number) => call<OutboxDto>("outbox", { state, limit }),
   /** Puts a dead letter back in line, its attempts reset. */
-  retryDelivery: (id: RowId) => call<null>("retry_delivery", { id: Number(id) }),
-  /** What waits for the viewer: sign-offs, approvals, breached clocks. */
-  waitingForMe: () => call<WaitingForMeDto>("waiting_for_me"),
+  retryDelivery: (id: number) => call<null>("retry_delivery", { id }),
 };

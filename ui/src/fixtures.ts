@@ -285,15 +285,10 @@ export function deployAction(over: Partial<DeployActionDto> = {}): DeployActionD
   };
 }
 
-/** A row number as the core sends it (a plain JSON number, whatever the generated type says). */
-export function rowId(n: number): DeliveryDto["id"] {
-  return n as unknown as DeliveryDto["id"];
-}
-
 export function delivery(id: number, state: string, over: Partial<DeliveryDto> = {}): DeliveryDto {
   return {
-    id: rowId(id),
-    event_id: rowId(100 + id),
+    id,
+    event_id: 100 + id,
     kind: "promoted",
     severity: "info",
     title: `payments staging now at eeee0000 (${id})`,
@@ -346,7 +341,7 @@ export function stakeholder(email: string, over: Partial<StakeholderDto> = {}): 
 
 export function subscription(id: number, over: Partial<SubscriptionDto> = {}): SubscriptionDto {
   return {
-    id: rowId(id),
+    id,
     person: "dana@example.com",
     channel: "release-mail",
     channel_kind: "email",

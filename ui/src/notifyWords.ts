@@ -1,25 +1,28 @@
 /** The words the notification pages use for the core's kinds, channels, parts and deliveries. */
 
+/** A kind or a setting as the core names it (`value`) and as people read it (`label`). */
+type Named = { value: string; label: string };
+
 /** Event kinds in the order people think of them: shipping, then waiting, then clocks. */
-export const EVENT_KINDS: { kind: string; label: string }[] = [
-  { kind: "promoted", label: "Promoted" },
-  { kind: "rolled-back", label: "Rolled back" },
-  { kind: "held", label: "Environment held" },
-  { kind: "deployment-failed", label: "Deployment failed" },
-  { kind: "signoff-needed", label: "Sign-off needed" },
-  { kind: "request-raised", label: "Request raised" },
-  { kind: "approved", label: "Request approved" },
-  { kind: "breach-warning", label: "SLA warning" },
-  { kind: "breached", label: "SLA breached" },
-  { kind: "change-late", label: "Change waiting too long" },
+export const EVENT_KINDS: Named[] = [
+  { value: "promoted", label: "Promoted" },
+  { value: "rolled-back", label: "Rolled back" },
+  { value: "held", label: "Environment held" },
+  { value: "deployment-failed", label: "Deployment failed" },
+  { value: "signoff-needed", label: "Sign-off needed" },
+  { value: "request-raised", label: "Request raised" },
+  { value: "approved", label: "Request approved" },
+  { value: "breach-warning", label: "SLA warning" },
+  { value: "breached", label: "SLA breached" },
+  { value: "change-late", label: "Change waiting too long" },
 ];
 
-export const CHANNEL_KINDS: { kind: string; label: string }[] = [
-  { kind: "email", label: "Email" },
-  { kind: "slack", label: "Slack" },
-  { kind: "teams", label: "Microsoft Teams" },
-  { kind: "webhook", label: "Webhook (signed)" },
-  { kind: "desktop", label: "Desktop" },
+export const CHANNEL_KINDS: Named[] = [
+  { value: "email", label: "Email" },
+  { value: "slack", label: "Slack" },
+  { value: "teams", label: "Microsoft Teams" },
+  { value: "webhook", label: "Webhook (signed)" },
+  { value: "desktop", label: "Desktop" },
 ];
 
 const PARTS: Record<string, string> = {
@@ -30,18 +33,18 @@ const PARTS: Record<string, string> = {
   json: "JSON body",
 };
 
-export const SEVERITIES: { severity: string; label: string }[] = [
-  { severity: "info", label: "Info and above" },
-  { severity: "warning", label: "Warning and above" },
-  { severity: "critical", label: "Critical only" },
+export const SEVERITIES: Named[] = [
+  { value: "info", label: "Info and above" },
+  { value: "warning", label: "Warning and above" },
+  { value: "critical", label: "Critical only" },
 ];
 
 export function eventLabel(kind: string): string {
-  return EVENT_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  return EVENT_KINDS.find((k) => k.value === kind)?.label ?? kind;
 }
 
 export function channelLabel(kind: string): string {
-  return CHANNEL_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  return CHANNEL_KINDS.find((k) => k.value === kind)?.label ?? kind;
 }
 
 export function partLabel(part: string): string {
@@ -52,6 +55,11 @@ export function severityLabel(severity: string): string {
   return severity === "" ? "Info" : severity.charAt(0).toUpperCase() + severity.slice(1);
 }
 
+/** "1 subscription", "3 subscriptions". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** The viewer's IANA zone (`Europe/Berlin`), or UTC when the platform does not say. */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -59,7 +67,7 @@ export function localZone(): string {
 
 /** What the core reads as a subscription's delivery: `immediate` or `digest HH:MM Area/City`. */
 export function deliveryInput(digest: boolean, at: string, zone: string): string {
-  return digest ? `digest ${at} ${zone.trim()}` : "immediate";
+  return digest ? `digest ${at} ${zone}` : "immediate";
 }
 
 /** "Immediately", or "Daily digest at 09:00 (Europe/Berlin)". */
