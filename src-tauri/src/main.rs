@@ -228,6 +228,7 @@ async fn history(
         &project,
         Some(&environment),
         100,
+        &slipway_api::SystemClock,
     )
     .await
 }

@@ -1,14 +1,22 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { HashRouter } from "react-router";
 import "@fontsource-variable/inter";
-import "./styles.css";
-import { App } from "./App";
+import "./shared/base.css";
+import { makeQueryClient } from "./ipc";
+import { App } from "./app/App";
 
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={makeQueryClient()}>
+        {/* A hash router: the window's URL is the bundle's own, so the route lives after `#`. */}
+        <HashRouter>
+          <App />
+        </HashRouter>
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

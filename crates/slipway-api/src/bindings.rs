@@ -12,6 +12,7 @@ fn render() -> String {
         ChangeDto::decl(),
         AgeBandDto::decl(),
         WaitingSourceDto::decl(),
+        BlockerKindDto::decl(),
         BlockerDto::decl(),
         QueuedChangeDto::decl(),
         StandingDto::decl(),
@@ -31,6 +32,7 @@ fn render() -> String {
         ClockDto::decl(),
         NewRequestDto::decl(),
         RequestActionDto::decl(),
+        RequestStepDto::decl(),
         RequestSummaryDto::decl(),
         TimelineEntryDto::decl(),
         RequestDetailDto::decl(),
@@ -39,12 +41,16 @@ fn render() -> String {
         AgingPointDto::decl(),
         AgingSeriesDto::decl(),
         AgingDto::decl(),
+        GateKindDto::decl(),
+        OutcomeDto::decl(),
         VerdictDto::decl(),
         PlanDto::decl(),
         PromoteInputDto::decl(),
         RollbackInputDto::decl(),
         HotfixInputDto::decl(),
         ProgressDto::decl(),
+        DeploymentKindDto::decl(),
+        DeploymentStatusDto::decl(),
         DeploymentDto::decl(),
         RollbackTargetDto::decl(),
         RollbackOptionsDto::decl(),
@@ -69,6 +75,7 @@ fn render() -> String {
         DesktopNoticeDto::decl(),
         DispatchDto::decl(),
         WaitingForMeDto::decl(),
+        WaitingKindDto::decl(),
         WaitingItemDto::decl(),
     ];
     let mut out =
@@ -83,7 +90,8 @@ fn render() -> String {
 
 #[test]
 fn typescript_bindings_are_fresh() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc.gen.ts");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/types.gen.ts");
     let want = render();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &want).expect("write bindings");

@@ -1,53 +1,41 @@
-//! The pipeline board: trunk and every environment with its queue, for every project.
+//! The pipeline board: trunk and every environment with its queue, for every project — read
+//! as domain values (queues, gates, aging clocks), then turned into wire types once. The CLI
+//! and the desktop both come through [`load_board_cached`], so they show the same board.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use crate::dto::wire_words;
+use crate::dto::{ChangeDto, DeploymentDto};
+use crate::error::stopped;
+use crate::repos::{read_project, recorded, Recorded, RepoCache};
+use crate::time::{rfc3339, time};
+use std::sync::Arc;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::{
-    format_age, AgeBand, Change, Clock, Project, Queue, QueuedChange, TrackingRef, WaitingSource,
+    format_age, AgeBand, Blocker, Change, Clock, EnvironmentGates, GatedChange, Project, Queue,
+    QueuedChange, WaitingSource,
 };
-use slipway_git::{GitError, PipelineRead, Repo, StageRef, Standing, Tip};
+use slipway_git::{GitError, Repo, Standing, Tip};
+use slipway_store::PromotionRecord;
 use ts_rs::TS;
 
 use crate::clocks::ClockDto;
+use crate::clocks::ClockWorld;
+use crate::clocks::Indexes;
+use crate::clocks::LiveClock;
+use crate::clocks::Subject;
+
+use crate::error::ApiError;
 use crate::fetch::fetch_state_dto;
-use crate::{ApiError, ErrorCode, FetchStateDto, Workspace};
+use crate::fetch::FetchStateDto;
+use crate::gates::follow_ups;
+use crate::gates::FollowUpDto;
+use crate::gates::HoldDto;
+use crate::gates::ProjectGates;
+use crate::promotion::reconcile_interrupted;
+use crate::repos;
 
-/// Open repositories by path, kept between refreshes so a new merge costs one commit read.
-pub type RepoCache = HashMap<PathBuf, Repo>;
-
-/// How many recent trunk changes the trunk column shows.
-const RECENT_ON_TRUNK: usize = 12;
-
-/// One change as the UI and `--json` see it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ChangeDto {
-    /// Full commit sha.
-    pub sha: String,
-    /// First 8 characters of the sha.
-    pub short_sha: String,
-    /// One-line title.
-    pub title: String,
-    /// Author name.
-    pub author: String,
-    /// Author email.
-    pub author_email: String,
-    /// `Co-authored-by` trailers, as `Name <email>`.
-    pub co_authors: Vec<String>,
-    /// When it landed on trunk, RFC 3339 UTC.
-    pub merged_at: String,
-    /// PR/MR number, when the message names one.
-    #[ts(type = "number | null")]
-    pub pr: Option<u64>,
-    /// Ticket keys such as `PAY-123`.
-    pub tickets: Vec<String>,
-    /// Sha of the change this one reverts.
-    pub reverts: Option<String>,
-    /// A merge commit (true) or a squash merge (false).
-    pub is_merge: bool,
-}
+use crate::workspace::Workspace;
 
 /// How worrying a wait is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -73,11 +61,45 @@ pub enum WaitingSourceDto {
     UpstreamArrival,
 }
 
+/// What keeps a queued change out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockerKindDto {
+    /// Nobody has promoted it yet.
+    NotPromoted,
+    /// A later change in the same queue reverts it.
+    RevertedLater,
+    /// The sign-off rule is not met yet.
+    AwaitingSignoff,
+    /// Someone rejected it.
+    Rejected,
+    /// The environment is on hold.
+    Hold,
+    /// A freeze window is on.
+    Freeze,
+    /// It is marked bad.
+    Bad,
+}
+
+impl From<&Blocker> for BlockerKindDto {
+    fn from(b: &Blocker) -> Self {
+        match b {
+            Blocker::NotPromoted { .. } => BlockerKindDto::NotPromoted,
+            Blocker::RevertedLater { .. } => BlockerKindDto::RevertedLater,
+            Blocker::AwaitingSignoff { .. } => BlockerKindDto::AwaitingSignoff,
+            Blocker::Rejected { .. } => BlockerKindDto::Rejected,
+            Blocker::OnHold { .. } => BlockerKindDto::Hold,
+            Blocker::Frozen { .. } => BlockerKindDto::Freeze,
+            Blocker::MarkedBad { .. } => BlockerKindDto::Bad,
+        }
+    }
+}
+
 /// Why a queued change has not moved on.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BlockerDto {
-    /// Stable kind: `not_promoted`, `reverted_later` (sign-offs, freezes and holds will join).
-    pub kind: String,
+    /// What kind of blocker.
+    pub kind: BlockerKindDto,
     /// The blocker as a sentence ("waiting 2 d 4 h — staging has not taken it yet").
     pub sentence: String,
 }
@@ -166,13 +188,13 @@ pub struct EnvironmentColumnDto {
     /// Why the column could not be read.
     pub error: Option<ApiError>,
     /// The hold on it, if one is on.
-    pub hold: Option<crate::HoldDto>,
+    pub hold: Option<HoldDto>,
     /// Freeze windows on now, as sentences.
     pub frozen: Vec<String>,
     /// Its sign-off rule in words ("2 qa sign-offs"), if it has one.
     pub signoff_rule: Option<String>,
     /// Its newest promotion, rollback, redeploy or hotfix.
-    pub last_deployment: Option<crate::DeploymentDto>,
+    pub last_deployment: Option<DeploymentDto>,
     /// A promotion running now: what, who and since when.
     pub running: Option<String>,
 }
@@ -193,7 +215,7 @@ pub struct ProjectBoardDto {
     /// Its last fetch; `stale` when the last attempt failed.
     pub fetch: Option<FetchStateDto>,
     /// Open follow-ups (postmortems after rollbacks); they stay until closed.
-    pub follow_ups: Vec<crate::FollowUpDto>,
+    pub follow_ups: Vec<FollowUpDto>,
 }
 
 /// The whole board.
@@ -227,61 +249,295 @@ pub async fn load_board(workspace: &Workspace, clock: &dyn Clock) -> Result<Boar
 }
 
 /// Computes the board, reusing (and filling) `repos` so unchanged history is not read again.
+/// Runs a crashed process left unfinished are reconciled first (so the board never shows a
+/// dead run as running), and queued changes get their aging clocks.
 pub async fn load_board_cached(
     workspace: &Workspace,
     clock: &dyn Clock,
     repos: &mut RepoCache,
 ) -> Result<BoardDto, ApiError> {
-    let now = clock.now();
-    let projects = workspace.store().projects().await?;
-    let fetches = workspace.store().fetches().await?;
-    let mut boards = Vec::with_capacity(projects.len());
-    for project in projects {
-        let fetch = fetches.get(&project.name).map(fetch_state_dto);
-        let recorded = recorded(workspace, &project.name).await?;
-        let repo = repos.remove(&project.repo_path);
-        let (board, repo) =
-            tokio::task::spawn_blocking(move || project_board(&project, repo, &recorded, now))
-                .await
-                .map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::Internal,
-                        format!("Reading the repository stopped unexpectedly: {e}."),
-                    )
-                })?;
-        if let Some(repo) = repo {
-            repos.insert(repo.path().to_path_buf(), repo);
-        }
-        let mut board = ProjectBoardDto { fetch, ..board };
-        crate::gates::add_gates(workspace, &mut board, now.timestamp()).await?;
-        boards.push(board);
+    if let Err(e) = reconcile_interrupted(workspace, clock).await {
+        tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
     }
-    Ok(BoardDto {
-        workspace: workspace.dir().display().to_string(),
-        generated_at: rfc3339(now),
-        projects: boards,
-    })
+    let board = read_board(workspace, clock, repos).await?;
+    let now = clock.now();
+    // Late marks are extra: a policy that cannot be read must not cost the board.
+    let aging = match aging_marks(workspace, &board, now).await {
+        Ok(aging) => aging,
+        Err(e) => {
+            tracing::warn!(error = %e.message, "cannot mark late changes");
+            Vec::new()
+        }
+    };
+    Ok(board.dto(workspace, now, &aging))
 }
 
-fn project_board(
-    project: &Project,
+/// Every project's pipeline as read, with its gates on: domain values, before wire types.
+pub(crate) struct Board {
+    /// Each project, in the store's order.
+    pub projects: Vec<ProjectRead>,
+}
+
+/// One project as read.
+pub(crate) struct ProjectRead {
+    /// The project.
+    pub project: Project,
+    /// Trunk's head and its newest changes, when the repository could be read.
+    pub trunk: Option<(Tip, Vec<Change>)>,
+    /// Each environment, in pipeline order.
+    pub columns: Vec<ColumnRead>,
+    /// Why the repository could not be read.
+    pub error: Option<ApiError>,
+    /// The last fetch.
+    pub fetch: Option<FetchStateDto>,
+    /// Open follow-ups.
+    pub follow_ups: Vec<FollowUpDto>,
+}
+
+/// One environment as read.
+pub(crate) struct ColumnRead {
+    /// Environment name.
+    pub name: String,
+    /// Tracking strategy and ref.
+    pub strategy: String,
+    /// The tracking ref or tag pattern.
+    pub ref_name: String,
+    /// The upstream stage's name.
+    pub upstream: String,
+    /// Where it stands and what waits, or why it could not be read.
+    pub read: Result<ColumnState, ApiError>,
+    /// Its gates.
+    pub gates: EnvironmentGates,
+    /// Its newest run.
+    pub last: Option<PromotionRecord>,
+    /// A run under way: what, who and since when.
+    pub running: Option<String>,
+}
+
+/// Where an environment stands.
+pub(crate) struct ColumnState {
+    /// Its tip.
+    pub tip: Tip,
+    /// Relative to its upstream.
+    pub standing: Standing,
+    /// What waits to enter it, with every blocker.
+    pub queue: Queue,
+    /// Commits only it has.
+    pub only_here: Vec<Arc<Change>>,
+}
+
+impl Board {
+    /// Every queued change with its project and environment.
+    pub(crate) fn queued(&self) -> impl Iterator<Item = (&str, &str, &QueuedChange)> {
+        self.projects.iter().flat_map(|p| {
+            p.columns.iter().flat_map(move |c| {
+                c.read.iter().flat_map(move |r| {
+                    r.queue
+                        .changes
+                        .iter()
+                        .map(move |q| (p.project.name.as_str(), c.name.as_str(), q))
+                })
+            })
+        })
+    }
+
+    /// The wire form, with `aging` clocks on the changes they belong to.
+    fn dto(self, workspace: &Workspace, now: DateTime<Utc>, aging: &[LiveClock]) -> BoardDto {
+        let aging_of = |project: &str, environment: &str, sha: &str| {
+            aging.iter().find_map(|live| match &live.subject {
+                Subject::Queued {
+                    project: p,
+                    environment: e,
+                    sha: s,
+                    ..
+                } if p == project && e == environment && s == sha => Some(live.dto()),
+                _ => None,
+            })
+        };
+        BoardDto {
+            workspace: workspace.dir().display().to_string(),
+            generated_at: rfc3339(now),
+            projects: self
+                .projects
+                .into_iter()
+                .map(|p| p.dto(now, &aging_of))
+                .collect(),
+        }
+    }
+}
+
+impl ProjectRead {
+    fn dto(
+        self,
+        now: DateTime<Utc>,
+        aging_of: &dyn Fn(&str, &str, &str) -> Option<ClockDto>,
+    ) -> ProjectBoardDto {
+        let name = self.project.name.clone();
+        ProjectBoardDto {
+            repo_path: self.project.repo_path.display().to_string(),
+            trunk: self.trunk.map(|(tip, recent)| TrunkColumnDto {
+                branch: self.project.pipeline.trunk.clone(),
+                tip: tip_dto(&tip, now),
+                recent: recent.iter().map(ChangeDto::from).collect(),
+            }),
+            environments: self
+                .columns
+                .into_iter()
+                .map(|c| c.dto(&name, now, aging_of))
+                .collect(),
+            error: self.error,
+            fetch: self.fetch,
+            follow_ups: self.follow_ups,
+            name,
+        }
+    }
+}
+
+impl ColumnRead {
+    fn dto(
+        self,
+        project: &str,
+        now: DateTime<Utc>,
+        aging_of: &dyn Fn(&str, &str, &str) -> Option<ClockDto>,
+    ) -> EnvironmentColumnDto {
+        let gates = &self.gates;
+        let mut column = EnvironmentColumnDto {
+            strategy: self.strategy,
+            ref_name: self.ref_name,
+            upstream: self.upstream,
+            tip: None,
+            standing: None,
+            queue: Vec::new(),
+            only_here: Vec::new(),
+            oldest_age_seconds: 0,
+            error: None,
+            hold: gates.hold.as_ref().map(|h| HoldDto {
+                reason: h.reason.clone(),
+                owner: h.owner.clone(),
+                since: rfc3339(time(h.since)),
+            }),
+            frozen: gates
+                .freezes
+                .iter()
+                .map(|f| format!("{} ({})", f.reason, f.window))
+                .collect(),
+            signoff_rule: gates.rule.as_ref().map(|r| r.describe()),
+            last_deployment: self.last.as_ref().map(DeploymentDto::from),
+            running: self.running,
+            name: self.name,
+        };
+        match self.read {
+            Ok(read) => {
+                column.oldest_age_seconds = read.queue.oldest_age_seconds();
+                column.tip = Some(tip_dto(&read.tip, now));
+                column.standing = Some(match read.standing {
+                    Standing::UpToDate => StandingDto::UpToDate,
+                    Standing::Behind => StandingDto::Behind,
+                    Standing::Ahead => StandingDto::Ahead,
+                    Standing::Diverged => StandingDto::Diverged,
+                });
+                column.queue = read
+                    .queue
+                    .changes
+                    .iter()
+                    .map(|q| {
+                        let mut dto = queued_dto(q);
+                        dto.aging = aging_of(project, &column.name, &q.change.sha);
+                        dto
+                    })
+                    .collect();
+                column.only_here = read
+                    .only_here
+                    .iter()
+                    .map(|c| ChangeDto::from(&**c))
+                    .collect();
+            }
+            Err(e) => column.error = Some(e),
+        }
+        column
+    }
+}
+
+/// Reads every project's pipeline and puts its gates on: each queued change's gate blockers
+/// go before the queue's own (not promoted yet, reverted later).
+pub(crate) async fn read_board(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    repos: &mut RepoCache,
+) -> Result<Board, ApiError> {
+    let now = clock.now();
+    let store = workspace.store();
+    let projects = store.projects().await?;
+    let fetches = store.fetches().await?;
+    let running = store.unfinished_promotions().await?;
+    let open_follow_ups = follow_ups(workspace, false).await?;
+    let mut out = Vec::with_capacity(projects.len());
+    for project in projects {
+        let recorded = recorded(workspace, &project.name).await?;
+        let cached = repos::take(repos, &project);
+        let gates = ProjectGates::load(workspace, &project.name, now.timestamp()).await?;
+        let mut columns = Vec::new();
+        for env in &project.pipeline.environments {
+            let last = store
+                .promotions(&project.name, Some(&env.name), 1)
+                .await?
+                .into_iter()
+                .next();
+            let running = running
+                .iter()
+                .find(|p| p.spec.project == project.name && p.spec.environment == env.name)
+                .map(|p| {
+                    format!(
+                        "{} by {} since {}",
+                        p.spec.kind,
+                        p.spec.by,
+                        rfc3339(time(p.spec.at))
+                    )
+                });
+            columns.push((gates.environment(&env.name), last, running));
+        }
+        let fetch = fetches.get(&project.name).map(fetch_state_dto);
+        let follow_ups = open_follow_ups
+            .iter()
+            .filter(|f| f.project == project.name)
+            .cloned()
+            .collect();
+        let (read, repo) = tokio::task::spawn_blocking(move || {
+            read_pipeline(project, cached, &recorded, columns, now)
+        })
+        .await
+        .map_err(|e| stopped("Reading the repository", e))?;
+        repos::keep(repos, repo);
+        out.push(ProjectRead {
+            fetch,
+            follow_ups,
+            ..read
+        });
+    }
+    Ok(Board { projects: out })
+}
+
+type ColumnGates = (EnvironmentGates, Option<PromotionRecord>, Option<String>);
+
+fn read_pipeline(
+    project: Project,
     cached: Option<Repo>,
     recorded: &Recorded,
+    gates: Vec<ColumnGates>,
     now: DateTime<Utc>,
-) -> (ProjectBoardDto, Option<Repo>) {
-    let mut board = ProjectBoardDto {
-        name: project.name.clone(),
-        repo_path: project.repo_path.display().to_string(),
+) -> (ProjectRead, Option<Repo>) {
+    let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
+    let mut board = ProjectRead {
+        project: project.clone(),
         trunk: None,
-        environments: Vec::new(),
+        columns: Vec::new(),
         error: None,
         fetch: None,
         follow_ups: Vec::new(),
     };
-    let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
     let opened = match cached {
-        Some(repo) if project.repo_path.exists() => Ok(repo),
-        _ => Repo::open(&project.repo_path),
+        Some(repo) => Ok(repo),
+        None => Repo::open(&project.repo_path),
     };
     let mut repo = match opened {
         Ok(repo) => repo,
@@ -290,137 +546,68 @@ fn project_board(
             return (board, None);
         }
     };
-    let read = match read_project(&mut repo, project, recorded) {
+    let read = match read_project(&mut repo, &project, recorded) {
         Ok(read) => read,
         Err(e) => {
             board.error = Some(in_project(e));
             return (board, Some(repo));
         }
     };
-    let (tip, recent) = read.trunk;
-    board.trunk = Some(TrunkColumnDto {
-        branch: project.pipeline.trunk.clone(),
-        tip: tip_dto(tip, now),
-        recent: recent.iter().map(change_dto).collect(),
-    });
-    for ((env, upstream), result) in project.pipeline.stages().zip(read.environments) {
-        let mut column = EnvironmentColumnDto {
+    board.trunk = Some(read.trunk);
+    for (((env, upstream), result), (gates, last, running)) in
+        project.pipeline.stages().zip(read.environments).zip(gates)
+    {
+        let read = result.map_err(in_project).map(|read| {
+            let mut queue = Queue::build(&env.name, read.queued, &read.upstream_moves, now);
+            for queued in &mut queue.changes {
+                let mut blockers = gates.blockers(&GatedChange::of(&queued.change));
+                blockers.append(&mut queued.blockers);
+                queued.blockers = blockers;
+            }
+            ColumnState {
+                tip: read.tip,
+                standing: read.standing,
+                queue,
+                only_here: read.only_here,
+            }
+        });
+        board.columns.push(ColumnRead {
             name: env.name.clone(),
             strategy: env.tracking.strategy().to_string(),
             ref_name: env.tracking.ref_name().to_string(),
             upstream: upstream.label().to_string(),
-            tip: None,
-            standing: None,
-            queue: Vec::new(),
-            only_here: Vec::new(),
-            oldest_age_seconds: 0,
-            error: None,
-            hold: None,
-            frozen: Vec::new(),
-            signoff_rule: None,
-            last_deployment: None,
-            running: None,
-        };
-        match result {
-            Ok(read) => {
-                let queue = Queue::build(&env.name, read.queued, &read.upstream_moves, now);
-                column.oldest_age_seconds = queue.oldest_age_seconds();
-                column.tip = Some(tip_dto(read.tip, now));
-                column.standing = Some(match read.standing {
-                    Standing::UpToDate => StandingDto::UpToDate,
-                    Standing::Behind => StandingDto::Behind,
-                    Standing::Ahead => StandingDto::Ahead,
-                    Standing::Diverged => StandingDto::Diverged,
-                });
-                column.queue = queue.changes.into_iter().map(queued_dto).collect();
-                column.only_here = read.only_here.iter().map(|c| change_dto(c)).collect();
-            }
-            Err(e) => column.error = Some(in_project(e)),
-        }
-        board.environments.push(column);
+            read,
+            gates,
+            last,
+            running,
+        });
     }
     (board, Some(repo))
 }
 
-/// Deployments recorded in the database, by environment: (when, full sha), oldest first.
-pub(crate) type Recorded = HashMap<String, Vec<(DateTime<Utc>, String)>>;
-
-/// A project's recorded deployments, read before the blocking git work.
-pub(crate) async fn recorded(workspace: &Workspace, project: &str) -> Result<Recorded, ApiError> {
-    let records = workspace.store().deployments(project).await?;
-    Ok(records
-        .into_iter()
-        .map(|(env, list)| {
-            let list = list
-                .into_iter()
-                .map(|d| (crate::clocks::time(d.at), d.sha))
-                .collect();
-            (env, list)
-        })
-        .collect())
-}
-
-/// Reads a project's whole pipeline from its repository (and, for environments tracked
-/// only in the database, from their recorded deployments).
-pub(crate) fn read_project(
-    repo: &mut Repo,
-    project: &Project,
-    recorded: &Recorded,
-) -> Result<PipelineRead, GitError> {
-    let stages = stages_of(repo, project, recorded);
-    repo.read_pipeline(&project.pipeline, stages, RECENT_ON_TRUNK)
-}
-
-/// Where each environment's ref stands, with its known moves: from git, or for environments
-/// tracked only in the database, from their recorded deployments.
-pub(crate) fn stages_of(
-    repo: &Repo,
-    project: &Project,
-    recorded: &Recorded,
-) -> Vec<Result<StageRef, GitError>> {
-    project
-        .pipeline
-        .environments
-        .iter()
-        .map(|env| match &env.tracking {
-            TrackingRef::Database => match recorded.get(&env.name) {
-                Some(records) if !records.is_empty() => repo.stage_from_records(records),
-                _ => Err(GitError::NotRecorded(env.name.clone())),
-            },
-            tracking => repo.stage(tracking),
-        })
-        .collect()
-}
-
-pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-pub(crate) fn change_dto(c: &Change) -> ChangeDto {
-    ChangeDto {
-        short_sha: c.sha.chars().take(8).collect(),
-        sha: c.sha.clone(),
-        title: c.title.clone(),
-        author: c.author.clone(),
-        author_email: c.author_email.clone(),
-        co_authors: c.co_authors.clone(),
-        merged_at: rfc3339(c.merged_at),
-        pr: c.pr,
-        tickets: c.tickets.clone(),
-        reverts: c.reverts.clone(),
-        is_merge: c.is_merge,
+/// The aging clocks of every queued change whose environment has an aging policy.
+pub(crate) async fn aging_marks(
+    workspace: &Workspace,
+    board: &Board,
+    now: DateTime<Utc>,
+) -> Result<Vec<LiveClock>, ApiError> {
+    // Every board load comes here: without aging policies there is nothing more to read.
+    if workspace.store().aging_policies().await?.is_empty() {
+        return Ok(Vec::new());
     }
+    let world = ClockWorld::load(workspace).await?;
+    world.aging_clocks(board.queued(), now, &mut Indexes::default())
 }
 
-fn tip_dto(tip: Tip, now: DateTime<Utc>) -> TipDto {
+fn tip_dto(tip: &Tip, now: DateTime<Utc>) -> TipDto {
     TipDto {
         since: rfc3339(tip.since),
         since_age: format_age((now - tip.since).num_seconds()),
-        change: change_dto(&tip.change),
+        change: ChangeDto::from(&tip.change),
     }
 }
 
-fn queued_dto(q: QueuedChange) -> QueuedChangeDto {
+fn queued_dto(q: &QueuedChange) -> QueuedChangeDto {
     let band = match q.band() {
         AgeBand::Fresh => AgeBandDto::Fresh,
         AgeBand::Waiting => AgeBandDto::Waiting,
@@ -441,10 +628,12 @@ fn queued_dto(q: QueuedChange) -> QueuedChangeDto {
             .blockers
             .iter()
             .map(|b| BlockerDto {
-                kind: b.kind().to_string(),
+                kind: b.into(),
                 sentence: b.sentence(q.age_seconds),
             })
             .collect(),
-        change: change_dto(&q.change),
+        change: ChangeDto::from(&*q.change),
     }
 }
+
+wire_words!(BlockerKindDto);

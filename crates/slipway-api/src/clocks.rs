@@ -1,20 +1,23 @@
 //! Every running clock — SLA clocks of change requests and aging clocks of queued changes —
-//! read from the stored events at one instant; and the watcher's pass that stores each
-//! threshold crossed, once.
+//! read from the stored events at one instant.
 
+use crate::time::{rfc3339, time};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
+use slipway_core::notice;
 use slipway_core::{
     aging_clock, request_clocks, Alerting, ApprovalRule, Calendar, CalendarIndex, ClockSpec,
-    Reading, Request, SlaPolicy, SlaStage, Threshold,
+    QueuedChange, Reading, Request, SlaPolicy, SlaStage, Threshold,
 };
 use slipway_store::{ClockEvent, FreezeWindow, Person, StoredRequest};
 use ts_rs::TS;
 
-use crate::board::rfc3339;
-use crate::{ApiError, BoardDto, ErrorCode, Workspace};
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+
+use crate::workspace::Workspace;
 
 /// A clock as it stands: what the countdowns, `slipway sla check` and the board show.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -161,7 +164,7 @@ impl ClockWorld {
     }
 
     fn ack(&self, key: &str) -> Option<DateTime<Utc>> {
-        self.acks.get(key).map(|(_, at)| crate::clocks::time(*at))
+        self.acks.get(key).map(|(_, at)| time(*at))
     }
 
     /// The SLA policy for a request, if one is set for its type and severity.
@@ -208,91 +211,65 @@ impl ClockWorld {
         Ok(out)
     }
 
-    /// The aging clocks of every queued change in an environment with an aging policy.
-    pub fn aging_clocks(
+    /// The aging clocks of every queued change (project, environment, change) whose
+    /// environment has an aging policy.
+    pub fn aging_clocks<'a>(
         &self,
-        board: &BoardDto,
+        queued: impl Iterator<Item = (&'a str, &'a str, &'a QueuedChange)>,
         now: DateTime<Utc>,
         indexes: &mut Indexes,
     ) -> Result<Vec<LiveClock>, ApiError> {
         let mut out = Vec::new();
-        for (project, policy) in &self.aging {
-            let Some(column) = board
-                .projects
+        for (project, environment, queued) in queued {
+            let Some((_, policy)) = self
+                .aging
                 .iter()
-                .filter(|p| &p.name == project)
-                .flat_map(|p| p.environments.iter())
-                .find(|e| e.name == policy.environment)
+                .find(|(p, policy)| p == project && policy.environment == environment)
             else {
                 continue;
             };
             let calendar = self.calendar(&policy.alerting.calendar)?;
-            let freezes = self.freezes_of(project, Some(&policy.environment));
-            for queued in &column.queue {
-                let Ok(since) = DateTime::parse_from_rfc3339(&queued.waiting_since) else {
-                    continue;
-                };
-                let key = format!("age/{project}/{}/{}", policy.environment, queued.change.sha);
-                let spec = aging_clock(
-                    project,
-                    &queued.change.sha,
-                    since.with_timezone(&Utc),
-                    policy,
-                    &freezes,
-                    self.ack(&key),
-                );
-                let index = indexes.get(&policy.alerting.calendar, calendar, now);
-                out.push(live(
-                    Subject::Queued {
-                        project: project.clone(),
-                        environment: policy.environment.clone(),
-                        sha: queued.change.sha.clone(),
-                        title: queued.change.title.clone(),
-                    },
-                    spec,
-                    policy.alerting.clone(),
-                    calendar,
-                    index,
-                    now,
-                ));
-            }
+            let freezes = self.freezes_of(project, Some(environment));
+            let sha = &queued.change.sha;
+            let key = format!("age/{project}/{environment}/{sha}");
+            let spec = aging_clock(
+                project,
+                sha,
+                queued.waiting_since,
+                policy,
+                &freezes,
+                self.ack(&key),
+            );
+            let index = indexes.get(&policy.alerting.calendar, calendar, now);
+            out.push(live(
+                Subject::Queued {
+                    project: project.to_string(),
+                    environment: environment.to_string(),
+                    sha: sha.clone(),
+                    title: queued.change.title.clone(),
+                },
+                spec,
+                policy.alerting.clone(),
+                calendar,
+                index,
+                now,
+            ));
         }
         Ok(out)
     }
 
-    /// Who is told when `threshold` of `clock` is crossed: the escalation step's entries, with
-    /// `assignee`, `requester` and `role:NAME` resolved to addresses.
+    /// Who is told when `threshold` of `clock` is crossed (see [`Alerting::resolve`]).
     pub fn recipients(&self, clock: &LiveClock, threshold: Threshold) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for who in clock.alerting.recipients(threshold) {
-            let resolved: Vec<String> = match (who.as_str(), &clock.subject) {
-                ("assignee", Subject::Request { request, .. }) => {
-                    request.opening.assignee.iter().cloned().collect()
-                }
-                ("requester", Subject::Request { request, .. }) => {
-                    vec![request.opening.requester.clone()]
-                }
-                (role, _) if role.starts_with("role:") => self
-                    .people
-                    .iter()
-                    .filter(|p| {
-                        p.roles.iter().any(|r| {
-                            role.strip_prefix("role:")
-                                .is_some_and(|want| r.eq_ignore_ascii_case(want))
-                        })
-                    })
-                    .map(|p| p.email.clone())
-                    .collect(),
-                ("assignee" | "requester", Subject::Queued { .. }) => Vec::new(),
-                (address, _) => vec![address.to_string()],
-            };
-            for r in resolved {
-                if !out.contains(&r) {
-                    out.push(r);
-                }
-            }
-        }
-        out
+        let request = match &clock.subject {
+            Subject::Request { request, .. } => Some(&request.opening),
+            Subject::Queued { .. } => None,
+        };
+        let people: Vec<(String, Vec<String>)> = self
+            .people
+            .iter()
+            .map(|p| (p.email.clone(), p.roles.clone()))
+            .collect();
+        clock.alerting.resolve(threshold, request, &people)
     }
 }
 
@@ -332,10 +309,6 @@ fn live(
         reading,
         running_now,
     }
-}
-
-pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
 impl LiveClock {
@@ -381,6 +354,34 @@ impl LiveClock {
         }
     }
 
+    /// The notification that tells a stored crossing to its escalation chain and subscribers.
+    pub fn notice(&self, event: &ClockEvent) -> slipway_core::notify::Event {
+        let threshold = Threshold::from_key(&event.threshold).unwrap_or(Threshold::Breach);
+        let owner = match &self.subject {
+            Subject::Request { id, .. } => notice::ClockOwner::Request { id: *id },
+            Subject::Queued {
+                environment,
+                sha,
+                title,
+                ..
+            } => notice::ClockOwner::Queued {
+                environment,
+                sha,
+                title,
+            },
+        };
+        notice::clock_crossed(&notice::Crossed {
+            owner,
+            project: &event.project,
+            environment: event.environment.as_deref(),
+            clock_key: &event.clock_key,
+            threshold,
+            at: time(event.crossed_at),
+            summary: &event.summary,
+            recipients: &event.recipients,
+        })
+    }
+
     /// The stored event for one crossing.
     pub fn event(
         &self,
@@ -390,14 +391,14 @@ impl LiveClock {
         now: DateTime<Utc>,
         by: &str,
     ) -> ClockEvent {
-        let what = threshold_words(threshold);
+        let what = threshold.words();
         let summary = match &self.subject {
             Subject::Request { id, stage, request } => format!(
                 "CR #{id} ({} {}) “{}”: {} — {what}",
                 request.opening.kind,
                 request.opening.severity.as_str().to_uppercase(),
                 request.opening.title,
-                stage_words(*stage),
+                stage.words(),
             ),
             Subject::Queued {
                 project,
@@ -430,24 +431,6 @@ impl LiveClock {
             recipients: world.recipients(self, threshold),
             delivered_at: None,
         }
-    }
-}
-
-/// A threshold as people say it ("75 % of the goal used").
-pub(crate) fn threshold_words(threshold: Threshold) -> String {
-    match threshold {
-        Threshold::Warning(p) => format!("{p} % of the goal used"),
-        Threshold::Breach => "goal breached".to_string(),
-        Threshold::Repeat(n) => format!("still breached (reminder {n})"),
-    }
-}
-
-fn stage_words(stage: SlaStage) -> &'static str {
-    match stage {
-        SlaStage::Approve => "time to approve",
-        SlaStage::Verify => "time to verify",
-        SlaStage::Deploy => "time to deploy",
-        SlaStage::Total => "total time",
     }
 }
 

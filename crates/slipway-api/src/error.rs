@@ -1,5 +1,8 @@
 use serde::Serialize;
+use slipway_core::GateError;
+use slipway_core::RequestError;
 use slipway_git::GitError;
+use slipway_secrets::SecretError;
 use slipway_store::StoreError;
 use ts_rs::TS;
 
@@ -219,4 +222,57 @@ pub(crate) fn capitalise(s: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A keychain failure, saying that nothing was saved.
+pub(crate) fn keychain_error(e: SecretError) -> ApiError {
+    let code = match e {
+        SecretError::Unavailable(_) => ErrorCode::KeychainUnavailable,
+        SecretError::Invalid(_) => ErrorCode::InvalidInput,
+    };
+    ApiError::new(
+        code,
+        format!("{}; nothing was saved.", capitalise(&e.to_string())),
+    )
+}
+
+/// A gate's refusal: not allowed (own change, missing role, no rule) or bad input.
+pub(crate) fn gate_error(e: GateError) -> ApiError {
+    let code = match e {
+        GateError::OwnChange(_) | GateError::MissingRole { .. } | GateError::NoRule(_) => {
+            ErrorCode::NotAllowed
+        }
+        _ => ErrorCode::InvalidInput,
+    };
+    ApiError::new(code, format!("{}.", capitalise(&e.to_string())))
+}
+
+/// A rule's refusal of bad input, as a sentence.
+pub(crate) fn rule_error(e: impl std::fmt::Display) -> ApiError {
+    invalid(format!("{}.", capitalise(&e.to_string())))
+}
+
+/// Something named that does not exist.
+pub(crate) fn not_found(message: String) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, message)
+}
+
+impl From<RequestError> for ApiError {
+    fn from(e: RequestError) -> Self {
+        let code = match e {
+            RequestError::Unknown { .. }
+            | RequestError::Empty(_)
+            | RequestError::OutOfOrder { .. } => ErrorCode::InvalidInput,
+            _ => ErrorCode::NotAllowed,
+        };
+        ApiError::new(code, format!("{}.", capitalise(&e.to_string())))
+    }
+}
+
+/// A blocking task (git, keychain) that stopped before it answered.
+pub(crate) fn stopped(what: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        ErrorCode::Internal,
+        format!("{what} stopped unexpectedly: {e}."),
+    )
 }

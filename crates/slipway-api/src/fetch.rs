@@ -1,5 +1,7 @@
 //! Fetching projects' remotes, on demand (with progress and cancel) and on an interval.
 
+use crate::secrets::{https_token, https_token_reference, keychain};
+use crate::time::rfc3339;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -9,10 +11,11 @@ use slipway_core::{Clock, FetchRecord};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
-use slipway_secrets::{Keychain, Secret};
+use slipway_secrets::Secret;
 
-use crate::board::rfc3339;
-use crate::{ApiError, ErrorCode, Workspace};
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::workspace::Workspace;
 
 /// How far a fetch has got.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -127,22 +130,6 @@ async fn last_fetch(workspace: &Workspace, project: &str) -> Result<FetchStateDt
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "The fetch was not recorded."))
 }
 
-/// The keychain service Slipway's secrets are stored under.
-pub(crate) const KEYCHAIN_SERVICE: &str = "slipway";
-
-/// Where a project's HTTPS token lives in the keychain (the only thing that names it).
-fn token_reference(project: &str) -> String {
-    format!("project/{project}/https-token")
-}
-
-/// The project's HTTPS token, if one is stored and the keychain answers.
-pub(crate) fn https_token(project: &str) -> Option<Secret> {
-    Keychain::new(KEYCHAIN_SERVICE)
-        .get(&token_reference(project))
-        .ok()
-        .flatten()
-}
-
 /// Stores `project`'s HTTPS token in the OS keychain (never in the database); `None` removes
 /// it. Fails, storing nothing, when the keychain is unavailable.
 pub async fn set_https_token(
@@ -151,8 +138,8 @@ pub async fn set_https_token(
     token: Option<Secret>,
 ) -> Result<(), ApiError> {
     workspace.project(project).await?;
-    let keychain = Keychain::new(KEYCHAIN_SERVICE);
-    let reference = token_reference(project);
+    let keychain = keychain();
+    let reference = https_token_reference(project);
     let result = tokio::task::spawn_blocking(move || match token {
         Some(t) => keychain.set(&reference, &t),
         None => keychain.delete(&reference),

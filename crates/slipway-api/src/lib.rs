@@ -3,76 +3,102 @@
 //! Architecture invariant: the DTOs here are the only serialisable types and the only shapes
 //! the UI knows; errors leave this crate as [`ApiError`] (a stable code and a sentence).
 //! This is the one crate that reads the system clock ([`SystemClock`]).
+//!
+//! Modules point one way, bottom-up: shared modules (errors, times, identity, keychain names,
+//! the workspace, repositories, shared DTOs), then one module per domain noun with its DTOs
+//! beside it, then the views that combine domains (`board`, `inbox`, `sla`, `aging`,
+//! `watch`), then `demo` and `session`. `layers.rs` holds the order and a test that reads
+//! `src/` and fails on an arrow that points up.
 
-mod board;
+// Shared: errors, times, identity, keychain names, the workspace, repositories, shared DTOs.
 mod clock;
-mod clocks;
-mod demo;
+mod dto;
 mod error;
+mod identity;
+mod logging;
+mod repos;
+mod secrets;
+mod time;
+mod workspace;
+// Domains.
+mod audit;
+mod clocks;
 mod fetch;
 mod gates;
-mod logging;
-mod notices;
-mod notify;
+mod notifications;
+mod policies;
 mod preview;
 mod projects;
-mod promote;
+mod promotion;
 mod requests;
-mod session;
+// Views over several domains.
+mod aging;
+mod board;
+mod inbox;
 mod sla;
 mod watch;
-mod workspace;
+// Front-end helpers.
+mod demo;
+mod session;
 
+pub use aging::{AgingChangeDto, AgingDto, AgingPointDto, AgingSeriesDto};
+pub use audit::{audit_export, audit_verify, AuditEntryDto, AuditVerifyDto};
 pub use board::{
-    load_board, load_board_cached, AgeBandDto, BlockerDto, BoardDto, ChangeDto,
-    EnvironmentColumnDto, ProjectBoardDto, QueuedChangeDto, RepoCache, StandingDto, TipDto,
-    TrunkColumnDto, WaitingSourceDto,
+    load_board, load_board_cached, AgeBandDto, BlockerDto, BlockerKindDto, BoardDto,
+    EnvironmentColumnDto, ProjectBoardDto, QueuedChangeDto, StandingDto, TipDto, TrunkColumnDto,
+    WaitingSourceDto,
 };
 pub use clock::SystemClock;
 pub use clocks::ClockDto;
 pub use demo::{create_demo, DemoDto};
+pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto};
 pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
 pub use gates::{
-    add_weekly_freeze, audit_export, audit_verify, close_follow_up, deploy_action, follow_ups,
-    history, hold, inbox, mark_bad, save_deploy_action, set_signoff_rule, signoff, unhold,
-    AuditEntryDto, AuditVerifyDto, DeployActionDto, FollowUpDto, HeaderDto, HoldDto, InboxItemDto,
-    SignoffInputDto, WeeklyFreezeInputDto,
+    add_weekly_freeze, close_follow_up, deploy_action, follow_ups, hold, mark_bad,
+    save_deploy_action, set_signoff_rule, signoff, unhold, DeployActionDto, FollowUpDto, HeaderDto,
+    HoldDto, SignoffInputDto, WeeklyFreezeInputDto,
 };
+pub use identity::{dispatcher_name, identity};
+pub use inbox::{inbox, InboxItemDto, WaitingForMeDto, WaitingItemDto, WaitingKindDto};
 pub use logging::init_logging;
-pub use notify::{
-    add_channel, channels, dispatcher_name, outbox, remove_channel, remove_stakeholder,
-    reset_template, retry_delivery, save_stakeholder, save_template, stakeholders, subscribe,
-    subscriptions, templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto, DeliveryDto,
+pub use notifications::{
+    add_channel, channels, outbox, remove_channel, remove_stakeholder, reset_template,
+    retry_delivery, save_stakeholder, save_template, stakeholders, subscribe, subscriptions,
+    templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto, DeliveryDto,
     DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto, StakeholderDto,
-    SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto, WaitingForMeDto,
-    WaitingItemDto,
+    SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
+};
+pub use policies::{
+    add_freeze, parse_duration, save_calendar, save_person, set_aging_policy, set_sla_policy,
+    AlertingInputDto, CalendarInputDto, SlaPolicyInputDto,
 };
 pub use preview::{preview, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };
-pub use promote::{
-    hotfix, plan_promotion, promote, reconcile_interrupted, redeploy, rollback, rollback_options,
-    DeploymentDto, HotfixInputDto, PlanDto, Progress, ProgressDto, PromoteInputDto,
-    RollbackInputDto, RollbackOptionsDto, RollbackTargetDto, VerdictDto,
+pub use promotion::{
+    history, hotfix, plan_promotion, promote, reconcile_interrupted, redeploy, rollback,
+    rollback_options, GateKindDto, HotfixInputDto, OutcomeDto, PlanDto, Progress, ProgressDto,
+    PromoteInputDto, RollbackInputDto, RollbackOptionsDto, RollbackTargetDto, VerdictDto,
 };
+pub use repos::RepoCache;
 pub use requests::{
-    act_on_request, identity, list_requests, open_request, parse_time, show_request, NewRequestDto,
-    RequestActionDto, RequestDetailDto, RequestListDto, RequestSummaryDto, TimelineEntryDto,
+    act_on_request, list_requests, open_request, show_request, NewRequestDto, RequestActionDto,
+    RequestDetailDto, RequestListDto, RequestStepDto, RequestSummaryDto, TimelineEntryDto,
 };
 pub use session::{AppInfoDto, Session};
 pub use sla::{
-    acknowledge_clock, add_freeze, clock_events, parse_duration, save_calendar, save_person,
-    set_aging_policy, set_sla_policy, sla_check, watch_pass, AgingChangeDto, AgingDto,
-    AgingPointDto, AgingSeriesDto, AlertingInputDto, CalendarInputDto, ClockEventDto, ClockRowDto,
-    SlaCheckDto, SlaPolicyInputDto, WatchPassDto,
+    acknowledge_clock, clock_events, sla_check, ClockEventDto, ClockRowDto, SlaCheckDto,
 };
 pub use slipway_core::format_age;
 pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
-pub use watch::{OnChange, RefWatcher};
+pub use time::parse_time;
+pub use watch::{watch_pass, OnChange, RefWatcher, WatchPassDto};
 pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod layers;

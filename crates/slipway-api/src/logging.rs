@@ -2,7 +2,7 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
 
-use crate::app_data_dir;
+use crate::workspace::app_data_dir;
 
 /// Sends `tracing` output to a daily rolling file `<app data>/logs/<component>.log.<date>`,
 /// filtered by `RUST_LOG` (default `info`). Keep the guard alive until exit; without a

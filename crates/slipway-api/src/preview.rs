@@ -1,12 +1,16 @@
 //! The promotion preview: exactly what would ship to an environment, read-only.
 
+use crate::dto::ChangeDto;
+use crate::projects::environment_index;
+use crate::repos::{read_project, recorded, Recorded};
 use serde::Serialize;
-use slipway_core::{release_notes, Change, DiffTotals, Project};
+use slipway_core::{release_notes, Change, DiffTotals, GatedChange, Project};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
-use crate::board::{change_dto, read_project, recorded, Recorded};
-use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::workspace::Workspace;
 
 /// One file a promotion changes.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -69,6 +73,24 @@ pub async fn preview(
     environment: &str,
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
+    Ok(previewed(workspace, project, environment, to).await?.dto)
+}
+
+/// A preview, with the changes that would ship as the gates see them.
+pub(crate) struct Previewed {
+    /// What the UI shows.
+    pub dto: PreviewDto,
+    /// The changes that would ship, oldest first, for the gates.
+    pub shipping: Vec<GatedChange>,
+}
+
+/// [`preview`], keeping the domain view of what ships for the gates.
+pub(crate) async fn previewed(
+    workspace: &Workspace,
+    project: &str,
+    environment: &str,
+    to: Option<&str>,
+) -> Result<Previewed, ApiError> {
     let project = workspace.project(project).await?;
     let recorded = recorded(workspace, &project.name).await?;
     let environment = environment.to_string();
@@ -88,7 +110,7 @@ fn compute(
     recorded: &Recorded,
     environment: &str,
     to: Option<&str>,
-) -> Result<PreviewDto, ApiError> {
+) -> Result<Previewed, ApiError> {
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
     let index = environment_index(project, environment)?;
     let upstream = project
@@ -148,12 +170,12 @@ fn compute(
         }
     }
     let notes = release_notes(&project.name, environment, shipping, left_behind, totals);
-    Ok(PreviewDto {
+    let dto = PreviewDto {
         project: project.name.clone(),
         environment: environment.to_string(),
         upstream,
-        from: change_dto(&env.tip.change),
-        to: shipping.last().map(change_dto),
+        from: ChangeDto::from(&env.tip.change),
+        to: shipping.last().map(ChangeDto::from),
         prs: shipping.iter().filter_map(|c| c.pr).collect(),
         tickets,
         authors,
@@ -170,32 +192,11 @@ fn compute(
         additions: totals.additions,
         deletions: totals.deletions,
         release_notes: notes,
-        shipping: shipping.iter().map(change_dto).collect(),
-        left_behind: left_behind.iter().map(change_dto).collect(),
+        shipping: shipping.iter().map(ChangeDto::from).collect(),
+        left_behind: left_behind.iter().map(ChangeDto::from).collect(),
+    };
+    Ok(Previewed {
+        dto,
+        shipping: shipping.iter().map(GatedChange::of).collect(),
     })
-}
-
-/// The position of `environment` in the project's pipeline, or an error naming the ones it has.
-pub(crate) fn environment_index(project: &Project, environment: &str) -> Result<usize, ApiError> {
-    project
-        .pipeline
-        .environments
-        .iter()
-        .position(|e| e.name == environment)
-        .ok_or_else(|| {
-            let names: Vec<&str> = project
-                .pipeline
-                .environments
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect();
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "Project {:?} has no environment {environment:?}; it has {}.",
-                    project.name,
-                    names.join(", ")
-                ),
-            )
-        })
 }

@@ -7,8 +7,8 @@ use slipway_core::{check_project_name, Clock, Environment, Pipeline, Project, Tr
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::error::{capitalise, invalid};
-use crate::{ApiError, ErrorCode, Workspace};
+use crate::error::{capitalise, invalid, ApiError, ErrorCode};
+use crate::workspace::Workspace;
 
 /// An environment of a project's pipeline.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -186,4 +186,15 @@ pub async fn record_deployment(
         .await?;
     tracing::info!(project, environment, sha = %full, "deployment recorded");
     Ok(full)
+}
+
+/// The position of `environment` in the project's pipeline, or an error naming the ones it has.
+pub(crate) fn environment_index(project: &Project, environment: &str) -> Result<usize, ApiError> {
+    project.pipeline.position(environment).ok_or_else(|| {
+        invalid(format!(
+            "Project {:?} has no environment {environment:?}; it has {}.",
+            project.name,
+            project.pipeline.names()
+        ))
+    })
 }

@@ -1,18 +1,25 @@
 //! Change requests: opening, every lifecycle step, the list with its clocks, one request's page.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use crate::dto::wire_words;
+use crate::dto::ChangeDto;
+use crate::error::invalid;
+use crate::time::{parse_time, rfc3339};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use slipway_core::{
-    ApprovalRule, Clock, Entry, Opening, Request, RequestError, RequestEvent, RequestKind,
-    RequestState, Severity,
+    ApprovalRule, Clock, Entry, Opening, Request, RequestEvent, RequestKind, RequestState,
+    RequestStep, Severity, Threshold,
 };
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::board::{change_dto, rfc3339};
-use crate::clocks::{replay, threshold_words, ClockDto, ClockWorld, Indexes};
-use crate::error::invalid;
-use crate::{ApiError, ChangeDto, ErrorCode, Workspace};
+use crate::clocks::replay;
+use crate::clocks::ClockDto;
+use crate::clocks::ClockWorld;
+use crate::clocks::Indexes;
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::workspace::Workspace;
 
 /// What a new change request says.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -81,6 +88,49 @@ pub enum RequestActionDto {
     Acknowledge,
 }
 
+/// A step the person using Slipway can take on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStepDto {
+    /// Send for approval.
+    Submit,
+    /// Approve in a role still needed.
+    Approve,
+    /// Say no.
+    Reject,
+    /// The fix was checked.
+    Verify,
+    /// Pause.
+    Hold,
+    /// Un-pause.
+    Resume,
+    /// Finish.
+    Close,
+    /// Withdraw.
+    Cancel,
+    /// Link another change.
+    Link,
+    /// "I'm on it".
+    Acknowledge,
+}
+
+impl From<RequestStep> for RequestStepDto {
+    fn from(s: RequestStep) -> Self {
+        match s {
+            RequestStep::Submit => RequestStepDto::Submit,
+            RequestStep::Approve => RequestStepDto::Approve,
+            RequestStep::Reject => RequestStepDto::Reject,
+            RequestStep::Verify => RequestStepDto::Verify,
+            RequestStep::Hold => RequestStepDto::Hold,
+            RequestStep::Resume => RequestStepDto::Resume,
+            RequestStep::Close => RequestStepDto::Close,
+            RequestStep::Cancel => RequestStepDto::Cancel,
+            RequestStep::Link => RequestStepDto::Link,
+            RequestStep::Acknowledge => RequestStepDto::Acknowledge,
+        }
+    }
+}
+
 /// A request in the list.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RequestSummaryDto {
@@ -113,10 +163,9 @@ pub struct RequestSummaryDto {
     pub urgent_clock: Option<ClockDto>,
     /// Whether an SLA policy covers it.
     pub has_policy: bool,
-    /// The steps the person using Slipway can take now (`submit`, `approve`, `reject`,
-    /// `verify`, `hold`, `resume`, `close`, `cancel`, `link`, `acknowledge`), as the lifecycle
-    /// allows them: front ends offer exactly these.
-    pub actions: Vec<String>,
+    /// The steps the person using Slipway can take now, as the lifecycle allows them: front
+    /// ends offer exactly these.
+    pub actions: Vec<RequestStepDto>,
 }
 
 /// One line of a request's timeline.
@@ -155,69 +204,6 @@ pub struct RequestListDto {
     pub generated_at: String,
     /// The requests.
     pub requests: Vec<RequestSummaryDto>,
-}
-
-impl From<RequestError> for ApiError {
-    fn from(e: RequestError) -> Self {
-        let code = match e {
-            RequestError::Unknown { .. }
-            | RequestError::Empty(_)
-            | RequestError::OutOfOrder { .. } => ErrorCode::InvalidInput,
-            _ => ErrorCode::NotAllowed,
-        };
-        ApiError::new(
-            code,
-            format!("{}.", crate::error::capitalise(&e.to_string())),
-        )
-    }
-}
-
-/// Who is acting: `flag`, else `SLIPWAY_USER`, else git's `user.email`.
-pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
-    if let Some(who) = flag.map(str::trim).filter(|w| !w.is_empty()) {
-        return Ok(who.to_string());
-    }
-    if let Some(who) = std::env::var("SLIPWAY_USER")
-        .ok()
-        .filter(|w| !w.trim().is_empty())
-    {
-        return Ok(who.trim().to_string());
-    }
-    slipway_git::configured_email().ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::UnknownPerson,
-            "Slipway does not know who you are: pass --as EMAIL, set SLIPWAY_USER, or set git's user.email.",
-        )
-    })
-}
-
-/// Reads a time given by a person: RFC 3339, or `YYYY-MM-DD HH:MM` in UTC. Never in the future.
-pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
-    let at = read_time(text)?;
-    if at > now + chrono::Duration::minutes(1) {
-        return Err(invalid(format!(
-            "{} is in the future; events are entered when they happen or after.",
-            rfc3339(at)
-        )));
-    }
-    Ok(at)
-}
-
-/// Reads a time given by a person (RFC 3339, or `YYYY-MM-DD HH:MM` in UTC), past or future.
-pub(crate) fn read_time(text: &str) -> Result<DateTime<Utc>, ApiError> {
-    let text = text.trim();
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .or_else(|_| {
-            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
-                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-                .map(|t| t.and_utc())
-        })
-        .map_err(|_| {
-            invalid(format!(
-                "“{text}” is not a time; write 2026-11-20T17:00:00+01:00 or 2026-11-20 16:00 (UTC)."
-            ))
-        })
 }
 
 /// Opens a request (and links its changes), as `actor`.
@@ -291,7 +277,9 @@ pub async fn open_request(
     let id = workspace
         .store()
         .open_request(&request.log, request.state, &|id| match &entry {
-            Some(entry) => crate::notices::request_events(id, RequestState::Draft, &request, entry),
+            Some(entry) => {
+                slipway_core::notice::request_events(id, RequestState::Draft, &request, entry)
+            }
             None => Vec::new(),
         })
         .await?;
@@ -383,7 +371,7 @@ pub async fn act_on_request(
     let before = request.state;
     request.apply(entry.clone(), &rule)?;
     if request.log.len() as i64 > seq {
-        let events = crate::notices::request_events(id, before, &request, &entry);
+        let events = slipway_core::notice::request_events(id, before, &request, &entry);
         store
             .append_request_event(id, seq, &entry, request.state, &events)
             .await?;
@@ -495,7 +483,6 @@ fn summary(
         .cloned();
     let o = &request.opening;
     let rule = ApprovalRule::default_for(o.kind);
-    let missing = request.missing_roles(&rule);
     let viewer_roles = viewer
         .and_then(|v| {
             world
@@ -505,19 +492,18 @@ fn summary(
         })
         .map(|p| p.roles.as_slice())
         .unwrap_or_default();
+    let unanswered_breach = clocks
+        .iter()
+        .any(|c| c.breached && !c.stopped && !c.acknowledged);
     let actions = request
-        .steps(&rule, viewer.unwrap_or_default())
+        .offered_steps(
+            &rule,
+            viewer.unwrap_or_default(),
+            viewer_roles,
+            unanswered_breach,
+        )
         .into_iter()
-        .filter(|step| match *step {
-            // Only someone with a role still needed can approve.
-            "approve" => viewer_roles.iter().any(|r| missing.contains(r)),
-            // "I'm on it" answers a breach nobody has answered yet.
-            "acknowledge" => clocks
-                .iter()
-                .any(|c| c.breached && !c.stopped && !c.acknowledged),
-            _ => true,
-        })
-        .map(str::to_string)
+        .map(RequestStepDto::from)
         .collect();
     Ok(RequestSummaryDto {
         actions,
@@ -574,7 +560,7 @@ pub async fn show_request(
                     "{} clock: {}",
                     c.stage,
                     slipway_core::Threshold::from_key(threshold)
-                        .map_or_else(|| threshold.clone(), threshold_words)
+                        .map_or_else(|| threshold.clone(), Threshold::words)
                 ),
             });
         }
@@ -594,7 +580,7 @@ pub async fn show_request(
                 .and_then(|r| r.find_changes(&trunk, &sha).ok())
                 .and_then(|mut f| f.pop())
             {
-                Some(change) => known.push(change_dto(&change)),
+                Some(change) => known.push(ChangeDto::from(&change)),
                 None => unknown.push(sha),
             }
         }
@@ -638,3 +624,5 @@ fn event_text(event: &RequestEvent) -> String {
         RequestEvent::Acknowledged => "acknowledged the escalation (“I'm on it”)".into(),
     }
 }
+
+wire_words!(RequestStepDto);

@@ -1,3 +1,4 @@
+use crate::repos::RepoCache;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,16 +10,35 @@ use slipway_core::Clock;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
-use crate::sla::{aging_view, AgingDto};
-use crate::{
-    act_on_request, identity, list_requests, open_request, show_request, watch_pass, NewRequestDto,
-    RequestActionDto, RequestDetailDto, RequestListDto,
-};
-use crate::{
-    app_data_dir, create_demo, fetch_project, load_board_cached, preview, ApiError, BoardDto,
-    DemoDto, ErrorCode, FetchProgressDto, FetchStateDto, OnChange, PreviewDto, ProjectDto,
-    RefWatcher, RepoCache, SystemClock, Workspace,
-};
+use crate::aging::aging_view;
+use crate::aging::AgingDto;
+use crate::board::load_board_cached;
+use crate::board::BoardDto;
+use crate::clock::SystemClock;
+use crate::demo::create_demo;
+use crate::demo::DemoDto;
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::fetch::fetch_project;
+use crate::fetch::FetchProgressDto;
+use crate::fetch::FetchStateDto;
+use crate::identity::identity;
+use crate::preview::preview;
+use crate::preview::PreviewDto;
+use crate::projects::ProjectDto;
+use crate::requests::act_on_request;
+use crate::requests::list_requests;
+use crate::requests::open_request;
+use crate::requests::show_request;
+use crate::requests::NewRequestDto;
+use crate::requests::RequestActionDto;
+use crate::requests::RequestDetailDto;
+use crate::requests::RequestListDto;
+use crate::watch::watch_pass;
+use crate::watch::OnChange;
+use crate::watch::RefWatcher;
+use crate::workspace::app_data_dir;
+use crate::workspace::Workspace;
 
 /// Facts about the running app, for its header and empty states.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -45,7 +65,7 @@ pub struct Session {
     /// Cancel flags of the fetches under way, by project.
     fetching: std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// The cancel handle of the promotion this front end runs, if one runs.
-    running: std::sync::Mutex<Option<crate::Cancel>>,
+    running: std::sync::Mutex<Option<slipway_deploy::Cancel>>,
 }
 
 /// What a session keeps open between calls.
@@ -122,8 +142,8 @@ impl Session {
     }
 
     /// A fresh cancel handle for a promotion about to run; `cancel_running` cancels it.
-    pub fn begin_run(&self) -> crate::Cancel {
-        let cancel = crate::Cancel::new();
+    pub fn begin_run(&self) -> slipway_deploy::Cancel {
+        let cancel = slipway_deploy::Cancel::new();
         *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
         cancel
     }
@@ -142,23 +162,23 @@ impl Session {
     }
 
     /// The QA inbox of the person using the app.
-    pub async fn inbox(&self) -> Result<Vec<crate::InboxItemDto>, ApiError> {
+    pub async fn inbox(&self) -> Result<Vec<crate::inbox::InboxItemDto>, ApiError> {
         let me = identity(None)?;
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir).await?;
-        crate::inbox(workspace, &me, &SystemClock, repos).await
+        crate::inbox::inbox(workspace, &me, &SystemClock, repos).await
     }
 
     /// What waits for the person using the app (sign-offs, approvals, breaches): the tray.
-    pub async fn waiting_for_me(&self) -> Result<crate::WaitingForMeDto, ApiError> {
+    pub async fn waiting_for_me(&self) -> Result<crate::inbox::WaitingForMeDto, ApiError> {
         let inbox = self.inbox().await.unwrap_or_default();
         let requests = self.requests(false).await?;
-        Ok(crate::notify::waiting_for_me(&inbox, &requests.requests))
+        Ok(crate::inbox::waiting_for_me(&inbox, &requests.requests))
     }
 
     /// Delivers notifications while the app runs (desktop ones through `desktop`), sharing
     /// the outbox with any `slipway watch` and other desktops. Runs until the app ends.
-    pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::DesktopSink) {
+    pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::notifications::DesktopSink) {
         let workspace = match self.shared_workspace().await {
             Ok(w) => w,
             Err(e) => {
@@ -166,10 +186,13 @@ impl Session {
                 return;
             }
         };
-        let dispatcher =
-            crate::Dispatcher::new(&workspace, &crate::dispatcher_name(), Some(desktop));
+        let dispatcher = crate::notifications::Dispatcher::new(
+            &workspace,
+            &crate::identity::dispatcher_name(),
+            Some(desktop),
+        );
         dispatcher
-            .run(Arc::new(SystemClock), crate::Cancel::new())
+            .run(Arc::new(SystemClock), slipway_deploy::Cancel::new())
             .await;
     }
 
@@ -217,15 +240,8 @@ impl Session {
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir).await?;
-        // Runs a crashed process left unfinished end before the board shows them as running.
-        if let Err(e) = crate::reconcile_interrupted(workspace, &SystemClock).await {
-            tracing::warn!(error = %e, "could not reconcile interrupted promotions");
-        }
-        let mut board = load_board_cached(workspace, &SystemClock, repos).await?;
-        // Late marks are extra: a policy that cannot be read must not cost the board.
-        if let Err(e) = crate::sla::mark_late(workspace, &mut board, SystemClock.now()).await {
-            tracing::warn!(error = %e.message, "cannot mark late changes");
-        }
+        // The same board `slipway queue` shows: reconciled, gated and with aging clocks.
+        let board = load_board_cached(workspace, &SystemClock, repos).await?;
         if let Some(watcher) = self
             .watcher
             .lock()
@@ -282,7 +298,7 @@ impl Session {
         result
     }
 
-    /// Adds a project (see [`crate::add_project`]); the next board shows it.
+    /// Adds a project (see [`crate::projects::add_project`]); the next board shows it.
     pub async fn add_project(
         &self,
         name: &str,
@@ -291,7 +307,7 @@ impl Session {
         environments: &[(String, String)],
     ) -> Result<ProjectDto, ApiError> {
         let mut open = self.open.lock().await;
-        crate::add_project(
+        crate::projects::add_project(
             open.workspace(&self.dir).await?,
             name,
             Path::new(repo),

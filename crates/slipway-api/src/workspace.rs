@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use slipway_core::Project;
 use slipway_store::{Location, Store};
 
-use crate::{ApiError, ErrorCode};
+use crate::error::ApiError;
+use crate::error::ErrorCode;
 
 /// The environment variable that selects the workspace folder.
 pub const WORKSPACE_ENV: &str = "SLIPWAY_WORKSPACE";

@@ -184,7 +184,12 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     )
     .await
     .unwrap();
-    assert_eq!(done.status, "succeeded", "{}", done.reason);
+    assert_eq!(
+        done.status,
+        slipway_api::DeploymentStatusDto::Succeeded,
+        "{}",
+        done.reason
+    );
     let queued = outbox(&ws, None, 100).await.unwrap();
     assert_eq!(
         (queued.pending, queued.entries.len()),

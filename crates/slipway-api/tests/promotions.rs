@@ -9,8 +9,8 @@ use chrono::{TimeZone, Utc};
 use slipway_api::{
     audit_verify, create_demo, deploy_action, follow_ups, history, hotfix, plan_promotion, promote,
     rollback, save_deploy_action, save_person, set_signoff_rule, signoff, unhold, Cancel,
-    DeployActionDto, ErrorCode, HotfixInputDto, Progress, PromoteInputDto, RollbackInputDto,
-    SignoffInputDto, Workspace,
+    DeployActionDto, DeploymentStatusDto, ErrorCode, GateKindDto, HotfixInputDto, OutcomeDto,
+    Progress, PromoteInputDto, RollbackInputDto, SignoffInputDto, Workspace,
 };
 use slipway_core::FixedClock;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -212,7 +212,12 @@ async fn promote_gate_fail_and_roll_back() {
     )
     .await
     .unwrap();
-    assert_eq!(done.status, "succeeded", "{}", done.reason);
+    assert_eq!(
+        done.status,
+        DeploymentStatusDto::Succeeded,
+        "{}",
+        done.reason
+    );
     assert_eq!(remote_at("deploy/qa"), done.to_sha);
     let seen = sink.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "one deploy call and one health poll");
@@ -317,7 +322,7 @@ async fn promote_gate_fail_and_roll_back() {
     )
     .await
     .unwrap();
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, DeploymentStatusDto::Failed);
     assert!(failed.reason.contains("500"), "{}", failed.reason);
     assert!(failed.offer_rollback);
     assert_eq!(failing.seen.lock().unwrap().len(), 1);
@@ -352,7 +357,12 @@ async fn promote_gate_fail_and_roll_back() {
     )
     .await
     .unwrap();
-    assert_eq!(back.status, "succeeded", "{}", back.reason);
+    assert_eq!(
+        back.status,
+        DeploymentStatusDto::Succeeded,
+        "{}",
+        back.reason
+    );
     assert_eq!(back.to_sha, before);
     assert_eq!(remote_at("deploy/staging"), before);
     let e = promote(
@@ -377,7 +387,7 @@ async fn promote_gate_fail_and_roll_back() {
     assert!(plan
         .verdicts
         .iter()
-        .any(|v| v.kind == "bad" && v.outcome == "block"));
+        .any(|v| v.kind == GateKindDto::Bad && v.outcome == OutcomeDto::Block));
 
     // The hotfix lane: the second queued change of production alone, cherry-picked.
     let plan = plan_promotion(&ws, &promote_input("production"), &clock)
@@ -400,7 +410,7 @@ async fn promote_gate_fail_and_roll_back() {
     )
     .await
     .unwrap();
-    assert_eq!(d.status, "succeeded", "{}", d.reason);
+    assert_eq!(d.status, DeploymentStatusDto::Succeeded, "{}", d.reason);
     assert_ne!(d.to_sha, fix.sha, "a new commit on production's line");
     assert_eq!(remote_at(&format!("{}^", d.to_sha)), before);
     assert_eq!(d.changes, vec![fix.sha.clone()]);
@@ -450,7 +460,7 @@ async fn promote_gate_fail_and_roll_back() {
     )
     .await
     .unwrap();
-    assert_eq!(refused.status, "failed");
+    assert_eq!(refused.status, DeploymentStatusDto::Failed);
     assert!(
         refused.reason.contains("moved since you looked"),
         "{}",
@@ -463,7 +473,7 @@ async fn promote_gate_fail_and_roll_back() {
         "nothing pushed over it"
     );
 
-    let all = history(&ws, "payments", None, 50).await.unwrap();
+    let all = history(&ws, "payments", None, 50, &clock).await.unwrap();
     assert!(all.len() >= 3);
     let verified = audit_verify(&ws).await.unwrap();
     assert!(verified.ok, "{:?}", verified.problem);
@@ -502,7 +512,7 @@ async fn a_cancelled_deploy_action_is_recorded_as_failed() {
         .await
         .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert_eq!(d.status, "failed");
+    assert_eq!(d.status, DeploymentStatusDto::Failed);
     assert!(d.reason.contains("cancel"), "{}", d.reason);
     assert!(d.offer_rollback);
     let again = promote(

@@ -9,7 +9,7 @@ use slipway_api::{
     acknowledge_clock, act_on_request, add_freeze, create_demo, list_requests, load_board,
     open_request, save_calendar, save_person, set_aging_policy, set_sla_policy, show_request,
     sla_check, watch_pass, AlertingInputDto, CalendarInputDto, ErrorCode, NewRequestDto, RepoCache,
-    RequestActionDto, SlaPolicyInputDto, Workspace,
+    RequestActionDto, RequestStepDto, SlaPolicyInputDto, Workspace,
 };
 use slipway_core::FixedClock;
 use support::git;
@@ -145,6 +145,9 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
                 .unwrap()
                 .summary
                 .actions
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(
@@ -225,7 +228,10 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
     let breached = show_request(&ws, id, Some("bo@x"), &FixedClock(monday(10, 5)))
         .await
         .unwrap();
-    assert!(breached.summary.actions.iter().any(|a| a == "acknowledge"));
+    assert!(breached
+        .summary
+        .actions
+        .contains(&RequestStepDto::Acknowledge));
     act_on_request(
         &ws,
         id,
@@ -248,7 +254,7 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
         .unwrap();
     assert!(approve_clock.breached && approve_clock.acknowledged);
     assert_eq!(approve_clock.tone, "breached");
-    assert!(!acked.summary.actions.iter().any(|a| a == "acknowledge"));
+    assert!(!acked.summary.actions.contains(&RequestStepDto::Acknowledge));
     let quiet = watch_pass(&ws, &mut repos, &FixedClock(monday(11, 30)), "w1")
         .await
         .unwrap();

@@ -7,7 +7,7 @@ use std::path::Path;
 use support::git;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use slipway_api::{create_demo, load_board, ErrorCode, Workspace};
+use slipway_api::{create_demo, load_board, BlockerKindDto, ErrorCode, Workspace};
 use slipway_core::FixedClock;
 use slipway_git::Repo;
 
@@ -76,7 +76,7 @@ async fn the_board_of_a_demo_is_git_queues_with_ages() {
                 env.name
             );
             let blocker = &c.blockers[0];
-            assert_eq!(blocker.kind, "not_promoted");
+            assert_eq!(blocker.kind, BlockerKindDto::NotPromoted);
             assert_eq!(
                 blocker.sentence,
                 format!("waiting {} — {} has not taken it yet", c.age, env.name)

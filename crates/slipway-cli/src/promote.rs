@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use slipway_api::{
-    ApiError, Cancel, DeployActionDto, DeploymentDto, HeaderDto, HotfixInputDto, PlanDto, Progress,
-    PromoteInputDto, RollbackInputDto, SignoffInputDto, SystemClock, WeeklyFreezeInputDto,
-    Workspace,
+    ApiError, Cancel, DeployActionDto, DeploymentDto, HeaderDto, HotfixInputDto, OutcomeDto,
+    PlanDto, Progress, PromoteInputDto, RollbackInputDto, SignoffInputDto, SystemClock,
+    WeeklyFreezeInputDto, Workspace,
 };
 
 use crate::print_json;
@@ -317,10 +317,10 @@ fn print_plan(plan: &PlanDto) {
         println!("  {} {}", c.short_sha, c.title);
     }
     for v in &plan.verdicts {
-        let mark = match v.outcome.as_str() {
-            "block" => "✗",
-            "warn" | "overridden" => "!",
-            _ => "✓",
+        let mark = match v.outcome {
+            OutcomeDto::Block => "✗",
+            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
+            OutcomeDto::Pass => "✓",
         };
         println!("{mark} {}", v.sentence);
     }
@@ -359,7 +359,7 @@ fn print_deployment(d: &DeploymentDto, json: bool) -> ExitCode {
             );
         }
     }
-    if d.status == "succeeded" {
+    if d.status == slipway_api::DeploymentStatusDto::Succeeded {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -768,8 +768,8 @@ pub async fn history(
     json: bool,
 ) -> Result<ExitCode, ApiError> {
     let ws = Workspace::open(dir).await?;
-    slipway_api::reconcile_interrupted(&ws, &SystemClock).await?;
-    let list = slipway_api::history(&ws, &project, environment.as_deref(), 200).await?;
+    let list =
+        slipway_api::history(&ws, &project, environment.as_deref(), 200, &SystemClock).await?;
     if json {
         print_json(&list);
     } else if list.is_empty() {

@@ -196,6 +196,50 @@ impl Verification {
     }
 }
 
+/// What kind of run moved an environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeploymentKind {
+    /// Forward to a change of the upstream.
+    Promote,
+    /// Back to an earlier good deployment.
+    Rollback,
+    /// The same commit again (the deploy action and verification rerun).
+    Redeploy,
+    /// A fix straight onto the environment's line (the hotfix lane).
+    Hotfix,
+}
+
+impl DeploymentKind {
+    /// Every kind.
+    pub const ALL: [DeploymentKind; 4] = [
+        DeploymentKind::Promote,
+        DeploymentKind::Rollback,
+        DeploymentKind::Redeploy,
+        DeploymentKind::Hotfix,
+    ];
+
+    /// A stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentKind::Promote => "promote",
+            DeploymentKind::Rollback => "rollback",
+            DeploymentKind::Redeploy => "redeploy",
+            DeploymentKind::Hotfix => "hotfix",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(word: &str) -> Option<DeploymentKind> {
+        DeploymentKind::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for DeploymentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How far a deployment got. Each step is written before the next begins, so a crash leaves
 /// the last step that finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@ mod deploy;
 mod gate;
 mod history;
 mod notes;
+pub mod notice;
 pub mod notify;
 mod pipeline;
 mod project;
@@ -28,12 +29,13 @@ pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Hol
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use deploy::{
-    check_http_url, reconcile, ActionError, CommandAction, DeployAction, DeploymentStatus,
-    Interrupted, Reconciled, Verification, WebhookAction, DEPLOY_VARIABLES,
+    check_http_url, reconcile, ActionError, CommandAction, DeployAction, DeploymentKind,
+    DeploymentStatus, Interrupted, Reconciled, Verification, WebhookAction, DEPLOY_VARIABLES,
 };
 pub use gate::{
-    evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,
-    GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict, WeeklyFreeze,
+    evaluate, ActiveFreeze, BadMark, EnvironmentGates, Evaluation, GateError, GateInput, GateKind,
+    GateVerdict, GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict,
+    WeeklyFreeze,
 };
 pub use history::{queue_at, QueueSample};
 pub use notes::{release_notes, DiffTotals};
@@ -45,7 +47,7 @@ pub use project::{FetchRecord, Project};
 pub use queue::{arrival_of, Arrival, Queue, QueuedChange, WaitingSource};
 pub use request::{
     ApprovalRule, Entry, Opening, Request, RequestError, RequestEvent, RequestKind, RequestState,
-    Severity,
+    RequestStep, Severity,
 };
 pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,

@@ -147,6 +147,25 @@ impl Pipeline {
         Ok(())
     }
 
+    /// The position of the environment named `name`, if the pipeline has one.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.environments.iter().position(|e| e.name == name)
+    }
+
+    /// The environment named `name`, if the pipeline has one.
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+
+    /// The environments' names, in order, for messages ("qa, staging, production").
+    pub fn names(&self) -> String {
+        self.environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Each environment with its upstream stage, in pipeline order.
     pub fn stages(&self) -> impl Iterator<Item = (&Environment, Stage<'_>)> {
         self.environments.iter().enumerate().map(|(i, env)| {

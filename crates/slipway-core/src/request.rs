@@ -248,6 +248,49 @@ pub struct Request {
     held_from: Option<RequestState>,
 }
 
+/// A step a person can take on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestStep {
+    /// Send for approval.
+    Submit,
+    /// Approve in a role still needed.
+    Approve,
+    /// Say no.
+    Reject,
+    /// The fix was checked.
+    Verify,
+    /// Pause.
+    Hold,
+    /// Un-pause.
+    Resume,
+    /// Finish.
+    Close,
+    /// Withdraw.
+    Cancel,
+    /// Link another change.
+    Link,
+    /// "I'm on it".
+    Acknowledge,
+}
+
+impl RequestStep {
+    /// The step's event name (`submit`, `approve`, … `acknowledge`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStep::Submit => "submit",
+            RequestStep::Approve => "approve",
+            RequestStep::Reject => "reject",
+            RequestStep::Verify => "verify",
+            RequestStep::Hold => "hold",
+            RequestStep::Resume => "resume",
+            RequestStep::Close => "close",
+            RequestStep::Cancel => "cancel",
+            RequestStep::Link => "link",
+            RequestStep::Acknowledge => "acknowledge",
+        }
+    }
+}
+
 /// Why a request cannot take an event.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
@@ -375,11 +418,10 @@ impl Request {
             .map(|(_, at)| *at)
     }
 
-    /// The steps `actor` could take now, by their event names (`submit`, `approve`, `reject`,
-    /// `verify`, `hold`, `resume`, `close`, `cancel`, `link`, `acknowledge`): each is tried
-    /// against [`Request::apply`], so front ends never restate the lifecycle. `approve` assumes
-    /// the actor holds a role still needed; whether they do is the caller's to know.
-    pub fn steps(&self, rule: &ApprovalRule, actor: &str) -> Vec<&'static str> {
+    /// The steps `actor` could take now: each is tried against [`Request::apply`], so front
+    /// ends never restate the lifecycle. `approve` assumes the actor holds a role still
+    /// needed; [`Request::offered_steps`] checks that too.
+    pub fn steps(&self, rule: &ApprovalRule, actor: &str) -> Vec<RequestStep> {
         let why = || "-".to_string();
         let role = self
             .missing_roles(rule)
@@ -387,33 +429,29 @@ impl Request {
             .next()
             .unwrap_or_default();
         let candidates = [
-            RequestEvent::Submitted,
-            RequestEvent::Approved { role },
-            RequestEvent::Rejected { reason: why() },
-            RequestEvent::Verified,
-            RequestEvent::Held { reason: why() },
-            RequestEvent::Resumed,
-            RequestEvent::Closed,
-            RequestEvent::Cancelled { reason: why() },
-            RequestEvent::Linked { sha: String::new() },
-            RequestEvent::Acknowledged,
-        ];
-        let names = [
-            "submit",
-            "approve",
-            "reject",
-            "verify",
-            "hold",
-            "resume",
-            "close",
-            "cancel",
-            "link",
-            "acknowledge",
+            (RequestStep::Submit, RequestEvent::Submitted),
+            (RequestStep::Approve, RequestEvent::Approved { role }),
+            (
+                RequestStep::Reject,
+                RequestEvent::Rejected { reason: why() },
+            ),
+            (RequestStep::Verify, RequestEvent::Verified),
+            (RequestStep::Hold, RequestEvent::Held { reason: why() }),
+            (RequestStep::Resume, RequestEvent::Resumed),
+            (RequestStep::Close, RequestEvent::Closed),
+            (
+                RequestStep::Cancel,
+                RequestEvent::Cancelled { reason: why() },
+            ),
+            (
+                RequestStep::Link,
+                RequestEvent::Linked { sha: String::new() },
+            ),
+            (RequestStep::Acknowledge, RequestEvent::Acknowledged),
         ];
         candidates
             .into_iter()
-            .zip(names)
-            .filter(|(event, _)| {
+            .filter(|(_, event)| {
                 let entry = Entry {
                     at: self.last_event_at(),
                     actor: actor.to_string(),
@@ -421,7 +459,27 @@ impl Request {
                 };
                 self.clone().apply(entry, rule).is_ok()
             })
-            .map(|(_, name)| name)
+            .map(|(step, _)| step)
+            .collect()
+    }
+
+    /// The steps offered to `viewer` (holding `roles`): those the lifecycle allows, approve
+    /// only with a role still needed, and "I'm on it" only while a breach is unanswered.
+    pub fn offered_steps(
+        &self,
+        rule: &ApprovalRule,
+        viewer: &str,
+        roles: &[String],
+        unanswered_breach: bool,
+    ) -> Vec<RequestStep> {
+        let missing = self.missing_roles(rule);
+        self.steps(rule, viewer)
+            .into_iter()
+            .filter(|step| match step {
+                RequestStep::Approve => roles.iter().any(|r| missing.contains(r)),
+                RequestStep::Acknowledge => unanswered_breach,
+                _ => true,
+            })
             .collect()
     }
 
@@ -765,12 +823,47 @@ mod tests {
     }
 
     #[test]
+    fn a_viewer_is_offered_approve_only_with_a_missing_role_and_ack_only_on_a_breach() {
+        use RequestEvent as E;
+        let rule = ApprovalRule::default_for(RequestKind::Emergency);
+        let mut r = opened(RequestKind::Emergency);
+        r.apply(entry(1, "ana@x", E::Submitted), &rule).unwrap();
+        let missing = r.missing_roles(&rule);
+        let role = missing[0].clone();
+        let cases: [(&[String], bool, bool, bool); 4] = [
+            (&[], false, false, false),
+            (std::slice::from_ref(&role), false, true, false),
+            (&[], true, false, true),
+            (std::slice::from_ref(&role), true, true, true),
+        ];
+        for (roles, breach, approve, ack) in cases {
+            let offered = r.offered_steps(&rule, "rm@x", roles, breach);
+            assert_eq!(
+                offered.contains(&RequestStep::Approve),
+                approve,
+                "{roles:?} {breach}"
+            );
+            assert_eq!(
+                offered.contains(&RequestStep::Acknowledge),
+                ack,
+                "{roles:?} {breach}"
+            );
+            assert!(offered.contains(&RequestStep::Reject));
+        }
+    }
+
+    #[test]
     fn the_steps_offered_are_the_steps_the_lifecycle_takes() {
         use RequestEvent as E;
         let rule = ApprovalRule::default_for(RequestKind::Emergency);
         let mut r = opened(RequestKind::Emergency);
         let check = |r: &Request, actor: &str, want: &[&str]| {
-            assert_eq!(r.steps(&rule, actor), want, "{} as {actor}", r.state);
+            let got: Vec<&str> = r
+                .steps(&rule, actor)
+                .into_iter()
+                .map(RequestStep::as_str)
+                .collect();
+            assert_eq!(got, want, "{} as {actor}", r.state);
         };
         check(
             &r,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use smallvec::SmallVec;
 
-use crate::{Calendar, CalendarIndex, Request, RequestKind, RequestState, Severity};
+use crate::{Calendar, CalendarIndex, Opening, Request, RequestKind, RequestState, Severity};
 
 /// Business-time arithmetic a clock needs, on Unix seconds: a [`Calendar`], or a
 /// [`CalendarIndex`] for bulk evaluation (which also has positions on a fixed scale, so a
@@ -84,6 +84,15 @@ impl Threshold {
             .parse()
             .ok()
             .map(Threshold::Repeat)
+    }
+
+    /// The threshold as people say it ("75 % of the goal used").
+    pub fn words(self) -> String {
+        match self {
+            Threshold::Warning(p) => format!("{p} % of the goal used"),
+            Threshold::Breach => "goal breached".to_string(),
+            Threshold::Repeat(n) => format!("still breached (reminder {n})"),
+        }
     }
 
     /// Business seconds into the clock at which it is crossed.
@@ -175,6 +184,39 @@ impl Alerting {
             .find(|s| s.at == level)
             .map_or(&[], |s| &s.notify)
     }
+
+    /// The addresses told when `threshold` is crossed: the escalation step's entries with
+    /// `assignee` and `requester` (of a request; a queued change has neither) and `role:NAME`
+    /// (everyone in `people` holding it, matched without case) resolved; each address once.
+    pub fn resolve(
+        &self,
+        threshold: Threshold,
+        request: Option<&Opening>,
+        people: &[(String, Vec<String>)],
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for who in self.recipients(threshold) {
+            let resolved: Vec<String> = match (who.as_str(), request) {
+                ("assignee", Some(o)) => o.assignee.iter().cloned().collect(),
+                ("requester", Some(o)) => vec![o.requester.clone()],
+                ("assignee" | "requester", None) => Vec::new(),
+                (word, _) => match word.strip_prefix("role:") {
+                    Some(want) => people
+                        .iter()
+                        .filter(|(_, roles)| roles.iter().any(|r| r.eq_ignore_ascii_case(want)))
+                        .map(|(email, _)| email.clone())
+                        .collect(),
+                    None => vec![word.to_string()],
+                },
+            };
+            for r in resolved {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Stages of a change request that can each have a goal.
@@ -206,6 +248,16 @@ impl SlaStage {
             SlaStage::Verify => "verify",
             SlaStage::Deploy => "deploy",
             SlaStage::Total => "total",
+        }
+    }
+
+    /// The stage's goal as people say it ("time to approve").
+    pub fn words(self) -> &'static str {
+        match self {
+            SlaStage::Approve => "time to approve",
+            SlaStage::Verify => "time to verify",
+            SlaStage::Deploy => "time to deploy",
+            SlaStage::Total => "total time",
         }
     }
 }

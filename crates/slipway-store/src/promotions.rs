@@ -6,8 +6,8 @@
 //! its read and its write.
 
 use slipway_core::{
-    AuditEntry, BadMark, CommandAction, DeployAction, DeploymentStatus, Hold, Signoff, SignoffRule,
-    SignoffVerdict, StoredEntry, Verification, WebhookAction, WeeklyFreeze,
+    AuditEntry, BadMark, CommandAction, DeployAction, DeploymentKind, DeploymentStatus, Hold,
+    Signoff, SignoffRule, SignoffVerdict, StoredEntry, Verification, WebhookAction, WeeklyFreeze,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -50,7 +50,7 @@ pub struct NewPromotion {
     /// Environment name.
     pub environment: String,
     /// `promote`, `rollback`, `redeploy` or `hotfix`.
-    pub kind: String,
+    pub kind: DeploymentKind,
     /// Where the environment stood when it was checked.
     pub from_sha: String,
     /// Where it is being moved.
@@ -96,6 +96,17 @@ pub struct PromotionRecord {
     pub reason: String,
     /// What the deploy action and verification said.
     pub output: String,
+    /// The run moved the environment's ref (a failure after that offers a rollback).
+    pub ref_moved: bool,
+}
+
+impl PromotionRecord {
+    /// A run that moved the ref and then failed offers a rollback (a rollback never does).
+    pub fn offers_rollback(&self) -> bool {
+        self.status == DeploymentStatus::Failed
+            && self.ref_moved
+            && self.spec.kind != DeploymentKind::Rollback
+    }
 }
 
 /// Whether a promotion could start.
@@ -149,7 +160,7 @@ pub struct StoredWeeklyFreeze {
 }
 
 const PROMOTION_COLUMNS: &str = "p.id, pr.name AS project, p.environment, p.kind, p.from_sha, p.to_sha, \
-    p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, \
+    p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, p.ref_moved, \
     p.override_reason, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
 
 fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
@@ -162,10 +173,15 @@ fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
         finished_at: row.try_get("finished_at")?,
         reason: row.try_get("reason")?,
         output: row.try_get("output")?,
+        ref_moved: row.try_get::<i64, _>("ref_moved")? != 0,
         spec: NewPromotion {
             project: row.try_get("project")?,
             environment: row.try_get("environment")?,
-            kind: row.try_get("kind")?,
+            kind: {
+                let kind: String = row.try_get("kind")?;
+                DeploymentKind::parse(&kind)
+                    .ok_or_else(|| StoreError::invalid("promotion", format!("kind {kind:?}")))?
+            },
             from_sha: row.try_get("from_sha")?,
             to_sha: row.try_get("to_sha")?,
             ref_written: row.try_get("ref_written")?,
@@ -654,7 +670,7 @@ impl Store {
         )
         .bind(project_id)
         .bind(&new.environment)
-        .bind(&new.kind)
+        .bind(new.kind.as_str())
         .bind(&new.from_sha)
         .bind(&new.to_sha)
         .bind(&new.ref_written)
@@ -732,7 +748,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "UPDATE promotions SET status = $1, reason = $2, output = $3, finished_at = $4 \
+            "UPDATE promotions SET status = $1, reason = $2, output = $3, finished_at = $4, ref_moved = $6 \
              WHERE id = $5 AND finished_at IS NULL RETURNING project_id, environment, to_sha, started_by",
         )
         .bind(end.status.as_str())
@@ -740,6 +756,7 @@ impl Store {
         .bind(&end.output)
         .bind(end.at)
         .bind(id)
+        .bind(bool_int(end.ref_moved))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
@@ -1023,6 +1040,8 @@ pub struct PromotionEnd {
     pub output: String,
     /// When it ended.
     pub at: i64,
+    /// The ref moved during the run.
+    pub ref_moved: bool,
     /// Record a deployment row (database-tracked environments, on success).
     pub record_deployment: bool,
 }

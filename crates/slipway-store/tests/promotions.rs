@@ -9,9 +9,9 @@ mod support {
 use std::path::PathBuf;
 
 use slipway_core::{
-    verify_chain, BadMark, ChainBreak, CommandAction, DeployAction, DeploymentStatus, Hold,
-    Pipeline, Project, Signoff, SignoffRule, SignoffVerdict, TrackingRef, Verification,
-    WebhookAction, WeeklyFreeze,
+    verify_chain, BadMark, ChainBreak, CommandAction, DeployAction, DeploymentKind,
+    DeploymentStatus, Hold, Pipeline, Project, Signoff, SignoffRule, SignoffVerdict, TrackingRef,
+    Verification, WebhookAction, WeeklyFreeze,
 };
 use slipway_store::{
     AuditDraft, Began, DeploySettings, Location, NewPromotion, PromotionEnd, Store,
@@ -50,7 +50,7 @@ fn promotion(by: &str, at: i64) -> NewPromotion {
     NewPromotion {
         project: "shop".into(),
         environment: "staging".into(),
-        kind: "promote".into(),
+        kind: DeploymentKind::Promote,
         from_sha: "a".repeat(40),
         to_sha: "b".repeat(40),
         ref_written: "refs/heads/deploy/staging".into(),
@@ -193,7 +193,7 @@ async fn story(location: Location) {
     // One promotion at a time: the second is told who holds the environment.
     // A rollback puts its hold and opens its follow-up as it starts.
     let rollback = NewPromotion {
-        kind: "rollback".into(),
+        kind: DeploymentKind::Rollback,
         hold: Some(Hold {
             reason: "deploy failed".into(),
             owner: "ana@x".into(),
@@ -227,6 +227,7 @@ async fn story(location: Location) {
         reason: "webhook answered 500".into(),
         output: "HTTP 500".into(),
         at: 40,
+        ref_moved: true,
         record_deployment: false,
     };
     assert!(store
@@ -241,6 +242,8 @@ async fn story(location: Location) {
     let record = store.promotion(id).await.unwrap().unwrap();
     assert_eq!(record.status, DeploymentStatus::Failed);
     assert_eq!(record.reason, "webhook answered 500");
+    // The ref moved and the run failed; a rollback never offers another rollback.
+    assert!(record.ref_moved && !record.offers_rollback());
     assert_eq!(record.spec.changes.len(), 2);
     assert!(store.unfinished_promotions().await.unwrap().is_empty());
     assert_eq!(store.holds().await.unwrap().len(), 1);
@@ -261,6 +264,7 @@ async fn story(location: Location) {
         reason: String::new(),
         output: String::new(),
         at: 55,
+        ref_moved: true,
         record_deployment: true,
     };
     store

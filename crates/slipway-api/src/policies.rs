@@ -1,0 +1,477 @@
+//! What clocks are measured against: business calendars, SLA and aging policies with their
+//! escalation chains, people and their roles, and freeze windows.
+
+use crate::error::invalid;
+use crate::time::read_time;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use slipway_core::{
+    AgingPolicy, Alerting, Calendar, EscalationStep, Holiday, Hours, RequestKind, Severity,
+    SlaPolicy, Threshold,
+};
+use slipway_store::FreezeWindow;
+use ts_rs::TS;
+
+use crate::error::ApiError;
+use crate::workspace::Workspace;
+
+/// Reads a duration: `90s`, `30m`, `4h`, `2h30m`, `3d` (24-hour days) or `1bd` (business
+/// days: the longest opening day of `calendar`).
+pub fn parse_duration(text: &str, calendar: &Calendar) -> Result<i64, ApiError> {
+    let bad = || {
+        invalid(format!(
+            "“{text}” is not a duration; write 90s, 30m, 4h, 2h30m, 3d or 1bd (business days)."
+        ))
+    };
+    let compact: String = text.split_whitespace().collect();
+    if compact.is_empty() {
+        return Err(bad());
+    }
+    let business_day = match calendar.week() {
+        Some(week) => week
+            .iter()
+            .flatten()
+            .map(|h| i64::from(h.close - h.open) * 60)
+            .max()
+            .unwrap_or(86_400),
+        None => 86_400,
+    };
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().map_err(|_| bad())?;
+        number.clear();
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'b' if chars.next_if_eq(&'d').is_some() => business_day,
+            _ => return Err(bad()),
+        };
+        total = total
+            .checked_add(n.checked_mul(unit).ok_or_else(bad)?)
+            .ok_or_else(bad)?;
+    }
+    if !number.is_empty() {
+        return Err(bad());
+    }
+    Ok(total)
+}
+
+/// A calendar as typed: hours like `Mon-Fri 09:00-17:00` (several groups separated by `;`),
+/// holidays like `Christmas=2026-12-24..2026-12-26` or `2027-01-01`.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct CalendarInputDto {
+    /// Its name.
+    pub name: String,
+    /// IANA time zone (`Europe/Berlin`); empty for 24×7.
+    pub zone: Option<String>,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// Holidays.
+    pub holidays: Vec<String>,
+}
+
+/// Adds or replaces a calendar. Everything is checked first; a bad part changes nothing.
+pub async fn save_calendar(
+    workspace: &Workspace,
+    input: &CalendarInputDto,
+) -> Result<(), ApiError> {
+    let name = input.name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(invalid(
+            "A calendar needs a name without spaces (for example berlin-office).",
+        ));
+    }
+    let calendar = match input
+        .zone
+        .as_deref()
+        .map(str::trim)
+        .filter(|z| !z.is_empty())
+    {
+        None => {
+            if input.hours.is_some() || !input.holidays.is_empty() {
+                return Err(invalid(
+                    "Opening hours and holidays need a time zone (--zone Europe/Berlin).",
+                ));
+            }
+            Calendar::Always
+        }
+        Some(zone) => {
+            let week = parse_week(input.hours.as_deref().unwrap_or("Mon-Fri 09:00-17:00"))?;
+            let holidays = input
+                .holidays
+                .iter()
+                .map(|h| parse_holiday(h))
+                .collect::<Result<Vec<_>, _>>()?;
+            Calendar::business(zone, week, holidays)
+                .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?
+        }
+    };
+    workspace.store().save_calendar(name, &calendar).await?;
+    Ok(())
+}
+
+const DAYS: [(&str, &str); 7] = [
+    ("mon", "monday"),
+    ("tue", "tuesday"),
+    ("wed", "wednesday"),
+    ("thu", "thursday"),
+    ("fri", "friday"),
+    ("sat", "saturday"),
+    ("sun", "sunday"),
+];
+
+fn parse_week(text: &str) -> Result<[Option<Hours>; 7], ApiError> {
+    let bad = |part: &str| {
+        invalid(format!(
+            "“{part}” is not opening hours; write for example Mon-Fri 09:00-17:00; Sat 10:00-14:00."
+        ))
+    };
+    let mut week = [None; 7];
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (days, times) = part.split_once(' ').ok_or_else(|| bad(part))?;
+        let (open, close) = times.trim().split_once('-').ok_or_else(|| bad(part))?;
+        let minute = |t: &str| -> Result<u16, ApiError> {
+            let (h, m) = t.trim().split_once(':').ok_or_else(|| bad(part))?;
+            let (h, m): (u16, u16) = (
+                h.parse().map_err(|_| bad(part))?,
+                m.parse().map_err(|_| bad(part))?,
+            );
+            if m >= 60 || h > 24 || (h == 24 && m > 0) {
+                return Err(bad(part));
+            }
+            Ok(h * 60 + m)
+        };
+        let hours = Hours {
+            open: minute(open)?,
+            close: minute(close)?,
+        };
+        let day = |d: &str| {
+            let d = d.trim().to_ascii_lowercase();
+            DAYS.iter()
+                .position(|(short, long)| d == *short || d == *long)
+                .ok_or_else(|| bad(part))
+        };
+        let (first, last) = match days.split_once('-') {
+            Some((a, b)) => (day(a)?, day(b)?),
+            None => (day(days)?, day(days)?),
+        };
+        if last < first {
+            return Err(bad(part));
+        }
+        for slot in &mut week[first..=last] {
+            *slot = Some(hours);
+        }
+    }
+    Ok(week)
+}
+
+fn parse_holiday(text: &str) -> Result<Holiday, ApiError> {
+    let bad = || {
+        invalid(format!(
+            "“{text}” is not a holiday; write Christmas=2026-12-24..2026-12-26 or 2027-01-01."
+        ))
+    };
+    let (name, dates) = match text.split_once('=') {
+        Some((n, d)) => (n.trim().to_string(), d.trim()),
+        None => (text.trim().to_string(), text.trim()),
+    };
+    let date = |d: &str| d.trim().parse::<NaiveDate>().map_err(|_| bad());
+    let (from, to) = match dates.split_once("..") {
+        Some((a, b)) => (date(a)?, date(b)?),
+        None => (date(dates)?, date(dates)?),
+    };
+    Ok(Holiday { name, from, to })
+}
+
+/// How a policy warns and escalates, as typed.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct AlertingInputDto {
+    /// Calendar name (default `24x7`).
+    pub calendar: Option<String>,
+    /// Warning percentages (default 50 and 75).
+    pub warnings: Option<Vec<u8>>,
+    /// Escalation steps: `warn-50=assignee`, `warn-75=role:qa-lead`, `breach=role:lead,ops@x`.
+    pub escalate: Vec<String>,
+    /// Reminder interval after breach (a duration), none by default.
+    pub repeat: Option<String>,
+    /// Keep running while the request is on hold.
+    pub run_on_hold: bool,
+    /// Keep running during freeze windows.
+    pub run_in_freeze: bool,
+}
+
+async fn alerting(
+    workspace: &Workspace,
+    input: &AlertingInputDto,
+) -> Result<(Alerting, Calendar), ApiError> {
+    let name = input.calendar.clone().unwrap_or_else(|| "24x7".into());
+    let calendar = workspace
+        .store()
+        .calendars()
+        .await?
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| c)
+        .ok_or_else(|| {
+            invalid(format!(
+                "There is no calendar named {name:?}; add it first with `slipway calendar add`."
+            ))
+        })?;
+    let mut out = Alerting::new(&name);
+    if let Some(w) = &input.warnings {
+        out.warnings = w.clone();
+    }
+    for step in &input.escalate {
+        let (at, who) = step.split_once('=').ok_or_else(|| {
+            invalid(format!("“{step}” is not an escalation step; write warn-50=assignee or breach=role:lead,ops@example.com."))
+        })?;
+        let at = Threshold::from_key(at.trim())
+            .filter(|t| !matches!(t, Threshold::Repeat(_)))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "“{at}” is not a threshold; use warn-50, warn-75 or breach."
+                ))
+            })?;
+        out.escalation.push(EscalationStep {
+            at,
+            notify: who
+                .split(',')
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        });
+    }
+    out.repeat_every = input
+        .repeat
+        .as_deref()
+        .map(|r| parse_duration(r, &calendar))
+        .transpose()?;
+    out.pause_on_hold = !input.run_on_hold;
+    out.pause_in_freeze = !input.run_in_freeze;
+    Ok((out, calendar))
+}
+
+/// An SLA policy as typed: durations per stage.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct SlaPolicyInputDto {
+    /// Request type.
+    pub kind: String,
+    /// Severity.
+    pub severity: String,
+    /// Time to approve.
+    pub approve: Option<String>,
+    /// Time to verify.
+    pub verify: Option<String>,
+    /// Time to deploy.
+    pub deploy: Option<String>,
+    /// Total time.
+    pub total: Option<String>,
+    /// Warnings, escalation, calendar.
+    pub alerting: AlertingInputDto,
+}
+
+/// Adds or replaces the SLA policy for a type and severity.
+pub async fn set_sla_policy(
+    workspace: &Workspace,
+    input: &SlaPolicyInputDto,
+) -> Result<(), ApiError> {
+    let kind: RequestKind = input.kind.parse()?;
+    let severity: Severity = input.severity.parse()?;
+    let (alerting, calendar) = alerting(workspace, &input.alerting).await?;
+    let goal = |d: &Option<String>| {
+        d.as_deref()
+            .map(|d| parse_duration(d, &calendar))
+            .transpose()
+    };
+    let policy = SlaPolicy::new(
+        kind,
+        severity,
+        [
+            goal(&input.approve)?,
+            goal(&input.verify)?,
+            goal(&input.deploy)?,
+            goal(&input.total)?,
+        ],
+        alerting,
+    )
+    .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?;
+    workspace.store().save_sla_policy(&policy).await?;
+    Ok(())
+}
+
+/// Adds or replaces a project environment's aging policy.
+pub async fn set_aging_policy(
+    workspace: &Workspace,
+    project: &str,
+    environment: &str,
+    goal: &str,
+    input: &AlertingInputDto,
+) -> Result<(), ApiError> {
+    let p = workspace.project(project).await?;
+    if !p
+        .pipeline
+        .environments
+        .iter()
+        .any(|e| e.name == environment)
+    {
+        return Err(invalid(format!(
+            "Project {project:?} has no environment {environment:?}."
+        )));
+    }
+    let (alerting, calendar) = alerting(workspace, input).await?;
+    let policy = AgingPolicy::new(environment, parse_duration(goal, &calendar)?, alerting)
+        .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?;
+    workspace
+        .store()
+        .save_aging_policy(project, &policy)
+        .await?;
+    Ok(())
+}
+
+/// Adds or replaces a person (keeping the chat handle they have as a stakeholder).
+pub async fn save_person(
+    workspace: &Workspace,
+    email: &str,
+    name: &str,
+    roles: &[String],
+) -> Result<(), ApiError> {
+    let chat_handle = workspace
+        .store()
+        .people()
+        .await?
+        .into_iter()
+        .find(|p| p.email.eq_ignore_ascii_case(email.trim()))
+        .map(|p| p.chat_handle)
+        .unwrap_or_default();
+    crate::notifications::save_stakeholder(
+        workspace,
+        &crate::notifications::StakeholderDto {
+            email: email.to_string(),
+            name: name.to_string(),
+            chat_handle,
+            roles: roles.to_vec(),
+            subscriptions: 0,
+        },
+    )
+    .await
+}
+
+/// Adds a one-off freeze window.
+pub async fn add_freeze(
+    workspace: &Workspace,
+    project: &str,
+    environment: Option<&str>,
+    from: &str,
+    to: &str,
+    reason: &str,
+) -> Result<i64, ApiError> {
+    let p = workspace.project(project).await?;
+    if let Some(env) = environment {
+        if !p.pipeline.environments.iter().any(|e| e.name == env) {
+            return Err(invalid(format!(
+                "Project {project:?} has no environment {env:?}."
+            )));
+        }
+    }
+    let (from, to) = (read_time(from)?, read_time(to)?);
+    if to <= from {
+        return Err(invalid("A freeze window must end after it starts."));
+    }
+    if reason.trim().is_empty() {
+        return Err(invalid("A freeze window needs a reason."));
+    }
+    Ok(workspace
+        .store()
+        .add_freeze(&FreezeWindow {
+            id: 0,
+            project: project.to_string(),
+            environment: environment.map(str::to_string),
+            starts_at: from.timestamp(),
+            ends_at: to.timestamp(),
+            reason: reason.trim().to_string(),
+        })
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let office = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
+        let cases: [(&str, &Calendar, Result<i64, ()>); 10] = [
+            ("90s", &Calendar::Always, Ok(90)),
+            ("30m", &Calendar::Always, Ok(1800)),
+            ("2h30m", &Calendar::Always, Ok(9000)),
+            ("2h 30m", &Calendar::Always, Ok(9000)),
+            ("3d", &Calendar::Always, Ok(3 * 86_400)),
+            ("1bd", &office, Ok(8 * 3600)),
+            ("1bd", &Calendar::Always, Ok(86_400)),
+            ("4", &Calendar::Always, Err(())),
+            ("soon", &Calendar::Always, Err(())),
+            ("99999999999999999999h", &Calendar::Always, Err(())),
+        ];
+        for (text, calendar, want) in cases {
+            assert_eq!(
+                parse_duration(text, calendar).map_err(|_| ()),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn opening_hours_and_holidays_are_read_strictly() {
+        let week = parse_week("Mon-Fri 09:00-17:00; Sat 10:00-14:00").unwrap();
+        assert_eq!(
+            week[0],
+            Some(Hours {
+                open: 540,
+                close: 1020
+            })
+        );
+        assert_eq!(
+            week[5],
+            Some(Hours {
+                open: 600,
+                close: 840
+            })
+        );
+        assert_eq!(week[6], None);
+        assert_eq!(
+            parse_week("sunday 00:00-24:00").unwrap()[6],
+            Some(Hours {
+                open: 0,
+                close: 1440
+            })
+        );
+        for bad in [
+            "Mon,Wed 09:00-12:00",
+            "Monkey 09:00-17:00",
+            "Fri-Mon 09:00-17:00",
+            "Mon 9-17",
+            "Mon 09:00-24:30",
+        ] {
+            assert!(parse_week(bad).is_err(), "{bad}");
+        }
+        let h = parse_holiday("Christmas=2026-12-24..2026-12-26").unwrap();
+        assert_eq!(
+            (h.name.as_str(), h.from.to_string(), h.to.to_string()),
+            ("Christmas", "2026-12-24".into(), "2026-12-26".into())
+        );
+        assert_eq!(
+            parse_holiday("2027-01-01").unwrap().to.to_string(),
+            "2027-01-01"
+        );
+        assert!(parse_holiday("Christmas=24.12.2026").is_err());
+    }
+}

@@ -1,0 +1,132 @@
+//! The hotfix lane: a fix straight onto the broken environment's line.
+
+use crate::dto::DeploymentDto;
+use crate::error::invalid;
+use crate::projects::environment_index;
+use crate::repos::blocking;
+use crate::time::short;
+
+use serde::Deserialize;
+use slipway_core::{Clock, DeploymentKind, GateInput, TrackingRef};
+use slipway_deploy::Cancel;
+use slipway_git::Repo;
+use ts_rs::TS;
+
+use super::*;
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::gates::load_gates;
+use crate::preview::previewed;
+use crate::workspace::Workspace;
+
+/// A hotfix as asked for: bring one fix to an environment without what waits before it.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct HotfixInputDto {
+    /// Project name.
+    pub project: String,
+    /// Environment name.
+    pub environment: String,
+    /// The fix (sha or prefix), queued for the environment.
+    pub fix: String,
+    /// A reason, to go through a freeze window.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+}
+
+/// Brings one fix to an environment without the unverified changes queued before it: the
+/// fix is cherry-picked onto the environment's line and that commit is promoted. A fix that
+/// does not apply cleanly is reported and nothing is changed.
+pub async fn hotfix(
+    ws: &Workspace,
+    input: &HotfixInputDto,
+    by: &str,
+    clock: &dyn Clock,
+    progress: Progress,
+    cancel: &Cancel,
+) -> Result<DeploymentDto, ApiError> {
+    reconcile_interrupted(ws, clock).await?;
+    let project = ws.project(&input.project).await?;
+    let index = environment_index(&project, &input.environment)?;
+    if !matches!(
+        project.pipeline.environments[index].tracking,
+        TrackingRef::Branch(_)
+    ) {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "The hotfix lane needs {} tracked by a branch; promote up to the fix instead.",
+                input.environment
+            ),
+        ));
+    }
+    let plan = previewed(ws, &input.project, &input.environment, Some(&input.fix)).await?;
+    let fix = plan
+        .dto
+        .to
+        .clone()
+        .ok_or_else(|| invalid("Nothing to hotfix."))?;
+    let gated_fix = plan
+        .shipping
+        .last()
+        .cloned()
+        .ok_or_else(|| invalid("Nothing to hotfix."))?;
+    // Only the fix is gated: what waits before it stays behind.
+    let now = clock.now().timestamp();
+    let gates = load_gates(ws, &input.project, &input.environment, now).await?;
+    let roles_of = |who: &str| gates.roles_of(who);
+    let shipping = [gated_fix];
+    let evaluation = check(&GateInput {
+        environment: &input.environment,
+        shipping: &shipping,
+        rule: gates.rule.as_ref(),
+        signoffs: &gates.signoffs,
+        roles_of: &roles_of,
+        hold: gates.hold.as_ref(),
+        freezes: &gates.freezes,
+        bad: &gates.bad,
+        override_reason: input.override_reason.as_deref(),
+        rollback: false,
+    })?;
+    let from = plan.dto.from.sha.clone();
+    let path = project.repo_path.clone();
+    let (fix_sha, onto) = (fix.sha.clone(), from.clone());
+    let picked = if plan.dto.shipping.len() == 1 {
+        // Nothing waits before the fix: promote up to it.
+        fix.sha.clone()
+    } else {
+        say(
+            &progress,
+            "push",
+            format!("cherry-picking {} onto {}", short(&fix_sha), short(&onto)),
+        );
+        blocking(move || {
+            let repo = Repo::open(&path)?;
+            Ok(repo
+                .cherry_pick_onto(oid(&fix_sha)?, oid(&onto)?, None)?
+                .to_string())
+        })
+        .await?
+    };
+    Run {
+        ws,
+        project,
+        environment: input.environment.clone(),
+        kind: DeploymentKind::Hotfix,
+        notes: String::new(),
+        from,
+        to: picked.clone(),
+        changes: vec![fix.sha.clone()],
+        by: by.to_string(),
+        override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        hold: None,
+        follow_up: None,
+        backwards: false,
+        audit_detail: if picked == fix.sha {
+            String::new()
+        } else {
+            format!("; {} cherry-picked as {}", short(&fix.sha), short(&picked))
+        },
+    }
+    .execute(clock, progress, cancel)
+    .await
+}

@@ -1,0 +1,222 @@
+//! Promoting an environment to a change of its upstream, and redeploying what it runs.
+
+use crate::dto::DeploymentDto;
+use crate::error::invalid;
+use crate::projects::environment_index;
+use crate::repos::{blocking, recorded, stages_of};
+use crate::time::short;
+
+use slipway_core::{Clock, DeploymentKind, DeploymentStatus, GateInput, Project};
+use slipway_deploy::Cancel;
+use slipway_git::{GitError, Repo};
+
+use super::*;
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::gates::load_gates;
+use crate::workspace::Workspace;
+
+/// Promotes an environment up to a change: checks the gates, then runs every step. A
+/// failure after the lock is recorded as a failed deployment (returned, not an error).
+pub async fn promote(
+    ws: &Workspace,
+    input: &PromoteInputDto,
+    by: &str,
+    clock: &dyn Clock,
+    progress: Progress,
+    cancel: &Cancel,
+) -> Result<DeploymentDto, ApiError> {
+    reconcile_interrupted(ws, clock).await?;
+    let Plan {
+        dto: plan,
+        evaluation,
+    } = super::plan(ws, input, clock).await?;
+    if let Some(running) = &plan.in_progress {
+        return Err(ApiError::new(
+            ErrorCode::PromotionInProgress,
+            format!(
+                "A promotion of {}/{} is in progress: {running}; wait for it to finish, then refresh.",
+                input.project, input.environment
+            ),
+        ));
+    }
+    if let Some(expected) = input.expected_from.as_deref().filter(|e| !e.is_empty()) {
+        if !plan.preview.from.sha.starts_with(expected) {
+            return Err(ApiError::new(
+                ErrorCode::EnvironmentMoved,
+                format!(
+                    "{} moved to {} since you looked (you saw {}); refresh and look again.",
+                    input.environment,
+                    plan.preview.from.short_sha,
+                    short(expected)
+                ),
+            ));
+        }
+    }
+    let Some(to) = plan.preview.to.clone() else {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "Nothing waits for {}: it has everything {} has.",
+                input.environment, plan.preview.upstream
+            ),
+        ));
+    };
+    if let Some(v) = evaluation.first_block() {
+        return Err(blocked(v));
+    }
+    if !plan.ride_along.is_empty() && !input.accept_ride_along {
+        return Err(ApiError::new(
+            ErrorCode::GateBlocked,
+            format!(
+                "{} change(s) would ride along without their sign-off ({}); confirm to ship them anyway.",
+                plan.ride_along.len(),
+                plan.ride_along.iter().map(|s| short(s)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let project = ws.project(&input.project).await?;
+    let ride = if plan.ride_along.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; rode along without sign-off: {}",
+            plan.ride_along
+                .iter()
+                .map(|s| short(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Run {
+        ws,
+        project,
+        environment: input.environment.clone(),
+        kind: DeploymentKind::Promote,
+        notes: plan.preview.release_notes.clone(),
+        from: plan.preview.from.sha.clone(),
+        to: to.sha,
+        changes: plan
+            .preview
+            .shipping
+            .iter()
+            .map(|c| c.sha.clone())
+            .collect(),
+        by: by.to_string(),
+        override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        hold: None,
+        follow_up: None,
+        backwards: false,
+        audit_detail: ride,
+    }
+    .execute(clock, progress, cancel)
+    .await
+}
+
+/// Where an environment stands now and the earlier positions it can go back to.
+pub(crate) async fn positions(
+    ws: &Workspace,
+    project: &Project,
+    environment: &str,
+) -> Result<(String, Vec<String>), ApiError> {
+    let recorded = recorded(ws, &project.name).await?;
+    let project2 = project.clone();
+    let index = environment_index(project, environment)?;
+    let (now, moves) = blocking(move || {
+        let repo = Repo::open(&project2.repo_path)?;
+        let stages = stages_of(&repo, &project2, &recorded);
+        let stage = stages
+            .into_iter()
+            .nth(index)
+            .ok_or_else(|| GitError::RefMissing("environment".into()))??;
+        Ok((
+            stage.oid.to_string(),
+            stage
+                .moves
+                .iter()
+                .rev()
+                .map(|(_, o)| o.to_string())
+                .collect::<Vec<_>>(),
+        ))
+    })
+    .await?;
+    // Earlier successful deployments, newest first, then earlier ref positions.
+    let mut earlier: Vec<String> = ws
+        .store()
+        .promotions(&project.name, Some(environment), 200)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == DeploymentStatus::Succeeded)
+        .map(|p| p.spec.from_sha)
+        .collect();
+    earlier.extend(moves);
+    let mut seen = vec![now.clone()];
+    earlier.retain(|s| {
+        let fresh = !seen.contains(s);
+        seen.push(s.clone());
+        fresh
+    });
+    Ok((now, earlier))
+}
+
+/// Runs an earlier deployment again: the same commit, through the deploy action and
+/// verification (moving the ref back or forward to it with a lease when it stands elsewhere).
+pub async fn redeploy(
+    ws: &Workspace,
+    deployment: i64,
+    by: &str,
+    clock: &dyn Clock,
+    progress: Progress,
+    cancel: &Cancel,
+) -> Result<DeploymentDto, ApiError> {
+    reconcile_interrupted(ws, clock).await?;
+    let record = ws
+        .store()
+        .promotion(deployment)
+        .await?
+        .ok_or_else(|| invalid(format!("There is no deployment #{deployment}.")))?;
+    let project = ws.project(&record.spec.project).await?;
+    let now = clock.now().timestamp();
+    let gates = load_gates(ws, &project.name, &record.spec.environment, now).await?;
+    // A redeploy ships nothing new: holds and freezes apply, sign-offs do not.
+    let roles_of = |who: &str| gates.roles_of(who);
+    check(&GateInput {
+        environment: &record.spec.environment,
+        shipping: &[],
+        rule: None,
+        signoffs: &[],
+        roles_of: &roles_of,
+        hold: gates.hold.as_ref(),
+        freezes: &gates.freezes,
+        bad: &[],
+        override_reason: None,
+        rollback: false,
+    })?;
+    let (current, _) = positions(ws, &project, &record.spec.environment).await?;
+    let target = record.spec.to_sha.clone();
+    let path = project.repo_path.clone();
+    let (cur, tgt) = (current.clone(), target.clone());
+    let forward = blocking(move || {
+        let repo = Repo::open(&path)?;
+        repo.is_ancestor(oid(&cur)?, oid(&tgt)?)
+    })
+    .await?;
+    Run {
+        ws,
+        project,
+        environment: record.spec.environment.clone(),
+        kind: DeploymentKind::Redeploy,
+        notes: String::new(),
+        from: current.clone(),
+        to: target,
+        changes: record.spec.changes.clone(),
+        by: by.to_string(),
+        override_reason: None,
+        hold: None,
+        follow_up: None,
+        backwards: !forward,
+        audit_detail: format!("; again as #{deployment}"),
+    }
+    .execute(clock, progress, cancel)
+    .await
+}

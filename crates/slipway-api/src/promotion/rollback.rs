@@ -1,0 +1,234 @@
+//! Rolling an environment back to an earlier good deployment: a hold, bad marks and a
+//! follow-up come with it.
+
+use crate::dto::{ChangeDto, DeploymentDto};
+use crate::error::invalid;
+use crate::projects::environment_index;
+use crate::repos::blocking;
+use crate::time::short;
+
+use serde::{Deserialize, Serialize};
+use slipway_core::{BadMark, Clock, DeploymentKind, GateInput, Hold};
+use slipway_deploy::Cancel;
+use slipway_git::Repo;
+use slipway_store::AuditDraft;
+use ts_rs::TS;
+
+use super::*;
+use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::gates::load_gates;
+use crate::workspace::Workspace;
+
+/// A rollback as asked for.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct RollbackInputDto {
+    /// Project name.
+    pub project: String,
+    /// Environment name.
+    pub environment: String,
+    /// The earlier deployment's commit to go back to (default: where it stood before).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Why: the hold and follow-up carry it.
+    pub reason: String,
+    /// Changes to mark bad (they go no further downstream until unmarked).
+    #[serde(default)]
+    pub mark_bad: Vec<String>,
+    /// A reason, to roll back through a freeze window.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+}
+
+/// Rolls an environment back to an earlier deployment (default: where it stood before),
+/// puts a hold on it, opens a follow-up, and marks the changes the person picked as bad.
+pub async fn rollback(
+    ws: &Workspace,
+    input: &RollbackInputDto,
+    by: &str,
+    clock: &dyn Clock,
+    progress: Progress,
+    cancel: &Cancel,
+) -> Result<DeploymentDto, ApiError> {
+    reconcile_interrupted(ws, clock).await?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(invalid(
+            "A rollback needs a reason: the hold and the follow-up carry it.",
+        ));
+    }
+    let project = ws.project(&input.project).await?;
+    environment_index(&project, &input.environment)?;
+    let (current, earlier) = positions(ws, &project, &input.environment).await?;
+    let target = match input.to.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(want) => earlier
+            .iter()
+            .find(|s| s.starts_with(want.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{want:?} is not an earlier deployment of {}; pick one from its history.",
+                    input.environment
+                ))
+            })?,
+        None => earlier.first().cloned().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{} has no earlier deployment to go back to.",
+                    input.environment
+                ),
+            )
+        })?,
+    };
+    // What goes away: the first-parent changes between the target and now.
+    let path = project.repo_path.clone();
+    let (cur, tgt) = (current.clone(), target.clone());
+    let removed: Vec<String> = blocking(move || {
+        let repo = Repo::open(&path)?;
+        repo.first_parent_between(oid(&tgt)?, oid(&cur)?)
+    })
+    .await?;
+    for sha in &input.mark_bad {
+        if !removed.iter().any(|r| r.starts_with(sha.as_str())) {
+            return Err(invalid(format!(
+                "{sha:?} is not among the changes this rollback removes; only those can be marked bad here."
+            )));
+        }
+    }
+    let now = clock.now().timestamp();
+    let gates = load_gates(ws, &input.project, &input.environment, now).await?;
+    let roles_of = |who: &str| gates.roles_of(who);
+    let evaluation = check(&GateInput {
+        environment: &input.environment,
+        shipping: &[],
+        rule: None,
+        signoffs: &[],
+        roles_of: &roles_of,
+        hold: gates.hold.as_ref(),
+        freezes: &gates.freezes,
+        bad: &[],
+        override_reason: input.override_reason.as_deref(),
+        rollback: true,
+    })?;
+    for sha in &input.mark_bad {
+        let full = removed
+            .iter()
+            .find(|r| r.starts_with(sha.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        ws.store()
+            .mark_bad(
+                &input.project,
+                &BadMark {
+                    sha: full.clone(),
+                    reason: reason.to_string(),
+                    by: by.to_string(),
+                },
+                &AuditDraft {
+                    at: now,
+                    actor: by.to_string(),
+                    action: "mark_bad".into(),
+                    subject: format!("{}@{}", input.project, short(&full)),
+                    detail: format!(
+                        "marked bad while rolling back {}: {reason}",
+                        input.environment
+                    ),
+                    events: Vec::new(),
+                },
+            )
+            .await?;
+    }
+    Run {
+        ws,
+        project,
+        environment: input.environment.clone(),
+        kind: DeploymentKind::Rollback,
+        notes: reason.to_string(),
+        from: current.clone(),
+        to: target.clone(),
+        changes: removed,
+        by: by.to_string(),
+        override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        hold: Some(Hold {
+            reason: format!("rolled back: {reason}"),
+            owner: by.to_string(),
+            since: now,
+        }),
+        follow_up: Some(format!(
+            "Postmortem for the rollback of {} from {} to {}: {reason}",
+            input.environment,
+            short(&current),
+            short(&target)
+        )),
+        backwards: true,
+        audit_detail: format!("; reason: {reason}"),
+    }
+    .execute(clock, progress, cancel)
+    .await
+}
+
+/// An earlier position an environment can be rolled back to.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RollbackTargetDto {
+    /// The commit it would go back to.
+    pub change: ChangeDto,
+    /// The changes going back there removes, oldest first (candidates to mark bad).
+    pub removes: Vec<ChangeDto>,
+}
+
+/// Where an environment stands and where it can go back to, newest first (at most 10).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RollbackOptionsDto {
+    /// Project name.
+    pub project: String,
+    /// Environment name.
+    pub environment: String,
+    /// Where it stands.
+    pub current: ChangeDto,
+    /// Earlier positions, the previous one first (the default).
+    pub targets: Vec<RollbackTargetDto>,
+}
+
+/// The rollback dialog's choices.
+pub async fn rollback_options(
+    ws: &Workspace,
+    project: &str,
+    environment: &str,
+) -> Result<RollbackOptionsDto, ApiError> {
+    let found = ws.project(project).await?;
+    environment_index(&found, environment)?;
+    let (current, earlier) = positions(ws, &found, environment).await?;
+    let path = found.repo_path.clone();
+    let (current_dto, targets) = blocking(move || {
+        let mut repo = Repo::open(&path)?;
+        let now = oid(&current)?;
+        let current_dto = ChangeDto::from(&*repo.change(now)?);
+        let mut targets = Vec::new();
+        for sha in earlier.iter().take(10) {
+            let Ok(target) = oid(sha) else { continue };
+            let Ok(change) = repo.change(target) else {
+                continue;
+            };
+            let removes = repo
+                .first_parent_between(target, now)?
+                .iter()
+                .filter_map(|s| oid(s).ok())
+                .filter_map(|o| repo.change(o).ok())
+                .map(|c| ChangeDto::from(&*c))
+                .collect();
+            targets.push(RollbackTargetDto {
+                change: ChangeDto::from(&*change),
+                removes,
+            });
+        }
+        Ok((current_dto, targets))
+    })
+    .await?;
+    Ok(RollbackOptionsDto {
+        project: project.to_string(),
+        environment: environment.to_string(),
+        current: current_dto,
+        targets,
+    })
+}

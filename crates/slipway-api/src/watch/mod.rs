@@ -1,0 +1,8 @@
+//! What keeps watching while the app is open or `slipway watch` runs: the clock pass and the
+//! repository watcher that tells the board when a ref moves.
+
+mod pass;
+mod refs;
+
+pub use pass::*;
+pub use refs::*;

@@ -1,0 +1,211 @@
+//! The watcher's pass (`slipway watch`, and the desktop while it is open): every clock read
+//! at one instant, each threshold crossed stored once, and requests whose changes have
+//! shipped advanced to deployed.
+
+use crate::repos::{recorded, stages_of, RepoCache};
+use crate::time::rfc3339;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use slipway_core::notice;
+use slipway_core::{ApprovalRule, Blocker, Clock, Entry, Request, RequestEvent, RequestState};
+use slipway_git::Repo;
+use ts_rs::TS;
+
+use crate::clocks::replay;
+use crate::clocks::ClockWorld;
+
+use crate::board::{read_board, Board};
+use crate::error::ApiError;
+use crate::sla::{all_clocks, all_requests, event_dto, ClockEventDto};
+use crate::workspace::Workspace;
+
+/// What one watcher pass did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WatchPassDto {
+    /// The instant evaluated.
+    pub at: String,
+    /// Clocks evaluated.
+    pub clocks: usize,
+    /// Threshold crossings this pass stored (none that another watcher stored first).
+    pub new_events: Vec<ClockEventDto>,
+    /// Requests this pass moved to `deployed` because their changes reached the target.
+    #[ts(type = "Array<number>")]
+    pub deployed: Vec<i64>,
+    /// Projects whose repository could not be read this pass (their aging clocks wait).
+    pub problems: Vec<String>,
+}
+
+/// One watcher pass at the clock's now: advances requests whose linked changes reached their
+/// target environment, then stores every threshold crossed that no watcher stored yet.
+pub async fn watch_pass(
+    workspace: &Workspace,
+    repos: &mut RepoCache,
+    clock: &dyn Clock,
+    watcher: &str,
+) -> Result<WatchPassDto, ApiError> {
+    let now = clock.now();
+    let board = read_board(workspace, clock, repos).await?;
+    let problems: Vec<String> = board
+        .projects
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| e.message.clone()))
+        .collect();
+    let mut requests = all_requests(workspace).await?;
+    let deployed = advance_deployed(workspace, repos, &board, &mut requests, now, watcher).await?;
+    let world = ClockWorld::load(workspace).await?;
+    let clocks = all_clocks(&requests, &world, &board, now)?;
+    let mut new_events = Vec::new();
+    for live in &clocks {
+        for crossing in &live.reading.crossed {
+            let event = live.event(&world, crossing.threshold, crossing.at(), now, watcher);
+            let notice = live.notice(&event);
+            if workspace
+                .store()
+                .record_clock_event(&event, &[notice])
+                .await?
+            {
+                tracing::info!(clock = %event.clock_key, threshold = %event.threshold, "clock threshold crossed");
+                new_events.push(event_dto(&event));
+            }
+        }
+    }
+    // Changes waiting for sign-offs: told once each (the event's key makes a second watcher's
+    // notice a no-op).
+    let mut waiting = Vec::new();
+    for (project, environment, queued) in board.queued() {
+        if let Some(b) = queued
+            .blockers
+            .iter()
+            .find(|b| matches!(b, Blocker::AwaitingSignoff { .. }))
+        {
+            waiting.push(notice::signoff_needed(
+                project,
+                environment,
+                &queued.change.sha,
+                &queued.change.title,
+                &b.sentence(queued.age_seconds),
+                now,
+            ));
+        }
+    }
+    if !waiting.is_empty() {
+        workspace
+            .store()
+            .notify(&waiting, now.timestamp_millis())
+            .await?;
+    }
+    Ok(WatchPassDto {
+        at: rfc3339(now),
+        clocks: clocks.len(),
+        new_events,
+        deployed,
+        problems,
+    })
+}
+
+/// Requests approved or verified whose every linked change is in the target environment
+/// move to `deployed`, dated when the environment got there (or now, if that is unknown).
+pub(crate) async fn advance_deployed(
+    workspace: &Workspace,
+    repos: &mut RepoCache,
+    board: &Board,
+    requests: &mut [(i64, Request)],
+    now: DateTime<Utc>,
+    watcher: &str,
+) -> Result<Vec<i64>, ApiError> {
+    let store = workspace.store();
+    let mut moved = Vec::new();
+    for (id, request) in requests.iter_mut() {
+        let id = *id;
+        if !matches!(
+            request.state,
+            RequestState::Approved | RequestState::Verified
+        ) || request.links.is_empty()
+        {
+            continue;
+        }
+        let Some(env) = request.opening.target_environment.clone() else {
+            continue;
+        };
+        if !board
+            .projects
+            .iter()
+            .any(|p| p.project.name == request.opening.project)
+        {
+            continue;
+        }
+        let project = workspace.project(&request.opening.project).await?;
+        let Some(position) = project
+            .pipeline
+            .environments
+            .iter()
+            .position(|e| e.name == env)
+        else {
+            continue;
+        };
+        let recorded = recorded(workspace, &project.name).await?;
+        let links = request.links.clone();
+        let cached = repos.remove(&project.repo_path);
+        // The environment got the fix with the first of its moves (reflog, tags or records)
+        // whose commit holds every linked change: that is when it shipped, not the time a
+        // watcher noticed, nor a later move.
+        let (shipped, repo) = tokio::task::spawn_blocking(move || {
+            let Some(repo) = cached.or_else(|| Repo::open(&project.repo_path).ok()) else {
+                return (None, None);
+            };
+            let stages = stages_of(&repo, &project, &recorded);
+            let shipped = stages[position].as_ref().ok().and_then(|stage| {
+                let has_all = |tip: String| {
+                    links
+                        .iter()
+                        .all(|sha| repo.contains(&tip, sha).unwrap_or(false))
+                };
+                let first = stage
+                    .moves
+                    .iter()
+                    .find(|(_, oid)| has_all(oid.to_string()))
+                    .map(|&(at, oid)| (at, oid.to_string()));
+                first.or_else(|| {
+                    has_all(stage.oid.to_string()).then(|| (stage.since, stage.oid.to_string()))
+                })
+            });
+            (shipped, Some(repo))
+        })
+        .await
+        .unwrap_or((None, None));
+        if let Some(repo) = repo {
+            repos.insert(repo.path().to_path_buf(), repo);
+        }
+        let Some((since, tip_sha)) = shipped else {
+            continue;
+        };
+        let at = since
+            .max(request.last_event_at())
+            .min(now.max(request.last_event_at()));
+        let entry = Entry {
+            at,
+            actor: format!("slipway watch ({watcher})"),
+            event: RequestEvent::Deployed {
+                environment: env,
+                sha: tip_sha,
+            },
+        };
+        let seq = request.log.len() as i64;
+        let rule = ApprovalRule::default_for(request.opening.kind);
+        if request.apply(entry.clone(), &rule).is_ok() {
+            match store
+                .append_request_event(id, seq, &entry, request.state, &[])
+                .await
+            {
+                Ok(()) => moved.push(id),
+                // Another watcher (or a person) got there first: fine, it is their event;
+                // the clocks of this pass read the request as it is stored.
+                Err(slipway_store::StoreError::RequestMoved(_)) => {
+                    *request = replay(store.request(id).await?)?.1;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(moved)
+}

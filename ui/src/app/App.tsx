@@ -1,0 +1,197 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
+import { useIsFetching, useQuery, useQueryClient } from "@tanstack/react-query";
+import { listen } from "@tauri-apps/api/event";
+import { api, appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, useAct, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto } from "../ipc";
+import { Problem } from "../shared/Problem";
+import { Logo } from "../shared/Logo";
+import { whenShort } from "../shared/format";
+import { Toasts, withNotice, type Toast } from "../shared/Toasts";
+import { PAGE_PATH, linkPath, type Page } from "../shared/links";
+import { Board } from "../features/board";
+import { Inbox } from "../features/promotion";
+import { Requests } from "../features/requests";
+import { Notify } from "../features/notifications";
+import "./app.css";
+
+// The aging view brings the charting library; the board does not wait for it.
+const Aging = lazy(() => import("../features/aging").then((m) => ({ default: m.Aging })));
+
+type View =
+  | { kind: "loading" }
+  | { kind: "no-workspace"; info: AppInfoDto }
+  | { kind: "failed"; error: ApiError }
+  | { kind: "board"; board: BoardDto };
+
+const TABS: { tab: Page; label: string }[] = [
+  { tab: "board", label: "Board" },
+  { tab: "inbox", label: "Inbox" },
+  { tab: "requests", label: "Requests" },
+  { tab: "aging", label: "Aging" },
+  { tab: "notify", label: "Notifications" },
+];
+
+/** The page a route belongs to (`/requests/12` is the requests page); anything else is the board. */
+function pageOf(pathname: string): Page {
+  const found = TABS.find(({ tab }) => pathname === PAGE_PATH[tab] || pathname.startsWith(`${PAGE_PATH[tab]}/`));
+  return found?.tab ?? "board";
+}
+
+export function App() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const tab = pageOf(useLocation().pathname);
+  const info = useQuery(appInfoQuery);
+  const board = useQuery({ ...boardQuery, enabled: info.data?.workspace_exists === true });
+  const demo = useAct(() => api.app.createDemo(), { onDone: () => void client.invalidateQueries() });
+  // A failed read says so, even over what was shown before: the workspace may be gone.
+  const view: View = demo.error
+    ? { kind: "failed", error: demo.error }
+    : info.status === "pending"
+      ? { kind: "loading" }
+      : info.status === "error"
+        ? { kind: "failed", error: info.error }
+        : !info.data.workspace_exists
+          ? { kind: "no-workspace", info: info.data }
+          : board.status === "pending"
+            ? { kind: "loading" }
+            : board.status === "error"
+              ? { kind: "failed", error: board.error }
+              : { kind: "board", board: board.data };
+  const busy = useIsFetching({ queryKey: appKeys.info }) + useIsFetching({ queryKey: boardKeys.all }) > 0 || demo.busy;
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  // The inbox is read here too: its count stands in the navigation on every page.
+  const open = view.kind === "board";
+  const inbox = useRead(inboxQuery, open);
+  const waiting = open ? (inbox.value?.length ?? 0) : 0;
+
+  // Everything is read again: the workspace, the board, and whatever page is open.
+  const { reset: forgetDemo } = demo;
+  const refresh = useCallback(() => {
+    forgetDemo();
+    void client.invalidateQueries();
+  }, [client, forgetDemo]);
+
+  /** Goes where a `slipway://` link points (a notice, the tray menu); an unknown link changes nothing. */
+  // `navigate` changes with every route; the shell's listeners stay subscribed once.
+  const go = useRef(navigate);
+  useEffect(() => {
+    go.current = navigate;
+  }, [navigate]);
+  const follow = useCallback((link: string) => {
+    const path = linkPath(link);
+    if (path) void go.current(path);
+  }, []);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+
+  useEffect(() => {
+    // The shell sends desktop notices here too (shown in the window), and links picked from the tray or a notification.
+    const notices = listen<DesktopNoticeDto>("desktop-notice", (e) => setToasts((all) => withNotice(all, e.payload))).catch(() => null);
+    const links = listen<string>("open-link", (e) => follow(e.payload)).catch(() => null);
+    return () => {
+      void notices.then((stop) => stop?.());
+      void links.then((stop) => stop?.());
+    };
+  }, [follow]);
+
+  useEffect(() => {
+    // Read again whenever the window gets focus (it coming into view is the query client's own
+    // cue), and when the core says a project's refs moved (a fetch, a merge).
+    window.addEventListener("focus", refresh);
+    const unlisten = listen("board-changed", refresh).catch(() => null);
+    return () => {
+      window.removeEventListener("focus", refresh);
+      void unlisten.then((stop) => stop?.());
+    };
+  }, [refresh]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <Logo />
+          <span className="wordmark">Slipway</span>
+        </div>
+        <nav className="nav" aria-label="Pages">
+          {TABS.map(({ tab: t, label }) => (
+            <button
+              key={t}
+              className={`nav-item ${tab === t ? "nav-active" : ""}`}
+              aria-current={tab === t ? "page" : undefined}
+              // A request opened by a link is not opened again when the page is picked by hand.
+              onClick={() => void navigate(PAGE_PATH[t])}
+              data-testid={`nav-${t}`}
+            >
+              {label}
+              {t === "inbox" && waiting > 0 && (
+                <span className="nav-count" data-testid="inbox-count" aria-label={`${waiting} waiting for your sign-off`}>
+                  {waiting}
+                </span>
+              )}
+            </button>
+          ))}
+        </nav>
+        <div className="workspace" title={info.data?.workspace}>
+          {info.data ? info.data.workspace : ""}
+        </div>
+        <div className="topbar-actions">
+          {view.kind === "board" && tab === "board" && (
+            <span className="updated" data-testid="updated-at">
+              Updated {whenShort(view.board.generated_at)}
+            </span>
+          )}
+          <button className="button" onClick={refresh} disabled={busy} data-testid="refresh">
+            {busy ? "Refreshing…" : "Refresh"}
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
+        {view.kind === "board" && <Pages board={view.board} onRefresh={refresh} />}
+        {view.kind === "failed" && (
+          <Problem
+            testId="workspace-error"
+            title="Slipway can’t open this workspace"
+            error={view.error}
+            note="Nothing in the workspace was changed."
+            action={{ label: "Try again", onClick: refresh, busy }}
+          />
+        )}
+        {view.kind === "no-workspace" && (
+          <Problem
+            testId="no-workspace"
+            tone="neutral"
+            title="No workspace yet"
+            error={{
+              code: "workspace_missing",
+              message: `There is no Slipway workspace in ${view.info.workspace}. Create a demo workspace to look around: a payments repository with a month of history and three environments.`,
+            }}
+            action={{ label: busy ? "Creating…" : "Create demo workspace", onClick: () => void demo.send(), busy }}
+          />
+        )}
+      </main>
+      <Toasts toasts={toasts} onOpen={follow} onDismiss={dismiss} />
+    </div>
+  );
+}
+
+/** The router: one route per page, and a request's page at `/requests/<id>`. */
+function Pages({ board, onRefresh }: { board: BoardDto; onRefresh: () => void }) {
+  return (
+    <Routes>
+      <Route path={PAGE_PATH.board} element={<Board board={board} onRefresh={onRefresh} />} />
+      <Route path={PAGE_PATH.inbox} element={<Inbox onChanged={onRefresh} />} />
+      <Route path={`${PAGE_PATH.requests}/:id?`} element={<Requests board={board} />} />
+      <Route
+        path={PAGE_PATH.aging}
+        element={
+          <Suspense fallback={<div className="loading">Opening the aging view…</div>}>
+            <Aging />
+          </Suspense>
+        }
+      />
+      <Route path={PAGE_PATH.notify} element={<Notify board={board} />} />
+      <Route path="*" element={<Navigate to={PAGE_PATH.board} replace />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,198 @@
+import { useCallback, useState } from "react";
+import type { BoardDto, ProjectBoardDto } from "../../ipc";
+import { Problem } from "../../shared/Problem";
+import { BAND_LABEL, summarise } from "../../shared/format";
+import { Figure } from "../../shared/Section";
+import { DeploySettingsDrawer, FollowUps, HistoryDrawer, HoldModal, HotfixDrawer, PromotionDrawer, RollbackDrawer } from "../promotion";
+import { EnvironmentColumn, TrunkColumn, type EnvActions } from "./Columns";
+import { Matrix } from "./Matrix";
+import { FetchControl, StaleBanner } from "./Fetch";
+import { AddProject } from "./AddProject";
+
+/** The drawer or dialog open over the board, and which environment it is about. */
+type Dialog = { project: string; environment: string } & (
+  | { kind: "promote"; to: string | null }
+  | { kind: "hotfix"; sha: string }
+  | { kind: "rollback" }
+  | { kind: "history" }
+  | { kind: "settings" }
+  | { kind: "hold" }
+);
+
+/** The pipeline board; `onRefresh` is told whenever an act on it may have changed what the core says. */
+export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
+  const [selected, setSelected] = useState(0);
+  const [mode, setMode] = useState<"board" | "matrix">("board");
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const [adding, setAdding] = useState(false);
+  if (board.projects.length === 0) {
+    return (
+      <Problem
+        testId="no-projects"
+        tone="neutral"
+        title="No projects in this workspace"
+        error={{ code: "project_missing", message: "Add a project to see its pipeline here." }}
+      />
+    );
+  }
+  const project = board.projects[Math.min(selected, board.projects.length - 1)];
+  return (
+    <div className="board" data-testid="board">
+      <nav className="tabs" aria-label="Projects">
+        {board.projects.length > 1 &&
+          board.projects.map((p, i) => (
+            <button
+              key={p.name}
+              className={`tab ${mode === "board" && p === project ? "tab-active" : ""}`}
+              onClick={() => {
+                setSelected(i);
+                setMode("board");
+              }}
+            >
+              {p.name}
+            </button>
+          ))}
+        <span className="tabs-spacer" />
+        <button className="button" onClick={() => setAdding(true)} data-testid="add-project-button">
+          Add project
+        </button>
+        <div className="segmented" role="group" aria-label="View">
+          <button className={mode === "board" ? "on" : ""} onClick={() => setMode("board")} data-testid="view-board">
+            Board
+          </button>
+          <button className={mode === "matrix" ? "on" : ""} onClick={() => setMode("matrix")} data-testid="view-matrix">
+            Matrix
+          </button>
+        </div>
+      </nav>
+      {mode === "matrix" ? (
+        <Matrix
+          projects={board.projects}
+          onOpen={(i) => {
+            setSelected(i);
+            setMode("board");
+          }}
+        />
+      ) : (
+        <ProjectBoard project={project} onRefresh={onRefresh} onOpen={setDialog} />
+      )}
+      {dialog && <DialogView dialog={dialog} board={board} onOpen={setDialog} onClose={closeDialog} onRefresh={onRefresh} />}
+      {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}
+    </div>
+  );
+}
+
+/** Whichever drawer or dialog is open, fed the board's newest view of its environment. */
+function DialogView({
+  dialog,
+  board,
+  onOpen,
+  onClose,
+  onRefresh,
+}: {
+  dialog: Dialog;
+  board: BoardDto;
+  onOpen: (d: Dialog) => void;
+  onClose: () => void;
+  onRefresh: () => void;
+}) {
+  const { project, environment } = dialog;
+  const column = board.projects.find((p) => p.name === project)?.environments.find((e) => e.name === environment);
+  const rollback = () => onOpen({ project, environment, kind: "rollback" });
+  switch (dialog.kind) {
+    case "promote":
+      return (
+        <PromotionDrawer
+          request={{ project, environment, to: dialog.to }}
+          onClose={onClose}
+          onChanged={onRefresh}
+          onRollback={rollback}
+          onHotfix={(sha) => onOpen({ project, environment, kind: "hotfix", sha })}
+        />
+      );
+    case "hotfix":
+      return column ? (
+        <HotfixDrawer project={project} column={column} sha={dialog.sha} onClose={onClose} onChanged={onRefresh} onRollback={rollback} />
+      ) : null;
+    case "rollback":
+      return <RollbackDrawer project={project} environment={environment} frozen={column?.frozen ?? []} onClose={onClose} onChanged={onRefresh} />;
+    case "history":
+      return <HistoryDrawer project={project} environment={environment} onClose={onClose} onChanged={onRefresh} />;
+    case "settings":
+      return <DeploySettingsDrawer project={project} environment={environment} onClose={onClose} />;
+    case "hold":
+      return <HoldModal project={project} environment={environment} onClose={onClose} onHeld={onRefresh} />;
+  }
+}
+
+function ProjectBoard({
+  project,
+  onOpen,
+  onRefresh,
+}: {
+  project: ProjectBoardDto;
+  onOpen: (dialog: Dialog) => void;
+  onRefresh: () => void;
+}) {
+  const { waiting, oldest } = summarise(project);
+  const actionsFor = (environment: string): EnvActions => {
+    const at = { project: project.name, environment };
+    return {
+      promote: (to) => onOpen({ ...at, kind: "promote", to }),
+      hotfix: (sha) => onOpen({ ...at, kind: "hotfix", sha }),
+      rollback: () => onOpen({ ...at, kind: "rollback" }),
+      history: () => onOpen({ ...at, kind: "history" }),
+      settings: () => onOpen({ ...at, kind: "settings" }),
+      hold: () => onOpen({ ...at, kind: "hold" }),
+      changed: onRefresh,
+    };
+  };
+  return (
+    <section className="project" data-testid="project" data-project={project.name}>
+      <div className="project-head">
+        <div>
+          <h1 className="project-name">{project.name}</h1>
+          <div className="project-path">{project.repo_path}</div>
+          <FetchControl project={project} onDone={onRefresh} />
+        </div>
+        {!project.error && (
+          <div className="project-stats">
+            <Figure value={String(waiting)} label={waiting === 1 ? "change waiting" : "changes waiting"} />
+            <Figure value={oldest ? oldest.age : "—"} label={oldest ? `oldest wait, in ${oldest.environment}` : "nothing waits"} />
+            <Figure value={String(project.environments.length)} label="environments" />
+          </div>
+        )}
+      </div>
+      <StaleBanner project={project} />
+      <FollowUps items={project.follow_ups} onClosed={onRefresh} />
+      {project.error ? (
+        <Problem testId="project-error" title="Slipway can’t read this project" error={project.error} note="Nothing was changed. The board comes back as soon as the repository can be read." />
+      ) : (
+        <>
+          <div className="columns">
+            {project.trunk && <TrunkColumn trunk={project.trunk} />}
+            {project.environments.map((env) => (
+              <EnvironmentColumn key={env.name} project={project.name} column={env} on={actionsFor(env.name)} />
+            ))}
+          </div>
+          <Legend />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="legend" aria-label="Age colours">
+      <span className="legend-title">Waiting</span>
+      {(Object.keys(BAND_LABEL) as (keyof typeof BAND_LABEL)[]).map((band) => (
+        <span key={band} className="legend-item">
+          <span className={`dot band-${band}`} />
+          {BAND_LABEL[band]}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+import "./notifications.css";
+
+export { Notify } from "./Notify";

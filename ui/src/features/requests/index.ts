@@ -1,0 +1,4 @@
+import "./requests.css";
+
+export { RequestTable, Requests } from "./Requests";
+export { RequestPage } from "./RequestPage";

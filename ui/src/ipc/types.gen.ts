@@ -1,0 +1,1638 @@
+// Generated from slipway-api's DTOs by `make bindings`. Do not edit.
+
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "already_exists" | "not_found" | "delivery_failed" | "internal";
+
+export type ApiError = { 
+/**
+ * What kind of failure.
+ */
+code: ErrorCode, 
+/**
+ * What happened and what to do, for a person.
+ */
+message: string, };
+
+export type ChangeDto = { 
+/**
+ * Full commit sha.
+ */
+sha: string, 
+/**
+ * First 8 characters of the sha.
+ */
+short_sha: string, 
+/**
+ * One-line title.
+ */
+title: string, 
+/**
+ * Author name.
+ */
+author: string, 
+/**
+ * Author email.
+ */
+author_email: string, 
+/**
+ * `Co-authored-by` trailers, as `Name <email>`.
+ */
+co_authors: Array<string>, 
+/**
+ * When it landed on trunk, RFC 3339 UTC.
+ */
+merged_at: string, 
+/**
+ * PR/MR number, when the message names one.
+ */
+pr: number | null, 
+/**
+ * Ticket keys such as `PAY-123`.
+ */
+tickets: Array<string>, 
+/**
+ * Sha of the change this one reverts.
+ */
+reverts: string | null, 
+/**
+ * A merge commit (true) or a squash merge (false).
+ */
+is_merge: boolean, };
+
+export type AgeBandDto = "fresh" | "waiting" | "aging" | "late";
+
+export type WaitingSourceDto = "merged" | "upstream_arrival";
+
+export type BlockerKindDto = "not_promoted" | "reverted_later" | "awaiting_signoff" | "rejected" | "hold" | "freeze" | "bad";
+
+export type BlockerDto = { 
+/**
+ * What kind of blocker.
+ */
+kind: BlockerKindDto, 
+/**
+ * The blocker as a sentence ("waiting 2 d 4 h — staging has not taken it yet").
+ */
+sentence: string, };
+
+export type QueuedChangeDto = { 
+/**
+ * Since when it has been available upstream, RFC 3339 UTC.
+ */
+waiting_since: string, 
+/**
+ * What `waiting_since` was read from.
+ */
+waiting_source: WaitingSourceDto, 
+/**
+ * Seconds it has waited.
+ */
+age_seconds: number, 
+/**
+ * The wait as people read it ("3 d 4 h").
+ */
+age: string, 
+/**
+ * How worrying the wait is.
+ */
+band: AgeBandDto, 
+/**
+ * Why it has not moved on, most important first.
+ */
+blockers: Array<BlockerDto>, 
+/**
+ * Its aging clock, where the environment has an aging policy (late = breached).
+ */
+aging: ClockDto | null, 
+/**
+ * Full commit sha.
+ */
+sha: string, 
+/**
+ * First 8 characters of the sha.
+ */
+short_sha: string, 
+/**
+ * One-line title.
+ */
+title: string, 
+/**
+ * Author name.
+ */
+author: string, 
+/**
+ * Author email.
+ */
+author_email: string, 
+/**
+ * `Co-authored-by` trailers, as `Name <email>`.
+ */
+co_authors: Array<string>, 
+/**
+ * When it landed on trunk, RFC 3339 UTC.
+ */
+merged_at: string, 
+/**
+ * PR/MR number, when the message names one.
+ */
+pr: number | null, 
+/**
+ * Ticket keys such as `PAY-123`.
+ */
+tickets: Array<string>, 
+/**
+ * Sha of the change this one reverts.
+ */
+reverts: string | null, 
+/**
+ * A merge commit (true) or a squash merge (false).
+ */
+is_merge: boolean, };
+
+export type StandingDto = "up_to_date" | "behind" | "ahead" | "diverged";
+
+export type TipDto = { 
+/**
+ * The commit it stands at.
+ */
+change: ChangeDto, 
+/**
+ * When it got there, RFC 3339 UTC.
+ */
+since: string, 
+/**
+ * How long ago that was, as people read it.
+ */
+since_age: string, };
+
+export type TrunkColumnDto = { 
+/**
+ * Trunk branch name.
+ */
+branch: string, 
+/**
+ * Trunk's head.
+ */
+tip: TipDto, 
+/**
+ * The newest changes on trunk, newest first.
+ */
+recent: Array<ChangeDto>, };
+
+export type EnvironmentColumnDto = { 
+/**
+ * Environment name.
+ */
+name: string, 
+/**
+ * Tracking strategy: `branch`, `tag` or `db`.
+ */
+strategy: string, 
+/**
+ * The tracking ref or tag pattern (such as `deploy/qa`).
+ */
+ref_name: string, 
+/**
+ * The upstream stage's name (trunk branch or environment).
+ */
+upstream: string, 
+/**
+ * Where it stands; absent when its ref cannot be read.
+ */
+tip: TipDto | null, 
+/**
+ * Relative to its upstream; absent when its ref cannot be read.
+ */
+standing: StandingDto | null, 
+/**
+ * Changes waiting to enter it, oldest first.
+ */
+queue: Array<QueuedChangeDto>, 
+/**
+ * Commits only it has (hotfixes), oldest first.
+ */
+only_here: Array<ChangeDto>, 
+/**
+ * How long the oldest queued change has waited, in seconds (0 when none).
+ */
+oldest_age_seconds: number, 
+/**
+ * Why the column could not be read.
+ */
+error: ApiError | null, 
+/**
+ * The hold on it, if one is on.
+ */
+hold: HoldDto | null, 
+/**
+ * Freeze windows on now, as sentences.
+ */
+frozen: Array<string>, 
+/**
+ * Its sign-off rule in words ("2 qa sign-offs"), if it has one.
+ */
+signoff_rule: string | null, 
+/**
+ * Its newest promotion, rollback, redeploy or hotfix.
+ */
+last_deployment: DeploymentDto | null, 
+/**
+ * A promotion running now: what, who and since when.
+ */
+running: string | null, };
+
+export type ProjectBoardDto = { 
+/**
+ * Project name.
+ */
+name: string, 
+/**
+ * The local clone.
+ */
+repo_path: string, 
+/**
+ * The trunk column; absent when the repository cannot be read.
+ */
+trunk: TrunkColumnDto | null, 
+/**
+ * Environment columns in pipeline order.
+ */
+environments: Array<EnvironmentColumnDto>, 
+/**
+ * Why the project could not be read, with how to fix it.
+ */
+error: ApiError | null, 
+/**
+ * Its last fetch; `stale` when the last attempt failed.
+ */
+fetch: FetchStateDto | null, 
+/**
+ * Open follow-ups (postmortems after rollbacks); they stay until closed.
+ */
+follow_ups: Array<FollowUpDto>, };
+
+export type BoardDto = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * When the board was computed, RFC 3339 UTC.
+ */
+generated_at: string, 
+/**
+ * Every project, by name.
+ */
+projects: Array<ProjectBoardDto>, };
+
+export type FileChangeDto = { 
+/**
+ * Path.
+ */
+path: string, 
+/**
+ * `added`, `deleted`, `modified`, `renamed`, …
+ */
+status: string, 
+/**
+ * Lines added.
+ */
+additions: number, 
+/**
+ * Lines removed.
+ */
+deletions: number, 
+/**
+ * Binary (no line counts).
+ */
+binary: boolean, };
+
+export type PreviewDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * The environment that would move.
+ */
+environment: string, 
+/**
+ * Where its changes come from.
+ */
+upstream: string, 
+/**
+ * Where it stands now.
+ */
+from: ChangeDto, 
+/**
+ * Where it would stand (absent when nothing waits).
+ */
+to: ChangeDto | null, 
+/**
+ * The changes that would ship, oldest first.
+ */
+shipping: Array<ChangeDto>, 
+/**
+ * Queued changes after `to` that would stay behind, oldest first.
+ */
+left_behind: Array<ChangeDto>, 
+/**
+ * PR numbers that would ship.
+ */
+prs: Array<number>, 
+/**
+ * Ticket keys that would ship, sorted.
+ */
+tickets: Array<string>, 
+/**
+ * Authors and co-authors, in order of first change.
+ */
+authors: Array<string>, 
+/**
+ * Files that would change, by path.
+ */
+files: Array<FileChangeDto>, 
+/**
+ * Total lines added.
+ */
+additions: number, 
+/**
+ * Total lines removed.
+ */
+deletions: number, 
+/**
+ * Release notes, Markdown.
+ */
+release_notes: string, };
+
+export type EnvironmentSpecDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * `branch`, `tag` or `db`.
+ */
+strategy: string, 
+/**
+ * Branch name or tag pattern (empty for `db`).
+ */
+ref_name: string, };
+
+export type ProjectDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * The local clone.
+ */
+repo_path: string, 
+/**
+ * The trunk branch.
+ */
+trunk: string, 
+/**
+ * Environments in pipeline order.
+ */
+environments: Array<EnvironmentSpecDto>, };
+
+export type FetchProgressDto = { 
+/**
+ * The project being fetched.
+ */
+project: string, 
+/**
+ * Objects received so far.
+ */
+received_objects: number, 
+/**
+ * Objects the remote is sending (0 until it says).
+ */
+total_objects: number, 
+/**
+ * Bytes received so far.
+ */
+received_bytes: number, };
+
+export type FetchStateDto = { 
+/**
+ * When a fetch was last tried, RFC 3339 UTC.
+ */
+last_attempt: string, 
+/**
+ * When a fetch last worked, RFC 3339 UTC.
+ */
+last_success: string | null, 
+/**
+ * Why the last attempt failed.
+ */
+error: string | null, 
+/**
+ * The board shows what was known at `last_success`: the last attempt failed.
+ */
+stale: boolean, };
+
+export type DemoDto = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * The project's name.
+ */
+project: string, 
+/**
+ * The working clone.
+ */
+repository: string, 
+/**
+ * Its bare origin.
+ */
+origin: string, 
+/**
+ * First-parent changes on trunk.
+ */
+changes: number, 
+/**
+ * Environments in pipeline order.
+ */
+environments: Array<string>, };
+
+export type AppInfoDto = { 
+/**
+ * Slipway's version.
+ */
+version: string, 
+/**
+ * The workspace folder in use.
+ */
+workspace: string, 
+/**
+ * Whether a workspace exists there.
+ */
+workspace_exists: boolean, 
+/**
+ * Where logs are written.
+ */
+log_dir: string, };
+
+export type ClockDto = { 
+/**
+ * Stable identity (`cr/12/approve`, `age/payments/staging/<sha>`).
+ */
+key: string, 
+/**
+ * `approve`, `verify`, `deploy`, `total` or `aging`.
+ */
+stage: string, 
+/**
+ * The calendar business time is counted in.
+ */
+calendar: string, 
+/**
+ * Business seconds allowed.
+ */
+goal_seconds: number, 
+/**
+ * Business seconds used.
+ */
+elapsed_seconds: number, 
+/**
+ * Business seconds left (negative once breached).
+ */
+remaining_seconds: number, 
+/**
+ * Share of the goal used, in percent.
+ */
+percent: number, 
+/**
+ * Paused (on hold, or in a freeze window).
+ */
+paused: boolean, 
+/**
+ * Stopped for good (the stage is done, or the request ended).
+ */
+stopped: boolean, 
+/**
+ * The goal is used up.
+ */
+breached: boolean, 
+/**
+ * How worrying it is: `calm` (no warning crossed), `warning` (a warning crossed),
+ * `urgent` (the last warning crossed), `breached`. Front ends colour by it.
+ */
+tone: string, 
+/**
+ * Someone said "I'm on it" after it breached: its reminders have stopped.
+ */
+acknowledged: boolean, 
+/**
+ * Business time is running at this instant (not paused, not stopped, calendar open):
+ * a countdown ticks only then.
+ */
+running_now: boolean, 
+/**
+ * The next threshold (`warn-75`, `breach`, `repeat-2`).
+ */
+next_threshold: string | null, 
+/**
+ * When it will be crossed, if the clock keeps running.
+ */
+next_at: string | null, 
+/**
+ * When the goal runs out (past for a breached clock).
+ */
+due_at: string | null, 
+/**
+ * Thresholds already crossed: (threshold, when).
+ */
+crossed: Array<[string, string]>, };
+
+export type NewRequestDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * `emergency`, `normal` or `standard`.
+ */
+kind: string, 
+/**
+ * `sev1` … `sev4`.
+ */
+severity: string, 
+/**
+ * One line.
+ */
+title: string, 
+/**
+ * Free text.
+ */
+description: string, 
+/**
+ * Who asks (default: the person acting).
+ */
+requester: string | null, 
+/**
+ * Who does the work.
+ */
+assignee: string | null, 
+/**
+ * Where the fix must go.
+ */
+target_environment: string | null, 
+/**
+ * Changes to link: shas, `#PR` numbers, or words from a title (each must name one change).
+ */
+links: Array<string>, 
+/**
+ * When it really began (RFC 3339 or `YYYY-MM-DD HH:MM` UTC), for requests written after
+ * the fact.
+ */
+opened_at: string | null, };
+
+export type RequestActionDto = { "action": "submit" } | { "action": "approve", 
+/**
+ * The role to approve in.
+ */
+role: string | null, } | { "action": "reject", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "verify" } | { "action": "hold", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "resume" } | { "action": "close" } | { "action": "cancel", 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "link", 
+/**
+ * What names the change.
+ */
+change: string, } | { "action": "acknowledge" };
+
+export type RequestStepDto = "submit" | "approve" | "reject" | "verify" | "hold" | "resume" | "close" | "cancel" | "link" | "acknowledge";
+
+export type RequestSummaryDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * `emergency`, `normal`, `standard`.
+ */
+kind: string, 
+/**
+ * `sev1` … `sev4`.
+ */
+severity: string, 
+/**
+ * One line.
+ */
+title: string, 
+/**
+ * Lifecycle state (`on-hold` etc.).
+ */
+state: string, 
+/**
+ * Who asked.
+ */
+requester: string, 
+/**
+ * Who works on it.
+ */
+assignee: string | null, 
+/**
+ * Where the fix goes.
+ */
+target_environment: string | null, 
+/**
+ * When it was opened.
+ */
+opened_at: string, 
+/**
+ * Roles whose approval is still missing.
+ */
+approvals_needed: Array<string>, 
+/**
+ * Its clocks (none without an SLA policy for its type and severity).
+ */
+clocks: Array<ClockDto>, 
+/**
+ * The clock closest to breaching, if any runs: the list is sorted by it.
+ */
+urgent_clock: ClockDto | null, 
+/**
+ * Whether an SLA policy covers it.
+ */
+has_policy: boolean, 
+/**
+ * The steps the person using Slipway can take now, as the lifecycle allows them: front
+ * ends offer exactly these.
+ */
+actions: Array<RequestStepDto>, };
+
+export type TimelineEntryDto = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * The event's machine name (`approved`, `held`…).
+ */
+kind: string, 
+/**
+ * As a person says it.
+ */
+text: string, };
+
+export type RequestDetailDto = { 
+/**
+ * What the list shows.
+ */
+summary: RequestSummaryDto, 
+/**
+ * Free text.
+ */
+description: string, 
+/**
+ * Every event, oldest first, plus the clock thresholds crossed.
+ */
+timeline: Array<TimelineEntryDto>, 
+/**
+ * Linked changes (those the clone knows).
+ */
+links: Array<ChangeDto>, 
+/**
+ * Linked shas the clone does not know.
+ */
+unknown_links: Array<string>, };
+
+export type RequestListDto = { 
+/**
+ * When the clocks were read.
+ */
+generated_at: string, 
+/**
+ * The requests.
+ */
+requests: Array<RequestSummaryDto>, };
+
+export type AgingChangeDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment it waits for.
+ */
+environment: string, 
+/**
+ * The change.
+ */
+change: QueuedChangeDto, };
+
+export type AgingPointDto = { 
+/**
+ * The instant (end of the day, or now for today).
+ */
+at: string, 
+/**
+ * Changes waiting.
+ */
+queued: number, 
+/**
+ * The oldest wait, seconds.
+ */
+oldest_seconds: number, 
+/**
+ * The median wait, seconds.
+ */
+median_seconds: number, };
+
+export type AgingSeriesDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment.
+ */
+environment: string, 
+/**
+ * One point a day, oldest first (days before the environment's record are left out).
+ */
+points: Array<AgingPointDto>, };
+
+export type AgingDto = { 
+/**
+ * When it was computed.
+ */
+generated_at: string, 
+/**
+ * Open requests, oldest first.
+ */
+requests: Array<RequestSummaryDto>, 
+/**
+ * Every queued change, oldest wait first.
+ */
+changes: Array<AgingChangeDto>, 
+/**
+ * Daily history per environment over the last four weeks.
+ */
+history: Array<AgingSeriesDto>, };
+
+export type GateKindDto = "hold" | "freeze" | "signoff" | "ride_along" | "bad";
+
+export type OutcomeDto = "pass" | "warn" | "block" | "overridden";
+
+export type VerdictDto = { 
+/**
+ * Which gate.
+ */
+kind: GateKindDto, 
+/**
+ * What it says.
+ */
+outcome: OutcomeDto, 
+/**
+ * The verdict as a sentence.
+ */
+sentence: string, 
+/**
+ * The change it is about, if one.
+ */
+sha: string | null, };
+
+export type PlanDto = { 
+/**
+ * What would ship.
+ */
+preview: PreviewDto, 
+/**
+ * Every gate's verdict, blocking ones first.
+ */
+verdicts: Array<VerdictDto>, 
+/**
+ * Shas that would ship without their sign-off (confirm to ship them anyway).
+ */
+ride_along: Array<string>, 
+/**
+ * Whether nothing blocks.
+ */
+allowed: boolean, 
+/**
+ * What moves: "push deploy/staging to origin", "tag production/…", "record in Slipway".
+ */
+moves: string, 
+/**
+ * The deploy action, in words.
+ */
+action: string, 
+/**
+ * The verification, in words, if any.
+ */
+verification: string | null, 
+/**
+ * A promotion of this environment already running: who and since when.
+ */
+in_progress: string | null, };
+
+export type PromoteInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * Promote up to this change (sha or prefix); default everything queued.
+ */
+to: string | null, 
+/**
+ * Where the person saw the environment stand (refused if it moved since).
+ */
+expected_from: string | null, 
+/**
+ * A reason, to promote through a freeze window.
+ */
+override_reason: string | null, 
+/**
+ * Ship changes that lack their sign-off along with the target.
+ */
+accept_ride_along: boolean, };
+
+export type RollbackInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The earlier deployment's commit to go back to (default: where it stood before).
+ */
+to: string | null, 
+/**
+ * Why: the hold and follow-up carry it.
+ */
+reason: string, 
+/**
+ * Changes to mark bad (they go no further downstream until unmarked).
+ */
+mark_bad: Array<string>, 
+/**
+ * A reason, to roll back through a freeze window.
+ */
+override_reason: string | null, };
+
+export type HotfixInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The fix (sha or prefix), queued for the environment.
+ */
+fix: string, 
+/**
+ * A reason, to go through a freeze window.
+ */
+override_reason: string | null, };
+
+export type ProgressDto = { 
+/**
+ * `lock`, `push`, `action`, `verify` or `record`.
+ */
+step: string, 
+/**
+ * What happened, one line.
+ */
+line: string, };
+
+export type DeploymentKindDto = "promote" | "rollback" | "redeploy" | "hotfix";
+
+export type DeploymentStatusDto = "started" | "pushed" | "acted" | "verified" | "succeeded" | "failed";
+
+export type DeploymentDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * What kind of run.
+ */
+kind: DeploymentKindDto, 
+/**
+ * Where the environment stood.
+ */
+from_sha: string, 
+/**
+ * Where it was moved.
+ */
+to_sha: string, 
+/**
+ * The ref or tag written.
+ */
+ref_written: string, 
+/**
+ * The changes it shipped (rolled back, for a rollback), oldest first.
+ */
+changes: Array<string>, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * Started, RFC 3339 UTC.
+ */
+started_at: string, 
+/**
+ * Finished, RFC 3339 UTC.
+ */
+finished_at: string | null, 
+/**
+ * How far it got.
+ */
+status: DeploymentStatusDto, 
+/**
+ * Why it failed, or what reconciling found.
+ */
+reason: string, 
+/**
+ * What the deploy action and the verification said.
+ */
+output: string, 
+/**
+ * The reason a freeze was overridden.
+ */
+override_reason: string | null, 
+/**
+ * The ref moved and the deployment failed: offer a rollback.
+ */
+offer_rollback: boolean, };
+
+export type RollbackTargetDto = { 
+/**
+ * The commit it would go back to.
+ */
+change: ChangeDto, 
+/**
+ * The changes going back there removes, oldest first (candidates to mark bad).
+ */
+removes: Array<ChangeDto>, };
+
+export type RollbackOptionsDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * Where it stands.
+ */
+current: ChangeDto, 
+/**
+ * Earlier positions, the previous one first (the default).
+ */
+targets: Array<RollbackTargetDto>, };
+
+export type HeaderDto = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Value (may use variables).
+ */
+value: string, };
+
+export type DeployActionDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * `none`, `webhook` or `command`.
+ */
+kind: string, 
+/**
+ * Webhook method.
+ */
+method: string, 
+/**
+ * Webhook URL (http or https; may use variables after the host).
+ */
+url: string, 
+/**
+ * Webhook headers.
+ */
+headers: Array<HeaderDto>, 
+/**
+ * Webhook JSON body template.
+ */
+body: string, 
+/**
+ * Command: program, then arguments (each stays one argument; no shell).
+ */
+argv: Array<string>, 
+/**
+ * Time limit in seconds.
+ */
+timeout_secs: number, 
+/**
+ * Health URL polled after the action (empty: none).
+ */
+verify_url: string, 
+/**
+ * Give up verifying after this many seconds.
+ */
+verify_timeout_secs: number, 
+/**
+ * Seconds between health polls.
+ */
+verify_interval_secs: number, 
+/**
+ * A new bearer token for the webhook, stored in the OS keychain (never read back).
+ */
+token: string | null, 
+/**
+ * Whether a token is stored (read-only; keep it when `token` is absent).
+ */
+has_token: boolean, 
+/**
+ * The variables templates may use (read-only).
+ */
+variables: Array<string>, };
+
+export type SignoffInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The change (sha or prefix), waiting for the environment.
+ */
+sha: string, 
+/**
+ * `approve` or `reject`.
+ */
+verdict: string, 
+/**
+ * Why, in the signer's words (required to reject).
+ */
+comment: string, };
+
+export type WeeklyFreezeInputDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * One environment, or every one when absent.
+ */
+environment: string | null, 
+/**
+ * The window, such as "fri 16:00 - mon 08:00".
+ */
+window: string, 
+/**
+ * The IANA zone its times are read in.
+ */
+zone: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type FollowUpDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * What is to be done.
+ */
+title: string, 
+/**
+ * The rollback that opened it.
+ */
+deployment: number | null, 
+/**
+ * Who opened it.
+ */
+opened_by: string, 
+/**
+ * When, RFC 3339 UTC.
+ */
+opened_at: string, 
+/**
+ * Who closed it, when closed.
+ */
+closed_by: string | null, };
+
+export type HoldDto = { 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * Who owns lifting it.
+ */
+owner: string, 
+/**
+ * Since when, RFC 3339 UTC.
+ */
+since: string, };
+
+export type AuditVerifyDto = { 
+/**
+ * Entries checked.
+ */
+entries: number, 
+/**
+ * Whether the chain is whole.
+ */
+ok: boolean, 
+/**
+ * Where it breaks, as a sentence.
+ */
+problem: string | null, };
+
+export type AuditEntryDto = { 
+/**
+ * Position.
+ */
+seq: number, 
+/**
+ * When, RFC 3339 UTC.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * What kind of act.
+ */
+action: string, 
+/**
+ * What it was done to.
+ */
+subject: string, 
+/**
+ * Details.
+ */
+detail: string, 
+/**
+ * The previous entry's hash.
+ */
+prev_hash: string, 
+/**
+ * This entry's hash.
+ */
+hash: string, };
+
+export type InboxItemDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * The change.
+ */
+change: ChangeDto, 
+/**
+ * How long it has waited for the environment.
+ */
+age: string, 
+/**
+ * Seconds it has waited.
+ */
+age_seconds: number, 
+/**
+ * Where its sign-offs stand ("1 of 2 qa sign-offs").
+ */
+state: string, };
+
+export type StakeholderDto = { 
+/**
+ * Their email address (how Slipway knows them).
+ */
+email: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * How chat messages mention them (`@dana`), or empty.
+ */
+chat_handle: string, 
+/**
+ * Roles (`qa`, `release-manager`).
+ */
+roles: Array<string>, 
+/**
+ * How many subscriptions they have (read-only).
+ */
+subscriptions: number, };
+
+export type ChannelInputDto = { 
+/**
+ * A unique name (`release-mail`, `#releases`).
+ */
+name: string, 
+/**
+ * `email`, `slack`, `teams`, `webhook` or `desktop`.
+ */
+kind: string, 
+/**
+ * Email: the SMTP server's host.
+ */
+host: string, 
+/**
+ * Email: the SMTP port (587 for STARTTLS, 465 for TLS, 25 for none).
+ */
+port: number, 
+/**
+ * Email: `starttls`, `tls` or `none`.
+ */
+tls: string, 
+/**
+ * Email: the SMTP user, or empty for none.
+ */
+username: string, 
+/**
+ * Email: the sender address.
+ */
+from: string, 
+/**
+ * Slack, Teams, webhook: the URL to post to (kept in the keychain: it may carry a key).
+ */
+url: string, 
+/**
+ * Email: the SMTP password; webhook: the HMAC signing key. Kept in the keychain.
+ */
+secret: string, };
+
+export type ChannelDto = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `email`, `slack`, `teams`, `webhook` or `desktop`.
+ */
+kind: string, 
+/**
+ * Where it delivers, without secrets ("smtp.example.com:587 (starttls) from rm@x",
+ * "https://hooks.slack.com — URL in the keychain").
+ */
+summary: string, 
+/**
+ * Whether a secret is kept in the keychain for it.
+ */
+has_secret: boolean, 
+/**
+ * Who added it, and when (RFC 3339).
+ */
+created_by: string, 
+/**
+ * When it was added.
+ */
+created_at: string, 
+/**
+ * How many subscriptions use it.
+ */
+subscriptions: number, };
+
+export type SubscriptionInputDto = { 
+/**
+ * The stakeholder's email.
+ */
+person: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * Only this project (empty: all).
+ */
+project: string, 
+/**
+ * Only this environment (empty: all).
+ */
+environment: string, 
+/**
+ * Only these event kinds (empty: all).
+ */
+kinds: Array<string>, 
+/**
+ * `info`, `warning` or `critical` (empty: info).
+ */
+min_severity: string, 
+/**
+ * `immediate` or `digest HH:MM Area/City` (empty: immediate).
+ */
+delivery: string, };
+
+export type SubscriptionDto = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * The stakeholder's email.
+ */
+person: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * The channel's kind.
+ */
+channel_kind: string, 
+/**
+ * Only this project (empty: all).
+ */
+project: string, 
+/**
+ * Only this environment (empty: all).
+ */
+environment: string, 
+/**
+ * Only these kinds (empty: all).
+ */
+kinds: Array<string>, 
+/**
+ * The minimum severity.
+ */
+min_severity: string, 
+/**
+ * `immediate` or `digest HH:MM Zone`.
+ */
+delivery: string, };
+
+export type TemplateDto = { 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The channel kind.
+ */
+channel_kind: string, 
+/**
+ * The part (`subject`, `text`, `html`, `markdown`, `json`).
+ */
+part: string, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * Whether the workspace changed it.
+ */
+custom: boolean, 
+/**
+ * The variables it may use.
+ */
+variables: Array<string>, };
+
+export type TemplateInputDto = { 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The channel kind.
+ */
+channel_kind: string, 
+/**
+ * The part.
+ */
+part: string, 
+/**
+ * The text; `{{variable}}` placeholders must be the kind's.
+ */
+body: string, };
+
+export type DeliveryDto = { 
+/**
+ * Its number (what `outbox retry` takes).
+ */
+id: number, 
+/**
+ * The event's number.
+ */
+event_id: number, 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The event's severity.
+ */
+severity: string, 
+/**
+ * What happened.
+ */
+title: string, 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment, or empty.
+ */
+environment: string, 
+/**
+ * Who it is for.
+ */
+recipient: string, 
+/**
+ * The channel's name.
+ */
+channel: string, 
+/**
+ * The channel's kind.
+ */
+channel_kind: string, 
+/**
+ * `pending`, `sending`, `sent`, `dead` or `cancelled`.
+ */
+state: string, 
+/**
+ * Whether it waits for a daily digest.
+ */
+digest: boolean, 
+/**
+ * Attempts made.
+ */
+attempts: number, 
+/**
+ * The last attempt's error, or empty.
+ */
+last_error: string, 
+/**
+ * When it is (next) due, RFC 3339.
+ */
+next_attempt_at: string, 
+/**
+ * When it was written, RFC 3339.
+ */
+created_at: string, 
+/**
+ * When it was delivered, RFC 3339, or empty.
+ */
+sent_at: string, 
+/**
+ * The idempotency key every attempt carries.
+ */
+idempotency_key: string, };
+
+export type OutboxDto = { 
+/**
+ * Waiting to be sent or retried.
+ */
+pending: number, 
+/**
+ * Being sent.
+ */
+sending: number, 
+/**
+ * Delivered.
+ */
+sent: number, 
+/**
+ * Dead letters: given up on; retry them by hand.
+ */
+dead: number, 
+/**
+ * No longer wanted.
+ */
+cancelled: number, 
+/**
+ * The deliveries asked for, newest first.
+ */
+entries: Array<DeliveryDto>, };
+
+export type DesktopNoticeDto = { 
+/**
+ * The title line.
+ */
+title: string, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * A `slipway://` link into the app.
+ */
+link: string, 
+/**
+ * The severity.
+ */
+severity: string, };
+
+export type DispatchDto = { 
+/**
+ * Deliveries made.
+ */
+delivered: number, 
+/**
+ * Attempts that failed and will be tried again.
+ */
+retrying: number, 
+/**
+ * Deliveries given up on (dead letters).
+ */
+dead: number, };
+
+export type WaitingForMeDto = { 
+/**
+ * Changes waiting for a sign-off they may give.
+ */
+signoffs: number, 
+/**
+ * Change requests waiting for their approval.
+ */
+approvals: number, 
+/**
+ * Breached clocks they can acknowledge.
+ */
+breaches: number, 
+/**
+ * All of it (the badge).
+ */
+total: number, 
+/**
+ * The items, most urgent first (at most 10).
+ */
+items: Array<WaitingItemDto>, };
+
+export type WaitingKindDto = "signoff" | "approval" | "breach";
+
+export type WaitingItemDto = { 
+/**
+ * What kind.
+ */
+kind: WaitingKindDto, 
+/**
+ * One line for a menu.
+ */
+label: string, 
+/**
+ * Where it is in the app (`slipway://inbox`, `slipway://request/12`).
+ */
+link: string, };
