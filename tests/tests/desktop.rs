@@ -219,6 +219,7 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
 
     let driver = Driver::start(&data_dir)?;
     let repo_for_app = repo.clone();
+    let (cli_data, cli_ws) = (data_dir.clone(), ws.clone());
 
     // 1. The board shows, for every environment, exactly git's queue, oldest first.
     with_app(&driver, &ws, |client| async move {
@@ -255,6 +256,53 @@ async fn the_desktop_app_shows_what_git_says_and_explains_failures() -> Res<()> 
                 "count in the header of {env}"
             );
         }
+        // One answer: `slipway queue --json` is what the window shows, environment by
+        // environment — the same queue and the same gate blockers.
+        let cli: serde_json::Value = serde_json::from_str(&run(slipway(&cli_data)
+            .args(["queue", "--json", "--workspace"])
+            .arg(&cli_ws))?)?;
+        let words = |v: &serde_json::Value, key: &str| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x[key].as_str().map(str::to_string))
+                .collect()
+        };
+        let mut compared = 0;
+        for project in cli["projects"].as_array().into_iter().flatten() {
+            for env in project["environments"].as_array().into_iter().flatten() {
+                let name = env["name"].as_str().unwrap_or_default();
+                let scope = format!("[data-env={name}]");
+                let shown = attr_list(
+                    &client,
+                    &format!("{scope} [data-testid=queued-change]"),
+                    "data-sha",
+                )
+                .await?;
+                assert_eq!(
+                    shown,
+                    words(&env["queue"], "sha"),
+                    "CLI and window: {name}'s queue"
+                );
+                let gates: Vec<String> = env["queue"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| words(&c["blockers"], "kind"))
+                    .filter(|k| k != "not_promoted" && k != "reverted_later")
+                    .collect();
+                let shown = attr_list(
+                    &client,
+                    &format!("{scope} [data-testid=gate-blocker]"),
+                    "data-kind",
+                )
+                .await?;
+                assert_eq!(shown, gates, "CLI and window: {name}'s gate blockers");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 3, "every environment of the demo compared");
+        println!("e2e: slipway queue --json and the window agree on {compared} environments");
         let ages = attr_list(&client, "[data-testid=age]", "class").await?;
         assert!(
             ages.iter().all(|c| c.contains("band-")),

@@ -29,6 +29,8 @@ fn render() -> String {
         FetchStateDto::decl(),
         DemoDto::decl(),
         AppInfoDto::decl(),
+        ClockStageDto::decl(),
+        ToneDto::decl(),
         ClockDto::decl(),
         NewRequestDto::decl(),
         RequestActionDto::decl(),
@@ -72,6 +74,8 @@ fn render() -> String {
         TemplateInputDto::decl(),
         DeliveryDto::decl(),
         OutboxDto::decl(),
+        PageDto::decl(),
+        LinkDto::decl(),
         DesktopNoticeDto::decl(),
         DispatchDto::decl(),
         WaitingForMeDto::decl(),
@@ -88,13 +92,86 @@ fn render() -> String {
     out
 }
 
-#[test]
-fn typescript_bindings_are_fresh() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/types.gen.ts");
-    let want = render();
+/// The core's vocabulary the UI needs — age bands with their spans, event and channel kinds,
+/// message parts per channel, severities, delivery words — so the UI never keeps a copy.
+fn vocabulary() -> String {
+    use slipway_core::notify::{ChannelKind, Delivery, EventKind, Part, Severity};
+    use slipway_core::AgeBand;
+    let words = |list: Vec<&str>| {
+        list.iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::from(
+        "// Generated from slipway-core's vocabulary by `make bindings`. Do not edit.\n",
+    );
+    let bands: Vec<String> = AgeBand::ALL
+        .iter()
+        .map(|b| format!("  {}: \"{}\",", b.as_str(), b.label()))
+        .collect();
+    out.push_str(&format!(
+        "\n/** Each age band's span, from the core's thresholds. */\nexport const AGE_BAND_SPAN = {{\n{}\n}} as const;\n",
+        bands.join("\n")
+    ));
+    let list = |name: &str, doc: &str, ty: &str, values: Vec<&str>| {
+        format!(
+            "\n/** {doc} */\nexport const {name} = [{}] as const;\nexport type {ty} = (typeof {name})[number];\n",
+            words(values)
+        )
+    };
+    out.push_str(&list(
+        "EVENT_KINDS",
+        "Every event kind a subscription can ask for.",
+        "EventKind",
+        EventKind::ALL.iter().map(|k| k.as_str()).collect(),
+    ));
+    out.push_str(&list(
+        "CHANNEL_KINDS",
+        "Every kind of channel.",
+        "ChannelKind",
+        ChannelKind::ALL.iter().map(|k| k.as_str()).collect(),
+    ));
+    out.push_str(&list(
+        "PARTS",
+        "Every message part.",
+        "Part",
+        Part::ALL.iter().map(|k| k.as_str()).collect(),
+    ));
+    out.push_str(&list(
+        "SEVERITIES",
+        "Severities, least first (a subscription's minimum).",
+        "Severity",
+        Severity::ALL.iter().map(|k| k.as_str()).collect(),
+    ));
+    let parts: Vec<String> = ChannelKind::ALL
+        .iter()
+        .map(|c| {
+            format!(
+                "  {}: [{}],",
+                c.as_str(),
+                words(c.parts().iter().map(|p| p.as_str()).collect())
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "\n/** The parts each channel's messages have. */\nexport const CHANNEL_PARTS: Record<ChannelKind, readonly Part[]> = {{\n{}\n}};\n",
+        parts.join("\n")
+    ));
+    out.push_str(&format!(
+        "\n/** How a subscription is delivered: `{0}`, or `{1} HH:MM Area/City`. */\nexport const DELIVERY_IMMEDIATE = \"{0}\";\nexport const DELIVERY_DIGEST = \"{1}\";\n",
+        Delivery::IMMEDIATE_WORD,
+        Delivery::DIGEST_WORD
+    ));
+    out
+}
+
+fn check(file: &str, want: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ui/src/ipc")
+        .join(file);
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &want).expect("write bindings");
+        std::fs::write(&path, want).expect("write bindings");
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
@@ -103,4 +180,10 @@ fn typescript_bindings_are_fresh() {
         "{} is stale: run `make bindings` and commit the result",
         path.display()
     );
+}
+
+#[test]
+fn typescript_bindings_are_fresh() {
+    check("types.gen.ts", &render());
+    check("vocabulary.gen.ts", &vocabulary());
 }

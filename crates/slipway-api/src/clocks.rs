@@ -14,18 +14,49 @@ use slipway_core::{
 use slipway_store::{ClockEvent, FreezeWindow, Person, StoredRequest};
 use ts_rs::TS;
 
+use crate::dto::wire_words;
 use crate::error::ApiError;
 use crate::error::ErrorCode;
 
 use crate::workspace::Workspace;
+
+/// What a clock measures: a request's stage, or a queued change's wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStageDto {
+    /// Submitted → approved.
+    Approve,
+    /// Approved → verified.
+    Verify,
+    /// Verified → deployed.
+    Deploy,
+    /// Opened → deployed.
+    Total,
+    /// A change waiting in an environment's queue.
+    Aging,
+}
+
+/// How worrying a clock is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ToneDto {
+    /// No warning crossed.
+    Calm,
+    /// A warning crossed.
+    Warning,
+    /// The last warning crossed.
+    Urgent,
+    /// The goal is used up.
+    Breached,
+}
 
 /// A clock as it stands: what the countdowns, `slipway sla check` and the board show.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ClockDto {
     /// Stable identity (`cr/12/approve`, `age/payments/staging/<sha>`).
     pub key: String,
-    /// `approve`, `verify`, `deploy`, `total` or `aging`.
-    pub stage: String,
+    /// What it measures.
+    pub stage: ClockStageDto,
     /// The calendar business time is counted in.
     pub calendar: String,
     /// Business seconds allowed.
@@ -45,9 +76,8 @@ pub struct ClockDto {
     pub stopped: bool,
     /// The goal is used up.
     pub breached: bool,
-    /// How worrying it is: `calm` (no warning crossed), `warning` (a warning crossed),
-    /// `urgent` (the last warning crossed), `breached`. Front ends colour by it.
-    pub tone: String,
+    /// How worrying it is; front ends colour by it.
+    pub tone: ToneDto,
     /// Someone said "I'm on it" after it breached: its reminders have stopped.
     pub acknowledged: bool,
     /// Business time is running at this instant (not paused, not stopped, calendar open):
@@ -321,16 +351,21 @@ impl LiveClock {
             .filter(|c| matches!(c.threshold, Threshold::Warning(_)))
             .count();
         let tone = match () {
-            _ if r.breached() => "breached",
-            _ if warned == 0 => "calm",
-            _ if warned >= self.spec.warnings.len() => "urgent",
-            _ => "warning",
+            _ if r.breached() => ToneDto::Breached,
+            _ if warned == 0 => ToneDto::Calm,
+            _ if warned >= self.spec.warnings.len() => ToneDto::Urgent,
+            _ => ToneDto::Warning,
         };
         ClockDto {
             key: self.spec.key.clone(),
             stage: match &self.subject {
-                Subject::Request { stage, .. } => stage.as_str().to_string(),
-                Subject::Queued { .. } => "aging".to_string(),
+                Subject::Request { stage, .. } => match stage {
+                    SlaStage::Approve => ClockStageDto::Approve,
+                    SlaStage::Verify => ClockStageDto::Verify,
+                    SlaStage::Deploy => ClockStageDto::Deploy,
+                    SlaStage::Total => ClockStageDto::Total,
+                },
+                Subject::Queued { .. } => ClockStageDto::Aging,
             },
             calendar: self.alerting.calendar.clone(),
             goal_seconds: self.spec.goal,
@@ -341,7 +376,7 @@ impl LiveClock {
             stopped: r.stopped,
             breached: r.breached(),
             running_now: self.running_now,
-            tone: tone.to_string(),
+            tone,
             acknowledged: self.acknowledged,
             next_threshold: r.next.map(|(t, _)| t.key()),
             next_at: r.next.and_then(|(_, at)| at).map(rfc3339),
@@ -433,6 +468,8 @@ impl LiveClock {
         }
     }
 }
+
+wire_words!(ClockStageDto, ToneDto);
 
 /// Replays stored requests with the approval rules in force.
 pub(crate) fn replay(stored: StoredRequest) -> Result<(i64, Request), ApiError> {

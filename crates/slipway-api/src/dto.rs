@@ -2,7 +2,7 @@
 //! domain values in one direction only (`From`), never read back into a rule.
 
 use serde::Serialize;
-use slipway_core::{Change, DeploymentKind, DeploymentStatus};
+use slipway_core::{Change, DeploymentKind, DeploymentStatus, Link};
 use slipway_store::PromotionRecord;
 use ts_rs::TS;
 
@@ -190,3 +190,53 @@ impl From<&PromotionRecord> for DeploymentDto {
         }
     }
 }
+
+/// A page of the app a link can lead to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PageDto {
+    /// The pipeline board.
+    Board,
+    /// The QA sign-off inbox.
+    Inbox,
+    /// The change requests.
+    Requests,
+    /// The notifications pages.
+    Notifications,
+}
+
+/// Where a `slipway://` link leads in the app, read by the core (front ends never parse links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct LinkDto {
+    /// The page.
+    pub page: PageDto,
+    /// The request to open, for a link that names one.
+    #[ts(type = "number | null")]
+    pub request: Option<i64>,
+}
+
+impl LinkDto {
+    /// Reads a link; `None` (nothing to follow) for anything but the known forms.
+    pub fn parse(link: &str) -> Option<LinkDto> {
+        Link::parse(link).map(|l| match l {
+            Link::Board => LinkDto {
+                page: PageDto::Board,
+                request: None,
+            },
+            Link::Inbox => LinkDto {
+                page: PageDto::Inbox,
+                request: None,
+            },
+            Link::Requests { id } => LinkDto {
+                page: PageDto::Requests,
+                request: id,
+            },
+            Link::Notifications => LinkDto {
+                page: PageDto::Notifications,
+                request: None,
+            },
+        })
+    }
+}
+
+wire_words!(PageDto);

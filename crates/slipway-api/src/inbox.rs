@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::board::read_board;
 use crate::dto::wire_words;
-use crate::dto::ChangeDto;
+use crate::dto::{ChangeDto, LinkDto};
 use crate::error::ApiError;
 use crate::repos::RepoCache;
 use crate::requests::{RequestStepDto, RequestSummaryDto};
@@ -85,6 +85,19 @@ pub struct WaitingItemDto {
     pub label: String,
     /// Where it is in the app (`slipway://inbox`, `slipway://request/12`).
     pub link: String,
+    /// Where the link leads.
+    pub target: Option<LinkDto>,
+}
+
+impl WaitingItemDto {
+    fn new(kind: WaitingKindDto, label: String, link: String) -> WaitingItemDto {
+        WaitingItemDto {
+            kind,
+            label,
+            target: LinkDto::parse(&link),
+            link,
+        }
+    }
 }
 
 /// What waits for the person using the app: the tray icon's badge and menu.
@@ -111,33 +124,33 @@ pub(crate) fn waiting_for_me(
     for r in requests {
         if r.actions.contains(&RequestStepDto::Acknowledge) {
             w.breaches += 1;
-            w.items.push(WaitingItemDto {
-                kind: WaitingKindDto::Breach,
-                label: format!("Breached: CR #{} {}", r.id, r.title),
-                link: format!("slipway://request/{}", r.id),
-            });
+            w.items.push(WaitingItemDto::new(
+                WaitingKindDto::Breach,
+                format!("Breached: CR #{} {}", r.id, r.title),
+                format!("slipway://request/{}", r.id),
+            ));
         }
     }
     for r in requests {
         if r.actions.contains(&RequestStepDto::Approve) {
             w.approvals += 1;
-            w.items.push(WaitingItemDto {
-                kind: WaitingKindDto::Approval,
-                label: format!("Approve: CR #{} {}", r.id, r.title),
-                link: format!("slipway://request/{}", r.id),
-            });
+            w.items.push(WaitingItemDto::new(
+                WaitingKindDto::Approval,
+                format!("Approve: CR #{} {}", r.id, r.title),
+                format!("slipway://request/{}", r.id),
+            ));
         }
     }
     for i in inbox {
         w.signoffs += 1;
-        w.items.push(WaitingItemDto {
-            kind: WaitingKindDto::Signoff,
-            label: format!(
+        w.items.push(WaitingItemDto::new(
+            WaitingKindDto::Signoff,
+            format!(
                 "Sign off: {} {} — {}",
                 i.project, i.environment, i.change.title
             ),
-            link: "slipway://inbox".into(),
-        });
+            "slipway://inbox".into(),
+        ));
     }
     w.total = w.signoffs + w.approvals + w.breaches;
     w.items.truncate(10);

@@ -49,9 +49,9 @@ pub use board::{
     WaitingSourceDto,
 };
 pub use clock::SystemClock;
-pub use clocks::ClockDto;
+pub use clocks::{ClockDto, ClockStageDto, ToneDto};
 pub use demo::{create_demo, DemoDto};
-pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto};
+pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto};
 pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
 pub use gates::{
@@ -65,8 +65,8 @@ pub use logging::init_logging;
 pub use notifications::{
     add_channel, channels, outbox, remove_channel, remove_stakeholder, reset_template,
     retry_delivery, save_stakeholder, save_template, stakeholders, subscribe, subscriptions,
-    templates, test_channel, unsubscribe, ChannelDto, ChannelInputDto, DeliveryDto,
-    DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto, StakeholderDto,
+    template, templates, templates_of, test_channel, unsubscribe, ChannelDto, ChannelInputDto,
+    DeliveryDto, DesktopNoticeDto, DesktopSink, DispatchDto, Dispatcher, OutboxDto, StakeholderDto,
     SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
 };
 pub use policies::{
@@ -78,9 +78,10 @@ pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };
 pub use promotion::{
-    history, hotfix, plan_promotion, promote, reconcile_interrupted, redeploy, rollback,
-    rollback_options, GateKindDto, HotfixInputDto, OutcomeDto, PlanDto, Progress, ProgressDto,
-    PromoteInputDto, RollbackInputDto, RollbackOptionsDto, RollbackTargetDto, VerdictDto,
+    history, hotfix, plan_hotfix, plan_promotion, promote, reconcile_interrupted, redeploy,
+    rollback, rollback_options, GateKindDto, HotfixInputDto, OutcomeDto, PlanDto, Progress,
+    ProgressDto, PromoteInputDto, RollbackInputDto, RollbackOptionsDto, RollbackTargetDto,
+    VerdictDto,
 };
 pub use repos::RepoCache;
 pub use requests::{

@@ -3,11 +3,9 @@
 
 use crate::error::invalid;
 use crate::time::read_time;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use slipway_core::{
-    AgingPolicy, Alerting, Calendar, EscalationStep, Holiday, Hours, RequestKind, Severity,
-    SlaPolicy, Threshold,
+    AgingPolicy, Alerting, Calendar, EscalationStep, RequestKind, Severity, SlaPolicy, Threshold,
 };
 use slipway_store::FreezeWindow;
 use ts_rs::TS;
@@ -15,53 +13,10 @@ use ts_rs::TS;
 use crate::error::ApiError;
 use crate::workspace::Workspace;
 
-/// Reads a duration: `90s`, `30m`, `4h`, `2h30m`, `3d` (24-hour days) or `1bd` (business
-/// days: the longest opening day of `calendar`).
+/// Reads a duration as people write it (`90s`, `2h30m`, `3d`, `1bd` — a business day of
+/// `calendar`); see [`slipway_core::parse_duration`].
 pub fn parse_duration(text: &str, calendar: &Calendar) -> Result<i64, ApiError> {
-    let bad = || {
-        invalid(format!(
-            "“{text}” is not a duration; write 90s, 30m, 4h, 2h30m, 3d or 1bd (business days)."
-        ))
-    };
-    let compact: String = text.split_whitespace().collect();
-    if compact.is_empty() {
-        return Err(bad());
-    }
-    let business_day = match calendar.week() {
-        Some(week) => week
-            .iter()
-            .flatten()
-            .map(|h| i64::from(h.close - h.open) * 60)
-            .max()
-            .unwrap_or(86_400),
-        None => 86_400,
-    };
-    let mut total: i64 = 0;
-    let mut number = String::new();
-    let mut chars = compact.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let n: i64 = number.parse().map_err(|_| bad())?;
-        number.clear();
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            'b' if chars.next_if_eq(&'d').is_some() => business_day,
-            _ => return Err(bad()),
-        };
-        total = total
-            .checked_add(n.checked_mul(unit).ok_or_else(bad)?)
-            .ok_or_else(bad)?;
-    }
-    if !number.is_empty() {
-        return Err(bad());
-    }
-    Ok(total)
+    slipway_core::parse_duration(text, calendar).map_err(|e| invalid(e.to_string()))
 }
 
 /// A calendar as typed: hours like `Mon-Fri 09:00-17:00` (several groups separated by `;`),
@@ -104,11 +59,13 @@ pub async fn save_calendar(
             Calendar::Always
         }
         Some(zone) => {
-            let week = parse_week(input.hours.as_deref().unwrap_or("Mon-Fri 09:00-17:00"))?;
+            let week =
+                slipway_core::parse_week(input.hours.as_deref().unwrap_or("Mon-Fri 09:00-17:00"))
+                    .map_err(|e| invalid(e.to_string()))?;
             let holidays = input
                 .holidays
                 .iter()
-                .map(|h| parse_holiday(h))
+                .map(|h| slipway_core::parse_holiday(h).map_err(|e| invalid(e.to_string())))
                 .collect::<Result<Vec<_>, _>>()?;
             Calendar::business(zone, week, holidays)
                 .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?
@@ -116,79 +73,6 @@ pub async fn save_calendar(
     };
     workspace.store().save_calendar(name, &calendar).await?;
     Ok(())
-}
-
-const DAYS: [(&str, &str); 7] = [
-    ("mon", "monday"),
-    ("tue", "tuesday"),
-    ("wed", "wednesday"),
-    ("thu", "thursday"),
-    ("fri", "friday"),
-    ("sat", "saturday"),
-    ("sun", "sunday"),
-];
-
-fn parse_week(text: &str) -> Result<[Option<Hours>; 7], ApiError> {
-    let bad = |part: &str| {
-        invalid(format!(
-            "“{part}” is not opening hours; write for example Mon-Fri 09:00-17:00; Sat 10:00-14:00."
-        ))
-    };
-    let mut week = [None; 7];
-    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (days, times) = part.split_once(' ').ok_or_else(|| bad(part))?;
-        let (open, close) = times.trim().split_once('-').ok_or_else(|| bad(part))?;
-        let minute = |t: &str| -> Result<u16, ApiError> {
-            let (h, m) = t.trim().split_once(':').ok_or_else(|| bad(part))?;
-            let (h, m): (u16, u16) = (
-                h.parse().map_err(|_| bad(part))?,
-                m.parse().map_err(|_| bad(part))?,
-            );
-            if m >= 60 || h > 24 || (h == 24 && m > 0) {
-                return Err(bad(part));
-            }
-            Ok(h * 60 + m)
-        };
-        let hours = Hours {
-            open: minute(open)?,
-            close: minute(close)?,
-        };
-        let day = |d: &str| {
-            let d = d.trim().to_ascii_lowercase();
-            DAYS.iter()
-                .position(|(short, long)| d == *short || d == *long)
-                .ok_or_else(|| bad(part))
-        };
-        let (first, last) = match days.split_once('-') {
-            Some((a, b)) => (day(a)?, day(b)?),
-            None => (day(days)?, day(days)?),
-        };
-        if last < first {
-            return Err(bad(part));
-        }
-        for slot in &mut week[first..=last] {
-            *slot = Some(hours);
-        }
-    }
-    Ok(week)
-}
-
-fn parse_holiday(text: &str) -> Result<Holiday, ApiError> {
-    let bad = || {
-        invalid(format!(
-            "“{text}” is not a holiday; write Christmas=2026-12-24..2026-12-26 or 2027-01-01."
-        ))
-    };
-    let (name, dates) = match text.split_once('=') {
-        Some((n, d)) => (n.trim().to_string(), d.trim()),
-        None => (text.trim().to_string(), text.trim()),
-    };
-    let date = |d: &str| d.trim().parse::<NaiveDate>().map_err(|_| bad());
-    let (from, to) = match dates.split_once("..") {
-        Some((a, b)) => (date(a)?, date(b)?),
-        None => (date(dates)?, date(dates)?),
-    };
-    Ok(Holiday { name, from, to })
 }
 
 /// How a policy warns and escalates, as typed.
@@ -399,79 +283,4 @@ pub async fn add_freeze(
             reason: reason.trim().to_string(),
         })
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_as_people_write_them() {
-        let office = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
-        let cases: [(&str, &Calendar, Result<i64, ()>); 10] = [
-            ("90s", &Calendar::Always, Ok(90)),
-            ("30m", &Calendar::Always, Ok(1800)),
-            ("2h30m", &Calendar::Always, Ok(9000)),
-            ("2h 30m", &Calendar::Always, Ok(9000)),
-            ("3d", &Calendar::Always, Ok(3 * 86_400)),
-            ("1bd", &office, Ok(8 * 3600)),
-            ("1bd", &Calendar::Always, Ok(86_400)),
-            ("4", &Calendar::Always, Err(())),
-            ("soon", &Calendar::Always, Err(())),
-            ("99999999999999999999h", &Calendar::Always, Err(())),
-        ];
-        for (text, calendar, want) in cases {
-            assert_eq!(
-                parse_duration(text, calendar).map_err(|_| ()),
-                want,
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn opening_hours_and_holidays_are_read_strictly() {
-        let week = parse_week("Mon-Fri 09:00-17:00; Sat 10:00-14:00").unwrap();
-        assert_eq!(
-            week[0],
-            Some(Hours {
-                open: 540,
-                close: 1020
-            })
-        );
-        assert_eq!(
-            week[5],
-            Some(Hours {
-                open: 600,
-                close: 840
-            })
-        );
-        assert_eq!(week[6], None);
-        assert_eq!(
-            parse_week("sunday 00:00-24:00").unwrap()[6],
-            Some(Hours {
-                open: 0,
-                close: 1440
-            })
-        );
-        for bad in [
-            "Mon,Wed 09:00-12:00",
-            "Monkey 09:00-17:00",
-            "Fri-Mon 09:00-17:00",
-            "Mon 9-17",
-            "Mon 09:00-24:30",
-        ] {
-            assert!(parse_week(bad).is_err(), "{bad}");
-        }
-        let h = parse_holiday("Christmas=2026-12-24..2026-12-26").unwrap();
-        assert_eq!(
-            (h.name.as_str(), h.from.to_string(), h.to.to_string()),
-            ("Christmas", "2026-12-24".into(), "2026-12-26".into())
-        );
-        assert_eq!(
-            parse_holiday("2027-01-01").unwrap().to.to_string(),
-            "2027-01-01"
-        );
-        assert!(parse_holiday("Christmas=24.12.2026").is_err());
-    }
 }

@@ -3,9 +3,6 @@
 //! (`FOR UPDATE SKIP LOCKED`): every delivery arrives, and none twice. Uses the OS keychain
 //! (the webhook's URL and key): `make rust-test` runs it inside `dbus-run-session`.
 
-#[path = "../../slipway-store/tests/support/pg.rs"]
-mod pg;
-
 use std::collections::HashSet;
 
 use chrono::{TimeZone, Utc};
@@ -21,7 +18,7 @@ const EVENTS: usize = 10_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn three_dispatchers_share_ten_thousand_deliveries_without_loss_or_duplicates() {
-    let cluster = pg::PgCluster::start();
+    let cluster = crate::pg::PgCluster::start();
     let url = cluster.database("outbox");
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -1,15 +1,13 @@
 //! Adding projects (and every way to get it wrong), and the promotion preview.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::git;
 use chrono::{TimeZone, Utc};
 use slipway_api::{
     add_project, create_demo, list_projects, preview, remove_project, ErrorCode, Workspace,
 };
 use slipway_core::FixedClock;
-use support::git;
 
 async fn demo_workspace(dir: &Path) -> Workspace {
     create_demo(dir, Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap())

@@ -2,17 +2,16 @@
 //! evening emergency, the watcher's pass (once per threshold), a deployment advancing the
 //! request by itself, and bad input that changes nothing.
 
-mod support;
-
+use crate::support::git;
 use chrono::{DateTime, TimeZone, Utc};
 use slipway_api::{
     acknowledge_clock, act_on_request, add_freeze, create_demo, list_requests, load_board,
     open_request, save_calendar, save_person, set_aging_policy, set_sla_policy, show_request,
-    sla_check, watch_pass, AlertingInputDto, CalendarInputDto, ErrorCode, NewRequestDto, RepoCache,
-    RequestActionDto, RequestStepDto, SlaPolicyInputDto, Workspace,
+    sla_check, watch_pass, AlertingInputDto, CalendarInputDto, ClockStageDto, ErrorCode,
+    NewRequestDto, RepoCache, RequestActionDto, RequestStepDto, SlaPolicyInputDto, ToneDto,
+    Workspace,
 };
 use slipway_core::FixedClock;
-use support::git;
 
 /// Monday 2026-11-23, 10:00 UTC: the demo's history ends here.
 fn monday(h: u32, m: u32) -> DateTime<Utc> {
@@ -163,7 +162,7 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
     let approve = check
         .clocks
         .iter()
-        .find(|r| r.clock.stage == "approve")
+        .find(|r| r.clock.stage == ClockStageDto::Approve)
         .unwrap();
     assert_eq!(
         (approve.clock.elapsed_seconds, approve.clock.percent),
@@ -250,10 +249,10 @@ async fn a_friday_evening_emergency_from_opening_to_deployment() {
         .summary
         .clocks
         .iter()
-        .find(|c| c.stage == "approve")
+        .find(|c| c.stage == ClockStageDto::Approve)
         .unwrap();
     assert!(approve_clock.breached && approve_clock.acknowledged);
-    assert_eq!(approve_clock.tone, "breached");
+    assert_eq!(approve_clock.tone, ToneDto::Breached);
     assert!(!acked.summary.actions.contains(&RequestStepDto::Acknowledge));
     let quiet = watch_pass(&ws, &mut repos, &FixedClock(monday(11, 30)), "w1")
         .await
@@ -486,7 +485,7 @@ async fn freeze_windows_pause_clocks_and_acknowledgements_name_running_clocks() 
         check
             .clocks
             .into_iter()
-            .find(|r| r.clock.stage == "approve")
+            .find(|r| r.clock.stage == ClockStageDto::Approve)
             .unwrap()
             .clock
     };

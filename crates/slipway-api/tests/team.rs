@@ -1,9 +1,6 @@
 //! A team workspace on PostgreSQL: three watchers evaluate the same clocks at the same
 //! instant, at the same time, and every threshold is stored once.
 
-#[path = "../../slipway-store/tests/support/pg.rs"]
-mod pg;
-
 use chrono::{TimeZone, Utc};
 use slipway_api::{
     act_on_request, add_project, clock_events, create_demo, open_request, save_person,
@@ -14,7 +11,7 @@ use slipway_core::FixedClock;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn three_watchers_on_one_postgres_store_each_threshold_once() {
-    let cluster = pg::PgCluster::start();
+    let cluster = crate::pg::PgCluster::start();
     let url = cluster.database("team");
     let tmp = tempfile::tempdir().unwrap();
     // The demo gives a repository; the team workspace points at it and at PostgreSQL.

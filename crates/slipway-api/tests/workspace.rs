@@ -1,10 +1,8 @@
 //! The API's use cases on real workspaces: a demo, its board, and every way it can be broken.
 
-mod support;
-
 use std::path::Path;
 
-use support::git;
+use crate::support::git;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use slipway_api::{create_demo, load_board, BlockerKindDto, ErrorCode, Workspace};

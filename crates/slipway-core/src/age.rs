@@ -12,6 +12,34 @@ pub enum AgeBand {
 }
 
 impl AgeBand {
+    /// Every band, least worrying first.
+    pub const ALL: [AgeBand; 4] = [
+        AgeBand::Fresh,
+        AgeBand::Waiting,
+        AgeBand::Aging,
+        AgeBand::Late,
+    ];
+
+    /// A stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeBand::Fresh => "fresh",
+            AgeBand::Waiting => "waiting",
+            AgeBand::Aging => "aging",
+            AgeBand::Late => "late",
+        }
+    }
+
+    /// The band's span as people read it, from the same thresholds as [`AgeBand::of`].
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeBand::Fresh => "under 4 h",
+            AgeBand::Waiting => "4 h – 1 d",
+            AgeBand::Aging => "1 – 3 d",
+            AgeBand::Late => "3 d or more",
+        }
+    }
+
     /// The band of a wait of `seconds`.
     pub fn of(seconds: i64) -> Self {
         const HOUR: i64 = 3600;
@@ -42,6 +70,22 @@ pub fn format_age(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bands_follow_their_thresholds_and_labels() {
+        let cases = [
+            (0, AgeBand::Fresh),
+            (4 * 3600 - 1, AgeBand::Fresh),
+            (4 * 3600, AgeBand::Waiting),
+            (24 * 3600, AgeBand::Aging),
+            (72 * 3600, AgeBand::Late),
+        ];
+        for (seconds, band) in cases {
+            assert_eq!(AgeBand::of(seconds), band, "{seconds}");
+        }
+        let labels: Vec<&str> = AgeBand::ALL.iter().map(|b| b.label()).collect();
+        assert_eq!(labels, ["under 4 h", "4 h – 1 d", "1 – 3 d", "3 d or more"]);
+    }
 
     #[test]
     fn formats_ages_as_people_read_them() {

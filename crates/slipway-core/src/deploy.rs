@@ -240,6 +240,25 @@ impl std::fmt::Display for DeploymentKind {
     }
 }
 
+/// Where a rollback can go, best first: the commits earlier successful runs started from
+/// (newest first), then the ref's earlier positions (newest first); each once, never where
+/// the environment stands now.
+pub fn rollback_targets(
+    now: &str,
+    succeeded_from: impl IntoIterator<Item = String>,
+    earlier_positions: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    let mut seen = vec![now.to_string()];
+    let mut out = Vec::new();
+    for sha in succeeded_from.into_iter().chain(earlier_positions) {
+        if !seen.contains(&sha) {
+            seen.push(sha.clone());
+            out.push(sha);
+        }
+    }
+    out
+}
+
 /// How far a deployment got. Each step is written before the next begins, so a crash leaves
 /// the last step that finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,6 +397,25 @@ pub fn reconcile(found: &Interrupted<'_>) -> Reconciled {
 mod tests {
     use super::*;
     use DeploymentStatus::*;
+
+    #[test]
+    fn rollback_targets_come_once_each_best_first_and_never_the_current_commit() {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        let cases: [Case; 4] = [
+            ("c", &["b", "a"], &["b", "a"], &["b", "a"]),
+            ("c", &["c", "b"], &["a", "b", "c"], &["b", "a"]),
+            ("c", &[], &["b", "b", "a"], &["b", "a"]),
+            ("c", &[], &[], &[]),
+        ];
+        for (now, runs, moves, want) in cases {
+            assert_eq!(
+                rollback_targets(now, v(runs), v(moves)),
+                v(want),
+                "{runs:?} {moves:?}"
+            );
+        }
+    }
 
     #[test]
     fn interrupted_deployments_end_truthfully() {

@@ -12,6 +12,7 @@ mod clock;
 mod deploy;
 mod gate;
 mod history;
+mod link;
 mod notes;
 pub mod notice;
 pub mod notify;
@@ -21,6 +22,7 @@ mod queue;
 mod request;
 mod sla;
 mod template;
+mod typed;
 
 pub use age::{format_age, AgeBand};
 pub use audit::{verify_chain, AuditEntry, ChainBreak, StoredEntry, GENESIS};
@@ -29,8 +31,9 @@ pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Hol
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use deploy::{
-    check_http_url, reconcile, ActionError, CommandAction, DeployAction, DeploymentKind,
-    DeploymentStatus, Interrupted, Reconciled, Verification, WebhookAction, DEPLOY_VARIABLES,
+    check_http_url, reconcile, rollback_targets, ActionError, CommandAction, DeployAction,
+    DeploymentKind, DeploymentStatus, Interrupted, Reconciled, Verification, WebhookAction,
+    DEPLOY_VARIABLES,
 };
 pub use gate::{
     evaluate, ActiveFreeze, BadMark, EnvironmentGates, Evaluation, GateError, GateInput, GateKind,
@@ -38,6 +41,7 @@ pub use gate::{
     WeeklyFreeze,
 };
 pub use history::{queue_at, QueueSample};
+pub use link::{Link, LINK_SCHEME};
 pub use notes::{release_notes, DiffTotals};
 pub use pipeline::{
     check_branch, check_environment_name, check_project_name, Environment, NameError, Pipeline,
@@ -54,3 +58,4 @@ pub use sla::{
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
 };
 pub use template::{escape, Escape, Template, TemplateError};
+pub use typed::{parse_duration, parse_holiday, parse_week, TypedError};

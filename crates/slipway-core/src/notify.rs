@@ -296,12 +296,17 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    /// The word for immediate delivery.
+    pub const IMMEDIATE_WORD: &'static str = "immediate";
+    /// The word that starts a daily digest (`digest HH:MM Area/City`).
+    pub const DIGEST_WORD: &'static str = "digest";
+
     /// Reads `immediate` or `digest HH:MM Area/City`.
     pub fn parse(text: &str) -> Result<Delivery, NotifyRuleError> {
         let words: Vec<&str> = text.split_whitespace().collect();
         match words.as_slice() {
-            ["immediate"] => Ok(Delivery::Immediate),
-            ["digest", time, zone] => Ok(Delivery::Digest {
+            [word] if *word == Delivery::IMMEDIATE_WORD => Ok(Delivery::Immediate),
+            [word, time, zone] if *word == Delivery::DIGEST_WORD => Ok(Delivery::Digest {
                 at: NaiveTime::parse_from_str(time, "%H:%M")
                     .map_err(|_| NotifyRuleError::Delivery(text.to_string()))?,
                 zone: zone
@@ -315,8 +320,10 @@ impl Delivery {
     /// Written back the way `parse` reads it.
     pub fn describe(&self) -> String {
         match self {
-            Delivery::Immediate => "immediate".to_string(),
-            Delivery::Digest { at, zone } => format!("digest {} {}", at.format("%H:%M"), zone),
+            Delivery::Immediate => Delivery::IMMEDIATE_WORD.to_string(),
+            Delivery::Digest { at, zone } => {
+                format!("{} {} {}", Delivery::DIGEST_WORD, at.format("%H:%M"), zone)
+            }
         }
     }
 }

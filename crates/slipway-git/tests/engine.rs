@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod support;
-
 use slipway_core::{Environment, Pipeline, TrackingRef};
 use slipway_git::{GitError, Repo, Standing};
 
@@ -44,7 +42,7 @@ impl Fixture {
             ("GIT_COMMITTER_DATE", &date),
         ];
         let env: Vec<(&str, &str)> = id.into_iter().chain(more).collect();
-        support::git_with(&self.dir, args, &env)
+        crate::support::git_with(&self.dir, args, &env)
     }
 
     fn commit(&mut self, message: &str) -> String {
@@ -69,7 +67,7 @@ impl Fixture {
     }
 
     fn rev_list(&mut self, range: &str) -> Vec<String> {
-        support::rev_list(&self.dir, range)
+        crate::support::rev_list(&self.dir, range)
     }
 }
 
@@ -339,7 +337,7 @@ fn fetch_updates_remote_refs_reports_progress_and_cancels_cleanly() {
 }
 
 fn origin_main(clone: &Path) -> String {
-    support::git(clone, &["rev-parse", "origin/main"])
+    crate::support::git(clone, &["rev-parse", "origin/main"])
 }
 
 #[test]

@@ -8,8 +8,7 @@ use git2::Oid;
 use slipway_core::TrackingRef;
 use slipway_git::{tag_name_for, GitError, Lease, Repo};
 
-mod support;
-use support::{git, git_with, rev_list};
+use crate::support::{git, git_with, rev_list};
 
 struct Fixture {
     _tmp: tempfile::TempDir,

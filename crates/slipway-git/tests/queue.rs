@@ -3,10 +3,9 @@
 use std::process::Command;
 
 use chrono::{TimeZone, Utc};
-mod support;
 
+use crate::support::{git, rev_list};
 use slipway_git::{write_demo, GitError, Repo, DEMO_ENVIRONMENTS};
-use support::{git, rev_list};
 
 #[test]
 fn demo_queues_match_git_rev_list() {

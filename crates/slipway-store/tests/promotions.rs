@@ -2,10 +2,6 @@
 //! writers at once get exactly one promotion per environment and an unbroken audit chain;
 //! tampering with the log is found.
 
-mod support {
-    pub mod pg;
-}
-
 use std::path::PathBuf;
 
 use slipway_core::{
@@ -365,7 +361,7 @@ async fn promotions_story_on_sqlite() {
 
 #[tokio::test]
 async fn promotions_story_on_postgres() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     story(Location::postgres(&cluster.database("promotions_story")).unwrap()).await;
 }
 
@@ -425,7 +421,7 @@ async fn one_promotion_at_a_time_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_promotion_at_a_time_on_postgres() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     race(Location::postgres(&cluster.database("race")).unwrap()).await;
 }
 
@@ -482,7 +478,7 @@ async fn audit_tampering_is_found() {
 /// PostgreSQL's NOTIFY when the hold commits — and a refused act announces nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acts_are_pushed_to_listeners_on_postgres() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     let location = Location::postgres(&cluster.database("listen")).unwrap();
     let desk_a = Store::create(&location).await.unwrap();
     desk_a.add_project(&shop(), 1).await.unwrap();

@@ -1,10 +1,6 @@
 //! Change requests, policies and clock events: one story on SQLite and on PostgreSQL, and
 //! several watchers recording the same crossings at once without duplicates.
 
-mod support {
-    pub mod pg;
-}
-
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -275,7 +271,7 @@ async fn requests_story_on_sqlite() {
 
 #[tokio::test]
 async fn requests_story_on_postgres() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     story(Location::postgres(&cluster.database("requests_story")).unwrap()).await;
 }
 
@@ -283,7 +279,7 @@ async fn requests_story_on_postgres() {
 /// own order, at the same time): every crossing is stored exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn three_watchers_store_each_crossing_once() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     let location = Location::postgres(&cluster.database("watchers")).unwrap();
     Store::create(&location).await.unwrap().close().await;
     const CLOCKS: usize = 1_000;

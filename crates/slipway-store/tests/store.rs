@@ -1,9 +1,5 @@
 //! One story, two backends: the same assertions on SQLite and on a throwaway PostgreSQL cluster.
 
-mod support {
-    pub mod pg;
-}
-
 use std::path::PathBuf;
 
 use slipway_core::{Environment, Pipeline, Project, TrackingRef};
@@ -148,7 +144,7 @@ async fn story_on_sqlite() {
 
 #[tokio::test]
 async fn story_on_postgres() {
-    let cluster = support::pg::PgCluster::start();
+    let cluster = crate::support::pg::PgCluster::start();
     let url = cluster.database("slipway_story");
     story(Location::postgres(&url).unwrap()).await;
 }

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { useIsFetching, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
-import { api, appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, useAct, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto } from "../ipc";
+import { api, appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, useAct, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto, type LinkDto } from "../ipc";
 import { Problem } from "../shared/Problem";
 import { Logo } from "../shared/Logo";
 import { whenShort } from "../shared/format";
@@ -72,22 +72,19 @@ export function App() {
     void client.invalidateQueries();
   }, [client, forgetDemo]);
 
-  /** Goes where a `slipway://` link points (a notice, the tray menu); an unknown link changes nothing. */
+  /** Goes where the core says a `slipway://` link leads (a notice's, the tray menu's). */
   // `navigate` changes with every route; the shell's listeners stay subscribed once.
   const go = useRef(navigate);
   useEffect(() => {
     go.current = navigate;
   }, [navigate]);
-  const follow = useCallback((link: string) => {
-    const path = linkPath(link);
-    if (path) void go.current(path);
-  }, []);
+  const follow = useCallback((target: LinkDto) => void go.current(linkPath(target)), []);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
 
   useEffect(() => {
     // The shell sends desktop notices here too (shown in the window), and links picked from the tray or a notification.
     const notices = listen<DesktopNoticeDto>("desktop-notice", (e) => setToasts((all) => withNotice(all, e.payload))).catch(() => null);
-    const links = listen<string>("open-link", (e) => follow(e.payload)).catch(() => null);
+    const links = listen<LinkDto>("open-link", (e) => follow(e.payload)).catch(() => null);
     return () => {
       void notices.then((stop) => stop?.());
       void links.then((stop) => stop?.());

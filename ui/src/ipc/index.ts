@@ -11,12 +11,13 @@ import { promotion } from "./promotion";
 import { requests } from "./requests";
 
 export type * from "./types.gen";
+export * from "./vocabulary.gen";
 export { toApiError, unwrap, type OnProgress, type Outcome } from "./call";
 export { makeQueryClient, read, useAct, useRead, useVisible, type ActOptions, type Read } from "./query";
 export { appInfoQuery, appKeys } from "./app";
 export { boardKeys, boardQuery } from "./board";
 export { INBOX_REFRESH_MS, gateKeys, inboxQuery } from "./gates";
-export { historyQuery, promotionKeys, rollbackOptionsQuery } from "./promotion";
+export { historyQuery, hotfixPlanQuery, promotionKeys, rollbackOptionsQuery } from "./promotion";
 export { CLOCK_REFRESH_MS, requestKeys, requestListQuery, requestQuery } from "./requests";
 export { AGING_REFRESH_MS, agingKeys, agingQuery } from "./aging";
 export {

@@ -1,6 +1,6 @@
 import { call, run, type OnProgress } from "./call";
 import { read } from "./query";
-import type { DeployActionDto, DeploymentDto, HotfixInputDto, PlanDto, PromoteInputDto, RollbackInputDto, RollbackOptionsDto } from "./types.gen";
+import type { DeployActionDto, DeploymentDto, HotfixInputDto, PlanDto, PromoteInputDto, RollbackInputDto, RollbackOptionsDto, VerdictDto } from "./types.gen";
 
 /** Promotions, rollbacks, hotfixes and redeploys, their history and deploy actions. */
 export const promotion = {
@@ -10,6 +10,8 @@ export const promotion = {
   promote: (input: PromoteInputDto, onProgress: OnProgress) => run<DeploymentDto>("promote", { input }, onProgress),
   rollback: (input: RollbackInputDto, onProgress: OnProgress) => run<DeploymentDto>("rollback", { input }, onProgress),
   rollbackOptions: (project: string, environment: string) => call<RollbackOptionsDto>("rollback_options", { project, environment }),
+  /** What the gates say of the fix alone, with the override reason applied (blocking ones first); changes nothing. */
+  planHotfix: (input: HotfixInputDto) => call<VerdictDto[]>("plan_hotfix", { input }),
   /** Ships one queued fix without what waits before it. */
   hotfix: (input: HotfixInputDto, onProgress: OnProgress) => run<DeploymentDto>("hotfix", { input }, onProgress),
   redeploy: (deployment: number, onProgress: OnProgress) => run<DeploymentDto>("redeploy", { deployment }, onProgress),
@@ -26,6 +28,7 @@ export const promotionKeys = {
   all: ["promotion"] as const,
   history: (project: string, environment: string) => ["promotion", "history", project, environment] as const,
   rollbackOptions: (project: string, environment: string) => ["promotion", "rollback-options", project, environment] as const,
+  hotfixPlan: (input: HotfixInputDto) => ["promotion", "hotfix-plan", input.project, input.environment, input.fix, input.override_reason] as const,
 };
 
 export const historyQuery = (project: string, environment: string) =>
@@ -33,3 +36,5 @@ export const historyQuery = (project: string, environment: string) =>
 
 export const rollbackOptionsQuery = (project: string, environment: string) =>
   read(promotionKeys.rollbackOptions(project, environment), () => promotion.rollbackOptions(project, environment));
+
+export const hotfixPlanQuery = (input: HotfixInputDto) => read(promotionKeys.hotfixPlan(input), () => promotion.planHotfix(input));

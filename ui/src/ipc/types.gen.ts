@@ -476,15 +476,19 @@ workspace_exists: boolean,
  */
 log_dir: string, };
 
+export type ClockStageDto = "approve" | "verify" | "deploy" | "total" | "aging";
+
+export type ToneDto = "calm" | "warning" | "urgent" | "breached";
+
 export type ClockDto = { 
 /**
  * Stable identity (`cr/12/approve`, `age/payments/staging/<sha>`).
  */
 key: string, 
 /**
- * `approve`, `verify`, `deploy`, `total` or `aging`.
+ * What it measures.
  */
-stage: string, 
+stage: ClockStageDto, 
 /**
  * The calendar business time is counted in.
  */
@@ -518,10 +522,9 @@ stopped: boolean,
  */
 breached: boolean, 
 /**
- * How worrying it is: `calm` (no warning crossed), `warning` (a warning crossed),
- * `urgent` (the last warning crossed), `breached`. Front ends colour by it.
+ * How worrying it is; front ends colour by it.
  */
-tone: string, 
+tone: ToneDto, 
 /**
  * Someone said "I'm on it" after it breached: its reminders have stopped.
  */
@@ -1567,6 +1570,18 @@ cancelled: number,
  */
 entries: Array<DeliveryDto>, };
 
+export type PageDto = "board" | "inbox" | "requests" | "notifications";
+
+export type LinkDto = { 
+/**
+ * The page.
+ */
+page: PageDto, 
+/**
+ * The request to open, for a link that names one.
+ */
+request: number | null, };
+
 export type DesktopNoticeDto = { 
 /**
  * The title line.
@@ -1580,6 +1595,10 @@ body: string,
  * A `slipway://` link into the app.
  */
 link: string, 
+/**
+ * Where the link leads.
+ */
+target: LinkDto | null, 
 /**
  * The severity.
  */
@@ -1635,4 +1654,8 @@ label: string,
 /**
  * Where it is in the app (`slipway://inbox`, `slipway://request/12`).
  */
-link: string, };
+link: string, 
+/**
+ * Where the link leads.
+ */
+target: LinkDto | null, };

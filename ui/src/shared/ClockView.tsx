@@ -1,10 +1,10 @@
 import "./ClockView.css";
-import type { ClockDto } from "../ipc";
+import type { ClockDto, ToneDto } from "../ipc";
 import { agingWords, frozenWhy, goalWords, remainingWords, stageLabel, useLiveClock, type LiveClock } from "./clock";
 import { whenShort } from "./format";
 
 /** The bar of a clock: how much of its goal is used, coloured by the tone the core gave it. */
-export function ClockBar({ percent, tone }: { percent: number; tone: string }) {
+export function ClockBar({ percent, tone }: { percent: number; tone: ToneDto }) {
   return (
     <div
       className={`clock-bar tone-${tone}`}

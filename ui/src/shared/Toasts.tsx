@@ -1,6 +1,6 @@
 import "./Toasts.css";
 import { useEffect, useState } from "react";
-import type { DesktopNoticeDto } from "../ipc";
+import { SEVERITIES, type DesktopNoticeDto, type LinkDto, type Severity } from "../ipc";
 
 /** How long a notice stays up unless the pointer rests on it. */
 const TOAST_MS = 8_000;
@@ -18,8 +18,13 @@ export function withNotice(toasts: Toast[], notice: DesktopNoticeDto): Toast[] {
   return [{ ...notice, id: next }, ...toasts].slice(0, MAX_TOASTS);
 }
 
-/** Desktop notices shown inside the app, top right; a click follows the notice's link. */
-export function Toasts({ toasts, onOpen, onDismiss }: { toasts: Toast[]; onOpen: (link: string) => void; onDismiss: (id: number) => void }) {
+/** The core's severity of a notice, or `info` for a word it does not use. */
+function severityOf(word: string): Severity {
+  return SEVERITIES.find((s) => s === word) ?? "info";
+}
+
+/** Desktop notices shown inside the app, top right; a click follows where the core says the notice's link leads. */
+export function Toasts({ toasts, onOpen, onDismiss }: { toasts: Toast[]; onOpen: (target: LinkDto) => void; onDismiss: (id: number) => void }) {
   return (
     <div className="toasts" aria-live="polite" aria-label="Notifications">
       {toasts.map((t) => (
@@ -29,7 +34,7 @@ export function Toasts({ toasts, onOpen, onDismiss }: { toasts: Toast[]; onOpen:
   );
 }
 
-function ToastCard({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: (link: string) => void; onDismiss: (id: number) => void }) {
+function ToastCard({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: (target: LinkDto) => void; onDismiss: (id: number) => void }) {
   // Resting the pointer on a notice keeps it up, so it can be read to the end.
   const [held, setHeld] = useState(false);
   useEffect(() => {
@@ -37,7 +42,14 @@ function ToastCard({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: (link: 
     const timer = setTimeout(() => onDismiss(toast.id), TOAST_MS);
     return () => clearTimeout(timer);
   }, [held, toast.id, onDismiss]);
-  const severity = ["info", "warning", "critical"].includes(toast.severity) ? toast.severity : "info";
+  const severity = severityOf(toast.severity);
+  const { target } = toast;
+  const text = (
+    <>
+      <span className="toast-title">{toast.title}</span>
+      {toast.body && <span className="toast-text">{toast.body}</span>}
+    </>
+  );
   return (
     <div
       className={`toast toast-${severity}`}
@@ -47,19 +59,23 @@ function ToastCard({ toast, onOpen, onDismiss }: { toast: Toast; onOpen: (link: 
       onMouseEnter={() => setHeld(true)}
       onMouseLeave={() => setHeld(false)}
     >
-      <button
-        type="button"
-        className="toast-body"
-        onClick={() => {
-          if (toast.link) onOpen(toast.link);
-          onDismiss(toast.id);
-        }}
-        title={toast.link ? "Open in Slipway" : undefined}
-        data-testid="toast-open"
-      >
-        <span className="toast-title">{toast.title}</span>
-        {toast.body && <span className="toast-text">{toast.body}</span>}
-      </button>
+      {target ? (
+        <button
+          type="button"
+          className="toast-body"
+          onClick={() => {
+            onOpen(target);
+            onDismiss(toast.id);
+          }}
+          title="Open in Slipway"
+          data-testid="toast-open"
+        >
+          {text}
+        </button>
+      ) : (
+        // A notice whose link leads nowhere in the app is only read.
+        <div className="toast-body toast-body-still">{text}</div>
+      )}
       <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => onDismiss(toast.id)}>
         ×
       </button>

@@ -1,7 +1,17 @@
-import type { BlockerDto, ChangeDto, QueuedChangeDto } from "../ipc";
+import type { BlockerDto, BlockerKindDto, ChangeDto, QueuedChangeDto } from "../ipc";
 
-/** Blockers that come from a gate (they lead a change's list), with their short names. */
-export const GATE_LABEL: Record<string, string> = {
+/**
+ * The blocker kinds that come from a gate (they lead a change's list). The others say where a
+ * change stands rather than what stops it. A kind the core adds is a gate until it is named here,
+ * so `GATE_LABEL` fails to compile without its label.
+ */
+export type GateBlockerKind = Exclude<BlockerKindDto, "not_promoted" | "reverted_later">;
+
+/** A blocker that comes from a gate. */
+export type GateBlocker = BlockerDto & { kind: GateBlockerKind };
+
+/** Each gate blocker's short name. */
+export const GATE_LABEL: Record<GateBlockerKind, string> = {
   bad: "Marked bad",
   rejected: "Rejected",
   hold: "On hold",
@@ -9,9 +19,13 @@ export const GATE_LABEL: Record<string, string> = {
   awaiting_signoff: "Awaiting sign-off",
 };
 
+export function isGateBlocker(blocker: BlockerDto): blocker is GateBlocker {
+  return blocker.kind in GATE_LABEL;
+}
+
 /** A queued change's gate blockers, in the core's order. */
-export function gateBlockers(change: QueuedChangeDto): BlockerDto[] {
-  return change.blockers.filter((b) => b.kind in GATE_LABEL);
+export function gateBlockers(change: QueuedChangeDto): GateBlocker[] {
+  return change.blockers.filter(isGateBlocker);
 }
 
 /** A change's PR, author, co-authors, short sha and revert tag: one line under its title. */

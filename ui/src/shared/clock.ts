@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import type { ClockDto, QueuedChangeDto, RequestSummaryDto } from "../ipc";
+import type { ClockDto, ClockStageDto, QueuedChangeDto, RequestSummaryDto, ToneDto } from "../ipc";
 
 /** How worrying a clock is, as the core says it (`calm`, `warning`, `urgent`, `breached`): the colour of its bar. */
-export function clockTone(clock: Pick<ClockDto, "tone" | "breached">): string {
+export function clockTone(clock: Pick<ClockDto, "tone" | "breached">): ToneDto {
   return clock.breached ? "breached" : clock.tone;
 }
 
@@ -72,7 +72,7 @@ export function frozenWhy(clock: ClockDto): string | null {
 }
 
 /** What a clock measures, as a heading. */
-export const STAGE_LABEL: Record<string, string> = {
+export const STAGE_LABEL: Record<ClockStageDto, string> = {
   approve: "Time to approve",
   verify: "Time to verify",
   deploy: "Time to deploy",
@@ -80,12 +80,12 @@ export const STAGE_LABEL: Record<string, string> = {
   aging: "Time waiting",
 };
 
-export function stageLabel(stage: string): string {
-  return STAGE_LABEL[stage] ?? stage;
+export function stageLabel(stage: ClockStageDto): string {
+  return STAGE_LABEL[stage];
 }
 
 /** A clock as it stands now: the values the core read, moved on by the seconds since, if it runs. */
-export type LiveClock = { remaining: number; percent: number; breached: boolean; tone: string };
+export type LiveClock = { remaining: number; percent: number; breached: boolean; tone: ToneDto };
 
 const listeners = new Set<() => void>();
 let ticker: ReturnType<typeof setInterval> | null = null;

@@ -1,4 +1,4 @@
-import type { AgeBandDto, EnvironmentColumnDto, ProjectBoardDto } from "../ipc";
+import { AGE_BAND_SPAN, type AgeBandDto, type EnvironmentColumnDto, type ProjectBoardDto } from "../ipc";
 
 /** "10:07" today, "Fri 10:07" this week, "12 Nov" before that, "21 Nov 2023" in another year — in the viewer's zone. */
 export function whenShort(iso: string, now: Date = new Date()): string {
@@ -18,13 +18,17 @@ export function localTimes(sentence: string, now: Date = new Date()): string {
   return sentence.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g, (iso) => whenShort(iso, now));
 }
 
-const BAND_ORDER: AgeBandDto[] = ["fresh", "waiting", "aging", "late"];
+/**
+ * The age bands, least worrying first, as the core lists their spans (`AGE_BAND_SPAN[band]` is
+ * "under 4 h"…). A band the DTO and the vocabulary do not both know fails to compile.
+ */
+export const AGE_BANDS: readonly AgeBandDto[] = Object.keys(AGE_BAND_SPAN satisfies Record<AgeBandDto, string>) as (keyof typeof AGE_BAND_SPAN)[];
 
 /** The most worrying band in a column (its oldest change's), or null when the queue is empty. */
 export function worstBand(column: EnvironmentColumnDto): AgeBandDto | null {
   let worst: AgeBandDto | null = null;
   for (const c of column.queue) {
-    if (worst === null || BAND_ORDER.indexOf(c.band) > BAND_ORDER.indexOf(worst)) worst = c.band;
+    if (worst === null || AGE_BANDS.indexOf(c.band) > AGE_BANDS.indexOf(worst)) worst = c.band;
   }
   return worst;
 }
@@ -45,10 +49,3 @@ export function summarise(project: ProjectBoardDto): {
   }
   return { waiting, oldest: oldest && { environment: oldest.environment, age: oldest.age } };
 }
-
-export const BAND_LABEL: Record<AgeBandDto, string> = {
-  fresh: "under 4 h",
-  waiting: "4 h – 1 d",
-  aging: "1 – 3 d",
-  late: "3 d or more",
-};

@@ -163,10 +163,10 @@ export function Field({ label, note, hint, children }: { label: string; note?: s
 }
 
 /** One choice of a select: what is sent, and what is shown. */
-export type Option = { value: string; label: string };
+export type Option<T extends string = string> = { value: T; label: string };
 
-/** A labelled select over a list of options. */
-export function SelectField({
+/** A labelled select over a list of options; it only ever answers one of their values. */
+export function SelectField<T extends string>({
   label,
   value,
   options,
@@ -175,15 +175,15 @@ export function SelectField({
   disabled,
 }: {
   label: string;
-  value: string;
-  options: Option[];
-  onChange: (value: string) => void;
+  value: T;
+  options: Option<T>[];
+  onChange: (value: T) => void;
   testId: string;
   disabled?: boolean;
 }) {
   return (
     <Field label={label}>
-      <select value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled} data-testid={testId}>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)} disabled={disabled} data-testid={testId}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

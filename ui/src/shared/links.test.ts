@@ -1,23 +1,21 @@
 import { describe, expect, it } from "vitest";
+import type { LinkDto } from "../ipc";
 import { linkPath } from "./links";
 
 describe("links as routes", () => {
-  it.each([
-    ["slipway://inbox", "/inbox"],
-    ["slipway://request/12", "/requests/12"],
-    ["slipway://requests/12", "/requests/12"],
-    ["slipway://requests", "/requests"],
-    ["slipway://promotion/7", "/board"],
-    ["slipway://board/payments/staging", "/board"],
-    ["slipway://ack/cr/12/approve", "/requests/12"],
-    ["slipway://ack/age/payments/staging/abcd", "/board"],
-    ["slipway://outbox", "/notifications"],
-  ])("%s opens %s", (link, path) => {
+  const cases: [LinkDto, string][] = [
+    [{ page: "board", request: null }, "/board"],
+    [{ page: "inbox", request: null }, "/inbox"],
+    [{ page: "requests", request: null }, "/requests"],
+    [{ page: "requests", request: 12 }, "/requests/12"],
+    [{ page: "notifications", request: null }, "/notifications"],
+  ];
+  it.each(cases)("%o opens %s", (link, path) => {
     expect(linkPath(link)).toBe(path);
   });
 
-  it("leaves the app where it is for anything else", () => {
-    expect(linkPath("https://example.com")).toBeNull();
-    expect(linkPath("slipway://nowhere")).toBeNull();
+  it("opens a request's page only on the requests page", () => {
+    // The core names a request only for request links; elsewhere the page alone counts.
+    expect(linkPath({ page: "board", request: 12 })).toBe("/board");
   });
 });

@@ -252,13 +252,7 @@ pub async fn set_signoff_rule(
         "sign-offs no longer required".to_string()
     } else {
         rule.check().map_err(gate_error)?;
-        format!(
-            "{required} sign-off(s){} required",
-            rule.role
-                .as_ref()
-                .map(|r| format!(" by {r}"))
-                .unwrap_or_default()
-        )
+        format!("{} required", rule.describe())
     };
     ws.store()
         .set_signoff_rule(

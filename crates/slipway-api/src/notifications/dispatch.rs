@@ -16,6 +16,7 @@ use slipway_store::{ChannelRecord, Failure, OutboxRow, Person};
 use ts_rs::TS;
 
 use super::*;
+use crate::dto::LinkDto;
 use crate::error::ApiError;
 use crate::workspace::Workspace;
 
@@ -28,6 +29,8 @@ pub struct DesktopNoticeDto {
     pub body: String,
     /// A `slipway://` link into the app.
     pub link: String,
+    /// Where the link leads.
+    pub target: Option<LinkDto>,
     /// The severity.
     pub severity: String,
 }
@@ -248,6 +251,7 @@ impl Sender {
                     title: message.subject.clone(),
                     body: message.text.clone(),
                     link: message.link.clone(),
+                    target: LinkDto::parse(&message.link),
                     severity: message.severity.clone(),
                 });
             }
@@ -309,6 +313,22 @@ impl Dispatcher {
     pub fn with_timeout(mut self, timeout: Duration) -> Dispatcher {
         self.sender.timeout = timeout;
         self
+    }
+
+    /// Delivers everything due now, pass after pass, until a pass finds nothing (retries
+    /// wait for their time and the next dispatcher): what `slipway outbox dispatch` and
+    /// `slipway watch --once` do.
+    pub async fn drain(&self, clock: &dyn Clock) -> Result<DispatchDto, ApiError> {
+        let mut total = DispatchDto::default();
+        loop {
+            let pass = self.dispatch_once(clock).await?;
+            if pass.delivered + pass.retrying + pass.dead == 0 {
+                return Ok(total);
+            }
+            total.delivered += pass.delivered;
+            total.retrying += pass.retrying;
+            total.dead += pass.dead;
+        }
     }
 
     /// Claims and sends what is due now, once. Returns what happened.

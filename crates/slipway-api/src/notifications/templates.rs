@@ -1,7 +1,7 @@
 //! Message templates per event kind and part: the built-in ones and a workspace's own,
 //! checked when saved.
 
-use crate::error::{invalid, rule_error};
+use crate::error::{invalid, not_found, rule_error};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
@@ -153,6 +153,66 @@ pub async fn reset_template(
 }
 
 /// Every template in force, for every event kind, channel kind and part.
+/// The template in force for one event kind, channel kind and part (the words people type:
+/// a word that names none is refused with the words there are).
+pub async fn template(
+    ws: &Workspace,
+    kind: &str,
+    channel_kind_word: &str,
+    part_word: &str,
+) -> Result<TemplateDto, ApiError> {
+    let kind = event_kind(kind)?;
+    let channel = channel_kind(channel_kind_word)?;
+    let part = part(part_word)?;
+    if !channel.parts().contains(&part) {
+        return Err(invalid(format!(
+            "“{}” is not a part of {} messages; use one of: {}.",
+            part_word.trim(),
+            channel.as_str(),
+            channel
+                .parts()
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    templates(ws)
+        .await?
+        .into_iter()
+        .find(|t| {
+            t.kind == kind.as_str() && t.channel_kind == channel.as_str() && t.part == part.as_str()
+        })
+        .ok_or_else(|| {
+            not_found(format!(
+                "There is no {} {} {} template.",
+                kind.as_str(),
+                channel.as_str(),
+                part.as_str()
+            ))
+        })
+}
+
+/// The templates in force for one event kind and/or one channel kind (a word that names
+/// none is refused with the words there are); every template without either.
+pub async fn templates_of(
+    ws: &Workspace,
+    kind: Option<&str>,
+    channel_kind_word: Option<&str>,
+) -> Result<Vec<TemplateDto>, ApiError> {
+    let kind = kind.map(event_kind).transpose()?;
+    let channel = channel_kind_word.map(channel_kind).transpose()?;
+    Ok(templates(ws)
+        .await?
+        .into_iter()
+        .filter(|t| {
+            kind.is_none_or(|k| t.kind == k.as_str())
+                && channel.is_none_or(|c| t.channel_kind == c.as_str())
+        })
+        .collect())
+}
+
+/// Every template in force: the workspace's own, else the built-in one.
 pub async fn templates(ws: &Workspace) -> Result<Vec<TemplateDto>, ApiError> {
     let own: HashMap<(EventKind, ChannelKind, Part), String> = ws
         .store()

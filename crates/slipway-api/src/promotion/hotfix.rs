@@ -7,7 +7,7 @@ use crate::repos::blocking;
 use crate::time::short;
 
 use serde::Deserialize;
-use slipway_core::{Clock, DeploymentKind, GateInput, TrackingRef};
+use slipway_core::{evaluate, Clock, DeploymentKind, GateInput, TrackingRef};
 use slipway_deploy::Cancel;
 use slipway_git::Repo;
 use ts_rs::TS;
@@ -31,6 +31,45 @@ pub struct HotfixInputDto {
     /// A reason, to go through a freeze window.
     #[serde(default)]
     pub override_reason: Option<String>,
+}
+
+/// Only the fix is gated: what waits before it stays behind.
+async fn hotfix_gates(
+    ws: &Workspace,
+    input: &HotfixInputDto,
+    fix: &slipway_core::GatedChange,
+    clock: &dyn Clock,
+) -> Result<slipway_core::Evaluation, ApiError> {
+    let now = clock.now().timestamp();
+    let gates = load_gates(ws, &input.project, &input.environment, now).await?;
+    let roles_of = |who: &str| gates.roles_of(who);
+    Ok(evaluate(&GateInput {
+        environment: &input.environment,
+        shipping: std::slice::from_ref(fix),
+        rule: gates.rule.as_ref(),
+        signoffs: &gates.signoffs,
+        roles_of: &roles_of,
+        hold: gates.hold.as_ref(),
+        freezes: &gates.freezes,
+        bad: &gates.bad,
+        override_reason: input.override_reason.as_deref(),
+        rollback: false,
+    }))
+}
+
+/// What the hotfix lane's gates say about one fix (only the fix is gated), without running
+/// it: every verdict, blocking ones first.
+pub async fn plan_hotfix(
+    ws: &Workspace,
+    input: &HotfixInputDto,
+    clock: &dyn Clock,
+) -> Result<Vec<VerdictDto>, ApiError> {
+    let plan = previewed(ws, &input.project, &input.environment, Some(&input.fix)).await?;
+    let fix = plan
+        .shipping
+        .last()
+        .ok_or_else(|| invalid("Nothing to hotfix."))?;
+    Ok(verdict_dtos(&hotfix_gates(ws, input, fix, clock).await?))
 }
 
 /// Brings one fix to an environment without the unverified changes queued before it: the
@@ -70,23 +109,10 @@ pub async fn hotfix(
         .last()
         .cloned()
         .ok_or_else(|| invalid("Nothing to hotfix."))?;
-    // Only the fix is gated: what waits before it stays behind.
-    let now = clock.now().timestamp();
-    let gates = load_gates(ws, &input.project, &input.environment, now).await?;
-    let roles_of = |who: &str| gates.roles_of(who);
-    let shipping = [gated_fix];
-    let evaluation = check(&GateInput {
-        environment: &input.environment,
-        shipping: &shipping,
-        rule: gates.rule.as_ref(),
-        signoffs: &gates.signoffs,
-        roles_of: &roles_of,
-        hold: gates.hold.as_ref(),
-        freezes: &gates.freezes,
-        bad: &gates.bad,
-        override_reason: input.override_reason.as_deref(),
-        rollback: false,
-    })?;
+    let evaluation = hotfix_gates(ws, input, &gated_fix, clock).await?;
+    if let Some(v) = evaluation.first_block() {
+        return Err(blocked(v));
+    }
     let from = plan.dto.from.sha.clone();
     let path = project.repo_path.clone();
     let (fix_sha, onto) = (fix.sha.clone(), from.clone());

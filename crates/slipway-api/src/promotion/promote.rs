@@ -140,8 +140,7 @@ pub(crate) async fn positions(
         ))
     })
     .await?;
-    // Earlier successful deployments, newest first, then earlier ref positions.
-    let mut earlier: Vec<String> = ws
+    let succeeded_from: Vec<String> = ws
         .store()
         .promotions(&project.name, Some(environment), 200)
         .await?
@@ -149,13 +148,7 @@ pub(crate) async fn positions(
         .filter(|p| p.status == DeploymentStatus::Succeeded)
         .map(|p| p.spec.from_sha)
         .collect();
-    earlier.extend(moves);
-    let mut seen = vec![now.clone()];
-    earlier.retain(|s| {
-        let fresh = !seen.contains(s);
-        seen.push(s.clone());
-        fresh
-    });
+    let earlier = slipway_core::rollback_targets(&now, succeeded_from, moves);
     Ok((now, earlier))
 }
 

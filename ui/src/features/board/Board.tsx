@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
-import type { BoardDto, ProjectBoardDto } from "../../ipc";
+import { AGE_BAND_SPAN, type BoardDto, type ProjectBoardDto } from "../../ipc";
 import { Problem } from "../../shared/Problem";
-import { BAND_LABEL, summarise } from "../../shared/format";
+import { AGE_BANDS, summarise } from "../../shared/format";
 import { Figure } from "../../shared/Section";
 import { DeploySettingsDrawer, FollowUps, HistoryDrawer, HoldModal, HotfixDrawer, PromotionDrawer, RollbackDrawer } from "../promotion";
 import { EnvironmentColumn, TrunkColumn, type EnvActions } from "./Columns";
@@ -187,10 +187,10 @@ function Legend() {
   return (
     <div className="legend" aria-label="Age colours">
       <span className="legend-title">Waiting</span>
-      {(Object.keys(BAND_LABEL) as (keyof typeof BAND_LABEL)[]).map((band) => (
+      {AGE_BANDS.map((band) => (
         <span key={band} className="legend-item">
           <span className={`dot band-${band}`} />
-          {BAND_LABEL[band]}
+          {AGE_BAND_SPAN[band]}
         </span>
       ))}
     </div>

@@ -1,4 +1,4 @@
-import { api, useAct, type ChangeDto, type DeploymentDto, type EnvironmentColumnDto, type StandingDto, type TipDto, type TrunkColumnDto } from "../../ipc";
+import { api, useAct, type ChangeDto, type DeploymentDto, type DeploymentStatusDto, type EnvironmentColumnDto, type StandingDto, type TipDto, type TrunkColumnDto } from "../../ipc";
 import { localTimes, whenShort, worstBand } from "../../shared/format";
 import { Meta } from "../../shared/change";
 import { lateCount } from "../../shared/clock";
@@ -190,7 +190,15 @@ function Status({ project, column, on }: { project: string; column: EnvironmentC
   );
 }
 
-const STATUS_WORD: Record<string, string> = { succeeded: "succeeded", failed: "failed" };
+/** How the last deployment ended, or that it still runs. */
+const STATUS_WORD: Record<DeploymentStatusDto, string> = {
+  started: "running",
+  pushed: "running",
+  acted: "running",
+  verified: "running",
+  succeeded: "succeeded",
+  failed: "failed",
+};
 
 function LastDeployment({ environment, deployment: d, onHistory }: { environment: string; deployment: DeploymentDto; onHistory: () => void }) {
   const tone = statusTone(d.status);
@@ -199,7 +207,7 @@ function LastDeployment({ environment, deployment: d, onHistory }: { environment
       <div className="last-line">
         <span className="status-dot" aria-hidden="true" />
         <span className="last-what">
-          {kindNoun(d.kind)} {STATUS_WORD[d.status] ?? "running"}
+          {kindNoun(d.kind)} {STATUS_WORD[d.status]}
         </span>
         <button className="link-button" onClick={onHistory} data-testid={`history-${environment}`}>
           History

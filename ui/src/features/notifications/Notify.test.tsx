@@ -4,8 +4,7 @@ import { render } from "../../test/render";
 import { App } from "../../app/App";
 import { Notify } from "./Notify";
 import { board, channelDto, delivery, detail, outbox, request, stakeholder, subscription, template } from "../../test/fixtures";
-import type { ChannelInputDto, DesktopNoticeDto, SubscriptionInputDto } from "../../ipc";
-import { linkTarget } from "../../shared/links";
+import type { ChannelInputDto, DesktopNoticeDto, LinkDto, SubscriptionInputDto } from "../../ipc";
 import { answer, argsOf, type Answers } from "../../test/ipc";
 
 const invoke = vi.fn();
@@ -345,12 +344,12 @@ describe("desktop notices and links", () => {
     show_request: detail(request(12)),
   };
 
-  it("shows a desktop notice as a toast that follows its link when clicked", async () => {
+  it("shows a desktop notice as a toast that goes where the core says its link leads when clicked", async () => {
     answer(invoke, appAnswers);
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
-    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", severity: "critical" };
+    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", target: { page: "requests", request: 12 }, severity: "critical" };
     emit("desktop-notice", notice);
 
     const toast = screen.getByTestId("toast");
@@ -368,7 +367,7 @@ describe("desktop notices and links", () => {
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", severity: "info" });
+    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", target: { page: "board", request: null }, severity: "info" } satisfies DesktopNoticeDto);
     expect(screen.getAllByTestId("toast")).toHaveLength(1);
     act(() => vi.advanceTimersByTime(8_000));
     expect(screen.queryByTestId("toast")).toBeNull();
@@ -379,21 +378,27 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("open-link")).toBe(true));
-    emit("open-link", "slipway://inbox");
+    emit("open-link", { page: "inbox", request: null } satisfies LinkDto);
     expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
-    emit("open-link", "slipway://board/payments/staging");
+    emit("open-link", { page: "notifications", request: null } satisfies LinkDto);
+    expect(screen.getByTestId("nav-notify").getAttribute("aria-current")).toBe("page");
+    emit("open-link", { page: "requests", request: 12 } satisfies LinkDto);
+    expect((await screen.findByTestId("request-page")).dataset.id).toBe("12");
+    emit("open-link", { page: "board", request: null } satisfies LinkDto);
     expect(screen.getByTestId("nav-board").getAttribute("aria-current")).toBe("page");
   });
 
-  it("reads every kind of slipway link", () => {
-    expect(linkTarget("slipway://inbox")).toEqual({ tab: "inbox" });
-    expect(linkTarget("slipway://request/12")).toEqual({ tab: "requests", request: 12 });
-    expect(linkTarget("slipway://promotion/7")).toEqual({ tab: "board" });
-    expect(linkTarget("slipway://board/payments/staging")).toEqual({ tab: "board" });
-    expect(linkTarget("slipway://ack/cr/12/approve")).toEqual({ tab: "requests", request: 12 });
-    expect(linkTarget("slipway://ack/age/payments/staging/abcd")).toEqual({ tab: "board" });
-    expect(linkTarget("slipway://outbox")).toEqual({ tab: "notify" });
-    expect(linkTarget("https://example.com")).toBeNull();
-    expect(linkTarget("slipway://nowhere")).toBeNull();
+  it("shows a notice whose link leads nowhere in the app, and does not offer to open it", async () => {
+    answer(invoke, appAnswers);
+    render(<App />);
+    await screen.findByTestId("board");
+    await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
+    emit("desktop-notice", { title: "Digest sent", body: "", link: "slipway://nowhere", target: null, severity: "shrill" } satisfies DesktopNoticeDto);
+    const toast = screen.getByTestId("toast");
+    expect(toast.textContent).toContain("Digest sent");
+    // A severity the core does not use is shown as info.
+    expect(toast.dataset.severity).toBe("info");
+    expect(within(toast).queryByTestId("toast-open")).toBeNull();
+    expect(screen.getByTestId("nav-board").getAttribute("aria-current")).toBe("page");
   });
 });

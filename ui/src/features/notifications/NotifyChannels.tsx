@@ -1,12 +1,13 @@
 import { useState } from "react";
-import { api, type ChannelDto, type ChannelInputDto, type Read } from "../../ipc";
+import { api, type ChannelDto, type ChannelInputDto, type ChannelKind, type Read } from "../../ipc";
 import { ConfirmRemove, Field, FormCard, SelectField, useAnswer } from "../../shared/forms";
 import { ListGate } from "../../shared/ListGate";
+import { unreachable } from "../../shared/never";
 import { KindIcon, SectionHead } from "./NotifyParts";
-import { CHANNEL_KINDS, channelLabel, counted } from "./notifyWords";
+import { CHANNEL_OPTIONS, channelLabel, counted } from "./notifyWords";
 
 /** The form as typed; the port stays text so an empty box means "the TLS mode's default". */
-type Form = Omit<ChannelInputDto, "port"> & { port: string };
+type Form = Omit<ChannelInputDto, "port" | "kind"> & { port: string; kind: ChannelKind };
 
 const BLANK: Form = { name: "", kind: "email", host: "", port: "", tls: "starttls", username: "", from: "", url: "", secret: "" };
 
@@ -30,8 +31,10 @@ function toChannelInput(form: Form): ChannelInputDto {
       return { ...none, url: form.url };
     case "webhook":
       return { ...none, url: form.url, secret: form.secret };
-    default:
+    case "desktop":
       return none;
+    default:
+      return unreachable(form.kind);
   }
 }
 
@@ -146,7 +149,7 @@ function AddChannel({ onAdded }: { onAdded: () => void }) {
         <Field label="Name">
           <input value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="release-mail, #releases" data-testid="channel-name" autoComplete="off" />
         </Field>
-        <SelectField label="Kind" value={form.kind} options={CHANNEL_KINDS} onChange={(kind) => set({ kind })} testId="channel-kind" />
+        <SelectField label="Kind" value={form.kind} options={CHANNEL_OPTIONS} onChange={(kind) => set({ kind })} testId="channel-kind" />
       </div>
       {form.kind === "email" && (
         <>

@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
-import { channelLabel } from "./notifyWords";
+import type { ChannelKind } from "../../ipc";
+import { channelLabel, isChannelKind } from "./notifyWords";
 
 /** A small square mark for a channel kind (a kind this app does not know looks like a webhook), named for screen readers and on hover. */
 export function KindIcon({ kind }: { kind: string }) {
-  const shown = kind in ICONS ? kind : "webhook";
+  const shown: ChannelKind = isChannelKind(kind) ? kind : "webhook";
   return (
     <span className={`kind-icon kind-icon-${shown}`} title={channelLabel(kind)} role="img" aria-label={channelLabel(kind)}>
       <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round">
@@ -13,7 +14,7 @@ export function KindIcon({ kind }: { kind: string }) {
   );
 }
 
-const ICONS: Record<string, ReactNode> = {
+const ICONS: Record<ChannelKind, ReactNode> = {
   email: (
     <>
       <rect x="1.75" y="3.25" width="12.5" height="9.5" rx="1.5" />

@@ -1,17 +1,17 @@
 import { useMemo, useState } from "react";
-import { api, type BoardDto, type ChannelDto, type Read, type StakeholderDto, type SubscriptionDto, type SubscriptionInputDto } from "../../ipc";
+import { EVENT_KINDS, api, type BoardDto, type ChannelDto, type Read, type StakeholderDto, type SubscriptionDto, type SubscriptionInputDto, type EventKind, type Severity } from "../../ipc";
 import { FormCard, SelectField, useAnswer } from "../../shared/forms";
 import { ListGate } from "../../shared/ListGate";
 import { KindIcon, SectionHead } from "./NotifyParts";
-import { EVENT_KINDS, SEVERITIES, deliveryInput, deliveryWords, eventLabel, localZone, severityLabel } from "./notifyWords";
+import { EVENT_OPTIONS, SEVERITY_OPTIONS, deliveryInput, deliveryWords, eventLabel, localZone, severityLabel } from "./notifyWords";
 
 type Form = {
   person: string;
   channel: string;
   project: string;
   environment: string;
-  kinds: string[];
-  severity: string;
+  kinds: EventKind[];
+  severity: Severity;
   digest: boolean;
   at: string;
   zone: string;
@@ -28,7 +28,7 @@ function toSubscription(form: Form): SubscriptionInputDto {
     channel: form.channel,
     project: form.project,
     environment: form.environment,
-    kinds: EVENT_KINDS.map((k) => k.value).filter((k) => form.kinds.includes(k)),
+    kinds: EVENT_KINDS.filter((k) => form.kinds.includes(k)),
     min_severity: form.severity,
     delivery: deliveryInput(form.digest, form.at.slice(0, 5), form.zone),
   };
@@ -163,7 +163,7 @@ function Subscribe({ people, channels, board, onAdded }: { people: StakeholderDt
     setForm({ ...form, ...change });
     answer.edited();
   };
-  const toggle = (kind: string) => set({ kinds: form.kinds.includes(kind) ? form.kinds.filter((k) => k !== kind) : [...form.kinds, kind] });
+  const toggle = (kind: EventKind) => set({ kinds: form.kinds.includes(kind) ? form.kinds.filter((k) => k !== kind) : [...form.kinds, kind] });
   const project = board.projects.find((p) => p.name === form.project);
   // Until one is picked (or when the picked one is gone), the selects show the first person and channel.
   const person = people.some((p) => p.email === form.person) ? form.person : (people[0]?.email ?? "");
@@ -223,10 +223,10 @@ function Subscribe({ people, channels, board, onAdded }: { people: StakeholderDt
       </div>
       <fieldset className="list-field">
         <legend>
-          Events <span className="optional">{form.kinds.length === 0 ? "none ticked: all events" : `${form.kinds.length} of ${EVENT_KINDS.length}`}</span>
+          Events <span className="optional">{form.kinds.length === 0 ? "none ticked: all events" : `${form.kinds.length} of ${EVENT_OPTIONS.length}`}</span>
         </legend>
         <div className="kinds-grid">
-          {EVENT_KINDS.map((k) => (
+          {EVENT_OPTIONS.map((k) => (
             <label key={k.value} className="check">
               <input type="checkbox" checked={form.kinds.includes(k.value)} onChange={() => toggle(k.value)} data-testid={`subscribe-kind-${k.value}`} />
               {k.label}
@@ -235,7 +235,7 @@ function Subscribe({ people, channels, board, onAdded }: { people: StakeholderDt
         </div>
       </fieldset>
       <div className="form-grid form-grid-when">
-        <SelectField label="Minimum severity" value={form.severity} options={SEVERITIES} onChange={(value) => set({ severity: value })} testId="subscribe-severity" />
+        <SelectField label="Minimum severity" value={form.severity} options={SEVERITY_OPTIONS} onChange={(value) => set({ severity: value })} testId="subscribe-severity" />
         <div className="field" role="group" aria-label="Delivery">
           <span>Delivery</span>
           <div className="delivery-options">

@@ -1,17 +1,17 @@
 import { useLayoutEffect, useRef, useState } from "react";
-import { api, notificationKeys, templatesQuery, useRead, type TemplateDto } from "../../ipc";
+import { CHANNEL_KINDS, CHANNEL_PARTS, EVENT_KINDS, api, notificationKeys, templatesQuery, useRead, type ChannelKind, type EventKind, type Part, type TemplateDto } from "../../ipc";
 import { FormCard, SelectField, useAnswer } from "../../shared/forms";
 import { ListGate } from "../../shared/ListGate";
 import { SectionHead } from "./NotifyParts";
-import { CHANNEL_KINDS, EVENT_KINDS, partLabel } from "./notifyWords";
+import { CHANNEL_OPTIONS, EVENT_OPTIONS, partLabel } from "./notifyWords";
 
 /** Templates change only here; they are read again after a save and now and then. */
 
-type Pick = { kind: string; channel: string; part: string };
+type Pick = { kind: EventKind; channel: ChannelKind; part: Part };
 
 const keyOf = (p: Pick) => `${p.kind}/${p.channel}/${p.part}`;
 
-const ESCAPING: Record<string, string> = {
+const ESCAPING: Record<Part, string> = {
   subject: "Values go in as they are.",
   text: "Values go in as they are.",
   html: "Values are HTML-escaped.",
@@ -33,7 +33,7 @@ export function Templates() {
 }
 
 function Editor({ templates }: { templates: TemplateDto[] }) {
-  const [pick, setPick] = useState<Pick>({ kind: EVENT_KINDS[0].value, channel: CHANNEL_KINDS[0].value, part: "subject" });
+  const [pick, setPick] = useState<Pick>({ kind: EVENT_KINDS[0], channel: CHANNEL_KINDS[0], part: CHANNEL_PARTS[CHANNEL_KINDS[0]][0] });
   // What was typed, per template, until it is saved or reset: switching templates loses nothing.
   const [drafts, setDrafts] = useState<Map<string, string>>(new Map());
   const answer = useAnswer();
@@ -41,7 +41,8 @@ function Editor({ templates }: { templates: TemplateDto[] }) {
   // Where the caret goes once an inserted variable is on screen.
   const caret = useRef<number | null>(null);
 
-  const parts = templates.filter((t) => t.kind === pick.kind && t.channel_kind === pick.channel).map((t) => t.part);
+  // The parts a channel's messages have are the core's (its vocabulary).
+  const parts = CHANNEL_PARTS[pick.channel];
   const part = parts.includes(pick.part) ? pick.part : (parts[0] ?? pick.part);
   const current = { ...pick, part };
   const template = templates.find((t) => t.kind === current.kind && t.channel_kind === current.channel && t.part === current.part);
@@ -119,8 +120,8 @@ function Editor({ templates }: { templates: TemplateDto[] }) {
       onSubmit={() => void save()}
     >
       <div className="form-grid form-grid-3">
-        <SelectField label="Event" value={current.kind} options={EVENT_KINDS} onChange={(kind) => choose({ kind })} testId="template-kind" />
-        <SelectField label="Channel" value={current.channel} options={CHANNEL_KINDS} onChange={(channel) => choose({ channel })} testId="template-channel" />
+        <SelectField label="Event" value={current.kind} options={EVENT_OPTIONS} onChange={(kind) => choose({ kind })} testId="template-kind" />
+        <SelectField label="Channel" value={current.channel} options={CHANNEL_OPTIONS} onChange={(channel) => choose({ channel })} testId="template-channel" />
         <SelectField label="Part" value={current.part} options={parts.map((p) => ({ value: p, label: partLabel(p) }))} onChange={(part) => choose({ part })} testId="template-part" />
       </div>
       <label className="field">
@@ -141,7 +142,7 @@ function Editor({ templates }: { templates: TemplateDto[] }) {
           data-testid="template-body"
           aria-invalid={answer.error !== null}
         />
-        <span className="hint">{ESCAPING[current.part] ?? ""}</span>
+        <span className="hint">{ESCAPING[current.part]}</span>
       </label>
       <div className="variables">
         <span className="hint">Click a variable to put it where the cursor is:</span>

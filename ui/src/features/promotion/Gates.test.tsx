@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { render } from "../../test/render";
 import { Board } from "../board";
-import { board, deployment, queued } from "../../test/fixtures";
-import type { DeploymentDto } from "../../ipc";
+import { board, deployment, queued, verdict } from "../../test/fixtures";
+import type { DeploymentDto, HotfixInputDto } from "../../ipc";
 import { answer, argsOf, deferred, say } from "../../test/ipc";
 
 const invoke = vi.fn();
@@ -123,18 +123,55 @@ describe("gates on queued changes", () => {
 
   it("ships only one fix through the hotfix lane", async () => {
     const run = deferred<DeploymentDto>();
-    answer(invoke, { hotfix: run.promise });
+    answer(invoke, { plan_hotfix: [verdict("signoff", "pass", "signed off for staging", sha("cccc"))], hotfix: run.promise });
     render(<Board board={board()} />);
     const second = column("staging").querySelectorAll<HTMLElement>("[data-testid=queued-change]")[1];
     fireEvent.click(second.querySelector("[data-testid=change-menu]") as HTMLElement);
     fireEvent.click(screen.getByTestId("hotfix-button"));
     expect(screen.getByTestId("hotfix-explain").textContent).toContain("1 change queued before it stays behind");
-    fireEvent.click(screen.getByTestId("confirm-hotfix"));
+    // The gates are the core's, asked about the fix alone.
+    const confirm = screen.getByTestId("confirm-hotfix") as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null });
+    const verdicts = await screen.findAllByTestId("plan-verdict");
+    expect(verdicts.map((v) => v.dataset.outcome)).toEqual(["pass"]);
+    expect(verdicts[0].textContent).toContain("signed off for staging");
+    await waitFor(() => expect(confirm.disabled).toBe(false));
+    fireEvent.click(confirm);
     expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null });
     say(invoke, "hotfix", { step: "push", line: "cherry-picking cccc0000 onto ffff0000" });
     expect(screen.getByTestId("progress-line").textContent).toContain("cherry-picking");
     await act(async () => run.resolve(deployment({ kind: "hotfix", to_sha: sha("1234") })));
     expect(screen.getByTestId("deployment-result").textContent).toContain("Hotfix shipped staging to 12340000");
+  });
+
+  it("holds a hotfix back with the first blocking verdict's sentence, and lets an overridden freeze through", async () => {
+    const FROZEN = "staging is frozen: quarter-end (fri 16:00 - mon 08:00 Europe/Berlin)";
+    answer(invoke, {
+      plan_hotfix: ({ input }: Record<string, unknown>) => {
+        const reason = (input as HotfixInputDto).override_reason;
+        return reason
+          ? [verdict("freeze", "overridden", `${FROZEN}; overridden: ${reason}`), verdict("bad", "pass", "not marked bad")]
+          : [verdict("freeze", "block", FROZEN), verdict("hold", "block", "staging is on hold: refunds fail"), verdict("bad", "pass", "not marked bad")];
+      },
+      hotfix: deferred<DeploymentDto>().promise,
+    });
+    render(<Board board={board()} />);
+    fireEvent.click(firstQueued("staging").querySelector("[data-testid=change-menu]") as HTMLElement);
+    fireEvent.click(screen.getByTestId("hotfix-button"));
+    const confirm = screen.getByTestId("confirm-hotfix") as HTMLButtonElement;
+    await waitFor(() => expect(screen.getAllByTestId("plan-verdict").map((v) => v.dataset.outcome)).toEqual(["block", "block", "pass"]));
+    expect(confirm.disabled).toBe(true);
+    expect(screen.getByTestId("hotfix-why").textContent).toBe(FROZEN);
+
+    fireEvent.change(screen.getByTestId("override-reason"), { target: { value: "  Stops double charges  " } });
+    // Until the core has answered for the reason typed, the old verdicts do not count.
+    expect(confirm.disabled).toBe(true);
+    await waitFor(() => expect(screen.getAllByTestId("plan-verdict").map((v) => v.dataset.outcome)).toEqual(["overridden", "pass"]));
+    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges" });
+    await waitFor(() => expect(confirm.disabled).toBe(false));
+    fireEvent.click(confirm);
+    expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges" });
   });
 });
 

@@ -1,13 +1,26 @@
-import { useState } from "react";
-import { api, type EnvironmentColumnDto } from "../../ipc";
+import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api, hotfixPlanQuery, type EnvironmentColumnDto } from "../../ipc";
 import { Drawer } from "../../shared/Drawer";
 import { Section } from "../../shared/Section";
-import { GATE_LABEL, Meta, gateBlockers } from "../../shared/change";
+import { Meta } from "../../shared/change";
 import { RunPane, busyWhy, useRun } from "./Run";
+import { REPLAN_MS, Verdicts, firstBlock } from "./Verdicts";
+
+/** `value` once it has stood still for `ms` (at once when it is empty: nothing is being typed). */
+function useSettled(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), value ? ms : 0);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 /**
  * The hotfix lane: one queued fix goes to the environment alone (cherry-picked onto its line
- * when other changes wait before it), with only that fix's gates checked.
+ * when other changes wait before it), with only that fix's gates checked. What they say is the
+ * core's answer (`plan_hotfix`), asked again as an override reason is typed.
  */
 export function HotfixDrawer({
   project,
@@ -29,15 +42,31 @@ export function HotfixDrawer({
   const index = column.queue.findIndex((c) => c.sha === sha);
   const fix = index >= 0 ? column.queue[index] : null;
   const env = column.name;
-  const frozen = column.frozen.length > 0;
   const started = run.state.phase === "running" || run.state.phase === "done";
-  const gates = fix ? gateBlockers(fix) : [];
-  const why = !fix ? "This change no longer waits here." : frozen && override.trim() === "" ? "Frozen: give a reason to override the freeze." : null;
+  const reason = override.trim();
+  // The first look is at once; a reason being typed is asked about once typing pauses.
+  const asked = useSettled(reason, REPLAN_MS);
+  const plan = useQuery({
+    ...hotfixPlanQuery({ project, environment: env, fix: sha, override_reason: asked || null }),
+    enabled: fix !== null && !started,
+    placeholderData: keepPreviousData,
+  });
+  const verdicts = plan.data ?? null;
+  const fresh = verdicts !== null && asked === reason && !plan.isPlaceholderData;
+  const blocking = verdicts ? firstBlock(verdicts) : null;
+  const frozen = column.frozen.length > 0 || (verdicts ?? []).some((v) => v.kind === "freeze" && v.outcome !== "pass");
+  const why = !fix
+    ? "This change no longer waits here."
+    : plan.error
+      ? plan.error.message
+      : !fresh
+        ? verdicts === null
+          ? "Asking the gates…"
+          : "Asking the gates again…"
+        : (blocking?.sentence ?? null);
 
   const confirm = () =>
-    void run.start((onProgress) =>
-      api.promotion.hotfix({ project, environment: env, fix: sha, override_reason: frozen && override.trim() ? override.trim() : null }, onProgress),
-    );
+    void run.start((onProgress) => api.promotion.hotfix({ project, environment: env, fix: sha, override_reason: reason || null }, onProgress));
 
   return (
     <Drawer
@@ -82,20 +111,16 @@ export function HotfixDrawer({
                   )}
                 </p>
                 <Section title="Its gates">
-                  {gates.length === 0 ? (
+                  {plan.error ? (
+                    <div className="column-error" role="alert" data-testid="hotfix-plan-error">
+                      {plan.error.message}
+                    </div>
+                  ) : verdicts === null ? (
+                    <p className="muted">Asking the gates…</p>
+                  ) : verdicts.length === 0 ? (
                     <p className="muted">No gate stands in its way.</p>
                   ) : (
-                    <ul className="verdicts">
-                      {gates.map((b) => (
-                        <li key={b.kind} className={`verdict verdict-${b.kind === "freeze" ? "warn" : "block"}`}>
-                          <span className="verdict-icon" aria-hidden="true">
-                            {b.kind === "freeze" ? "!" : "✕"}
-                          </span>
-                          <span className="verdict-kind">{GATE_LABEL[b.kind]}</span>
-                          <span className="verdict-text">{b.sentence}</span>
-                        </li>
-                      ))}
-                    </ul>
+                    <Verdicts verdicts={verdicts} />
                   )}
                 </Section>
                 {frozen && (
@@ -116,7 +141,9 @@ export function HotfixDrawer({
               </div>
             )}
             <div className="foot-row">
-              <span className="foot-why">{why ?? "Its sign-off, holds and bad marks are checked when you confirm."}</span>
+              <span className={why ? "foot-why" : "foot-why foot-ready"} data-testid="hotfix-why">
+                {why ?? "Its sign-off, holds and bad marks are checked again when you confirm."}
+              </span>
               <button className="button button-primary" onClick={confirm} disabled={why !== null} data-testid="confirm-hotfix">
                 Ship only this fix to {env}
               </button>

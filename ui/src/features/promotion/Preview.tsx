@@ -1,16 +1,14 @@
 import { useEffect, useState } from "react";
-import { api, type ApiError, type Outcome, type PlanDto, type PreviewDto, type VerdictDto } from "../../ipc";
+import { api, type ApiError, type Outcome, type PlanDto, type PreviewDto } from "../../ipc";
 import { Drawer } from "../../shared/Drawer";
 import { Figure, Section } from "../../shared/Section";
 import { Meta } from "../../shared/change";
 import { localTimes } from "../../shared/format";
 import { RunPane, busyWhy, short, useRun } from "./Run";
+import { REPLAN_MS, Verdicts } from "./Verdicts";
 
 /** What the promotion drawer is about: an environment, moved to its upstream's head or up to one change. */
 export type PromotionRequest = { project: string; environment: string; to: string | null };
-
-/** How long typing an override reason pauses before the gates are asked again. */
-const REPLAN_MS = 400;
 
 /**
  * The promotion drawer: exactly what would ship and what every gate says (nothing changes
@@ -212,16 +210,6 @@ function ConfirmBar({
   );
 }
 
-const GATE_LABEL: Record<string, string> = {
-  hold: "hold",
-  freeze: "freeze",
-  signoff: "sign-off",
-  ride_along: "ride-along",
-  bad: "bad",
-};
-
-const OUTCOME_ICON: Record<string, string> = { block: "✕", warn: "!", overridden: "↷", pass: "✓" };
-
 /** Every gate's verdict, the override reason when a freeze is in the way, and the ride-along confirmation. */
 function Gates({
   plan,
@@ -240,11 +228,7 @@ function Gates({
   const bySha = new Map(plan.preview.shipping.map((c) => [c.sha, c]));
   return (
     <Section title="Gates">
-      <ul className="verdicts">
-        {plan.verdicts.map((v, i) => (
-          <Verdict key={`${v.kind}/${v.sha ?? ""}/${i}`} verdict={v} />
-        ))}
-      </ul>
+      <Verdicts verdicts={plan.verdicts} />
       {frozen && (
         <label className="field override">
           <span>Override the freeze — why must this ship now?</span>
@@ -276,21 +260,6 @@ function Gates({
         </div>
       )}
     </Section>
-  );
-}
-
-function Verdict({ verdict: v }: { verdict: VerdictDto }) {
-  return (
-    <li className={`verdict verdict-${v.outcome}`} data-testid="plan-verdict" data-outcome={v.outcome} data-kind={v.kind}>
-      <span className="verdict-icon" aria-hidden="true">
-        {OUTCOME_ICON[v.outcome] ?? "·"}
-      </span>
-      <span className="verdict-kind">{GATE_LABEL[v.kind] ?? v.kind}</span>
-      <span className="verdict-text">
-        {v.sentence}
-        {v.outcome === "overridden" && <span className="tag tag-overridden">overridden</span>}
-      </span>
-    </li>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, type ApiError, type DeploymentDto, type OnProgress, type Outcome, type ProgressDto } from "../../ipc";
+import { api, type ApiError, type DeploymentDto, type DeploymentKindDto, type DeploymentStatusDto, type OnProgress, type Outcome, type ProgressDto } from "../../ipc";
 import { whenShort } from "../../shared/format";
+import { unreachable } from "../../shared/never";
 
 /** A promotion, rollback, hotfix or redeploy: not started, streaming its steps, ended, or refused before it began. */
 export type RunState =
@@ -14,7 +15,7 @@ export function short(sha: string): string {
   return sha.slice(0, 8);
 }
 
-const KIND: Record<string, { noun: string; done: string }> = {
+const KIND: Record<DeploymentKindDto, { noun: string; done: string }> = {
   promote: { noun: "Promotion", done: "Promoted" },
   rollback: { noun: "Rollback", done: "Rolled back" },
   redeploy: { noun: "Redeploy", done: "Redeployed" },
@@ -22,15 +23,25 @@ const KIND: Record<string, { noun: string; done: string }> = {
 };
 
 /** "Promotion", "Rollback", … for a deployment's kind. */
-export function kindNoun(kind: string): string {
-  return KIND[kind]?.noun ?? kind;
+export function kindNoun(kind: DeploymentKindDto): string {
+  return KIND[kind].noun;
 }
 
 /** How a deployment's status is coloured: done well, failed, or still under way. */
-export function statusTone(status: string): "ok" | "failed" | "running" {
-  if (status === "succeeded") return "ok";
-  if (status === "failed") return "failed";
-  return "running";
+export function statusTone(status: DeploymentStatusDto): "ok" | "failed" | "running" {
+  switch (status) {
+    case "succeeded":
+      return "ok";
+    case "failed":
+      return "failed";
+    case "started":
+    case "pushed":
+    case "acted":
+    case "verified":
+      return "running";
+    default:
+      return unreachable(status);
+  }
 }
 
 const STEP: Record<string, string> = {
@@ -143,7 +154,7 @@ export function DeploymentResult({ deployment: d, onRollback }: { deployment: De
       <div className="result-body">
         <div className="result-title">
           {tone === "ok"
-            ? `${KIND[d.kind]?.done ?? d.kind} ${d.environment} to ${short(d.to_sha)}`
+            ? `${KIND[d.kind].done} ${d.environment} to ${short(d.to_sha)}`
             : tone === "failed"
               ? `${kindNoun(d.kind)} of ${d.environment} failed`
               : `${kindNoun(d.kind)} of ${d.environment}: ${d.status}`}

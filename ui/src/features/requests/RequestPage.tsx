@@ -9,6 +9,7 @@ import {
   useRead,
   type RequestActionDto,
   type RequestDetailDto,
+  type RequestStepDto,
   type RequestSummaryDto,
 } from "../../ipc";
 import { Problem } from "../../shared/Problem";
@@ -16,31 +17,35 @@ import { ClockPanel } from "../../shared/ClockView";
 import { Drawer } from "../../shared/Drawer";
 import { Section } from "../../shared/Section";
 import { whenShort } from "../../shared/format";
+import { unreachable } from "../../shared/never";
 import { KindBadge, SeverityBadge, StateChip, stateLabel } from "./RequestBadges";
 
-export type ActionName = RequestActionDto["action"];
+/** A step on a request: the core's names for them (what it offers, and what it is asked to do). */
+export type ActionName = RequestStepDto & RequestActionDto["action"];
+
+type Look = { label: string; style?: string };
 
 /**
- * Every step a request page can show, in the order its buttons stand, with its label and
- * style. Which of them a request offers is the core's answer (`summary.actions`), never worked
- * out here.
+ * Every step a request page can show, with its label and style, in the order its buttons stand
+ * (a step the core adds fails to compile until it has one). Which of them a request offers is the
+ * core's answer (`summary.actions`), never worked out here.
  */
-const ACTIONS: [ActionName, { label: string; style?: string }][] = [
-  ["submit", { label: "Submit for approval", style: "button-primary" }],
-  ["approve", { label: "Approve", style: "button-primary" }],
-  ["verify", { label: "Mark verified", style: "button-primary" }],
-  ["resume", { label: "Resume", style: "button-primary" }],
-  ["close", { label: "Close request", style: "button-primary" }],
-  ["reject", { label: "Reject…", style: "button-danger" }],
-  ["hold", { label: "Put on hold…" }],
-  ["cancel", { label: "Cancel request…", style: "button-danger" }],
-  ["acknowledge", { label: "I’m on it", style: "button-attention" }],
-  ["link", { label: "Link change…" }],
-];
+const ACTIONS: Record<RequestStepDto, Look> = {
+  submit: { label: "Submit for approval", style: "button-primary" },
+  approve: { label: "Approve", style: "button-primary" },
+  verify: { label: "Mark verified", style: "button-primary" },
+  resume: { label: "Resume", style: "button-primary" },
+  close: { label: "Close request", style: "button-primary" },
+  reject: { label: "Reject…", style: "button-danger" },
+  hold: { label: "Put on hold…" },
+  cancel: { label: "Cancel request…", style: "button-danger" },
+  acknowledge: { label: "I’m on it", style: "button-attention" },
+  link: { label: "Link change…" },
+};
 
 /** The steps the core offers this person on this request, in display order. */
-function offered(summary: RequestSummaryDto): [ActionName, { label: string; style?: string }][] {
-  return ACTIONS.filter(([name]) => summary.actions.includes(name));
+function offered(summary: RequestSummaryDto): [ActionName, Look][] {
+  return (Object.entries(ACTIONS) as [ActionName, Look][]).filter(([name]) => summary.actions.includes(name));
 }
 
 /** Steps that need words from the person: a reason, or what names the change to link. */
@@ -67,8 +72,14 @@ function actionOf(name: ActionName, text: string): RequestActionDto {
       return { action: name, reason: text.trim() };
     case "link":
       return { action: "link", change: text.trim() };
-    default:
+    case "submit":
+    case "verify":
+    case "resume":
+    case "close":
+    case "acknowledge":
       return { action: name };
+    default:
+      return unreachable(name);
   }
 }
 

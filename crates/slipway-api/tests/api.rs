@@ -1,0 +1,20 @@
+//! slipway-api's integration tests as one binary: each file is a module, so the crate's
+//! dependencies are linked once instead of once per file.
+
+#[path = "notify.rs"]
+mod notify;
+#[path = "notify_team.rs"]
+mod notify_team;
+#[path = "../../slipway-store/tests/support/pg.rs"]
+mod pg;
+#[path = "projects_and_preview.rs"]
+mod projects_and_preview;
+#[path = "promotions.rs"]
+mod promotions;
+#[path = "requests.rs"]
+mod requests;
+mod support;
+#[path = "team.rs"]
+mod team;
+#[path = "workspace.rs"]
+mod workspace;

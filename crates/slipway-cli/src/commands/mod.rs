@@ -1,0 +1,14 @@
+//! One module per command group; each parses nothing itself (the flags are clap's) and calls
+//! slipway-api, then prints through `output`.
+
+pub mod audit;
+pub mod board;
+pub mod gates;
+pub mod notifications;
+pub mod outbox;
+pub mod projects;
+pub mod promotion;
+pub mod requests;
+pub mod sla;
+pub mod templates;
+pub mod watch;

@@ -1,0 +1,318 @@
+//! `slipway promote|rollback|hotfix|redeploy|history|reconcile`: runs, from the command line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use slipway_api::{
+    ApiError, DeploymentDto, HotfixInputDto, OutcomeDto, PlanDto, PromoteInputDto,
+    RollbackInputDto, SystemClock, Workspace,
+};
+
+use crate::flags::*;
+use crate::output::*;
+
+/// The run commands.
+#[derive(Subcommand)]
+pub enum RunCommand {
+    /// Promote an environment up to a queued change (default: everything queued).
+    Promote {
+        #[command(flatten)]
+        place: Place,
+        /// Promote up to this change (sha or prefix)
+        #[arg(long, value_name = "SHA")]
+        to: Option<String>,
+        /// Refuse if the environment no longer stands at this commit
+        #[arg(long, value_name = "SHA")]
+        expect: Option<String>,
+        /// Promote through a freeze window, for this reason (audited)
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        /// Do it without asking (and ship changes that lack their sign-off along)
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Roll an environment back to an earlier deployment; puts a hold on it and opens a follow-up.
+    Rollback {
+        #[command(flatten)]
+        place: Place,
+        /// Go back to this earlier commit [default: where it stood before]
+        #[arg(long, value_name = "SHA")]
+        to: Option<String>,
+        /// Why (the hold and the follow-up carry it)
+        #[arg(long)]
+        reason: String,
+        /// Mark a change the rollback removes as bad (repeatable)
+        #[arg(long = "mark-bad", value_name = "SHA")]
+        mark_bad: Vec<String>,
+        /// Roll back through a freeze window, for this reason
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        /// Do it without asking
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Ship one fix to an environment without the changes queued before it (cherry-picked).
+    Hotfix {
+        #[command(flatten)]
+        place: Place,
+        /// The fix (sha or prefix), queued for the environment
+        #[arg(long, value_name = "SHA")]
+        fix: String,
+        /// Go through a freeze window, for this reason
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Run an earlier deployment again (its commit, action and verification).
+    Redeploy {
+        /// The deployment's number (see `slipway history`)
+        id: i64,
+        #[command(flatten)]
+        who: Who,
+    },
+}
+
+pub(crate) fn print_plan(plan: &PlanDto) {
+    let p = &plan.preview;
+    println!(
+        "{} → {}: {} change(s), {} → {}",
+        p.upstream,
+        p.environment,
+        p.shipping.len(),
+        p.from.short_sha,
+        p.to.as_ref().map_or("(nothing)", |t| t.short_sha.as_str())
+    );
+    for c in &p.shipping {
+        println!("  {} {}", c.short_sha, c.title);
+    }
+    for v in &plan.verdicts {
+        let mark = match v.outcome {
+            OutcomeDto::Block => "✗",
+            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
+            OutcomeDto::Pass => "✓",
+        };
+        println!("{mark} {}", v.sentence);
+    }
+    println!("Moves: {}", plan.moves);
+    println!("Action: {}", plan.action);
+    if let Some(v) = &plan.verification {
+        println!("Verification: {v}");
+    }
+    if let Some(r) = &plan.in_progress {
+        println!("In progress: {r}");
+    }
+}
+
+pub(crate) fn print_deployment(d: &DeploymentDto, json: bool) -> ExitCode {
+    if json {
+        print_json(d);
+    } else {
+        println!(
+            "#{} {} {} {} → {}: {}{}",
+            d.id,
+            d.kind,
+            d.environment,
+            &d.from_sha[..d.from_sha.len().min(8)],
+            &d.to_sha[..d.to_sha.len().min(8)],
+            d.status,
+            if d.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", d.reason)
+            }
+        );
+        if d.offer_rollback {
+            println!(
+                "Roll back with: slipway rollback --project {} --env {} --reason \"…\"",
+                d.project, d.environment
+            );
+        }
+    }
+    if d.status == slipway_api::DeploymentStatusDto::Succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Runs promote, rollback, hotfix or redeploy.
+pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> {
+    let ws = Workspace::open(dir).await?;
+    match command {
+        RunCommand::Promote {
+            place,
+            to,
+            expect,
+            override_reason,
+            yes,
+            who,
+        } => {
+            let by = who.me()?;
+            let mut input = PromoteInputDto {
+                project: place.project,
+                environment: place.environment,
+                to,
+                expected_from: expect,
+                override_reason,
+                accept_ride_along: yes,
+            };
+            let plan = slipway_api::plan_promotion(&ws, &input, &SystemClock).await?;
+            if !who.json {
+                print_plan(&plan);
+            }
+            if !yes {
+                if !plan.allowed {
+                    if who.json {
+                        print_json(&plan);
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+                if !confirm("Promote?", false) {
+                    return Ok(ExitCode::FAILURE);
+                }
+                input.accept_ride_along = true;
+            }
+            input.expected_from = input
+                .expected_from
+                .or_else(|| Some(plan.preview.from.sha.clone()));
+            let d = slipway_api::promote(
+                &ws,
+                &input,
+                &by,
+                &SystemClock,
+                printer(who.json),
+                &cancel_on_ctrl_c(),
+            )
+            .await?;
+            Ok(print_deployment(&d, who.json))
+        }
+        RunCommand::Rollback {
+            place,
+            to,
+            reason,
+            mark_bad,
+            override_reason,
+            yes,
+            who,
+        } => {
+            let by = who.me()?;
+            if !confirm(&format!("Roll {} back?", place.environment), yes) {
+                return Ok(ExitCode::FAILURE);
+            }
+            let input = RollbackInputDto {
+                project: place.project,
+                environment: place.environment,
+                to,
+                reason,
+                mark_bad,
+                override_reason,
+            };
+            let d = slipway_api::rollback(
+                &ws,
+                &input,
+                &by,
+                &SystemClock,
+                printer(who.json),
+                &cancel_on_ctrl_c(),
+            )
+            .await?;
+            Ok(print_deployment(&d, who.json))
+        }
+        RunCommand::Hotfix {
+            place,
+            fix,
+            override_reason,
+            who,
+        } => {
+            let by = who.me()?;
+            let input = HotfixInputDto {
+                project: place.project,
+                environment: place.environment,
+                fix,
+                override_reason,
+            };
+            let d = slipway_api::hotfix(
+                &ws,
+                &input,
+                &by,
+                &SystemClock,
+                printer(who.json),
+                &cancel_on_ctrl_c(),
+            )
+            .await?;
+            Ok(print_deployment(&d, who.json))
+        }
+        RunCommand::Redeploy { id, who } => {
+            let by = who.me()?;
+            let d = slipway_api::redeploy(
+                &ws,
+                id,
+                &by,
+                &SystemClock,
+                printer(who.json),
+                &cancel_on_ctrl_c(),
+            )
+            .await?;
+            Ok(print_deployment(&d, who.json))
+        }
+    }
+}
+
+/// `slipway history`.
+pub async fn history(
+    dir: &Path,
+    project: String,
+    environment: Option<String>,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
+    let ws = Workspace::open(dir).await?;
+    let list =
+        slipway_api::history(&ws, &project, environment.as_deref(), 200, &SystemClock).await?;
+    if json {
+        print_json(&list);
+    } else if list.is_empty() {
+        println!("Nothing promoted through Slipway yet.");
+    } else {
+        for d in &list {
+            println!(
+                "#{} {} {} {} {} → {} {} by {}{}",
+                d.id,
+                d.started_at,
+                d.environment,
+                d.kind,
+                &d.from_sha[..8.min(d.from_sha.len())],
+                &d.to_sha[..8.min(d.to_sha.len())],
+                d.status,
+                d.by,
+                if d.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", d.reason)
+                }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `slipway reconcile`: ends promotions a crash left unfinished.
+pub async fn reconcile(dir: &Path, json: bool) -> Result<ExitCode, ApiError> {
+    let ws = Workspace::open(dir).await?;
+    let ended = slipway_api::reconcile_interrupted(&ws, &SystemClock).await?;
+    if json {
+        print_json(&ended);
+    } else if ended.is_empty() {
+        println!("No interrupted promotions.");
+    } else {
+        for d in &ended {
+            print_deployment(d, false);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

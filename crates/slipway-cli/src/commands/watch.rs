@@ -1,0 +1,79 @@
+//! `slipway watch`: every clock evaluated headlessly, again and again, and notifications delivered.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use slipway_api::{ApiError, SystemClock, Workspace};
+
+use crate::output::*;
+
+/// `slipway watch`: evaluates every clock against the workspace database, over and over.
+pub async fn watch(
+    dir: &Path,
+    interval: u64,
+    once: bool,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
+    let workspace = Workspace::open(dir).await?;
+    let name = slipway_api::dispatcher_name();
+    let mut repos = slipway_api::RepoCache::new();
+    // Notifications go out from here too, with no desktop open: a dispatcher drains the
+    // outbox alongside the clocks (several watchers share the work without duplicates).
+    let dispatcher = slipway_api::Dispatcher::new(&workspace, &name, None);
+    let stop = slipway_api::Cancel::new();
+    if !once {
+        eprintln!(
+            "slipway watch: evaluating every clock in {} every {interval} s and delivering notifications (Ctrl-C stops)",
+            workspace.dir().display()
+        );
+        tokio::spawn(
+            dispatcher
+                .clone()
+                .run(std::sync::Arc::new(SystemClock), stop.clone()),
+        );
+    }
+    loop {
+        match slipway_api::watch_pass(&workspace, &mut repos, &SystemClock, &name).await {
+            Ok(pass) => {
+                if json {
+                    print_json(&pass);
+                } else {
+                    for id in &pass.deployed {
+                        println!(
+                            "{}  CR #{id} deployed (its changes reached the target)",
+                            pass.at
+                        );
+                    }
+                    for e in &pass.new_events {
+                        println!("{}  {:<9} {}", e.crossed_at, e.threshold, e.summary);
+                    }
+                    for p in &pass.problems {
+                        eprintln!("slipway watch: {p}");
+                    }
+                }
+            }
+            // A watcher outlives a database that is briefly away: say so, try again.
+            Err(e) if !once => eprintln!("slipway watch: {}", e.message),
+            Err(e) => return Err(e),
+        }
+        if once {
+            // Deliver what is due now, then stop (retries wait for the next watcher).
+            let sent = dispatcher.drain(&SystemClock).await?;
+            if !json && sent.delivered + sent.retrying + sent.dead > 0 {
+                println!(
+                    "notifications: {} delivered, {} to retry, {} dead",
+                    sent.delivered, sent.retrying, sent.dead
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(interval.max(1))) => {}
+            _ = tokio::signal::ctrl_c() => {
+                stop.cancel();
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
+}

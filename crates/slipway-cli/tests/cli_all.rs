@@ -1,0 +1,9 @@
+//! slipway-cli's integration tests as one binary: each file is a module, so the crate's
+//! dependencies are linked once instead of once per file.
+
+#[path = "cli.rs"]
+mod cli;
+#[path = "notify.rs"]
+mod notify;
+#[path = "promote.rs"]
+mod promote;
