@@ -73,7 +73,7 @@ pub use policies::{
     add_freeze, parse_duration, save_calendar, save_person, set_aging_policy, set_sla_policy,
     AlertingInputDto, CalendarInputDto, SlaPolicyInputDto,
 };
-pub use preview::{preview, FileChangeDto, PreviewDto};
+pub use preview::{preview, preview_cached, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };

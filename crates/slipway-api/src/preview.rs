@@ -2,14 +2,13 @@
 
 use crate::dto::ChangeDto;
 use crate::projects::environment_index;
-use crate::repos::{read_project, recorded, Recorded};
+use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
 use serde::Serialize;
 use slipway_core::{release_notes, Change, DiffTotals, GatedChange, Project};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{stopped, ApiError, ErrorCode};
 use crate::workspace::Workspace;
 
 /// One file a promotion changes.
@@ -73,7 +72,24 @@ pub async fn preview(
     environment: &str,
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
-    Ok(previewed(workspace, project, environment, to).await?.dto)
+    Ok(
+        previewed(workspace, &mut RepoCache::new(), project, environment, to)
+            .await?
+            .dto,
+    )
+}
+
+/// [`preview`] reading through `repos`, the repositories a long-lived front end keeps open.
+pub async fn preview_cached(
+    workspace: &Workspace,
+    repos: &mut RepoCache,
+    project: &str,
+    environment: &str,
+    to: Option<&str>,
+) -> Result<PreviewDto, ApiError> {
+    Ok(previewed(workspace, repos, project, environment, to)
+        .await?
+        .dto)
 }
 
 /// A preview, with the changes that would ship as the gates see them.
@@ -87,6 +103,7 @@ pub(crate) struct Previewed {
 /// [`preview`], keeping the domain view of what ships for the gates.
 pub(crate) async fn previewed(
     workspace: &Workspace,
+    repos: &mut RepoCache,
     project: &str,
     environment: &str,
     to: Option<&str>,
@@ -95,18 +112,38 @@ pub(crate) async fn previewed(
     let recorded = recorded(workspace, &project.name).await?;
     let environment = environment.to_string();
     let to = to.map(str::to_string);
-    tokio::task::spawn_blocking(move || compute(&project, &recorded, &environment, to.as_deref()))
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("The preview stopped unexpectedly: {e}."),
-            )
-        })?
+    let cached = repos::take(repos, &project);
+    let (previewed, repo) = tokio::task::spawn_blocking(move || {
+        compute(&project, cached, &recorded, &environment, to.as_deref())
+    })
+    .await
+    .map_err(|e| stopped("The preview", e))?;
+    repos::keep(repos, repo);
+    previewed
 }
 
+/// The preview, and the repository it read (kept for the next read).
 fn compute(
     project: &Project,
+    cached: Option<Repo>,
+    recorded: &Recorded,
+    environment: &str,
+    to: Option<&str>,
+) -> (Result<Previewed, ApiError>, Option<Repo>) {
+    let mut repo = match cached {
+        Some(repo) => repo,
+        None => match Repo::open(&project.repo_path) {
+            Ok(repo) => repo,
+            Err(e) => return (Err(ApiError::from(e).in_project(&project.name)), None),
+        },
+    };
+    let previewed = read_preview(project, &mut repo, recorded, environment, to);
+    (previewed, Some(repo))
+}
+
+fn read_preview(
+    project: &Project,
+    repo: &mut Repo,
     recorded: &Recorded,
     environment: &str,
     to: Option<&str>,
@@ -119,8 +156,7 @@ fn compute(
         .nth(index)
         .map(|(_, up)| up.label().to_string())
         .unwrap_or_default();
-    let mut repo = Repo::open(&project.repo_path).map_err(in_project)?;
-    let mut read = read_project(&mut repo, project, recorded).map_err(in_project)?;
+    let mut read = read_project(repo, project, recorded).map_err(in_project)?;
     let env = read.environments.swap_remove(index).map_err(in_project)?;
     let queued: Vec<Change> = env.queued.iter().map(|(c, _)| Change::clone(c)).collect();
     let cut = match to {

@@ -23,7 +23,7 @@ use crate::fetch::fetch_project;
 use crate::fetch::FetchProgressDto;
 use crate::fetch::FetchStateDto;
 use crate::identity::identity;
-use crate::preview::preview;
+use crate::preview::preview_cached;
 use crate::preview::PreviewDto;
 use crate::projects::ProjectDto;
 use crate::requests::act_on_request;
@@ -266,7 +266,8 @@ impl Session {
         to: Option<&str>,
     ) -> Result<PreviewDto, ApiError> {
         let mut open = self.open.lock().await;
-        preview(open.workspace(&self.dir).await?, project, environment, to).await
+        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        preview_cached(workspace, repos, project, environment, to).await
     }
 
     /// Fetches `project`'s remote, reporting progress; [`Session::cancel_fetch`] stops it.

@@ -4,8 +4,6 @@
 use chrono::{Datelike, NaiveTime, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::Blocker;
-
 /// How many distinct people must sign a change off before it enters an environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignoffRule {
@@ -128,7 +126,7 @@ impl SignoffState {
     }
 }
 
-fn same_person(a: &str, b: &str) -> bool {
+pub(crate) fn same_person(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
@@ -352,98 +350,6 @@ pub struct BadMark {
     pub reason: String,
     /// Who marked it.
     pub by: String,
-}
-
-/// Everything the gates read for one environment: its sign-off rule and sign-offs, its hold,
-/// the freezes on now, the project's bad marks, and every person's roles.
-#[derive(Debug, Clone, Default)]
-pub struct EnvironmentGates {
-    /// The environment's name.
-    pub environment: String,
-    /// Its sign-off rule, if it has one.
-    pub rule: Option<SignoffRule>,
-    /// Sign-offs given for it.
-    pub signoffs: Vec<Signoff>,
-    /// Its hold, if one is on.
-    pub hold: Option<Hold>,
-    /// Freeze windows on now.
-    pub freezes: Vec<ActiveFreeze>,
-    /// Changes marked bad anywhere in the project.
-    pub bad: Vec<BadMark>,
-    /// Roles by lower-case email.
-    pub roles: std::sync::Arc<std::collections::HashMap<String, Vec<String>>>,
-}
-
-impl EnvironmentGates {
-    /// The roles `who` holds (matched without case).
-    pub fn roles_of(&self, who: &str) -> Vec<String> {
-        self.roles
-            .get(&who.to_lowercase())
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Where `change` stands against the sign-off rule, if there is one.
-    pub fn signoff_state(&self, change: &GatedChange) -> Option<SignoffState> {
-        let roles_of = |who: &str| self.roles_of(who);
-        self.rule
-            .as_ref()
-            .map(|rule| rule.state(change, &self.signoffs, &roles_of))
-    }
-
-    /// The gates that keep a queued change out, in the order the board shows them: a bad
-    /// mark, then a rejection or the missing sign-offs, then the hold, then each freeze.
-    pub fn blockers(&self, change: &GatedChange) -> Vec<Blocker> {
-        let environment = &self.environment;
-        let mut out = Vec::new();
-        if let Some(bad) = self.bad.iter().find(|b| b.sha == change.sha) {
-            out.push(Blocker::MarkedBad {
-                by: bad.by.clone(),
-                reason: bad.reason.clone(),
-            });
-        }
-        if let Some(state) = self.signoff_state(change) {
-            if state.rejected.is_some() {
-                out.push(Blocker::Rejected {
-                    environment: environment.clone(),
-                    state: state.describe(),
-                });
-            } else if !state.satisfied() {
-                out.push(Blocker::AwaitingSignoff {
-                    environment: environment.clone(),
-                    state: state.describe(),
-                });
-            }
-        }
-        if let Some(h) = &self.hold {
-            out.push(Blocker::OnHold {
-                environment: environment.clone(),
-                owner: h.owner.clone(),
-                reason: h.reason.clone(),
-            });
-        }
-        for f in &self.freezes {
-            out.push(Blocker::Frozen {
-                environment: environment.clone(),
-                reason: f.reason.clone(),
-            });
-        }
-        out
-    }
-
-    /// Whether `change` waits for a sign-off `viewer` may give — their role, not their own
-    /// change, not signed by them yet, the rule not met — and where it stands if so.
-    pub fn waits_for(&self, change: &GatedChange, viewer: &str) -> Option<SignoffState> {
-        let rule = self.rule.as_ref()?;
-        rule.may_sign(&self.environment, change, viewer, &self.roles_of(viewer))
-            .ok()?;
-        let state = self.signoff_state(change)?;
-        let signed = self
-            .signoffs
-            .iter()
-            .any(|s| s.sha == change.sha && same_person(&s.by, viewer));
-        (!state.satisfied() && !signed).then_some(state)
-    }
 }
 
 /// Which gate spoke.

@@ -10,6 +10,7 @@ mod calendar;
 mod change;
 mod clock;
 mod deploy;
+mod environment_gates;
 mod gate;
 mod history;
 mod link;
@@ -35,10 +36,10 @@ pub use deploy::{
     DeploymentKind, DeploymentStatus, Interrupted, Reconciled, Verification, WebhookAction,
     DEPLOY_VARIABLES,
 };
+pub use environment_gates::EnvironmentGates;
 pub use gate::{
-    evaluate, ActiveFreeze, BadMark, EnvironmentGates, Evaluation, GateError, GateInput, GateKind,
-    GateVerdict, GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict,
-    WeeklyFreeze,
+    evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,
+    GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict, WeeklyFreeze,
 };
 pub use history::{queue_at, QueueSample};
 pub use link::{Link, LINK_SCHEME};

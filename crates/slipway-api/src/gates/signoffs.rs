@@ -10,6 +10,7 @@ use super::*;
 use crate::error::ApiError;
 use crate::error::ErrorCode;
 use crate::gates::load_gates;
+use crate::repos::RepoCache;
 use crate::workspace::Workspace;
 
 /// A sign-off as given.
@@ -52,6 +53,7 @@ pub async fn signoff(
         .ok_or_else(|| gate_error(GateError::NoRule(input.environment.clone())))?;
     let plan = crate::preview::previewed(
         ws,
+        &mut RepoCache::new(),
         &input.project,
         &input.environment,
         Some(input.sha.trim()),

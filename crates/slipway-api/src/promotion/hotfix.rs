@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::error::ErrorCode;
 use crate::gates::load_gates;
 use crate::preview::previewed;
+use crate::repos::RepoCache;
 use crate::workspace::Workspace;
 
 /// A hotfix as asked for: bring one fix to an environment without what waits before it.
@@ -64,7 +65,14 @@ pub async fn plan_hotfix(
     input: &HotfixInputDto,
     clock: &dyn Clock,
 ) -> Result<Vec<VerdictDto>, ApiError> {
-    let plan = previewed(ws, &input.project, &input.environment, Some(&input.fix)).await?;
+    let plan = previewed(
+        ws,
+        &mut RepoCache::new(),
+        &input.project,
+        &input.environment,
+        Some(&input.fix),
+    )
+    .await?;
     let fix = plan
         .shipping
         .last()
@@ -98,7 +106,14 @@ pub async fn hotfix(
             ),
         ));
     }
-    let plan = previewed(ws, &input.project, &input.environment, Some(&input.fix)).await?;
+    let plan = previewed(
+        ws,
+        &mut RepoCache::new(),
+        &input.project,
+        &input.environment,
+        Some(&input.fix),
+    )
+    .await?;
     let fix = plan
         .dto
         .to

@@ -17,6 +17,7 @@ use crate::error::ErrorCode;
 use crate::gates::load_gates;
 use crate::preview::PreviewDto;
 use crate::preview::{previewed, Previewed};
+use crate::repos::RepoCache;
 use crate::workspace::Workspace;
 
 /// Which gate spoke.
@@ -268,7 +269,14 @@ pub(crate) async fn plan(
     let Previewed {
         dto: preview,
         shipping,
-    } = previewed(ws, &input.project, &input.environment, input.to.as_deref()).await?;
+    } = previewed(
+        ws,
+        &mut RepoCache::new(),
+        &input.project,
+        &input.environment,
+        input.to.as_deref(),
+    )
+    .await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
     let roles_of = |who: &str| gates.roles_of(who);
