@@ -9,7 +9,7 @@ use slipway_core::Clock;
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::board::load_board_cached;
+use crate::board::load_board_with_clocks;
 use crate::error::ApiError;
 use crate::error::ErrorCode;
 use crate::workspace::Workspace;
@@ -75,7 +75,7 @@ pub(crate) async fn aging_view(
     clock: &dyn Clock,
 ) -> Result<AgingDto, ApiError> {
     let now = clock.now();
-    let board = load_board_cached(workspace, clock, repos).await?;
+    let board = load_board_with_clocks(workspace, clock, repos).await?;
     let mut requests = crate::requests::list_requests(workspace, false, None, clock)
         .await?
         .requests;

@@ -249,41 +249,41 @@ impl ClockWorld {
         now: DateTime<Utc>,
         indexes: &mut Indexes,
     ) -> Result<Vec<LiveClock>, ApiError> {
+        let queued: Vec<(&str, &str, &QueuedChange)> = queued.collect();
         let mut out = Vec::new();
-        for (project, environment, queued) in queued {
-            let Some((_, policy)) = self
-                .aging
+        // Policy by policy (the order clocks have always come in), each one's queue in order.
+        for (project, policy) in &self.aging {
+            for &(_, environment, queued) in queued
                 .iter()
-                .find(|(p, policy)| p == project && policy.environment == environment)
-            else {
-                continue;
-            };
-            let calendar = self.calendar(&policy.alerting.calendar)?;
-            let freezes = self.freezes_of(project, Some(environment));
-            let sha = &queued.change.sha;
-            let key = format!("age/{project}/{environment}/{sha}");
-            let spec = aging_clock(
-                project,
-                sha,
-                queued.waiting_since,
-                policy,
-                &freezes,
-                self.ack(&key),
-            );
-            let index = indexes.get(&policy.alerting.calendar, calendar, now);
-            out.push(live(
-                Subject::Queued {
-                    project: project.to_string(),
-                    environment: environment.to_string(),
-                    sha: sha.clone(),
-                    title: queued.change.title.clone(),
-                },
-                spec,
-                policy.alerting.clone(),
-                calendar,
-                index,
-                now,
-            ));
+                .filter(|(p, e, _)| p == project && *e == policy.environment)
+            {
+                let calendar = self.calendar(&policy.alerting.calendar)?;
+                let freezes = self.freezes_of(project, Some(environment));
+                let sha = &queued.change.sha;
+                let key = format!("age/{project}/{environment}/{sha}");
+                let spec = aging_clock(
+                    project,
+                    sha,
+                    queued.waiting_since,
+                    policy,
+                    &freezes,
+                    self.ack(&key),
+                );
+                let index = indexes.get(&policy.alerting.calendar, calendar, now);
+                out.push(live(
+                    Subject::Queued {
+                        project: project.to_string(),
+                        environment: environment.to_string(),
+                        sha: sha.clone(),
+                        title: queued.change.title.clone(),
+                    },
+                    spec,
+                    policy.alerting.clone(),
+                    calendar,
+                    index,
+                    now,
+                ));
+            }
         }
         Ok(out)
     }

@@ -398,6 +398,16 @@ fn a_template_with_an_unknown_variable_is_refused() {
         &[],
     );
     assert!(err.contains("markdown"), "{err}");
+    // A word that is no part at all is told the parts of that channel, not every part.
+    let err = ws.fails(
+        &["template", "show", "promoted", "email", "body"],
+        None,
+        &[],
+    );
+    assert!(
+        err.contains("“body” is not a part of email messages; use one of: subject, text, html."),
+        "{err}"
+    );
     let err = ws.fails(&["template", "list", "--kind", "exploded"], None, &[]);
     assert!(err.contains("promoted"), "{err}");
 }

@@ -4,6 +4,7 @@
 //! Time comes in through [`Clock`]; everything else is plain data in, plain data out.
 
 mod age;
+mod alerting;
 mod audit;
 mod blocker;
 mod calendar;
@@ -11,6 +12,7 @@ mod change;
 mod clock;
 mod deploy;
 mod environment_gates;
+mod freeze;
 mod gate;
 mod history;
 mod link;
@@ -37,9 +39,10 @@ pub use deploy::{
     DEPLOY_VARIABLES,
 };
 pub use environment_gates::EnvironmentGates;
+pub use freeze::WeeklyFreeze;
 pub use gate::{
     evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,
-    GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict, WeeklyFreeze,
+    GatedChange, Hold, Outcome, Signoff, SignoffRule, SignoffState, SignoffVerdict,
 };
 pub use history::{queue_at, QueueSample};
 pub use link::{Link, LINK_SCHEME};

@@ -42,20 +42,41 @@ pub async fn load_board(workspace: &Workspace, clock: &dyn Clock) -> Result<Boar
 
 /// Computes the board, reusing (and filling) `repos` so unchanged history is not read again.
 /// Runs a crashed process left unfinished are reconciled first (so the board never shows a
-/// dead run as running), and queued changes get their aging clocks.
+/// dead run as running), and queued changes get their aging clocks. `clock` is the real time
+/// for every front end: reconciling at a later instant would end other hosts' live runs.
 pub async fn load_board_cached(
     workspace: &Workspace,
     clock: &dyn Clock,
     repos: &mut RepoCache,
+) -> Result<BoardDto, ApiError> {
+    // Late marks are extra: a policy that cannot be read must not cost the board.
+    load(workspace, clock, repos, false).await
+}
+
+/// The board as [`load_board_cached`] reads it, but a policy that cannot be read is an error
+/// (the aging view says why its clocks are missing).
+pub(crate) async fn load_board_with_clocks(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    repos: &mut RepoCache,
+) -> Result<BoardDto, ApiError> {
+    load(workspace, clock, repos, true).await
+}
+
+async fn load(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    repos: &mut RepoCache,
+    strict: bool,
 ) -> Result<BoardDto, ApiError> {
     if let Err(e) = reconcile_interrupted(workspace, clock).await {
         tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
     }
     let board = read_board(workspace, clock, repos).await?;
     let now = clock.now();
-    // Late marks are extra: a policy that cannot be read must not cost the board.
     let aging = match aging_marks(workspace, &board, now).await {
         Ok(aging) => aging,
+        Err(e) if strict => return Err(e),
         Err(e) => {
             tracing::warn!(error = %e.message, "cannot mark late changes");
             Vec::new()

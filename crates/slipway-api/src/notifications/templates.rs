@@ -163,8 +163,7 @@ pub async fn template(
 ) -> Result<TemplateDto, ApiError> {
     let kind = event_kind(kind)?;
     let channel = channel_kind(channel_kind_word)?;
-    let part = part(part_word)?;
-    if !channel.parts().contains(&part) {
+    let Some(part) = Part::parse(part_word).filter(|p| channel.parts().contains(p)) else {
         return Err(invalid(format!(
             "“{}” is not a part of {} messages; use one of: {}.",
             part_word.trim(),
@@ -176,7 +175,7 @@ pub async fn template(
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
-    }
+    };
     templates(ws)
         .await?
         .into_iter()

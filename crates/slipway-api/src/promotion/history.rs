@@ -23,7 +23,11 @@ pub async fn history(
     if let Some(env) = environment {
         environment_index(&found, env)?;
     }
-    reconcile_interrupted(ws, clock).await?;
+    // The same history in every front end; a run that cannot be reconciled now (a remote
+    // that does not answer) must not cost the history.
+    if let Err(e) = reconcile_interrupted(ws, clock).await {
+        tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
+    }
     Ok(ws
         .store()
         .promotions(project, environment, limit)
