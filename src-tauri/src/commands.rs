@@ -138,12 +138,14 @@ pub async fn promote(
 ) -> Result<DeploymentDto, ApiError> {
     let (ws, cancel) = (session.workspace().await?, session.begin_run());
     slipway_api::promote(
-        &ws,
+        &slipway_api::RunContext {
+            ws: &ws,
+            by: &me()?,
+            clock: &SystemClock,
+            progress: progress_to(on_progress),
+            cancel: &cancel,
+        },
         &input,
-        &me()?,
-        &SystemClock,
-        progress_to(on_progress),
-        &cancel,
     )
     .await
 }
@@ -156,12 +158,14 @@ pub async fn rollback(
 ) -> Result<DeploymentDto, ApiError> {
     let (ws, cancel) = (session.workspace().await?, session.begin_run());
     slipway_api::rollback(
-        &ws,
+        &slipway_api::RunContext {
+            ws: &ws,
+            by: &me()?,
+            clock: &SystemClock,
+            progress: progress_to(on_progress),
+            cancel: &cancel,
+        },
         &input,
-        &me()?,
-        &SystemClock,
-        progress_to(on_progress),
-        &cancel,
     )
     .await
 }
@@ -182,12 +186,14 @@ pub async fn hotfix(
 ) -> Result<DeploymentDto, ApiError> {
     let (ws, cancel) = (session.workspace().await?, session.begin_run());
     slipway_api::hotfix(
-        &ws,
+        &slipway_api::RunContext {
+            ws: &ws,
+            by: &me()?,
+            clock: &SystemClock,
+            progress: progress_to(on_progress),
+            cancel: &cancel,
+        },
         &input,
-        &me()?,
-        &SystemClock,
-        progress_to(on_progress),
-        &cancel,
     )
     .await
 }
@@ -200,12 +206,14 @@ pub async fn redeploy(
 ) -> Result<DeploymentDto, ApiError> {
     let (ws, cancel) = (session.workspace().await?, session.begin_run());
     slipway_api::redeploy(
-        &ws,
+        &slipway_api::RunContext {
+            ws: &ws,
+            by: &me()?,
+            clock: &SystemClock,
+            progress: progress_to(on_progress),
+            cancel: &cancel,
+        },
         deployment,
-        &me()?,
-        &SystemClock,
-        progress_to(on_progress),
-        &cancel,
     )
     .await
 }

@@ -81,7 +81,7 @@ pub use promotion::{
     history, hotfix, plan_hotfix, plan_promotion, promote, reconcile_interrupted, redeploy,
     rollback, rollback_options, GateKindDto, HotfixInputDto, OutcomeDto, PlanDto, Progress,
     ProgressDto, PromoteInputDto, RollbackInputDto, RollbackOptionsDto, RollbackTargetDto,
-    VerdictDto,
+    RunContext, VerdictDto,
 };
 pub use repos::RepoCache;
 pub use requests::{

@@ -17,8 +17,8 @@ use slipway_api::{
     promote, retry_delivery, save_stakeholder, save_template, set_sla_policy, stakeholders,
     subscribe, subscriptions, templates, test_channel, watch_pass, AlertingInputDto, Cancel,
     ChannelInputDto, Dispatcher, ErrorCode, NewRequestDto, Progress, PromoteInputDto, RepoCache,
-    RequestActionDto, SlaPolicyInputDto, StakeholderDto, SubscriptionInputDto, TemplateInputDto,
-    Workspace,
+    RequestActionDto, RunContext, SlaPolicyInputDto, StakeholderDto, SubscriptionInputDto,
+    TemplateInputDto, Workspace,
 };
 use slipway_core::Clock;
 use slipway_notify::sink::{Fault, HttpSink, SmtpSink};
@@ -168,7 +168,13 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     // The promotion writes its deliveries in its own transaction.
     let quiet: Progress = Arc::new(|_| {});
     let done = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@example.com",
+            clock: &clock,
+            progress: quiet,
+            cancel: &Cancel::new(),
+        },
         &PromoteInputDto {
             project: "payments".into(),
             environment: "qa".into(),
@@ -177,10 +183,6 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
             override_reason: None,
             accept_ride_along: true,
         },
-        "rm@example.com",
-        &clock,
-        quiet,
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -464,6 +466,35 @@ async fn bad_input_is_refused_and_changes_nothing() {
         assert!(e.message.contains("http"), "{url}: {}", e.message);
         // The address may carry a key: the message never repeats it.
         assert!(!e.message.contains(url), "{url} echoed: {}", e.message);
+    }
+    // A part the kind has no use for is refused, not silently dropped.
+    for (kind, url, secret, word) in [
+        (
+            "slack",
+            "https://hooks.example.com/x",
+            "a-signing-key-of-enough-length",
+            "secret",
+        ),
+        ("desktop", "https://example.com/x", "", "URL"),
+    ] {
+        let e = add_channel(
+            &ws,
+            &ChannelInputDto {
+                name: "c".into(),
+                kind: kind.into(),
+                url: url.into(),
+                secret: secret.into(),
+                ..Default::default()
+            },
+            "rm@example.com",
+            &clock,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            format!("{kind} channels have no {word}; nothing was saved.")
+        );
     }
     let bad_from = add_channel(
         &ws,

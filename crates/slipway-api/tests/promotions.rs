@@ -10,7 +10,7 @@ use slipway_api::{
     audit_verify, create_demo, deploy_action, follow_ups, history, hotfix, plan_promotion, promote,
     rollback, save_deploy_action, save_person, set_signoff_rule, signoff, unhold, Cancel,
     DeployActionDto, DeploymentStatusDto, ErrorCode, GateKindDto, HotfixInputDto, OutcomeDto,
-    Progress, PromoteInputDto, RollbackInputDto, SignoffInputDto, Workspace,
+    Progress, PromoteInputDto, RollbackInputDto, RunContext, SignoffInputDto, Workspace,
 };
 use slipway_core::FixedClock;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -203,12 +203,14 @@ async fn promote_gate_fail_and_roll_back() {
     let progress: Progress =
         Arc::new(move |p| l.lock().unwrap().push(format!("{}: {}", p.step, p.line)));
     let done = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress,
+            cancel: &Cancel::new(),
+        },
         &promote_input("qa"),
-        "rm@x",
-        &clock,
-        progress,
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -253,12 +255,14 @@ async fn promote_gate_fail_and_roll_back() {
     assert!(!plan.allowed);
     let target = plan.preview.to.clone().unwrap();
     let e = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &promote_input("staging"),
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap_err();
@@ -292,12 +296,14 @@ async fn promote_gate_fail_and_roll_back() {
     assert!(plan.allowed);
     assert_eq!(plan.ride_along.len(), plan.preview.shipping.len() - 1);
     let e = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &promote_input("staging"),
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap_err();
@@ -310,15 +316,17 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     let before = remote_at("deploy/staging");
     let failed = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &PromoteInputDto {
             accept_ride_along: true,
             ..promote_input("staging")
         },
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -341,7 +349,13 @@ async fn promote_gate_fail_and_roll_back() {
     .await
     .unwrap();
     let back = rollback(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &RollbackInputDto {
             project: "payments".into(),
             environment: "staging".into(),
@@ -350,10 +364,6 @@ async fn promote_gate_fail_and_roll_back() {
             mark_bad: vec![failed.to_sha.clone()],
             override_reason: None,
         },
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -366,12 +376,14 @@ async fn promote_gate_fail_and_roll_back() {
     assert_eq!(back.to_sha, before);
     assert_eq!(remote_at("deploy/staging"), before);
     let e = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &promote_input("staging"),
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap_err();
@@ -396,17 +408,19 @@ async fn promote_gate_fail_and_roll_back() {
     let fix = plan.preview.shipping[1].clone();
     let before = remote_at("deploy/production");
     let d = hotfix(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &HotfixInputDto {
             project: "payments".into(),
             environment: "production".into(),
             fix: fix.sha.clone(),
             override_reason: None,
         },
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -451,12 +465,14 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     assert!(plan.allowed, "{:?}", plan.verdicts);
     let refused = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &promote_input("production"),
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap();
@@ -508,20 +524,31 @@ async fn a_cancelled_deploy_action_is_recorded_as_failed() {
         c.cancel();
     });
     let started = std::time::Instant::now();
-    let d = promote(&ws, &promote_input("qa"), "rm@x", &clock, quiet(), &cancel)
-        .await
-        .unwrap();
+    let d = promote(
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &cancel,
+        },
+        &promote_input("qa"),
+    )
+    .await
+    .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(d.status, DeploymentStatusDto::Failed);
     assert!(d.reason.contains("cancel"), "{}", d.reason);
     assert!(d.offer_rollback);
     let again = promote(
-        &ws,
+        &RunContext {
+            ws: &ws,
+            by: "rm@x",
+            clock: &clock,
+            progress: quiet(),
+            cancel: &Cancel::new(),
+        },
         &promote_input("qa"),
-        "rm@x",
-        &clock,
-        quiet(),
-        &Cancel::new(),
     )
     .await
     .unwrap_err();

@@ -1,7 +1,6 @@
 //! How a clock warns and escalates: its thresholds (warnings, the breach, reminders after it),
 //! the escalation chain, and who each step tells.
 
-use crate::sla::PolicyError;
 use crate::Opening;
 
 /// A point on a clock that is worth telling someone about.
@@ -170,4 +169,29 @@ impl Alerting {
         }
         out
     }
+}
+
+/// Why a policy cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Zero or negative duration.
+    #[error("{what} must be longer than zero (got {seconds} s)")]
+    Goal {
+        /// Which number.
+        what: &'static str,
+        /// The value.
+        seconds: i64,
+    },
+    /// No stage has a goal.
+    #[error("a policy needs at least one goal (approve, verify, deploy or total)")]
+    NoGoal,
+    /// Warning outside 1–99.
+    #[error("a warning at {0} % is not possible; warnings are between 1 % and 99 % (the breach is 100 %)")]
+    Warning(u8),
+    /// An escalation step at a threshold the policy does not have.
+    #[error("the escalation chain has a step at {0} % but the policy has no such warning")]
+    Escalation(u8),
+    /// An escalation step with nobody in it.
+    #[error("the escalation step at {0} names nobody to tell")]
+    NobodyToTell(String),
 }

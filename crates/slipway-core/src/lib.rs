@@ -23,6 +23,7 @@ mod pipeline;
 mod project;
 mod queue;
 mod request;
+mod request_steps;
 mod sla;
 mod template;
 mod typed;
@@ -55,8 +56,9 @@ pub use project::{FetchRecord, Project};
 pub use queue::{arrival_of, Arrival, Queue, QueuedChange, WaitingSource};
 pub use request::{
     ApprovalRule, Entry, Opening, Request, RequestError, RequestEvent, RequestKind, RequestState,
-    RequestStep, Severity,
+    Severity,
 };
+pub use request_steps::RequestStep;
 pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,

@@ -5,10 +5,12 @@
 //! Queries are written once in SQL both backends accept (`$1` placeholders, `RETURNING`,
 //! 64-bit integers for times and positions).
 
+mod audit;
 mod clocks;
 mod deployments;
 mod error;
 mod fetches;
+mod gates;
 mod listen;
 mod notifications;
 mod policies;
@@ -25,15 +27,14 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use audit::AuditDraft;
 pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
+pub use gates::{DeploySettings, FollowUp, StoredWeeklyFreeze};
 pub use notifications::{ChannelRecord, Failure, OutboxRow, OutboxState, StoredTemplate};
 pub use policies::{FreezeWindow, Person};
-pub use promotions::{
-    AuditDraft, Began, DeploySettings, FollowUp, NewPromotion, PromotionEnd, PromotionRecord,
-    StoredWeeklyFreeze,
-};
+pub use promotions::{Began, NewPromotion, PromotionEnd, PromotionRecord};
 pub use requests::StoredRequest;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");

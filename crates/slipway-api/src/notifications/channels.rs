@@ -194,6 +194,19 @@ pub(crate) fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, Ap
         }
         ChannelKind::Desktop => None,
     };
+    // What the kind's own checks left: fields it has no use for are refused, not dropped.
+    if !kind.takes_url() && !input.url.trim().is_empty() {
+        return Err(invalid(format!(
+            "{} channels have no URL; nothing was saved.",
+            kind.as_str()
+        )));
+    }
+    if !kind.takes_secret() && !input.secret.is_empty() {
+        return Err(invalid(format!(
+            "{} channels have no secret; nothing was saved.",
+            kind.as_str()
+        )));
+    }
     Ok((kind, settings, secret))
 }
 

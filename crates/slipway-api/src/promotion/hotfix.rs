@@ -8,7 +8,6 @@ use crate::time::short;
 
 use serde::Deserialize;
 use slipway_core::{evaluate, Clock, DeploymentKind, GateInput, TrackingRef};
-use slipway_deploy::Cancel;
 use slipway_git::Repo;
 use ts_rs::TS;
 
@@ -84,13 +83,11 @@ pub async fn plan_hotfix(
 /// fix is cherry-picked onto the environment's line and that commit is promoted. A fix that
 /// does not apply cleanly is reported and nothing is changed.
 pub async fn hotfix(
-    ws: &Workspace,
+    ctx: &RunContext<'_>,
     input: &HotfixInputDto,
-    by: &str,
-    clock: &dyn Clock,
-    progress: Progress,
-    cancel: &Cancel,
 ) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
+    let progress = ctx.progress.clone();
     reconcile_interrupted(ws, clock).await?;
     let project = ws.project(&input.project).await?;
     let index = environment_index(&project, &input.environment)?;

@@ -6,8 +6,7 @@ use crate::projects::environment_index;
 use crate::repos::{blocking, recorded, stages_of};
 use crate::time::short;
 
-use slipway_core::{Clock, DeploymentKind, DeploymentStatus, GateInput, Project};
-use slipway_deploy::Cancel;
+use slipway_core::{DeploymentKind, DeploymentStatus, GateInput, Project};
 use slipway_git::{GitError, Repo};
 
 use super::*;
@@ -19,13 +18,11 @@ use crate::workspace::Workspace;
 /// Promotes an environment up to a change: checks the gates, then runs every step. A
 /// failure after the lock is recorded as a failed deployment (returned, not an error).
 pub async fn promote(
-    ws: &Workspace,
+    ctx: &RunContext<'_>,
     input: &PromoteInputDto,
-    by: &str,
-    clock: &dyn Clock,
-    progress: Progress,
-    cancel: &Cancel,
 ) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
+    let progress = ctx.progress.clone();
     reconcile_interrupted(ws, clock).await?;
     let Plan {
         dto: plan,
@@ -154,14 +151,9 @@ pub(crate) async fn positions(
 
 /// Runs an earlier deployment again: the same commit, through the deploy action and
 /// verification (moving the ref back or forward to it with a lease when it stands elsewhere).
-pub async fn redeploy(
-    ws: &Workspace,
-    deployment: i64,
-    by: &str,
-    clock: &dyn Clock,
-    progress: Progress,
-    cancel: &Cancel,
-) -> Result<DeploymentDto, ApiError> {
+pub async fn redeploy(ctx: &RunContext<'_>, deployment: i64) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
+    let progress = ctx.progress.clone();
     reconcile_interrupted(ws, clock).await?;
     let record = ws
         .store()

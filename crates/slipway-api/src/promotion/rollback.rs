@@ -8,8 +8,7 @@ use crate::repos::blocking;
 use crate::time::short;
 
 use serde::{Deserialize, Serialize};
-use slipway_core::{BadMark, Clock, DeploymentKind, GateInput, Hold};
-use slipway_deploy::Cancel;
+use slipway_core::{BadMark, DeploymentKind, GateInput, Hold};
 use slipway_git::Repo;
 use slipway_store::AuditDraft;
 use ts_rs::TS;
@@ -43,13 +42,11 @@ pub struct RollbackInputDto {
 /// Rolls an environment back to an earlier deployment (default: where it stood before),
 /// puts a hold on it, opens a follow-up, and marks the changes the person picked as bad.
 pub async fn rollback(
-    ws: &Workspace,
+    ctx: &RunContext<'_>,
     input: &RollbackInputDto,
-    by: &str,
-    clock: &dyn Clock,
-    progress: Progress,
-    cancel: &Cancel,
 ) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
+    let progress = ctx.progress.clone();
     reconcile_interrupted(ws, clock).await?;
     let reason = input.reason.trim();
     if reason.is_empty() {

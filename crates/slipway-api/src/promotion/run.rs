@@ -60,6 +60,21 @@ pub(crate) struct Run<'a> {
 /// Reports progress lines; cheap to clone into tasks.
 pub type Progress = Arc<dyn Fn(ProgressDto) + Send + Sync>;
 
+/// What every promotion, rollback, redeploy and hotfix runs with: the workspace, who runs it,
+/// the clock, where its progress lines go, and the handle that cancels it.
+pub struct RunContext<'a> {
+    /// The workspace.
+    pub ws: &'a Workspace,
+    /// Who runs it.
+    pub by: &'a str,
+    /// The time.
+    pub clock: &'a dyn Clock,
+    /// Where progress lines go.
+    pub progress: Progress,
+    /// Cancels it (its deploy action is stopped; it is recorded as failed).
+    pub cancel: &'a Cancel,
+}
+
 pub(crate) fn say(progress: &Progress, step: &str, line: impl Into<String>) {
     progress(ProgressDto {
         step: step.to_string(),

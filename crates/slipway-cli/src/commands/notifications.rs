@@ -244,18 +244,6 @@ pub async fn channel(dir: &Path, command: ChannelCommand) -> Result<ExitCode, Ap
             secret_stdin,
             acting,
         } => {
-            let takes_url = matches!(kind.as_str(), "slack" | "teams" | "webhook");
-            let takes_secret = matches!(kind.as_str(), "email" | "webhook");
-            if (url.is_some() || url_stdin) && !takes_url {
-                return Err(invalid(format!(
-                    "{kind} channels have no URL; drop --url/--url-stdin."
-                )));
-            }
-            if secret_stdin && !takes_secret {
-                return Err(invalid(format!(
-                    "{kind} channels have no secret; drop --secret-stdin."
-                )));
-            }
             if url.is_some() {
                 eprintln!(
                     "slipway: warning: a {kind} URL carries a key, and --url leaves it in your \

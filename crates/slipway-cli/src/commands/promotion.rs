@@ -182,12 +182,14 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 .expected_from
                 .or_else(|| Some(plan.preview.from.sha.clone()));
             let d = slipway_api::promote(
-                &ws,
+                &slipway_api::RunContext {
+                    ws: &ws,
+                    by: &by,
+                    clock: &SystemClock,
+                    progress: printer(who.json),
+                    cancel: &cancel_on_ctrl_c(),
+                },
                 &input,
-                &by,
-                &SystemClock,
-                printer(who.json),
-                &cancel_on_ctrl_c(),
             )
             .await?;
             Ok(print_deployment(&d, who.json))
@@ -214,12 +216,14 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 override_reason,
             };
             let d = slipway_api::rollback(
-                &ws,
+                &slipway_api::RunContext {
+                    ws: &ws,
+                    by: &by,
+                    clock: &SystemClock,
+                    progress: printer(who.json),
+                    cancel: &cancel_on_ctrl_c(),
+                },
                 &input,
-                &by,
-                &SystemClock,
-                printer(who.json),
-                &cancel_on_ctrl_c(),
             )
             .await?;
             Ok(print_deployment(&d, who.json))
@@ -238,12 +242,14 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 override_reason,
             };
             let d = slipway_api::hotfix(
-                &ws,
+                &slipway_api::RunContext {
+                    ws: &ws,
+                    by: &by,
+                    clock: &SystemClock,
+                    progress: printer(who.json),
+                    cancel: &cancel_on_ctrl_c(),
+                },
                 &input,
-                &by,
-                &SystemClock,
-                printer(who.json),
-                &cancel_on_ctrl_c(),
             )
             .await?;
             Ok(print_deployment(&d, who.json))
@@ -251,12 +257,14 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
         RunCommand::Redeploy { id, who } => {
             let by = who.me()?;
             let d = slipway_api::redeploy(
-                &ws,
+                &slipway_api::RunContext {
+                    ws: &ws,
+                    by: &by,
+                    clock: &SystemClock,
+                    progress: printer(who.json),
+                    cancel: &cancel_on_ctrl_c(),
+                },
                 id,
-                &by,
-                &SystemClock,
-                printer(who.json),
-                &cancel_on_ctrl_c(),
             )
             .await?;
             Ok(print_deployment(&d, who.json))

@@ -9,7 +9,13 @@ use chrono::{DateTime, Duration, LocalResult, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
-use crate::template::{Escape, Template, TemplateError};
+use crate::template::{Escape, TemplateError};
+
+mod backoff;
+mod messages;
+
+pub use backoff::*;
+pub use messages::*;
 
 /// Words for enums that are stored, typed and shown.
 macro_rules! words {
@@ -149,6 +155,20 @@ impl Part {
 }
 
 impl ChannelKind {
+    /// Whether a channel of this kind is reached at a URL (which carries its key).
+    pub fn takes_url(self) -> bool {
+        matches!(
+            self,
+            ChannelKind::Slack | ChannelKind::Teams | ChannelKind::Webhook
+        )
+    }
+
+    /// Whether a channel of this kind has a secret besides its URL (an SMTP password, a
+    /// webhook's signing key).
+    pub fn takes_secret(self) -> bool {
+        matches!(self, ChannelKind::Email | ChannelKind::Webhook)
+    }
+
     /// The parts a message on this channel is made of.
     pub fn parts(self) -> &'static [Part] {
         match self {
@@ -483,47 +503,6 @@ pub fn idempotency_key(event_id: i64, recipient: &str, channel: i64) -> String {
     format!("slipway-{event_id}-{hex}")
 }
 
-/// How a failed delivery is tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Backoff {
-    /// The wait after the first failure.
-    pub base: Duration,
-    /// The longest wait.
-    pub cap: Duration,
-    /// After this many failed attempts the delivery is dead-lettered.
-    pub max_attempts: u32,
-}
-
-impl Default for Backoff {
-    fn default() -> Backoff {
-        Backoff {
-            base: Duration::seconds(2),
-            cap: Duration::minutes(30),
-            max_attempts: 8,
-        }
-    }
-}
-
-impl Backoff {
-    /// The wait after failed attempt number `attempt` (1 for the first): doubling from `base`
-    /// up to `cap`, then "equal jitter" — half of it fixed, half scaled by `jitter` in [0, 1)
-    /// — so dispatchers that failed together do not retry together.
-    pub fn delay(&self, attempt: u32, jitter: f64) -> Duration {
-        let doubled = self
-            .base
-            .num_milliseconds()
-            .saturating_mul(1i64 << attempt.saturating_sub(1).min(40));
-        let full = doubled.min(self.cap.num_milliseconds()).max(0);
-        let jitter = jitter.clamp(0.0, 1.0);
-        Duration::milliseconds(full / 2 + ((full / 2) as f64 * jitter) as i64)
-    }
-
-    /// Whether failed attempt number `attempt` is the last one.
-    pub fn exhausted(&self, attempt: u32) -> bool {
-        attempt >= self.max_attempts
-    }
-}
-
 /// Why a notification rule cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotifyRuleError {
@@ -586,123 +565,27 @@ pub fn check_email(address: &str) -> Result<String, NotifyRuleError> {
     }
 }
 
-/// The built-in template of `kind`'s `part`.
-pub fn default_template(kind: EventKind, part: Part) -> &'static str {
-    use EventKind as K;
-    match (part, kind) {
-        (Part::Subject, _) => "[{{project}}] {{title}}",
-        (Part::Json, _) => DEFAULT_JSON,
-        (Part::Text, K::Promoted) => {
-            "{{title}}\n\nBy {{actor}} at {{at}}. {{changes}}\n\nRelease notes:\n{{release_notes}}\n\nOpen in Slipway: {{link}}\n"
-        }
-        (Part::Html, K::Promoted) => {
-            "<p><strong>{{title}}</strong></p><p>By {{actor}} at {{at}}. {{changes}}</p><h3>Release notes</h3><pre>{{release_notes}}</pre><p><a href=\"{{link}}\">Open in Slipway</a></p>"
-        }
-        (Part::Markdown, K::Promoted) => {
-            "*{{title}}*\nBy {{actor}} · {{changes}}\n```\n{{release_notes}}\n```\n<{{link}}|Open in Slipway>"
-        }
-        (Part::Text, K::BreachWarning | K::Breached | K::ChangeLate) => {
-            "{{title}}\n\n{{threshold}}. When you are on it, acknowledge to stop the reminders: {{ack_link}}\n\nOpen in Slipway: {{link}}\n"
-        }
-        (Part::Html, K::BreachWarning | K::Breached | K::ChangeLate) => {
-            "<p><strong>{{title}}</strong></p><p>{{threshold}}.</p><p><a href=\"{{ack_link}}\">I'm on it</a> · <a href=\"{{link}}\">Open in Slipway</a></p>"
-        }
-        (Part::Markdown, K::BreachWarning | K::Breached | K::ChangeLate) => {
-            "*{{title}}*\n{{threshold}} · {{chat_handle}}\n<{{ack_link}}|I'm on it> · <{{link}}|Open in Slipway>"
-        }
-        (Part::Text, _) => "{{title}}\n\nBy {{actor}} at {{at}}.\n\nOpen in Slipway: {{link}}\n",
-        (Part::Html, _) => {
-            "<p><strong>{{title}}</strong></p><p>By {{actor}} at {{at}}.</p><p><a href=\"{{link}}\">Open in Slipway</a></p>"
-        }
-        (Part::Markdown, _) => "*{{title}}*\nBy {{actor}} · <{{link}}|Open in Slipway>",
-    }
-}
-
-const DEFAULT_JSON: &str = r#"{"event":"{{kind}}","id":"{{event_id}}","severity":"{{severity}}","project":"{{project}}","environment":"{{environment}}","title":"{{title}}","actor":"{{actor}}","at":"{{at}}","link":"{{link}}","thread":"{{thread}}","recipient":"{{recipient}}"}"#;
-
-/// A template checked against `kind`'s variables, for `channel`'s `part`.
-pub fn check_template(
-    kind: EventKind,
-    channel: ChannelKind,
-    part: Part,
-    source: &str,
-) -> Result<Template, NotifyRuleError> {
-    if !channel.parts().contains(&part) {
-        return Err(NotifyRuleError::Part {
-            channel: channel.as_str(),
-            part: part.as_str(),
-            have: channel
-                .parts()
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    Template::parse(source, &kind.variables()).map_err(|error| NotifyRuleError::Template {
-        kind: kind.as_str(),
-        part: part.as_str(),
-        error,
-    })
-}
-
-/// The values an event's templates are filled with, for one recipient.
-pub fn values(
-    event: &Event,
-    event_id: i64,
-    recipient: &str,
-    recipient_name: &str,
-    chat_handle: &str,
-) -> BTreeMap<String, String> {
-    let mut v = BTreeMap::new();
-    let mut put = |k: &str, val: String| {
-        v.insert(k.to_string(), val);
-    };
-    put("kind", event.kind.as_str().to_string());
-    put("severity", event.severity.as_str().to_string());
-    put("title", event.title.clone());
-    put("project", event.project.clone());
-    put("environment", event.environment.clone().unwrap_or_default());
-    put("actor", event.actor.clone());
-    put("at", event.at.format("%Y-%m-%d %H:%M UTC").to_string());
-    put("link", link(event));
-    put("recipient", recipient.to_string());
-    put("recipient_name", recipient_name.to_string());
-    put("chat_handle", chat_handle.to_string());
-    put("event_id", event_id.to_string());
-    put("thread", event.thread.clone());
-    for (k, val) in &event.values {
-        v.insert(k.clone(), val.clone());
-    }
-    v
-}
-
-/// The `slipway://` link back into the app for an event's thread.
-pub fn link(event: &Event) -> String {
-    format!("slipway://{}", event.thread)
-}
-
-/// Renders `template` with `values` (a variable without a value renders empty).
-pub fn render(template: &Template, values: &BTreeMap<String, String>, part: Part) -> String {
-    template.render(
-        &|name| values.get(name).cloned().unwrap_or_default(),
-        part.escape(),
-    )
-}
-
-/// One line of a daily digest.
-pub fn digest_line(event: &Event) -> String {
-    format!(
-        "{} · {} · {}",
-        event.at.format("%H:%M UTC"),
-        event.kind.as_str(),
-        event.title
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_channels_take_a_url_and_a_secret() {
+        let cases = [
+            (ChannelKind::Email, false, true),
+            (ChannelKind::Slack, true, false),
+            (ChannelKind::Teams, true, false),
+            (ChannelKind::Webhook, true, true),
+            (ChannelKind::Desktop, false, false),
+        ];
+        for (kind, url, secret) in cases {
+            assert_eq!(
+                (kind.takes_url(), kind.takes_secret()),
+                (url, secret),
+                "{kind:?}"
+            );
+        }
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
