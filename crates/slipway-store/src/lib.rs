@@ -10,9 +10,11 @@ mod clocks;
 mod deployments;
 mod error;
 mod fetches;
+mod follow_ups;
 mod gates;
 mod listen;
 mod notifications;
+mod outbox;
 mod policies;
 mod projects;
 mod promotions;
@@ -31,8 +33,10 @@ pub use audit::AuditDraft;
 pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
-pub use gates::{DeploySettings, FollowUp, StoredWeeklyFreeze};
-pub use notifications::{ChannelRecord, Failure, OutboxRow, OutboxState, StoredTemplate};
+pub use follow_ups::FollowUp;
+pub use gates::{DeploySettings, StoredWeeklyFreeze};
+pub use notifications::{ChannelRecord, StoredTemplate};
+pub use outbox::{Failure, OutboxRow, OutboxState};
 pub use policies::{FreezeWindow, Person};
 pub use promotions::{Began, NewPromotion, PromotionEnd, PromotionRecord};
 pub use requests::StoredRequest;
@@ -196,6 +200,11 @@ fn reason(e: &sqlx::Error) -> String {
         sqlx::Error::Database(d) => d.message().to_string(),
         other => other.to_string(),
     }
+}
+
+/// A flag as the databases store it (0 or 1).
+pub(crate) fn bool_int(b: bool) -> i64 {
+    i64::from(b)
 }
 
 /// A short list kept in one column, comma-separated (roles, recipients).

@@ -12,6 +12,7 @@ use sqlx::Row;
 use crate::{Store, StoreError};
 
 use crate::audit::{append_audit, AuditDraft};
+use crate::bool_int;
 use crate::gates::put_hold;
 
 /// A promotion to be started.
@@ -153,10 +154,6 @@ pub(crate) fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError
             follow_up: None,
         },
     })
-}
-
-pub(crate) fn bool_int(b: bool) -> i64 {
-    i64::from(b)
 }
 
 impl Store {
