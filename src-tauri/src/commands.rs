@@ -136,18 +136,8 @@ pub async fn promote(
     input: PromoteInputDto,
     on_progress: Channel<ProgressDto>,
 ) -> Result<DeploymentDto, ApiError> {
-    let (ws, cancel) = (session.workspace().await?, session.begin_run());
-    slipway_api::promote(
-        &slipway_api::RunContext {
-            ws: &ws,
-            by: &me()?,
-            clock: &SystemClock,
-            progress: progress_to(on_progress),
-            cancel: &cancel,
-        },
-        &input,
-    )
-    .await
+    let run = session.run_context(progress_to(on_progress)).await?;
+    slipway_api::promote(&run, &input).await
 }
 
 #[tauri::command]
@@ -156,18 +146,8 @@ pub async fn rollback(
     input: RollbackInputDto,
     on_progress: Channel<ProgressDto>,
 ) -> Result<DeploymentDto, ApiError> {
-    let (ws, cancel) = (session.workspace().await?, session.begin_run());
-    slipway_api::rollback(
-        &slipway_api::RunContext {
-            ws: &ws,
-            by: &me()?,
-            clock: &SystemClock,
-            progress: progress_to(on_progress),
-            cancel: &cancel,
-        },
-        &input,
-    )
-    .await
+    let run = session.run_context(progress_to(on_progress)).await?;
+    slipway_api::rollback(&run, &input).await
 }
 
 #[tauri::command]
@@ -184,18 +164,8 @@ pub async fn hotfix(
     input: HotfixInputDto,
     on_progress: Channel<ProgressDto>,
 ) -> Result<DeploymentDto, ApiError> {
-    let (ws, cancel) = (session.workspace().await?, session.begin_run());
-    slipway_api::hotfix(
-        &slipway_api::RunContext {
-            ws: &ws,
-            by: &me()?,
-            clock: &SystemClock,
-            progress: progress_to(on_progress),
-            cancel: &cancel,
-        },
-        &input,
-    )
-    .await
+    let run = session.run_context(progress_to(on_progress)).await?;
+    slipway_api::hotfix(&run, &input).await
 }
 
 #[tauri::command]
@@ -204,18 +174,8 @@ pub async fn redeploy(
     deployment: i64,
     on_progress: Channel<ProgressDto>,
 ) -> Result<DeploymentDto, ApiError> {
-    let (ws, cancel) = (session.workspace().await?, session.begin_run());
-    slipway_api::redeploy(
-        &slipway_api::RunContext {
-            ws: &ws,
-            by: &me()?,
-            clock: &SystemClock,
-            progress: progress_to(on_progress),
-            cancel: &cancel,
-        },
-        deployment,
-    )
-    .await
+    let run = session.run_context(progress_to(on_progress)).await?;
+    slipway_api::redeploy(&run, deployment).await
 }
 
 #[tauri::command]

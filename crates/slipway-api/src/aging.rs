@@ -1,8 +1,6 @@
 //! The aging view: every running clock, and how each environment's queue aged over the
 //! last weeks.
 
-use crate::repos::{recorded, stages_of, RepoCache};
-use crate::time::rfc3339;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::Clock;
@@ -10,8 +8,9 @@ use slipway_git::Repo;
 use ts_rs::TS;
 
 use crate::board::load_board_with_clocks;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode};
+use crate::repos::{recorded, stages_of, RepoCache};
+use crate::time::rfc3339;
 use crate::workspace::Workspace;
 
 /// A queued change in the aging view.

@@ -1,13 +1,11 @@
 //! The audit log: verifying its hash chain and exporting it.
 
-use crate::error::{capitalise, invalid};
-use crate::time::{rfc3339, time};
 use serde::Serialize;
 use slipway_core::verify_chain;
 use ts_rs::TS;
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{capitalise, invalid, ApiError, ErrorCode};
+use crate::time::{rfc3339, time};
 use crate::workspace::Workspace;
 
 /// What checking the audit log found.

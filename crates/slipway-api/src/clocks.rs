@@ -1,7 +1,6 @@
 //! Every running clock — SLA clocks of change requests and aging clocks of queued changes —
 //! read from the stored events at one instant.
 
-use crate::time::{rfc3339, time};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -15,9 +14,8 @@ use slipway_store::{ClockEvent, FreezeWindow, Person, StoredRequest};
 use ts_rs::TS;
 
 use crate::dto::wire_words;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
-
+use crate::error::{ApiError, ErrorCode};
+use crate::time::{rfc3339, time};
 use crate::workspace::Workspace;
 
 /// What a clock measures: a request's stage, or a queued change's wait.
@@ -260,7 +258,7 @@ impl ClockWorld {
                 let calendar = self.calendar(&policy.alerting.calendar)?;
                 let freezes = self.freezes_of(project, Some(environment));
                 let sha = &queued.change.sha;
-                let key = format!("age/{project}/{environment}/{sha}");
+                let key = aging_key(project, environment, sha);
                 let spec = aging_clock(
                     project,
                     sha,
@@ -301,6 +299,11 @@ impl ClockWorld {
             .collect();
         clock.alerting.resolve(threshold, request, &people)
     }
+}
+
+/// The stable key of a queued change's aging clock.
+pub(crate) fn aging_key(project: &str, environment: &str, sha: &str) -> String {
+    format!("age/{project}/{environment}/{sha}")
 }
 
 /// One [`CalendarIndex`] per calendar, built on first use around the instant evaluated, so a
@@ -389,9 +392,9 @@ impl LiveClock {
         }
     }
 
-    /// The notification that tells a stored crossing to its escalation chain and subscribers.
-    pub fn notice(&self, event: &ClockEvent) -> slipway_core::notify::Event {
-        let threshold = Threshold::from_key(&event.threshold).unwrap_or(Threshold::Breach);
+    /// The notification that tells `threshold`'s stored crossing (`event`) to its escalation
+    /// chain and subscribers.
+    pub fn notice(&self, threshold: Threshold, event: &ClockEvent) -> slipway_core::notify::Event {
         let owner = match &self.subject {
             Subject::Request { id, .. } => notice::ClockOwner::Request { id: *id },
             Subject::Queued {

@@ -9,11 +9,8 @@ use slipway_core::{Environment, Pipeline, Project, TrackingRef};
 use slipway_git::{write_demo, DEMO_ENVIRONMENTS};
 use ts_rs::TS;
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
-use crate::workspace::io_error;
-use crate::workspace::Workspace;
-use crate::workspace::WorkspaceConfig;
+use crate::error::{ApiError, ErrorCode};
+use crate::workspace::{io_error, Workspace, WorkspaceConfig};
 
 /// What `create_demo` made.
 #[derive(Debug, Clone, Serialize, TS)]

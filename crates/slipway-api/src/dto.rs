@@ -2,7 +2,7 @@
 //! domain values in one direction only (`From`), never read back into a rule.
 
 use serde::Serialize;
-use slipway_core::{Change, DeploymentKind, DeploymentStatus, Link};
+use slipway_core::{offers_rollback, Change, DeploymentKind, DeploymentStatus, Link};
 use slipway_store::PromotionRecord;
 use ts_rs::TS;
 
@@ -25,8 +25,7 @@ pub(crate) use wire_words;
 
 wire_words!(DeploymentKindDto, DeploymentStatusDto);
 
-use crate::time::rfc3339;
-use crate::time::time;
+use crate::time::{rfc3339, time};
 
 /// One change as the UI and `--json` see it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -168,6 +167,16 @@ pub struct DeploymentDto {
     pub offer_rollback: bool,
 }
 
+/// A run under way, in words: "promote by ana@example.com since 2026-11-23T10:00:00Z".
+pub(crate) fn running_words(p: &PromotionRecord) -> String {
+    format!(
+        "{} by {} since {}",
+        p.spec.kind,
+        p.spec.by,
+        rfc3339(time(p.spec.at))
+    )
+}
+
 impl From<&PromotionRecord> for DeploymentDto {
     fn from(r: &PromotionRecord) -> DeploymentDto {
         DeploymentDto {
@@ -186,7 +195,7 @@ impl From<&PromotionRecord> for DeploymentDto {
             reason: r.reason.clone(),
             output: r.output.clone(),
             override_reason: r.spec.override_reason.clone(),
-            offer_rollback: r.offers_rollback(),
+            offer_rollback: offers_rollback(r.spec.kind, r.status, r.ref_moved),
         }
     }
 }

@@ -1,6 +1,6 @@
 use serde::Serialize;
 use slipway_core::GateError;
-use slipway_core::RequestError;
+use slipway_core::{RequestError, TypedError};
 use slipway_git::GitError;
 use slipway_secrets::SecretError;
 use slipway_store::StoreError;
@@ -255,6 +255,12 @@ pub(crate) fn rule_error(e: impl std::fmt::Display) -> ApiError {
 /// Something named that does not exist.
 pub(crate) fn not_found(message: String) -> ApiError {
     ApiError::new(ErrorCode::NotFound, message)
+}
+
+impl From<TypedError> for ApiError {
+    fn from(e: TypedError) -> Self {
+        invalid(e.to_string())
+    }
 }
 
 impl From<RequestError> for ApiError {

@@ -1,7 +1,5 @@
 //! Fetching projects' remotes, on demand (with progress and cancel) and on an interval.
 
-use crate::secrets::{https_token, https_token_reference, keychain};
-use crate::time::rfc3339;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -9,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::{Clock, FetchRecord};
 use slipway_git::{GitError, Repo};
+use slipway_secrets::Secret;
 use ts_rs::TS;
 
-use slipway_secrets::Secret;
-
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode};
+use crate::secrets::{https_token, https_token_reference, keychain};
+use crate::time::rfc3339;
 use crate::workspace::Workspace;
 
 /// How far a fetch has got.

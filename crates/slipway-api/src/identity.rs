@@ -1,7 +1,6 @@
 //! Who is acting, and on which host: one place for every front end.
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode};
 
 /// Who is acting: `flag`, else `SLIPWAY_USER`, else git's `user.email`.
 pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {

@@ -6,8 +6,7 @@ use slipway_core::{Clock, GatedChange};
 use ts_rs::TS;
 
 use crate::board::read_board;
-use crate::dto::wire_words;
-use crate::dto::{ChangeDto, LinkDto};
+use crate::dto::{wire_words, ChangeDto, LinkDto};
 use crate::error::ApiError;
 use crate::repos::RepoCache;
 use crate::requests::{RequestStepDto, RequestSummaryDto};

@@ -70,8 +70,8 @@ pub use notifications::{
     SubscriptionDto, SubscriptionInputDto, TemplateDto, TemplateInputDto,
 };
 pub use policies::{
-    add_freeze, parse_duration, save_calendar, save_person, set_aging_policy, set_sla_policy,
-    AlertingInputDto, CalendarInputDto, SlaPolicyInputDto,
+    add_freeze, save_calendar, save_person, set_aging_policy, set_sla_policy, AlertingInputDto,
+    CalendarInputDto, SlaPolicyInputDto,
 };
 pub use preview::{preview, preview_cached, FileChangeDto, PreviewDto};
 pub use projects::{

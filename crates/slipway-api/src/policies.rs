@@ -1,8 +1,6 @@
 //! What clocks are measured against: business calendars, SLA and aging policies with their
 //! escalation chains, people and their roles, and freeze windows.
 
-use crate::error::invalid;
-use crate::time::read_time;
 use serde::Deserialize;
 use slipway_core::{
     AgingPolicy, Alerting, Calendar, EscalationStep, RequestKind, Severity, SlaPolicy, Threshold,
@@ -10,14 +8,9 @@ use slipway_core::{
 use slipway_store::FreezeWindow;
 use ts_rs::TS;
 
-use crate::error::ApiError;
+use crate::error::{invalid, ApiError};
+use crate::time::read_time;
 use crate::workspace::Workspace;
-
-/// Reads a duration as people write it (`90s`, `2h30m`, `3d`, `1bd` — a business day of
-/// `calendar`); see [`slipway_core::parse_duration`].
-pub fn parse_duration(text: &str, calendar: &Calendar) -> Result<i64, ApiError> {
-    slipway_core::parse_duration(text, calendar).map_err(|e| invalid(e.to_string()))
-}
 
 /// A calendar as typed: hours like `Mon-Fri 09:00-17:00` (several groups separated by `;`),
 /// holidays like `Christmas=2026-12-24..2026-12-26` or `2027-01-01`.
@@ -60,12 +53,11 @@ pub async fn save_calendar(
         }
         Some(zone) => {
             let week =
-                slipway_core::parse_week(input.hours.as_deref().unwrap_or("Mon-Fri 09:00-17:00"))
-                    .map_err(|e| invalid(e.to_string()))?;
+                slipway_core::parse_week(input.hours.as_deref().unwrap_or("Mon-Fri 09:00-17:00"))?;
             let holidays = input
                 .holidays
                 .iter()
-                .map(|h| slipway_core::parse_holiday(h).map_err(|e| invalid(e.to_string())))
+                .map(|h| slipway_core::parse_holiday(h))
                 .collect::<Result<Vec<_>, _>>()?;
             Calendar::business(zone, week, holidays)
                 .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?
@@ -136,7 +128,7 @@ async fn alerting(
     out.repeat_every = input
         .repeat
         .as_deref()
-        .map(|r| parse_duration(r, &calendar))
+        .map(|r| slipway_core::parse_duration(r, &calendar))
         .transpose()?;
     out.pause_on_hold = !input.run_on_hold;
     out.pause_in_freeze = !input.run_in_freeze;
@@ -172,7 +164,7 @@ pub async fn set_sla_policy(
     let (alerting, calendar) = alerting(workspace, &input.alerting).await?;
     let goal = |d: &Option<String>| {
         d.as_deref()
-            .map(|d| parse_duration(d, &calendar))
+            .map(|d| slipway_core::parse_duration(d, &calendar))
             .transpose()
     };
     let policy = SlaPolicy::new(
@@ -211,8 +203,12 @@ pub async fn set_aging_policy(
         )));
     }
     let (alerting, calendar) = alerting(workspace, input).await?;
-    let policy = AgingPolicy::new(environment, parse_duration(goal, &calendar)?, alerting)
-        .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?;
+    let policy = AgingPolicy::new(
+        environment,
+        slipway_core::parse_duration(goal, &calendar)?,
+        alerting,
+    )
+    .map_err(|e| invalid(format!("{}.", crate::error::capitalise(&e.to_string()))))?;
     workspace
         .store()
         .save_aging_policy(project, &policy)

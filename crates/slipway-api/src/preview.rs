@@ -1,14 +1,14 @@
 //! The promotion preview: exactly what would ship to an environment, read-only.
 
-use crate::dto::ChangeDto;
-use crate::projects::environment_index;
-use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
 use serde::Serialize;
 use slipway_core::{release_notes, Change, DiffTotals, GatedChange, Project};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
+use crate::dto::ChangeDto;
 use crate::error::{stopped, ApiError, ErrorCode};
+use crate::projects::environment_index;
+use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
 use crate::workspace::Workspace;
 
 /// One file a promotion changes.
@@ -72,11 +72,7 @@ pub async fn preview(
     environment: &str,
     to: Option<&str>,
 ) -> Result<PreviewDto, ApiError> {
-    Ok(
-        previewed(workspace, &mut RepoCache::new(), project, environment, to)
-            .await?
-            .dto,
-    )
+    preview_cached(workspace, &mut RepoCache::new(), project, environment, to).await
 }
 
 /// [`preview`] reading through `repos`, the repositories a long-lived front end keeps open.

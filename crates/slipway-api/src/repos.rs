@@ -9,8 +9,7 @@ use chrono::{DateTime, Utc};
 use slipway_core::{Project, TrackingRef};
 use slipway_git::{GitError, PipelineRead, Repo, StageRef};
 
-use crate::error::stopped;
-use crate::error::ApiError;
+use crate::error::{stopped, ApiError};
 use crate::time::time;
 use crate::workspace::Workspace;
 
@@ -30,8 +29,8 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(ApiError::from)
 }
 
-/// Takes `project`'s repository out of `repos` (opening it when it is not there or its folder
-/// went away); the caller puts it back with [`keep`].
+/// Takes `project`'s repository out of `repos`, unless its folder went away (the caller then
+/// opens it afresh); the caller puts it back with [`keep`].
 pub(crate) fn take(repos: &mut RepoCache, project: &Project) -> Option<Repo> {
     repos
         .remove(&project.repo_path)

@@ -3,8 +3,7 @@
 
 use slipway_secrets::{Keychain, Secret};
 
-use crate::error::keychain_error;
-use crate::error::ApiError;
+use crate::error::{keychain_error, ApiError};
 
 /// The keychain service Slipway's secrets are stored under.
 pub(crate) const KEYCHAIN_SERVICE: &str = "slipway";

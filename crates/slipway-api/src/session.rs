@@ -1,4 +1,3 @@
-use crate::repos::RepoCache;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,35 +9,23 @@ use slipway_core::Clock;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
-use crate::aging::aging_view;
-use crate::aging::AgingDto;
-use crate::board::load_board_cached;
-use crate::board::BoardDto;
+use crate::aging::{aging_view, AgingDto};
+use crate::board::{load_board_cached, BoardDto};
 use crate::clock::SystemClock;
-use crate::demo::create_demo;
-use crate::demo::DemoDto;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
-use crate::fetch::fetch_project;
-use crate::fetch::FetchProgressDto;
-use crate::fetch::FetchStateDto;
+use crate::demo::{create_demo, DemoDto};
+use crate::error::{ApiError, ErrorCode};
+use crate::fetch::{fetch_project, FetchProgressDto, FetchStateDto};
 use crate::identity::identity;
-use crate::preview::preview_cached;
-use crate::preview::PreviewDto;
+use crate::preview::{preview_cached, PreviewDto};
 use crate::projects::ProjectDto;
-use crate::requests::act_on_request;
-use crate::requests::list_requests;
-use crate::requests::open_request;
-use crate::requests::show_request;
-use crate::requests::NewRequestDto;
-use crate::requests::RequestActionDto;
-use crate::requests::RequestDetailDto;
-use crate::requests::RequestListDto;
-use crate::watch::watch_pass;
-use crate::watch::OnChange;
-use crate::watch::RefWatcher;
-use crate::workspace::app_data_dir;
-use crate::workspace::Workspace;
+use crate::promotion::{Progress, RunContext};
+use crate::repos::RepoCache;
+use crate::requests::{
+    act_on_request, list_requests, open_request, show_request, NewRequestDto, RequestActionDto,
+    RequestDetailDto, RequestListDto,
+};
+use crate::watch::{watch_pass, OnChange, RefWatcher};
+use crate::workspace::{app_data_dir, Workspace};
 
 /// Facts about the running app, for its header and empty states.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -146,6 +133,18 @@ impl Session {
         let cancel = slipway_deploy::Cancel::new();
         *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
         cancel
+    }
+
+    /// The context of a promotion, rollback, redeploy or hotfix this front end starts: the
+    /// open workspace, the person using the app, the system clock, `progress`, and a fresh
+    /// cancel handle that [`Session::cancel_running`] reaches.
+    pub async fn run_context(&self, progress: Progress) -> Result<RunContext, ApiError> {
+        Ok(RunContext::new(
+            self.shared_workspace().await?,
+            identity(None)?,
+            progress,
+            self.begin_run(),
+        ))
     }
 
     /// Cancels the promotion this front end runs (its deploy action is stopped; the outcome

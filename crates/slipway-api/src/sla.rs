@@ -1,25 +1,17 @@
 //! `slipway sla check`: every clock — change requests' SLA clocks and queued changes' aging
 //! clocks — read at one instant; the thresholds stored so far; and "I'm on it".
 
-use crate::error::invalid;
-use crate::repos::RepoCache;
-use crate::time::{read_time, rfc3339, time};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::{Clock, Request};
 use slipway_store::ClockEvent;
 use ts_rs::TS;
 
-use crate::clocks::replay;
-use crate::clocks::ClockDto;
-use crate::clocks::ClockWorld;
-use crate::clocks::Indexes;
-use crate::clocks::LiveClock;
-use crate::clocks::Subject;
-
 use crate::board::{read_board, Board};
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::clocks::{replay, ClockDto, ClockWorld, Indexes, LiveClock, Subject};
+use crate::error::{invalid, ApiError, ErrorCode};
+use crate::repos::RepoCache;
+use crate::time::{read_time, rfc3339, time};
 use crate::workspace::Workspace;
 
 /// One clock in `slipway sla check` and the aging view.

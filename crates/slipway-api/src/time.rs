@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 
-use crate::error::invalid;
-use crate::error::ApiError;
+use crate::error::{invalid, ApiError};
 
 /// An instant as the UI and `--json` show it (RFC 3339, UTC, whole seconds).
 pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {

@@ -4,8 +4,7 @@ use serde::{Deserialize, Serialize};
 use slipway_core::Project;
 use slipway_store::{Location, Store};
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode};
 
 /// The environment variable that selects the workspace folder.
 pub const WORKSPACE_ENV: &str = "SLIPWAY_WORKSPACE";

@@ -168,13 +168,8 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
     // The promotion writes its deliveries in its own transaction.
     let quiet: Progress = Arc::new(|_| {});
     let done = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@example.com",
-            clock: &clock,
-            progress: quiet,
-            cancel: &Cancel::new(),
-        },
+        &RunContext::new(ws.clone(), "rm@example.com", quiet, Cancel::new())
+            .with_clock(clock.clone()),
         &PromoteInputDto {
             project: "payments".into(),
             environment: "qa".into(),
@@ -442,26 +437,29 @@ async fn bad_input_is_refused_and_changes_nothing() {
         );
     }
     assert!(stakeholders(&ws).await.unwrap().is_empty());
+    let refused = |kind: &str, url: &str, secret: &str| {
+        let input = ChannelInputDto {
+            name: "c".into(),
+            kind: kind.into(),
+            url: url.into(),
+            secret: secret.into(),
+            ..Default::default()
+        };
+        let (ws, clock) = (&ws, &clock);
+        async move {
+            add_channel(ws, &input, "rm@example.com", clock)
+                .await
+                .unwrap_err()
+        }
+    };
+    let key = "a-signing-key-of-enough-length";
     for (kind, url) in [
         ("slack", "ftp://hooks.example.com/x"),
         ("teams", "file:///etc/passwd"),
         ("webhook", "javascript:alert(1)"),
         ("slack", "hooks.slack.com/services/x"),
     ] {
-        let e = add_channel(
-            &ws,
-            &ChannelInputDto {
-                name: "c".into(),
-                kind: kind.into(),
-                url: url.into(),
-                secret: "a-signing-key-of-enough-length".into(),
-                ..Default::default()
-            },
-            "rm@example.com",
-            &clock,
-        )
-        .await
-        .unwrap_err();
+        let e = refused(kind, url, key).await;
         assert_eq!(e.code, ErrorCode::InvalidInput, "{url}: {}", e.message);
         assert!(e.message.contains("http"), "{url}: {}", e.message);
         // The address may carry a key: the message never repeats it.
@@ -469,28 +467,10 @@ async fn bad_input_is_refused_and_changes_nothing() {
     }
     // A part the kind has no use for is refused, not silently dropped.
     for (kind, url, secret, word) in [
-        (
-            "slack",
-            "https://hooks.example.com/x",
-            "a-signing-key-of-enough-length",
-            "secret",
-        ),
+        ("slack", "https://hooks.example.com/x", key, "secret"),
         ("desktop", "https://example.com/x", "", "URL"),
     ] {
-        let e = add_channel(
-            &ws,
-            &ChannelInputDto {
-                name: "c".into(),
-                kind: kind.into(),
-                url: url.into(),
-                secret: secret.into(),
-                ..Default::default()
-            },
-            "rm@example.com",
-            &clock,
-        )
-        .await
-        .unwrap_err();
+        let e = refused(kind, url, secret).await;
         assert_eq!(
             e.message,
             format!("{kind} channels have no {word}; nothing was saved.")

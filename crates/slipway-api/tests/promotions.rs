@@ -88,6 +88,11 @@ fn quiet() -> Progress {
     Arc::new(|_| {})
 }
 
+/// A run by the release manager on the test's clock, quiet and never cancelled.
+fn run(ws: &Workspace, clock: FixedClock) -> RunContext {
+    RunContext::new(ws.clone(), "rm@x", quiet(), Cancel::new()).with_clock(clock)
+}
+
 fn webhook(env: &str, url: &str, verify: &str) -> DeployActionDto {
     DeployActionDto {
         project: "payments".into(),
@@ -203,13 +208,7 @@ async fn promote_gate_fail_and_roll_back() {
     let progress: Progress =
         Arc::new(move |p| l.lock().unwrap().push(format!("{}: {}", p.step, p.line)));
     let done = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress,
-            cancel: &Cancel::new(),
-        },
+        &RunContext::new(ws.clone(), "rm@x", progress, Cancel::new()).with_clock(clock),
         &promote_input("qa"),
     )
     .await
@@ -254,18 +253,9 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     assert!(!plan.allowed);
     let target = plan.preview.to.clone().unwrap();
-    let e = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
-        &promote_input("staging"),
-    )
-    .await
-    .unwrap_err();
+    let e = promote(&run(&ws, clock), &promote_input("staging"))
+        .await
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::GateBlocked, "{}", e.message);
     let sign = |by: &'static str| {
         let input = SignoffInputDto {
@@ -295,18 +285,9 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     assert!(plan.allowed);
     assert_eq!(plan.ride_along.len(), plan.preview.shipping.len() - 1);
-    let e = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
-        &promote_input("staging"),
-    )
-    .await
-    .unwrap_err();
+    let e = promote(&run(&ws, clock), &promote_input("staging"))
+        .await
+        .unwrap_err();
     assert!(e.message.contains("ride along"), "{}", e.message);
 
     // The webhook answers 500 after the push: recorded as failed, a rollback offered.
@@ -316,13 +297,7 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap();
     let before = remote_at("deploy/staging");
     let failed = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
+        &run(&ws, clock),
         &PromoteInputDto {
             accept_ride_along: true,
             ..promote_input("staging")
@@ -349,13 +324,7 @@ async fn promote_gate_fail_and_roll_back() {
     .await
     .unwrap();
     let back = rollback(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
+        &run(&ws, clock),
         &RollbackInputDto {
             project: "payments".into(),
             environment: "staging".into(),
@@ -375,18 +344,9 @@ async fn promote_gate_fail_and_roll_back() {
     );
     assert_eq!(back.to_sha, before);
     assert_eq!(remote_at("deploy/staging"), before);
-    let e = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
-        &promote_input("staging"),
-    )
-    .await
-    .unwrap_err();
+    let e = promote(&run(&ws, clock), &promote_input("staging"))
+        .await
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::GateBlocked);
     assert!(e.message.contains("on hold"), "{}", e.message);
     assert_eq!(follow_ups(&ws, false).await.unwrap().len(), 1);
@@ -408,13 +368,7 @@ async fn promote_gate_fail_and_roll_back() {
     let fix = plan.preview.shipping[1].clone();
     let before = remote_at("deploy/production");
     let d = hotfix(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
+        &run(&ws, clock),
         &HotfixInputDto {
             project: "payments".into(),
             environment: "production".into(),
@@ -464,18 +418,9 @@ async fn promote_gate_fail_and_roll_back() {
         .await
         .unwrap();
     assert!(plan.allowed, "{:?}", plan.verdicts);
-    let refused = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
-        &promote_input("production"),
-    )
-    .await
-    .unwrap();
+    let refused = promote(&run(&ws, clock), &promote_input("production"))
+        .await
+        .unwrap();
     assert_eq!(refused.status, DeploymentStatusDto::Failed);
     assert!(
         refused.reason.contains("moved since you looked"),
@@ -525,13 +470,7 @@ async fn a_cancelled_deploy_action_is_recorded_as_failed() {
     });
     let started = std::time::Instant::now();
     let d = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &cancel,
-        },
+        &RunContext::new(ws.clone(), "rm@x", quiet(), cancel.clone()).with_clock(clock),
         &promote_input("qa"),
     )
     .await
@@ -540,18 +479,9 @@ async fn a_cancelled_deploy_action_is_recorded_as_failed() {
     assert_eq!(d.status, DeploymentStatusDto::Failed);
     assert!(d.reason.contains("cancel"), "{}", d.reason);
     assert!(d.offer_rollback);
-    let again = promote(
-        &RunContext {
-            ws: &ws,
-            by: "rm@x",
-            clock: &clock,
-            progress: quiet(),
-            cancel: &Cancel::new(),
-        },
-        &promote_input("qa"),
-    )
-    .await
-    .unwrap_err();
+    let again = promote(&run(&ws, clock), &promote_input("qa"))
+        .await
+        .unwrap_err();
     assert_eq!(
         again.code,
         ErrorCode::NotAllowed,

@@ -240,6 +240,12 @@ impl std::fmt::Display for DeploymentKind {
     }
 }
 
+/// Whether a run offers a rollback: it moved the environment's ref and then failed. A
+/// rollback never offers another one.
+pub fn offers_rollback(kind: DeploymentKind, status: DeploymentStatus, ref_moved: bool) -> bool {
+    status == DeploymentStatus::Failed && ref_moved && kind != DeploymentKind::Rollback
+}
+
 /// Where a rollback can go, best first: the commits earlier successful runs started from
 /// (newest first), then the ref's earlier positions (newest first); each once, never where
 /// the environment stands now.
@@ -397,6 +403,27 @@ pub fn reconcile(found: &Interrupted<'_>) -> Reconciled {
 mod tests {
     use super::*;
     use DeploymentStatus::*;
+
+    #[test]
+    fn a_failure_after_the_ref_moved_offers_a_rollback_unless_it_was_one() {
+        use DeploymentKind::*;
+        let cases = [
+            (Promote, Failed, true, true),
+            (Hotfix, Failed, true, true),
+            (Redeploy, Failed, true, true),
+            (Rollback, Failed, true, false),
+            (Promote, Failed, false, false),
+            (Promote, Succeeded, true, false),
+            (Promote, Pushed, true, false),
+        ];
+        for (kind, status, moved, want) in cases {
+            assert_eq!(
+                offers_rollback(kind, status, moved),
+                want,
+                "{kind} {status:?} {moved}"
+            );
+        }
+    }
 
     #[test]
     fn rollback_targets_come_once_each_best_first_and_never_the_current_commit() {

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::gate::{
-    same_person, ActiveFreeze, BadMark, GatedChange, Hold, Signoff, SignoffRule, SignoffState,
+    evaluate, same_person, ActiveFreeze, BadMark, Evaluation, GateInput, GatedChange, Hold,
+    Signoff, SignoffRule, SignoffState,
 };
 use crate::Blocker;
 
@@ -98,6 +99,65 @@ impl EnvironmentGates {
             .iter()
             .any(|s| s.sha == change.sha && same_person(&s.by, viewer));
         (!state.satisfied() && !signed).then_some(state)
+    }
+}
+
+/// What a run asks of an environment's gates.
+#[derive(Debug, Clone, Copy)]
+pub enum GateAsk<'a> {
+    /// Ship these changes (oldest first; the last is the target): every gate applies.
+    Ship {
+        /// The changes that would ship.
+        shipping: &'a [GatedChange],
+        /// The reason given to override a freeze, if any.
+        override_reason: Option<&'a str>,
+    },
+    /// Go back to an earlier deployment: only holds (a warning: rollbacks set them) and
+    /// freezes apply.
+    Rollback {
+        /// The reason given to override a freeze, if any.
+        override_reason: Option<&'a str>,
+    },
+    /// Run the deployed commit again: nothing new ships, so holds and freezes apply and
+    /// sign-offs and bad marks do not.
+    Redeploy,
+}
+
+impl EnvironmentGates {
+    /// Every gate's verdict on what `ask` would do.
+    pub fn evaluate(&self, ask: GateAsk<'_>) -> Evaluation {
+        let roles_of = |who: &str| self.roles_of(who);
+        // What every run meets: holds and freezes.
+        let mut input = GateInput {
+            environment: &self.environment,
+            shipping: &[],
+            rule: None,
+            signoffs: &[],
+            roles_of: &roles_of,
+            hold: self.hold.as_ref(),
+            freezes: &self.freezes,
+            bad: &[],
+            override_reason: None,
+            rollback: false,
+        };
+        match ask {
+            GateAsk::Ship {
+                shipping,
+                override_reason,
+            } => {
+                input.shipping = shipping;
+                input.rule = self.rule.as_ref();
+                input.signoffs = &self.signoffs;
+                input.bad = &self.bad;
+                input.override_reason = override_reason;
+            }
+            GateAsk::Rollback { override_reason } => {
+                input.override_reason = override_reason;
+                input.rollback = true;
+            }
+            GateAsk::Redeploy => {}
+        }
+        evaluate(&input)
     }
 }
 
@@ -249,6 +309,86 @@ mod tests {
                 .waits_for(&change("a", author), viewer)
                 .map(|s| s.describe());
             assert_eq!(got.as_deref(), want, "{viewer} on a change by {author}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_run_meets_its_own_gates() {
+        use crate::{GateKind, Outcome};
+        let hold = Hold {
+            reason: "incident".into(),
+            owner: "rm@x".into(),
+            since: 0,
+        };
+        let freeze = ActiveFreeze {
+            reason: "quarter end".into(),
+            window: "fri - mon".into(),
+        };
+        let held = EnvironmentGates {
+            hold: Some(hold),
+            ..gates()
+        };
+        let frozen = EnvironmentGates {
+            freezes: vec![freeze],
+            ..gates()
+        };
+        let fix = [change("a", "dev@x")];
+        let ship = GateAsk::Ship {
+            shipping: &fix,
+            override_reason: None,
+        };
+        let outcome = |g: &EnvironmentGates, ask: GateAsk<'_>, kind: GateKind| {
+            g.evaluate(ask)
+                .verdicts
+                .iter()
+                .find(|v| v.kind == kind)
+                .map(|v| v.outcome)
+        };
+        let cases: [(&EnvironmentGates, GateAsk<'_>, GateKind, Option<Outcome>); 8] = [
+            (&held, ship, GateKind::Hold, Some(Outcome::Block)),
+            (
+                &held,
+                GateAsk::Redeploy,
+                GateKind::Hold,
+                Some(Outcome::Block),
+            ),
+            (
+                &held,
+                GateAsk::Rollback {
+                    override_reason: None,
+                },
+                GateKind::Hold,
+                Some(Outcome::Warn),
+            ),
+            (&gates(), ship, GateKind::Signoff, Some(Outcome::Block)),
+            (&gates(), GateAsk::Redeploy, GateKind::Signoff, None),
+            (
+                &gates(),
+                GateAsk::Rollback {
+                    override_reason: None,
+                },
+                GateKind::Signoff,
+                None,
+            ),
+            (
+                &frozen,
+                GateAsk::Rollback {
+                    override_reason: None,
+                },
+                GateKind::Freeze,
+                Some(Outcome::Block),
+            ),
+            (
+                &frozen,
+                GateAsk::Rollback {
+                    override_reason: Some("incident"),
+                },
+                GateKind::Freeze,
+                Some(Outcome::Overridden),
+            ),
+        ];
+        for (i, (g, ask, kind, want)) in cases.into_iter().enumerate() {
+            assert_eq!(outcome(g, ask, kind), want, "case {i}: {kind:?}");
         }
     }
 

@@ -35,11 +35,11 @@ pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Hol
 pub use change::{parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use deploy::{
-    check_http_url, reconcile, rollback_targets, ActionError, CommandAction, DeployAction,
-    DeploymentKind, DeploymentStatus, Interrupted, Reconciled, Verification, WebhookAction,
-    DEPLOY_VARIABLES,
+    check_http_url, offers_rollback, reconcile, rollback_targets, ActionError, CommandAction,
+    DeployAction, DeploymentKind, DeploymentStatus, Interrupted, Reconciled, Verification,
+    WebhookAction, DEPLOY_VARIABLES,
 };
-pub use environment_gates::EnvironmentGates;
+pub use environment_gates::{EnvironmentGates, GateAsk};
 pub use freeze::WeeklyFreeze;
 pub use gate::{
     evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,

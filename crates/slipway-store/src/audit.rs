@@ -112,4 +112,22 @@ impl Store {
             .await?;
         Ok((entries, (head.try_get("count")?, head.try_get("hash")?)))
     }
+
+    /// Ends an act's transaction: with its audit entry when the act `changed` something
+    /// (true), rolled back with nothing written when it did not (false).
+    pub(crate) async fn end_act(
+        &self,
+        mut tx: Transaction<'_, Any>,
+        changed: bool,
+        audit: &AuditDraft,
+    ) -> Result<bool, StoreError> {
+        if !changed {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        self.outbox_poke();
+        Ok(true)
+    }
 }

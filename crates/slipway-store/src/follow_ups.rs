@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::audit::{append_audit, AuditDraft};
+use crate::audit::AuditDraft;
 use crate::bool_int;
 use crate::{Store, StoreError};
 
@@ -68,13 +68,6 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if closed == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
-        Ok(true)
+        self.end_act(tx, closed != 0, audit).await
     }
 }

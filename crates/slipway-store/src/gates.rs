@@ -8,9 +8,8 @@ use slipway_core::{
 };
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError};
-
 use crate::audit::{append_audit, AuditDraft};
+use crate::{Store, StoreError};
 
 /// An environment's deploy action and verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,14 +371,8 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let project_id = self.project_id(project).await?;
         let mut tx = self.pool.begin().await?;
-        if !put_hold(&mut tx, project_id, environment, hold, None).await? {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
-        Ok(true)
+        let held = put_hold(&mut tx, project_id, environment, hold, None).await?;
+        self.end_act(tx, held, audit).await
     }
 
     /// Lifts an environment's hold; false when none was on (nothing written).
@@ -402,14 +395,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if lifted == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
-        Ok(true)
+        self.end_act(tx, lifted != 0, audit).await
     }
 
     /// Holds on now, as (project, environment, hold).
@@ -480,14 +466,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        if removed == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
-        Ok(true)
+        self.end_act(tx, removed != 0, audit).await
     }
 
     /// A project's changes marked bad.

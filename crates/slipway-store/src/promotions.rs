@@ -9,11 +9,10 @@ use slipway_core::{DeploymentKind, DeploymentStatus, Hold};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Store, StoreError};
-
 use crate::audit::{append_audit, AuditDraft};
 use crate::bool_int;
 use crate::gates::put_hold;
+use crate::{Store, StoreError};
 
 /// A promotion to be started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,15 +70,6 @@ pub struct PromotionRecord {
     pub output: String,
     /// The run moved the environment's ref (a failure after that offers a rollback).
     pub ref_moved: bool,
-}
-
-impl PromotionRecord {
-    /// A run that moved the ref and then failed offers a rollback (a rollback never does).
-    pub fn offers_rollback(&self) -> bool {
-        self.status == DeploymentStatus::Failed
-            && self.ref_moved
-            && self.spec.kind != DeploymentKind::Rollback
-    }
 }
 
 /// Whether a promotion could start.

@@ -2,10 +2,7 @@
 //! as domain values (queues, gates, aging clocks), then turned into wire types once. The CLI
 //! and the desktop both come through [`load_board_cached`], so they show the same board.
 
-use crate::dto::{ChangeDto, DeploymentDto};
-use crate::error::stopped;
-use crate::repos::{read_project, recorded, Recorded, RepoCache};
-use crate::time::{rfc3339, time};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -13,22 +10,15 @@ use slipway_core::{Change, Clock, EnvironmentGates, GatedChange, Project, Queue,
 use slipway_git::{GitError, Repo, Standing, Tip};
 use slipway_store::PromotionRecord;
 
-use crate::clocks::ClockDto;
-use crate::clocks::ClockWorld;
-use crate::clocks::Indexes;
-use crate::clocks::LiveClock;
-use crate::clocks::Subject;
+use crate::clocks::{aging_key, ClockDto, ClockWorld, Indexes, LiveClock};
+use crate::dto::{running_words, ChangeDto, DeploymentDto};
+use crate::error::{stopped, ApiError};
+use crate::fetch::{fetch_state_dto, FetchStateDto};
+use crate::gates::{follow_ups, FollowUpDto, HoldDto, ProjectGates};
+use crate::promotion::reconcile_before_read;
 
-use crate::error::ApiError;
-use crate::fetch::fetch_state_dto;
-use crate::fetch::FetchStateDto;
-use crate::gates::follow_ups;
-use crate::gates::FollowUpDto;
-use crate::gates::HoldDto;
-use crate::gates::ProjectGates;
-use crate::promotion::reconcile_interrupted;
-use crate::repos;
-
+use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
+use crate::time::{rfc3339, time};
 use crate::workspace::Workspace;
 
 mod dto;
@@ -69,9 +59,7 @@ async fn load(
     repos: &mut RepoCache,
     strict: bool,
 ) -> Result<BoardDto, ApiError> {
-    if let Err(e) = reconcile_interrupted(workspace, clock).await {
-        tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
-    }
+    reconcile_before_read(workspace, clock).await;
     let board = read_board(workspace, clock, repos).await?;
     let now = clock.now();
     let aging = match aging_marks(workspace, &board, now).await {
@@ -156,16 +144,13 @@ impl Board {
 
     /// The wire form, with `aging` clocks on the changes they belong to.
     fn dto(self, workspace: &Workspace, now: DateTime<Utc>, aging: &[LiveClock]) -> BoardDto {
+        // One lookup per queued change, not a scan of every clock.
+        let by_key: HashMap<&str, &LiveClock> =
+            aging.iter().map(|l| (l.spec.key.as_str(), l)).collect();
         let aging_of = |project: &str, environment: &str, sha: &str| {
-            aging.iter().find_map(|live| match &live.subject {
-                Subject::Queued {
-                    project: p,
-                    environment: e,
-                    sha: s,
-                    ..
-                } if p == project && e == environment && s == sha => Some(live.dto()),
-                _ => None,
-            })
+            by_key
+                .get(aging_key(project, environment, sha).as_str())
+                .map(|l| l.dto())
         };
         BoardDto {
             workspace: workspace.dir().display().to_string(),
@@ -299,14 +284,7 @@ pub(crate) async fn read_board(
             let running = running
                 .iter()
                 .find(|p| p.spec.project == project.name && p.spec.environment == env.name)
-                .map(|p| {
-                    format!(
-                        "{} by {} since {}",
-                        p.spec.kind,
-                        p.spec.by,
-                        rfc3339(time(p.spec.at))
-                    )
-                });
+                .map(running_words);
             columns.push((gates.environment(&env.name), last, running));
         }
         let fetch = fetches.get(&project.name).map(fetch_state_dto);

@@ -1,14 +1,14 @@
 //! Follow-ups: the items a rollback opens, until someone closes them.
 
-use crate::error::invalid;
-use crate::time::{rfc3339, time};
 use serde::Serialize;
 use slipway_core::Clock;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
+use crate::error::{invalid, ApiError};
+use crate::time::{rfc3339, time};
 use crate::workspace::Workspace;
+
+use super::audit;
 
 /// A follow-up item on the board.
 #[derive(Debug, Clone, Serialize, TS)]

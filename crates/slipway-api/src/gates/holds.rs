@@ -1,17 +1,16 @@
 //! Holds: an environment that automation must not promote, with a reason and an owner.
 
-use crate::error::invalid;
-use crate::projects::environment_index;
-use crate::time::time;
 use serde::Serialize;
 use slipway_core::{Clock, Hold};
 use slipway_store::AuditDraft;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{invalid, ApiError, ErrorCode};
+use crate::projects::environment_index;
+use crate::time::time;
 use crate::workspace::Workspace;
+
+use super::audit;
 
 /// Puts a hold on an environment: nothing is promoted into it until someone lifts it.
 pub async fn hold(

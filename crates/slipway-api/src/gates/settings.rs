@@ -1,9 +1,6 @@
 //! An environment's settings: its deploy action and verification (a webhook token in the
 //! keychain), its sign-off rule, and weekly freezes.
 
-use crate::error::{capitalise, gate_error, invalid, keychain_error};
-use crate::projects::environment_index;
-use crate::secrets::{deploy_token_reference, KEYCHAIN_SERVICE};
 use serde::{Deserialize, Serialize};
 use slipway_core::{
     Clock, CommandAction, DeployAction, SignoffRule, Verification, WebhookAction, WeeklyFreeze,
@@ -12,10 +9,12 @@ use slipway_secrets::{Keychain, Secret};
 use slipway_store::{DeploySettings, StoredWeeklyFreeze};
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{capitalise, gate_error, invalid, keychain_error, ApiError, ErrorCode};
+use crate::projects::environment_index;
+use crate::secrets::{deploy_token_reference, KEYCHAIN_SERVICE};
 use crate::workspace::Workspace;
+
+use super::audit;
 
 /// A header of a webhook.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -1,17 +1,16 @@
 //! Sign-offs (approve or reject a change for an environment) and bad marks.
 
-use crate::error::{gate_error, invalid};
-use crate::time::short;
 use serde::Deserialize;
 use slipway_core::{BadMark, Clock, GateError, SignoffVerdict};
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{gate_error, invalid, ApiError, ErrorCode};
 use crate::gates::load_gates;
 use crate::repos::RepoCache;
+use crate::time::short;
 use crate::workspace::Workspace;
+
+use super::audit;
 
 /// A sign-off as given.
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -1,9 +1,6 @@
 //! Channels (email, Slack, Teams, signed webhooks, desktop): checked at save time, their
 //! secret parts in the OS keychain under `channel/<name>`, and a test message on demand.
 
-use crate::error::{capitalise, invalid, keychain_error, not_found, rule_error};
-use crate::secrets::{channel_reference, KEYCHAIN_SERVICE};
-use crate::time::rfc3339;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -15,10 +12,17 @@ use slipway_secrets::{Keychain, Secret};
 use slipway_store::ChannelRecord;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{
+    capitalise, invalid, keychain_error, not_found, rule_error, ApiError, ErrorCode,
+};
+use crate::secrets::{channel_reference, KEYCHAIN_SERVICE};
+use crate::time::rfc3339;
 use crate::workspace::Workspace;
+
+use super::dispatch::{DesktopSink, Message, Sender};
+use super::people::PlannedChannel;
+use super::templates::Templates;
+use super::words::channel_kind;
 
 /// A channel to add. Which fields count depends on `kind`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]

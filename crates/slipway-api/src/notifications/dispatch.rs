@@ -1,7 +1,6 @@
 //! Rendering and sending: the dispatcher claims due deliveries, renders each with its
 //! template, sends it over its channel and records the outcome, with retries and backoff.
 
-use crate::time::rfc3339;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,10 +14,13 @@ use slipway_notify::{Email, Http, NotifyError, Post, Smtp, TlsMode};
 use slipway_store::{ChannelRecord, Failure, OutboxRow, Person};
 use ts_rs::TS;
 
-use super::*;
 use crate::dto::LinkDto;
 use crate::error::ApiError;
+use crate::time::rfc3339;
 use crate::workspace::Workspace;
+
+use super::channels::{read_secret, ChannelSecret};
+use super::templates::Templates;
 
 /// A notification for the desktop channel.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -20,4 +20,3 @@ pub use outbox::*;
 pub use people::*;
 pub use subscriptions::*;
 pub use templates::*;
-pub(crate) use words::*;

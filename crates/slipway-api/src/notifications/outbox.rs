@@ -1,15 +1,12 @@
 //! The outbox as people see it: deliveries, dead letters, and retrying one.
 
-use crate::error::invalid;
-use crate::time::ms_time;
-
 use serde::Serialize;
 use slipway_core::Clock;
 use slipway_store::{OutboxRow, OutboxState};
 use ts_rs::TS;
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{invalid, ApiError, ErrorCode};
+use crate::time::ms_time;
 use crate::workspace::Workspace;
 
 /// One delivery in the outbox.

@@ -1,6 +1,5 @@
 //! Stakeholders: the people who are told, with their roles and chat handles.
 
-use crate::error::{invalid, not_found, rule_error};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -8,9 +7,10 @@ use slipway_core::notify::{check_email, ChannelKind};
 use slipway_store::Person;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
+use crate::error::{invalid, not_found, rule_error, ApiError};
 use crate::workspace::Workspace;
+
+use super::channels::ChannelSecret;
 
 /// A stakeholder: a person who is told (and who signs off or approves by role).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

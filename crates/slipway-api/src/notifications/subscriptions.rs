@@ -1,17 +1,15 @@
 //! Subscriptions: who hears of which events, over which channel, now or in a daily digest.
 
-use crate::error::{not_found, rule_error};
-
 use serde::{Deserialize, Serialize};
 use slipway_core::notify::{check_email, Delivery, Severity, Subscription};
 use slipway_core::Clock;
 use slipway_store::ChannelRecord;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::error::{not_found, rule_error, ApiError, ErrorCode};
 use crate::workspace::Workspace;
+
+use super::words::{event_kind, word};
 
 /// A subscription to add.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]

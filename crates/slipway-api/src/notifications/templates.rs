@@ -1,7 +1,6 @@
 //! Message templates per event kind and part: the built-in ones and a workspace's own,
 //! checked when saved.
 
-use crate::error::{invalid, not_found, rule_error};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
@@ -13,9 +12,10 @@ use slipway_core::{Clock, Template};
 use slipway_store::StoredTemplate;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
+use crate::error::{invalid, not_found, rule_error, ApiError};
 use crate::workspace::Workspace;
+
+use super::words::{channel_kind, event_kind, part};
 
 /// One template: the workspace's own, or the built-in one.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -1,10 +1,8 @@
 //! The words people type for kinds, parts and severities, read or refused with the list.
 
-use crate::error::invalid;
-
 use slipway_core::notify::{ChannelKind, EventKind, Part};
 
-use crate::error::ApiError;
+use crate::error::{invalid, ApiError};
 
 /// Reads one of an enum's words, or says which words there are.
 pub(crate) fn word<T>(

@@ -1,15 +1,14 @@
 //! Deployment history: an environment's runs, newest first, after reconciling any a crashed
 //! process left unfinished (so the window and the CLI show the same history).
 
-use crate::dto::DeploymentDto;
-use crate::projects::environment_index;
 use slipway_core::Clock;
 
+use crate::dto::DeploymentDto;
 use crate::error::ApiError;
-
+use crate::projects::environment_index;
 use crate::workspace::Workspace;
 
-use super::reconcile_interrupted;
+use super::reconcile_before_read;
 
 /// An environment's deployments and rollbacks, newest first.
 pub async fn history(
@@ -23,11 +22,8 @@ pub async fn history(
     if let Some(env) = environment {
         environment_index(&found, env)?;
     }
-    // The same history in every front end; a run that cannot be reconciled now (a remote
-    // that does not answer) must not cost the history.
-    if let Err(e) = reconcile_interrupted(ws, clock).await {
-        tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
-    }
+    // The same history in every front end.
+    reconcile_before_read(ws, clock).await;
     Ok(ws
         .store()
         .promotions(project, environment, limit)

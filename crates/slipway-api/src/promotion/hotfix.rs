@@ -1,23 +1,22 @@
 //! The hotfix lane: a fix straight onto the broken environment's line.
 
-use crate::dto::DeploymentDto;
-use crate::error::invalid;
-use crate::projects::environment_index;
-use crate::repos::blocking;
-use crate::time::short;
-
 use serde::Deserialize;
-use slipway_core::{evaluate, Clock, DeploymentKind, GateInput, TrackingRef};
+use slipway_core::{Clock, DeploymentKind, GateAsk, TrackingRef};
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::dto::DeploymentDto;
+use crate::error::{invalid, ApiError, ErrorCode};
 use crate::gates::load_gates;
-use crate::preview::previewed;
-use crate::repos::RepoCache;
+use crate::preview::{previewed, Previewed};
+use crate::projects::environment_index;
+use crate::repos::{blocking, RepoCache};
+use crate::time::short;
 use crate::workspace::Workspace;
+
+use super::plan::{check, used_override, verdict_dtos, VerdictDto};
+use super::reconcile::reconcile_interrupted;
+use super::run::{oid, say, Run, RunContext};
 
 /// A hotfix as asked for: bring one fix to an environment without what waits before it.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -33,37 +32,13 @@ pub struct HotfixInputDto {
     pub override_reason: Option<String>,
 }
 
-/// Only the fix is gated: what waits before it stays behind.
-async fn hotfix_gates(
-    ws: &Workspace,
-    input: &HotfixInputDto,
-    fix: &slipway_core::GatedChange,
-    clock: &dyn Clock,
-) -> Result<slipway_core::Evaluation, ApiError> {
-    let now = clock.now().timestamp();
-    let gates = load_gates(ws, &input.project, &input.environment, now).await?;
-    let roles_of = |who: &str| gates.roles_of(who);
-    Ok(evaluate(&GateInput {
-        environment: &input.environment,
-        shipping: std::slice::from_ref(fix),
-        rule: gates.rule.as_ref(),
-        signoffs: &gates.signoffs,
-        roles_of: &roles_of,
-        hold: gates.hold.as_ref(),
-        freezes: &gates.freezes,
-        bad: &gates.bad,
-        override_reason: input.override_reason.as_deref(),
-        rollback: false,
-    }))
-}
-
-/// What the hotfix lane's gates say about one fix (only the fix is gated), without running
-/// it: every verdict, blocking ones first.
-pub async fn plan_hotfix(
+/// The fix as it would ship, and its gates' verdicts: only the fix is gated, what waits
+/// before it stays behind.
+async fn gate_fix(
     ws: &Workspace,
     input: &HotfixInputDto,
     clock: &dyn Clock,
-) -> Result<Vec<VerdictDto>, ApiError> {
+) -> Result<(Previewed, slipway_core::Evaluation), ApiError> {
     let plan = previewed(
         ws,
         &mut RepoCache::new(),
@@ -76,18 +51,35 @@ pub async fn plan_hotfix(
         .shipping
         .last()
         .ok_or_else(|| invalid("Nothing to hotfix."))?;
-    Ok(verdict_dtos(&hotfix_gates(ws, input, fix, clock).await?))
+    let gates = load_gates(
+        ws,
+        &input.project,
+        &input.environment,
+        clock.now().timestamp(),
+    )
+    .await?;
+    let evaluation = gates.evaluate(GateAsk::Ship {
+        shipping: std::slice::from_ref(fix),
+        override_reason: input.override_reason.as_deref(),
+    });
+    Ok((plan, evaluation))
+}
+
+/// What the hotfix lane's gates say about one fix (only the fix is gated), without running
+/// it: every verdict, blocking ones first.
+pub async fn plan_hotfix(
+    ws: &Workspace,
+    input: &HotfixInputDto,
+    clock: &dyn Clock,
+) -> Result<Vec<VerdictDto>, ApiError> {
+    Ok(verdict_dtos(&gate_fix(ws, input, clock).await?.1))
 }
 
 /// Brings one fix to an environment without the unverified changes queued before it: the
 /// fix is cherry-picked onto the environment's line and that commit is promoted. A fix that
 /// does not apply cleanly is reported and nothing is changed.
-pub async fn hotfix(
-    ctx: &RunContext<'_>,
-    input: &HotfixInputDto,
-) -> Result<DeploymentDto, ApiError> {
-    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
-    let progress = ctx.progress.clone();
+pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, progress, cancel) = ctx.parts();
     reconcile_interrupted(ws, clock).await?;
     let project = ws.project(&input.project).await?;
     let index = environment_index(&project, &input.environment)?;
@@ -103,28 +95,13 @@ pub async fn hotfix(
             ),
         ));
     }
-    let plan = previewed(
-        ws,
-        &mut RepoCache::new(),
-        &input.project,
-        &input.environment,
-        Some(&input.fix),
-    )
-    .await?;
+    let (plan, evaluation) = gate_fix(ws, input, clock).await?;
+    let evaluation = check(evaluation)?;
     let fix = plan
         .dto
         .to
         .clone()
         .ok_or_else(|| invalid("Nothing to hotfix."))?;
-    let gated_fix = plan
-        .shipping
-        .last()
-        .cloned()
-        .ok_or_else(|| invalid("Nothing to hotfix."))?;
-    let evaluation = hotfix_gates(ws, input, &gated_fix, clock).await?;
-    if let Some(v) = evaluation.first_block() {
-        return Err(blocked(v));
-    }
     let from = plan.dto.from.sha.clone();
     let path = project.repo_path.clone();
     let (fix_sha, onto) = (fix.sha.clone(), from.clone());

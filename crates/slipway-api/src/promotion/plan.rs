@@ -1,23 +1,18 @@
 //! The plan of a promotion: what ships, every gate's verdict, the ride-alongs, what moves
 //! and what runs. Planning changes nothing.
 
-use crate::dto::wire_words;
-use crate::projects::environment_index;
-use crate::repos::blocking;
-use crate::time::{rfc3339, time};
-
 use serde::{Deserialize, Serialize};
-use slipway_core::{evaluate, Clock, DeployAction, GateInput, Project, TrackingRef};
+use slipway_core::{Clock, DeployAction, GateAsk, Project, TrackingRef};
 use slipway_git::{tag_name_for, Repo};
 use slipway_store::DeploySettings;
 use ts_rs::TS;
 
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::dto::{running_words, wire_words};
+use crate::error::{ApiError, ErrorCode};
 use crate::gates::load_gates;
-use crate::preview::PreviewDto;
-use crate::preview::{previewed, Previewed};
-use crate::repos::RepoCache;
+use crate::preview::{previewed, PreviewDto, Previewed};
+use crate::projects::environment_index;
+use crate::repos::{blocking, RepoCache};
 use crate::workspace::Workspace;
 
 /// Which gate spoke.
@@ -131,13 +126,11 @@ pub struct PromoteInputDto {
 }
 
 /// Runs the gates and turns the first blocking verdict into an error.
-pub(crate) fn check(input: &GateInput<'_>) -> Result<slipway_core::Evaluation, ApiError> {
-    let evaluation = evaluate(input);
+pub(crate) fn check(
+    evaluation: slipway_core::Evaluation,
+) -> Result<slipway_core::Evaluation, ApiError> {
     match evaluation.first_block() {
-        Some(v) => Err(ApiError::new(
-            ErrorCode::GateBlocked,
-            format!("{}.", v.sentence),
-        )),
+        Some(v) => Err(blocked(v)),
         None => Ok(evaluation),
     }
 }
@@ -279,18 +272,9 @@ pub(crate) async fn plan(
     .await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
-    let roles_of = |who: &str| gates.roles_of(who);
-    let evaluation = evaluate(&GateInput {
-        environment: &input.environment,
+    let evaluation = gates.evaluate(GateAsk::Ship {
         shipping: &shipping,
-        rule: gates.rule.as_ref(),
-        signoffs: &gates.signoffs,
-        roles_of: &roles_of,
-        hold: gates.hold.as_ref(),
-        freezes: &gates.freezes,
-        bad: &gates.bad,
         override_reason: input.override_reason.as_deref(),
-        rollback: false,
     });
     let settings = ws
         .store()
@@ -304,14 +288,7 @@ pub(crate) async fn plan(
         .await?
         .into_iter()
         .find(|p| p.spec.project == input.project && p.spec.environment == input.environment)
-        .map(|p| {
-            format!(
-                "{} by {} since {}",
-                p.spec.kind,
-                p.spec.by,
-                rfc3339(time(p.spec.at))
-            )
-        });
+        .map(|p| running_words(&p));
     let dto = PlanDto {
         allowed: evaluation.allowed() && !preview.shipping.is_empty(),
         verdicts: verdict_dtos(&evaluation),

@@ -1,28 +1,24 @@
 //! Promoting an environment to a change of its upstream, and redeploying what it runs.
 
+use slipway_core::{DeploymentKind, DeploymentStatus, GateAsk, Project};
+use slipway_git::{GitError, Repo};
+
 use crate::dto::DeploymentDto;
-use crate::error::invalid;
+use crate::error::{invalid, ApiError, ErrorCode};
+use crate::gates::load_gates;
 use crate::projects::environment_index;
 use crate::repos::{blocking, recorded, stages_of};
 use crate::time::short;
-
-use slipway_core::{DeploymentKind, DeploymentStatus, GateInput, Project};
-use slipway_git::{GitError, Repo};
-
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
-use crate::gates::load_gates;
 use crate::workspace::Workspace;
+
+use super::plan::{check, used_override, Plan, PromoteInputDto};
+use super::reconcile::reconcile_interrupted;
+use super::run::{oid, Run, RunContext};
 
 /// Promotes an environment up to a change: checks the gates, then runs every step. A
 /// failure after the lock is recorded as a failed deployment (returned, not an error).
-pub async fn promote(
-    ctx: &RunContext<'_>,
-    input: &PromoteInputDto,
-) -> Result<DeploymentDto, ApiError> {
-    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
-    let progress = ctx.progress.clone();
+pub async fn promote(ctx: &RunContext, input: &PromoteInputDto) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, progress, cancel) = ctx.parts();
     reconcile_interrupted(ws, clock).await?;
     let Plan {
         dto: plan,
@@ -59,9 +55,7 @@ pub async fn promote(
             ),
         ));
     };
-    if let Some(v) = evaluation.first_block() {
-        return Err(blocked(v));
-    }
+    let evaluation = check(evaluation)?;
     if !plan.ride_along.is_empty() && !input.accept_ride_along {
         return Err(ApiError::new(
             ErrorCode::GateBlocked,
@@ -151,9 +145,8 @@ pub(crate) async fn positions(
 
 /// Runs an earlier deployment again: the same commit, through the deploy action and
 /// verification (moving the ref back or forward to it with a lease when it stands elsewhere).
-pub async fn redeploy(ctx: &RunContext<'_>, deployment: i64) -> Result<DeploymentDto, ApiError> {
-    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
-    let progress = ctx.progress.clone();
+pub async fn redeploy(ctx: &RunContext, deployment: i64) -> Result<DeploymentDto, ApiError> {
+    let (ws, by, clock, progress, cancel) = ctx.parts();
     reconcile_interrupted(ws, clock).await?;
     let record = ws
         .store()
@@ -163,20 +156,7 @@ pub async fn redeploy(ctx: &RunContext<'_>, deployment: i64) -> Result<Deploymen
     let project = ws.project(&record.spec.project).await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &project.name, &record.spec.environment, now).await?;
-    // A redeploy ships nothing new: holds and freezes apply, sign-offs do not.
-    let roles_of = |who: &str| gates.roles_of(who);
-    check(&GateInput {
-        environment: &record.spec.environment,
-        shipping: &[],
-        rule: None,
-        signoffs: &[],
-        roles_of: &roles_of,
-        hold: gates.hold.as_ref(),
-        freezes: &gates.freezes,
-        bad: &[],
-        override_reason: None,
-        rollback: false,
-    })?;
+    check(gates.evaluate(GateAsk::Redeploy))?;
     let (current, _) = positions(ws, &project, &record.spec.environment).await?;
     let target = record.spec.to_sha.clone();
     let path = project.repo_path.clone();

@@ -1,18 +1,18 @@
 //! Runs a crashed process left unfinished, ended truthfully from the remote ref on the
 //! next start.
 
-use crate::dto::DeploymentDto;
-use crate::identity::host_name;
-use crate::repos::blocking;
-use crate::time::short;
-
 use slipway_core::{reconcile, Clock, DeploymentStatus, Interrupted, TrackingRef};
 use slipway_git::Repo;
 use slipway_store::{AuditDraft, PromotionEnd};
 
-use super::*;
+use crate::dto::DeploymentDto;
 use crate::error::ApiError;
+use crate::identity::host_name;
+use crate::repos::blocking;
+use crate::time::short;
 use crate::workspace::Workspace;
+
+use super::run::oid;
 
 /// How long after its start (beyond its action's and check's time limits) an unfinished
 /// promotion of a process that cannot be asked counts as abandoned.
@@ -26,6 +26,15 @@ pub(crate) fn process_alive(pid: i64) -> bool {
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .is_some_and(|state| state != "Z" && state != "X"),
         Err(_) => false,
+    }
+}
+
+/// [`reconcile_interrupted`] before a read that must not fail for it (the board, a history):
+/// a run that cannot be reconciled now (a remote that does not answer) is logged and left
+/// for the next read.
+pub(crate) async fn reconcile_before_read(ws: &Workspace, clock: &dyn Clock) {
+    if let Err(e) = reconcile_interrupted(ws, clock).await {
+        tracing::warn!(error = %e.message, "could not reconcile interrupted promotions");
     }
 }
 

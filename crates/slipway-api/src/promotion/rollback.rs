@@ -1,23 +1,24 @@
 //! Rolling an environment back to an earlier good deployment: a hold, bad marks and a
 //! follow-up come with it.
 
-use crate::dto::{ChangeDto, DeploymentDto};
-use crate::error::invalid;
-use crate::projects::environment_index;
-use crate::repos::blocking;
-use crate::time::short;
-
 use serde::{Deserialize, Serialize};
-use slipway_core::{BadMark, DeploymentKind, GateInput, Hold};
+use slipway_core::{BadMark, DeploymentKind, GateAsk, Hold};
 use slipway_git::Repo;
 use slipway_store::AuditDraft;
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::dto::{ChangeDto, DeploymentDto};
+use crate::error::{invalid, ApiError, ErrorCode};
 use crate::gates::load_gates;
+use crate::projects::environment_index;
+use crate::repos::blocking;
+use crate::time::short;
 use crate::workspace::Workspace;
+
+use super::plan::{check, used_override};
+use super::promote::positions;
+use super::reconcile::reconcile_interrupted;
+use super::run::{oid, Run, RunContext};
 
 /// A rollback as asked for.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -42,11 +43,10 @@ pub struct RollbackInputDto {
 /// Rolls an environment back to an earlier deployment (default: where it stood before),
 /// puts a hold on it, opens a follow-up, and marks the changes the person picked as bad.
 pub async fn rollback(
-    ctx: &RunContext<'_>,
+    ctx: &RunContext,
     input: &RollbackInputDto,
 ) -> Result<DeploymentDto, ApiError> {
-    let (ws, by, clock, cancel) = (ctx.ws, ctx.by, ctx.clock, ctx.cancel);
-    let progress = ctx.progress.clone();
+    let (ws, by, clock, progress, cancel) = ctx.parts();
     reconcile_interrupted(ws, clock).await?;
     let reason = input.reason.trim();
     if reason.is_empty() {
@@ -95,19 +95,9 @@ pub async fn rollback(
     }
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
-    let roles_of = |who: &str| gates.roles_of(who);
-    let evaluation = check(&GateInput {
-        environment: &input.environment,
-        shipping: &[],
-        rule: None,
-        signoffs: &[],
-        roles_of: &roles_of,
-        hold: gates.hold.as_ref(),
-        freezes: &gates.freezes,
-        bad: &[],
+    let evaluation = check(gates.evaluate(GateAsk::Rollback {
         override_reason: input.override_reason.as_deref(),
-        rollback: true,
-    })?;
+    }))?;
     for sha in &input.mark_bad {
         let full = removed
             .iter()

@@ -1,11 +1,6 @@
 //! One run — promote, rollback, redeploy or hotfix — as steps each recorded before the next:
 //! lock, move and push the ref, run the deploy action, verify, record.
 
-use crate::dto::DeploymentDto;
-use crate::identity::host_name;
-use crate::repos::blocking;
-use crate::secrets::deploy_token;
-use crate::time::{rfc3339, short, time};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -19,10 +14,16 @@ use slipway_git::{tag_name_for, GitError, Lease, Oid, Repo};
 use slipway_store::{AuditDraft, Began, NewPromotion, PromotionEnd};
 use ts_rs::TS;
 
-use super::*;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::clock::SystemClock;
+use crate::dto::DeploymentDto;
+use crate::error::{ApiError, ErrorCode};
+use crate::identity::host_name;
+use crate::repos::blocking;
+use crate::secrets::deploy_token;
+use crate::time::{rfc3339, short, time};
 use crate::workspace::Workspace;
+
+use super::reconcile::LEASE_MARGIN_SECS;
 
 /// The most of an action's output kept with its record.
 pub(crate) const OUTPUT_CAP: usize = 64 * 1024;
@@ -62,17 +63,45 @@ pub type Progress = Arc<dyn Fn(ProgressDto) + Send + Sync>;
 
 /// What every promotion, rollback, redeploy and hotfix runs with: the workspace, who runs it,
 /// the clock, where its progress lines go, and the handle that cancels it.
-pub struct RunContext<'a> {
-    /// The workspace.
-    pub ws: &'a Workspace,
-    /// Who runs it.
-    pub by: &'a str,
-    /// The time.
-    pub clock: &'a dyn Clock,
-    /// Where progress lines go.
-    pub progress: Progress,
-    /// Cancels it (its deploy action is stopped; it is recorded as failed).
-    pub cancel: &'a Cancel,
+pub struct RunContext {
+    ws: Workspace,
+    by: String,
+    clock: Arc<dyn Clock>,
+    progress: Progress,
+    cancel: Cancel,
+}
+
+impl RunContext {
+    /// A run by `by` on the system clock, its progress lines to `progress`, stopped by
+    /// `cancel` (its deploy action is stopped; it is recorded as failed).
+    pub fn new(ws: Workspace, by: impl Into<String>, progress: Progress, cancel: Cancel) -> Self {
+        RunContext {
+            ws,
+            by: by.into(),
+            clock: Arc::new(SystemClock),
+            progress,
+            cancel,
+        }
+    }
+
+    /// The same run on another clock (tests, reproducible demos).
+    pub fn with_clock(self, clock: impl Clock + 'static) -> Self {
+        RunContext {
+            clock: Arc::new(clock),
+            ..self
+        }
+    }
+
+    /// The workspace, who, the clock, the progress sink and the cancel handle.
+    pub(crate) fn parts(&self) -> (&Workspace, &str, &dyn Clock, Progress, &Cancel) {
+        (
+            &self.ws,
+            &self.by,
+            self.clock.as_ref(),
+            self.progress.clone(),
+            &self.cancel,
+        )
+    }
 }
 
 pub(crate) fn say(progress: &Progress, step: &str, line: impl Into<String>) {

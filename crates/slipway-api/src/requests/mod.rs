@@ -1,8 +1,5 @@
 //! Change requests: opening, every lifecycle step, the list with its clocks, one request's page.
 
-use crate::dto::ChangeDto;
-use crate::error::invalid;
-use crate::time::{parse_time, rfc3339};
 use chrono::{DateTime, Utc};
 use slipway_core::{
     ApprovalRule, Clock, Entry, Opening, Request, RequestEvent, RequestKind, RequestState,
@@ -10,12 +7,10 @@ use slipway_core::{
 };
 use slipway_git::Repo;
 
-use crate::clocks::replay;
-use crate::clocks::ClockDto;
-use crate::clocks::ClockWorld;
-use crate::clocks::Indexes;
-use crate::error::ApiError;
-use crate::error::ErrorCode;
+use crate::clocks::{replay, ClockDto, ClockWorld, Indexes};
+use crate::dto::ChangeDto;
+use crate::error::{invalid, ApiError, ErrorCode};
+use crate::time::{parse_time, rfc3339};
 use crate::workspace::Workspace;
 
 mod dto;

@@ -2,8 +2,6 @@
 //! at one instant, each threshold crossed stored once, and requests whose changes have
 //! shipped advanced to deployed.
 
-use crate::repos::{recorded, stages_of, RepoCache};
-use crate::time::rfc3339;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::notice;
@@ -11,12 +9,12 @@ use slipway_core::{ApprovalRule, Blocker, Clock, Entry, Request, RequestEvent, R
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::clocks::replay;
-use crate::clocks::ClockWorld;
-
 use crate::board::{read_board, Board};
+use crate::clocks::{replay, ClockWorld};
 use crate::error::ApiError;
+use crate::repos::{recorded, stages_of, RepoCache};
 use crate::sla::{all_clocks, all_requests, event_dto, ClockEventDto};
+use crate::time::rfc3339;
 use crate::workspace::Workspace;
 
 /// What one watcher pass did.
@@ -58,7 +56,7 @@ pub async fn watch_pass(
     for live in &clocks {
         for crossing in &live.reading.crossed {
             let event = live.event(&world, crossing.threshold, crossing.at(), now, watcher);
-            let notice = live.notice(&event);
+            let notice = live.notice(crossing.threshold, &event);
             if workspace
                 .store()
                 .record_clock_event(&event, &[notice])

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use slipway_api::{
     ApiError, DeploymentDto, HotfixInputDto, OutcomeDto, PlanDto, PromoteInputDto,
-    RollbackInputDto, SystemClock, Workspace,
+    RollbackInputDto, RunContext, SystemClock, Workspace,
 };
 
 use crate::flags::*;
@@ -76,6 +76,11 @@ pub enum RunCommand {
         #[command(flatten)]
         who: Who,
     },
+}
+
+/// A run by `by`, printing its progress (JSON lines with `json`), stopped by Ctrl-C.
+fn run_context(ws: &Workspace, by: String, json: bool) -> RunContext {
+    RunContext::new(ws.clone(), by, printer(json), cancel_on_ctrl_c())
 }
 
 pub(crate) fn print_plan(plan: &PlanDto) {
@@ -181,17 +186,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             input.expected_from = input
                 .expected_from
                 .or_else(|| Some(plan.preview.from.sha.clone()));
-            let d = slipway_api::promote(
-                &slipway_api::RunContext {
-                    ws: &ws,
-                    by: &by,
-                    clock: &SystemClock,
-                    progress: printer(who.json),
-                    cancel: &cancel_on_ctrl_c(),
-                },
-                &input,
-            )
-            .await?;
+            let d = slipway_api::promote(&run_context(&ws, by, who.json), &input).await?;
             Ok(print_deployment(&d, who.json))
         }
         RunCommand::Rollback {
@@ -215,17 +210,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 mark_bad,
                 override_reason,
             };
-            let d = slipway_api::rollback(
-                &slipway_api::RunContext {
-                    ws: &ws,
-                    by: &by,
-                    clock: &SystemClock,
-                    progress: printer(who.json),
-                    cancel: &cancel_on_ctrl_c(),
-                },
-                &input,
-            )
-            .await?;
+            let d = slipway_api::rollback(&run_context(&ws, by, who.json), &input).await?;
             Ok(print_deployment(&d, who.json))
         }
         RunCommand::Hotfix {
@@ -241,32 +226,12 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 fix,
                 override_reason,
             };
-            let d = slipway_api::hotfix(
-                &slipway_api::RunContext {
-                    ws: &ws,
-                    by: &by,
-                    clock: &SystemClock,
-                    progress: printer(who.json),
-                    cancel: &cancel_on_ctrl_c(),
-                },
-                &input,
-            )
-            .await?;
+            let d = slipway_api::hotfix(&run_context(&ws, by, who.json), &input).await?;
             Ok(print_deployment(&d, who.json))
         }
         RunCommand::Redeploy { id, who } => {
             let by = who.me()?;
-            let d = slipway_api::redeploy(
-                &slipway_api::RunContext {
-                    ws: &ws,
-                    by: &by,
-                    clock: &SystemClock,
-                    progress: printer(who.json),
-                    cancel: &cancel_on_ctrl_c(),
-                },
-                id,
-            )
-            .await?;
+            let d = slipway_api::redeploy(&run_context(&ws, by, who.json), id).await?;
             Ok(print_deployment(&d, who.json))
         }
     }
