@@ -203,21 +203,28 @@ mod tests {
         }
     }
 
+    fn hold() -> Hold {
+        Hold {
+            reason: "incident".into(),
+            owner: "rm@x".into(),
+            since: 0,
+        }
+    }
+
+    fn freeze() -> ActiveFreeze {
+        ActiveFreeze {
+            reason: "quarter end".into(),
+            window: "fri - mon".into(),
+        }
+    }
+
     fn kinds(blockers: &[Blocker]) -> Vec<&'static str> {
         blockers.iter().map(Blocker::kind).collect()
     }
 
     #[test]
     fn blockers_come_in_the_boards_order() {
-        let hold = Hold {
-            reason: "incident".into(),
-            owner: "rm@x".into(),
-            since: 0,
-        };
-        let freeze = ActiveFreeze {
-            reason: "quarter end".into(),
-            window: "fri - mon".into(),
-        };
+        let (hold, freeze) = (hold(), freeze());
         let bad = BadMark {
             sha: "a".into(),
             reason: "broke checkout".into(),
@@ -315,15 +322,7 @@ mod tests {
     #[test]
     fn each_kind_of_run_meets_its_own_gates() {
         use crate::{GateKind, Outcome};
-        let hold = Hold {
-            reason: "incident".into(),
-            owner: "rm@x".into(),
-            since: 0,
-        };
-        let freeze = ActiveFreeze {
-            reason: "quarter end".into(),
-            window: "fri - mon".into(),
-        };
+        let (hold, freeze) = (hold(), freeze());
         let held = EnvironmentGates {
             hold: Some(hold),
             ..gates()

@@ -8,7 +8,7 @@ use slipway_core::{
 };
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{append_audit, AuditDraft};
+use crate::audit::AuditDraft;
 use crate::{Store, StoreError};
 
 /// An environment's deploy action and verification.
@@ -105,9 +105,7 @@ impl Store {
         .bind(verification.map(|v| i64::from(v.interval_secs)))
         .execute(&mut *tx)
         .await?;
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(())
     }
 
@@ -216,9 +214,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(())
     }
 
@@ -280,9 +276,7 @@ impl Store {
         .bind(signoff.at)
         .execute(&mut *tx)
         .await?;
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(())
     }
 
@@ -332,9 +326,7 @@ impl Store {
         .bind(&freeze.reason)
         .fetch_one(&mut *tx)
         .await?;
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(id)
     }
 
@@ -445,9 +437,7 @@ impl Store {
         .bind(audit.at)
         .execute(&mut *tx)
         .await?;
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(())
     }
 

@@ -311,9 +311,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        self.outbox_poke();
+        self.end_act(tx, true, audit).await?;
         Ok(true)
     }
 
