@@ -152,12 +152,17 @@ where
     Ok(())
 }
 
+/// `attr` of every element matching `css`, read in one script so that a re-render between
+/// finding the elements and reading them (the board reloads after a fetch) cannot leave a
+/// stale element behind.
 async fn attr_list(client: &Client, css: &str, attr: &str) -> Res<Vec<String>> {
-    let mut out = Vec::new();
-    for el in client.find_all(Locator::Css(css)).await? {
-        out.push(el.attr(attr).await?.unwrap_or_default());
-    }
-    Ok(out)
+    let found = client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.getAttribute(arguments[1]) ?? '');",
+            vec![css.into(), attr.into()],
+        )
+        .await?;
+    Ok(serde_json::from_value(found)?)
 }
 
 async fn screenshot(client: &Client, name: &str) -> Res<PathBuf> {
