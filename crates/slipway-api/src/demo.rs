@@ -1,7 +1,7 @@
 //! The demo workspace: a real repository with a month of history, its bare origin, and a
 //! database holding the project and its pipeline.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -10,7 +10,7 @@ use slipway_git::{write_demo, DEMO_ENVIRONMENTS};
 use ts_rs::TS;
 
 use crate::error::{ApiError, ErrorCode};
-use crate::workspace::{io_error, Workspace, WorkspaceConfig};
+use crate::workspace::{io_error, NewFolder, Workspace, WorkspaceConfig};
 
 /// What `create_demo` made.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -35,45 +35,8 @@ pub struct DemoDto {
 /// Refuses a folder that already holds a workspace or anything else (a `logs` folder aside);
 /// on failure it removes only what it made.
 pub async fn create_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoDto, ApiError> {
-    // The project's stored repository path must not depend on where the command ran.
-    let absolute = std::path::absolute(dir).map_err(|e| io_error(dir, &e))?;
-    let dir = absolute.as_path();
-    if Workspace::exists(dir) {
-        return Err(ApiError::new(
-            ErrorCode::WorkspaceExists,
-            format!(
-                "A workspace exists already at {}. Choose a new folder with --path.",
-                dir.display()
-            ),
-        ));
-    }
-    if dir.is_file() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("{} is a file, not a folder.", dir.display()),
-        ));
-    }
-    let existed = dir.exists();
-    if existed {
-        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
-        if let Some(other) = entries
-            .filter_map(Result::ok)
-            .find(|e| e.file_name() != "logs")
-        {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "{} is not empty (it holds {:?}). Choose an empty or new folder with --path; Slipway changes nothing in it.",
-                    dir.display(),
-                    other.file_name()
-                ),
-            ));
-        }
-    }
-    let made = Made {
-        dir: dir.to_path_buf(),
-        existed,
-    };
+    let made = NewFolder::check(dir)?;
+    let dir = made.dir.as_path();
     match build(dir, anchor).await {
         Ok(demo) => Ok(demo),
         Err(e) => {
@@ -128,28 +91,4 @@ async fn build(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoDto, ApiError> {
             .map(|e| e.name)
             .collect(),
     })
-}
-
-/// What a failed demo removes: the folder if it made it, else only the files it adds.
-struct Made {
-    dir: PathBuf,
-    existed: bool,
-}
-
-impl Made {
-    fn undo(&self) {
-        if !self.existed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-            return;
-        }
-        let _ = std::fs::remove_dir_all(self.dir.join("repos"));
-        for f in [
-            "slipway.toml",
-            "slipway.db",
-            "slipway.db-wal",
-            "slipway.db-shm",
-        ] {
-            let _ = std::fs::remove_file(self.dir.join(f));
-        }
-    }
 }

@@ -155,6 +155,7 @@ impl From<GitError> for ApiError {
                 ErrorCode::NotARepository,
                 "Point the project at a git clone.",
             ),
+            GitError::NotAClone { .. } => (ErrorCode::NotARepository, "Nothing was stored."),
             GitError::RefMissing(_) => (
                 ErrorCode::RefMissing,
                 "Fetch the repository, or fix the pipeline's branch names.",

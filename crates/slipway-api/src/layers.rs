@@ -21,6 +21,7 @@ pub(crate) const ORDER: &[&str] = &[
     "dto",
     // Domains.
     "projects",
+    "detect",
     "fetch",
     "preview",
     "notifications",

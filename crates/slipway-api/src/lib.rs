@@ -23,6 +23,7 @@ mod workspace;
 // Domains.
 mod audit;
 mod clocks;
+mod detect;
 mod fetch;
 mod gates;
 mod notifications;
@@ -51,6 +52,9 @@ pub use board::{
 pub use clock::SystemClock;
 pub use clocks::{ClockDto, ClockStageDto, ToneDto};
 pub use demo::{create_demo, DemoDto};
+pub use detect::{
+    detect_pipeline, proposal_specs, DetectedEnvironmentDto, PipelineProposalDto, RefFamilyDto,
+};
 pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto};
 pub use error::{ApiError, ErrorCode};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
@@ -97,7 +101,9 @@ pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use time::parse_time;
 pub use watch::{watch_pass, OnChange, RefWatcher, WatchPassDto};
-pub use workspace::{app_data_dir, resolve_workspace_dir, Workspace, WORKSPACE_ENV};
+pub use workspace::{
+    app_data_dir, init_workspace, resolve_workspace_dir, InitDto, Workspace, WORKSPACE_ENV,
+};
 
 #[cfg(test)]
 mod bindings;

@@ -66,7 +66,7 @@ impl Workspace {
             return Err(ApiError::new(
                 ErrorCode::WorkspaceMissing,
                 format!(
-                    "There is no Slipway workspace at {}. Create one with `slipway demo`, or choose another with --workspace DIR or {WORKSPACE_ENV}.",
+                    "There is no Slipway workspace at {}. Create an empty one with `slipway init` (or look around with `slipway demo`), or choose another with --workspace DIR or {WORKSPACE_ENV}.",
                     dir.display()
                 ),
             ));
@@ -141,6 +141,99 @@ impl Workspace {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+/// What `init_workspace` made.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct InitDto {
+    /// The workspace folder.
+    pub workspace: String,
+    /// Its database file.
+    pub database: String,
+}
+
+/// Creates an empty solo workspace (a SQLite database and `slipway.toml`, nothing in them) in
+/// `dir`. Refuses a folder that holds anything — a workspace too, empty or not — and then
+/// changes nothing.
+pub async fn init_workspace(dir: &Path) -> Result<InitDto, ApiError> {
+    let folder = NewFolder::check(dir)?;
+    match Workspace::create(&folder.dir, &WorkspaceConfig::default()).await {
+        Ok(workspace) => {
+            workspace.store().close().await;
+            tracing::info!(workspace = %folder.dir.display(), "empty workspace created");
+            Ok(InitDto {
+                workspace: folder.dir.display().to_string(),
+                database: folder.dir.join(SQLITE_FILE).display().to_string(),
+            })
+        }
+        Err(e) => {
+            folder.undo();
+            Err(e)
+        }
+    }
+}
+
+/// A folder a new workspace may be made in: new, or empty (but for a `logs` folder). What a
+/// failed creation removes: the folder if it was made, else only the files added.
+pub(crate) struct NewFolder {
+    /// The folder, absolute (a project's stored path must not depend on where a command ran).
+    pub dir: PathBuf,
+    existed: bool,
+}
+
+impl NewFolder {
+    /// Checks `dir`; an error names what is in the way and nothing is changed.
+    pub fn check(dir: &Path) -> Result<NewFolder, ApiError> {
+        let dir = std::path::absolute(dir).map_err(|e| io_error(dir, &e))?;
+        if Workspace::exists(&dir) {
+            return Err(ApiError::new(
+                ErrorCode::WorkspaceExists,
+                format!(
+                    "A workspace exists already at {}. Open it, or choose a new folder with --path; Slipway changed nothing.",
+                    dir.display()
+                ),
+            ));
+        }
+        if dir.exists() && !dir.is_dir() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} is a file, not a folder. Choose a new or empty folder; Slipway changed nothing.",
+                    dir.display()
+                ),
+            ));
+        }
+        let existed = dir.exists();
+        if existed {
+            let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&dir, &e))?;
+            if let Some(other) = entries
+                .filter_map(Result::ok)
+                .find(|e| e.file_name() != "logs")
+            {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "{} is not empty (it holds {:?}). Choose an empty or new folder with --path; Slipway changed nothing in it.",
+                        dir.display(),
+                        other.file_name()
+                    ),
+                ));
+            }
+        }
+        Ok(NewFolder { dir, existed })
+    }
+
+    /// Removes what was made in the folder (all of it when the folder is new).
+    pub fn undo(&self) {
+        if !self.existed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return;
+        }
+        let _ = std::fs::remove_dir_all(self.dir.join("repos"));
+        for f in [CONFIG_FILE, SQLITE_FILE, "slipway.db-wal", "slipway.db-shm"] {
+            let _ = std::fs::remove_file(self.dir.join(f));
+        }
     }
 }
 

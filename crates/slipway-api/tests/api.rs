@@ -1,6 +1,8 @@
 //! slipway-api's integration tests as one binary: each file is a module, so the crate's
 //! dependencies are linked once instead of once per file.
 
+#[path = "detect.rs"]
+mod detect;
 #[path = "notify.rs"]
 mod notify;
 #[path = "notify_team.rs"]

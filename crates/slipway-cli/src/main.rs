@@ -47,6 +47,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create an empty solo workspace (a SQLite database and slipway.toml) to add your own projects to.
+    Init {
+        /// Where to create it [default: the workspace folder]
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch projects' remotes (every project, or one).
     Fetch {
         /// Only this project
@@ -237,6 +246,7 @@ async fn main() -> ExitCode {
             if_missing,
             json,
         } => board::demo(path.unwrap_or(workspace_dir), anchor, if_missing, json).await,
+        Command::Init { path, json } => projects::init(path.unwrap_or(workspace_dir), json).await,
         Command::Queue { project, json } => {
             board::queue(&workspace_dir, project.as_deref(), json).await
         }

@@ -408,3 +408,106 @@ fn change_requests_and_clocks_from_the_command_line() {
         "slipway: “Mars/Olympus” is not a time zone; use a name such as Europe/Berlin."
     );
 }
+
+#[test]
+fn init_then_a_detected_project_stored_only_with_yes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let demo = tmp.path().join("demo");
+    let out = slipway(&data, &["demo", "--path", demo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let repo = demo.join("repos/payments");
+    let ws = tmp.path().join("mine");
+    let ws_flag = ["--workspace", ws.to_str().unwrap()];
+
+    let out = slipway(&data, &[&ws_flag[..], &["init", "--json"]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(made["workspace"], ws.display().to_string());
+    // Twice: refused, nothing changed.
+    let before = all_bytes(&ws);
+    let out = slipway(&data, &[&ws_flag[..], &["init"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("A workspace exists already"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(all_bytes(&ws) == before, "the workspace changed");
+
+    // The proposal is printed and nothing is stored without --yes.
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "--workspace",
+            ws.to_str().unwrap(),
+            "project",
+            "add",
+            "payments",
+            "--repo",
+            repo.to_str().unwrap(),
+            "--detect",
+        ];
+        args.extend_from_slice(extra);
+        slipway(&data, &args)
+    };
+    let out = add(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    for line in [
+        "trunk        main",
+        "qa           branch:deploy/qa  (branch deploy/qa, ",
+        "staging      branch:deploy/staging",
+        "production   branch:deploy/production",
+        "Nothing is stored yet",
+    ] {
+        assert!(printed.contains(line), "{line:?} in {printed}");
+    }
+    let out = add(&["--json"]);
+    let proposal: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(proposal["environments"].as_array().unwrap().len(), 3);
+    assert_eq!(proposal["environments"][0]["family"], "deploy_branch");
+    let listed = slipway(
+        &data,
+        &[&ws_flag[..], &["project", "list", "--json"]].concat(),
+    );
+    assert_eq!(text(&listed.stdout).trim(), "[]");
+
+    // An explicit --env wins over what was detected; --yes stores it.
+    let out = add(&[
+        "--env",
+        "production=branch:deploy/production",
+        "--yes",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stored: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stored["trunk"], "main");
+    assert_eq!(stored["environments"].as_array().unwrap().len(), 1);
+    assert_eq!(stored["environments"][0]["name"], "production");
+
+    // A folder that is not a clone: one clear line, nothing stored (nor even opened).
+    let before = all_bytes(&ws);
+    let out = slipway(
+        &data,
+        &[
+            &ws_flag[..],
+            &[
+                "project",
+                "add",
+                "x",
+                "--repo",
+                tmp.path().join("data").to_str().unwrap(),
+                "--detect",
+                "--yes",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("is not a git repository") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(all_bytes(&ws) == before, "the workspace changed");
+}

@@ -11,6 +11,7 @@ mod calendar;
 mod change;
 mod clock;
 mod deploy;
+mod detect;
 mod environment_gates;
 mod freeze;
 mod gate;
@@ -38,6 +39,11 @@ pub use deploy::{
     check_http_url, offers_rollback, reconcile, rollback_targets, ActionError, CommandAction,
     DeployAction, DeploymentKind, DeploymentStatus, Interrupted, Reconciled, Verification,
     WebhookAction, DEPLOY_VARIABLES,
+};
+pub use detect::{
+    choose_trunk, environment_candidates, looked_for, order_pipeline, BranchName, Candidate,
+    ProposedEnvironment, RefFamily, Standing, TrunkChoice, TrunkSource, CONVENTIONAL_TRUNKS,
+    WELL_KNOWN_ENVIRONMENTS,
 };
 pub use environment_gates::{EnvironmentGates, GateAsk};
 pub use freeze::WeeklyFreeze;

@@ -9,6 +9,14 @@ pub enum GitError {
     /// The path exists but is not a git repository.
     #[error("{0} is not a git repository")]
     NotARepository(PathBuf),
+    /// A repository Slipway cannot read a pipeline from (bare, without a remote or commits).
+    #[error("{} cannot be a project's clone: {why}", .path.display())]
+    NotAClone {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        why: String,
+    },
     /// A branch or ref that the pipeline names is not in the repository.
     #[error("ref {0:?} does not exist in the repository")]
     RefMissing(String),
@@ -131,6 +139,10 @@ impl GitError {
         match e {
             GitError::RepositoryMissing(p) => GitError::RepositoryMissing(p.clone()),
             GitError::NotARepository(p) => GitError::NotARepository(p.clone()),
+            GitError::NotAClone { path, why } => GitError::NotAClone {
+                path: path.clone(),
+                why: why.clone(),
+            },
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
             GitError::Ambiguous(r) => GitError::Ambiguous(r.clone()),
             GitError::Shallow(r) => GitError::Shallow(r.clone()),

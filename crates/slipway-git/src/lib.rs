@@ -6,6 +6,7 @@
 //! writing a demo, and in fetch's remote-tracking refs.
 
 mod demo;
+mod detect;
 mod error;
 mod fetch;
 mod history;
@@ -17,6 +18,7 @@ mod search;
 mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
+pub use detect::CloneRefs;
 pub use error::GitError;
 pub use fetch::FetchProgress;
 pub use git2::Oid;

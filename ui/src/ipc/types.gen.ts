@@ -396,6 +396,78 @@ trunk: string,
  */
 environments: Array<EnvironmentSpecDto>, };
 
+export type RefFamilyDto = "deploy_branch" | "env_branch" | "environment_branch" | "release_branch" | "named_branch" | "slash_tags" | "dash_tags" | "version_tags";
+
+export type DetectedEnvironmentDto = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `branch` or `tag`.
+ */
+strategy: string, 
+/**
+ * The branch, or the tag pattern.
+ */
+ref_name: string, 
+/**
+ * How it was recognised.
+ */
+family: RefFamilyDto, 
+/**
+ * Why it is here and where: "branch deploy/qa, 3 changes behind trunk (3 h)".
+ */
+evidence: string, 
+/**
+ * Trunk's first-parent commits it does not have.
+ */
+behind: number, 
+/**
+ * First-parent commits it has that trunk does not.
+ */
+ahead: number, };
+
+export type PipelineProposalDto = { 
+/**
+ * The clone, as an absolute path.
+ */
+repo_path: string, 
+/**
+ * A project name made from the folder's name.
+ */
+suggested_name: string, 
+/**
+ * The remote it fetches from.
+ */
+remote: string, 
+/**
+ * The trunk branch.
+ */
+trunk: string, 
+/**
+ * Why that branch is trunk.
+ */
+trunk_evidence: string, 
+/**
+ * The environments, nearest trunk first.
+ */
+environments: Array<DetectedEnvironmentDto>, 
+/**
+ * What Slipway looks for and how to declare environments (shown when none was found).
+ */
+looked_for: string, };
+
+export type InitDto = { 
+/**
+ * The workspace folder.
+ */
+workspace: string, 
+/**
+ * Its database file.
+ */
+database: string, };
+
 export type FetchProgressDto = { 
 /**
  * The project being fetched.

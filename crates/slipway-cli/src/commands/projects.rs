@@ -41,12 +41,18 @@ pub enum ProjectCommand {
         /// The local clone
         #[arg(long, value_name = "PATH")]
         repo: PathBuf,
-        /// The branch changes are merged into
-        #[arg(long, value_name = "BRANCH", default_value = "main")]
-        trunk: String,
-        /// An environment, in pipeline order: NAME=branch:REF, NAME=tag:PATTERN or NAME=db
-        #[arg(long = "env", value_name = "NAME=STRATEGY", required = true, value_parser = parse_env)]
+        /// The branch changes are merged into [default: detected with --detect, else main]
+        #[arg(long, value_name = "BRANCH")]
+        trunk: Option<String>,
+        /// An environment, in pipeline order: NAME=branch:REF, NAME=tag:PATTERN or NAME=db (these win over --detect's)
+        #[arg(long = "env", value_name = "NAME=STRATEGY", required_unless_present = "detect", value_parser = parse_env)]
         environments: Vec<(String, String)>,
+        /// Read trunk and environments from the clone's branches and tags, and print the proposal
+        #[arg(long)]
+        detect: bool,
+        /// With --detect: add the project as proposed (without it nothing is stored)
+        #[arg(long, requires = "detect")]
+        yes: bool,
         /// Print the result as JSON
         #[arg(long)]
         json: bool,
@@ -72,16 +78,88 @@ pub enum ProjectCommand {
     },
 }
 
+/// `slipway init`: an empty solo workspace in `dir`.
+pub async fn init(dir: PathBuf, json: bool) -> Result<ExitCode, ApiError> {
+    let made = slipway_api::init_workspace(&dir).await?;
+    if json {
+        print_json(&made);
+    } else {
+        println!(
+            "Created an empty workspace in {} (database {}).\nAdd your repository with `slipway project add NAME --repo PATH --detect`.",
+            made.workspace, made.database
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `project add --detect` would store: the proposal, with the flags that win over it.
+fn print_proposal(
+    name: &str,
+    proposal: &slipway_api::PipelineProposalDto,
+    trunk: Option<&str>,
+    environments: &[(String, String)],
+    json: bool,
+) {
+    if json {
+        print_json(proposal);
+        return;
+    }
+    let trunk = trunk.unwrap_or(&proposal.trunk);
+    println!("Proposed pipeline for {name} ({}):", proposal.repo_path);
+    if trunk == proposal.trunk {
+        println!("  trunk        {trunk}  ({})", proposal.trunk_evidence);
+    } else {
+        println!("  trunk        {trunk}  (from --trunk)");
+    }
+    for (env, spec) in environments {
+        let why = proposal
+            .environments
+            .iter()
+            .find(|d| &d.name == env && format!("{}:{}", d.strategy, d.ref_name) == *spec)
+            .map_or("from --env", |d| d.evidence.as_str());
+        println!("  {env:<12} {spec}  ({why})");
+    }
+    println!("Nothing is stored yet: run it again with --yes to add the project.");
+}
+
 pub async fn project(dir: &Path, command: ProjectCommand) -> Result<ExitCode, ApiError> {
-    let workspace = Workspace::open(dir).await?;
+    // A proposal reads only the clone: the workspace is opened once there is something to store.
+    if !Workspace::exists(dir) {
+        Workspace::open(dir).await?;
+    }
     match command {
         ProjectCommand::Add {
             name,
             repo,
             trunk,
-            environments,
+            mut environments,
+            detect,
+            yes,
             json,
         } => {
+            let mut trunk = trunk;
+            if detect {
+                let proposal = slipway_api::detect_pipeline(&repo).await?;
+                trunk = trunk.or_else(|| Some(proposal.trunk.clone()));
+                if environments.is_empty() {
+                    environments = slipway_api::proposal_specs(&proposal);
+                }
+                if environments.is_empty() {
+                    return Err(ApiError::new(
+                        slipway_api::ErrorCode::InvalidInput,
+                        format!(
+                            "No environment found in {}. {}",
+                            proposal.repo_path, proposal.looked_for
+                        ),
+                    ));
+                }
+                if !yes {
+                    print_proposal(&name, &proposal, trunk.as_deref(), &environments, json);
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            let trunk = trunk.unwrap_or_else(|| "main".to_string());
+            let workspace = Workspace::open(dir).await?;
             let p = slipway_api::add_project(
                 &workspace,
                 &name,
@@ -108,6 +186,7 @@ pub async fn project(dir: &Path, command: ProjectCommand) -> Result<ExitCode, Ap
             }
         }
         ProjectCommand::List { json } => {
+            let workspace = Workspace::open(dir).await?;
             let projects = slipway_api::list_projects(&workspace).await?;
             if json {
                 print_json(&projects);
@@ -147,6 +226,7 @@ pub async fn project(dir: &Path, command: ProjectCommand) -> Result<ExitCode, Ap
                     line.trim_end_matches(['\r', '\n']),
                 ))
             };
+            let workspace = Workspace::open(dir).await?;
             slipway_api::set_https_token(&workspace, &name, token).await?;
             println!(
                 "{name}: HTTPS token {} the OS keychain.",
@@ -154,6 +234,7 @@ pub async fn project(dir: &Path, command: ProjectCommand) -> Result<ExitCode, Ap
             );
         }
         ProjectCommand::Remove { name } => {
+            let workspace = Workspace::open(dir).await?;
             slipway_api::remove_project(&workspace, &name).await?;
             println!("Removed {name} (its repository is untouched).");
         }
