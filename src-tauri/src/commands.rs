@@ -6,10 +6,10 @@ use std::sync::Arc;
 use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
     DeployActionDto, DeploymentDto, FetchStateDto, HotfixInputDto, InboxItemDto, NewRequestDto,
-    OutboxDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto, PromoteInputDto,
-    RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto, RollbackOptionsDto,
-    Session, SignoffInputDto, StakeholderDto, SubscriptionDto, SubscriptionInputDto, SystemClock,
-    TemplateDto, TemplateInputDto, VerdictDto, WaitingForMeDto,
+    OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto,
+    PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
+    RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto, SubscriptionDto,
+    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto, WaitingForMeDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -77,6 +77,41 @@ pub async fn add_project(
     session
         .add_project(&name, &repo, &trunk, &environments)
         .await
+}
+
+#[tauri::command]
+pub async fn detect_pipeline(
+    session: Shared<'_>,
+    repo: String,
+) -> Result<PipelineProposalDto, ApiError> {
+    session.detect(&repo).await
+}
+
+#[tauri::command]
+pub async fn start_with_repository(
+    session: Shared<'_>,
+    name: String,
+    repo: String,
+    trunk: String,
+    environments: Vec<(String, String)>,
+) -> Result<ProjectDto, ApiError> {
+    session
+        .start_with_repository(&name, &repo, &trunk, &environments)
+        .await
+}
+
+#[tauri::command]
+pub async fn settings(session: Shared<'_>) -> Result<SettingsDto, ApiError> {
+    session.settings().await
+}
+
+#[tauri::command]
+pub async fn set_setting(
+    session: Shared<'_>,
+    key: String,
+    value: String,
+) -> Result<SettingsDto, ApiError> {
+    session.set_setting(&key, &value).await
 }
 
 #[tauri::command]

@@ -29,12 +29,12 @@ fn workspace_flag() -> Option<PathBuf> {
 
 fn main() {
     let _log = slipway_api::init_logging("slipway-desktop");
-    let workspace = slipway_api::resolve_workspace_dir(workspace_flag());
-    tracing::info!(workspace = %workspace.display(), "starting");
+    let session = Session::resolve(workspace_flag());
+    tracing::info!(workspace = %session.dir().display(), "starting");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(Arc::new(Session::new(&workspace)))
+        .manage(Arc::new(session))
         .setup(|app| {
             // When a project's refs change, tell the window; it reloads the board.
             let handle = app.handle().clone();
@@ -71,6 +71,10 @@ fn main() {
             commands::cancel_fetch,
             commands::add_project,
             commands::create_demo,
+            commands::detect_pipeline,
+            commands::start_with_repository,
+            commands::settings,
+            commands::set_setting,
             commands::list_requests,
             commands::show_request,
             commands::open_request,

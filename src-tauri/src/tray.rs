@@ -14,6 +14,11 @@ use tauri_plugin_notification::NotificationExt;
 pub(crate) fn desktop_sink(app: &tauri::AppHandle) -> slipway_api::DesktopSink {
     let app = app.clone();
     Arc::new(move |notice: DesktopNoticeDto| {
+        // The window shows every notice; the system pops one up unless you turned that off.
+        if !slipway_api::desktop_notices_on() {
+            let _ = app.emit("desktop-notice", notice);
+            return;
+        }
         if let Err(e) = app
             .notification()
             .builder()

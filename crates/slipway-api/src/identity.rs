@@ -1,22 +1,49 @@
 //! Who is acting, and on which host: one place for every front end.
 
-use crate::error::{ApiError, ErrorCode};
+use serde::Serialize;
+use ts_rs::TS;
 
-/// Who is acting: `flag`, else `SLIPWAY_USER`, else git's `user.email`.
-pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
+use crate::error::{ApiError, ErrorCode};
+use crate::preferences::Preferences;
+
+/// Where the acting person's email came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentitySourceDto {
+    /// `--as EMAIL` on the command line.
+    Flag,
+    /// The `SLIPWAY_USER` environment variable.
+    Environment,
+    /// Your settings (`slipway settings set email`, the settings page).
+    Settings,
+    /// git's `user.email`.
+    Git,
+}
+
+/// Who is acting, and why: `flag`, else `SLIPWAY_USER`, else your settings' email, else
+/// git's `user.email`; `None` when none says.
+pub fn identity_source(flag: Option<&str>) -> Option<(String, IdentitySourceDto)> {
     if let Some(who) = flag.map(str::trim).filter(|w| !w.is_empty()) {
-        return Ok(who.to_string());
+        return Some((who.to_string(), IdentitySourceDto::Flag));
     }
     if let Some(who) = std::env::var("SLIPWAY_USER")
         .ok()
         .filter(|w| !w.trim().is_empty())
     {
-        return Ok(who.trim().to_string());
+        return Some((who.trim().to_string(), IdentitySourceDto::Environment));
     }
-    slipway_git::configured_email().ok_or_else(|| {
+    if let Some(who) = Preferences::load_or_default().email {
+        return Some((who, IdentitySourceDto::Settings));
+    }
+    slipway_git::configured_email().map(|who| (who, IdentitySourceDto::Git))
+}
+
+/// Who is acting (see [`identity_source`]).
+pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
+    identity_source(flag).map(|(who, _)| who).ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnknownPerson,
-            "Slipway does not know who you are: pass --as EMAIL, set SLIPWAY_USER, or set git's user.email.",
+            "Slipway does not know who you are: set your email in Settings (or `slipway settings set email ADDRESS`), pass --as EMAIL, set SLIPWAY_USER, or set git's user.email.",
         )
     })
 }

@@ -13,6 +13,7 @@ pub(crate) const ORDER: &[&str] = &[
     "error",
     "time",
     "clock",
+    "preferences",
     "identity",
     "secrets",
     "workspace",
@@ -39,6 +40,7 @@ pub(crate) const ORDER: &[&str] = &[
     "watch",
     // Front-end helpers.
     "demo",
+    "settings",
     "session",
 ];
 

@@ -16,6 +16,7 @@ mod dto;
 mod error;
 mod identity;
 mod logging;
+mod preferences;
 mod repos;
 mod secrets;
 mod time;
@@ -41,6 +42,7 @@ mod watch;
 // Front-end helpers.
 mod demo;
 mod session;
+mod settings;
 
 pub use aging::{AgingChangeDto, AgingDto, AgingPointDto, AgingSeriesDto};
 pub use audit::{audit_export, audit_verify, AuditEntryDto, AuditVerifyDto};
@@ -63,7 +65,7 @@ pub use gates::{
     save_deploy_action, set_signoff_rule, signoff, unhold, DeployActionDto, FollowUpDto, HeaderDto,
     HoldDto, SignoffInputDto, WeeklyFreezeInputDto,
 };
-pub use identity::{dispatcher_name, identity};
+pub use identity::{dispatcher_name, identity, identity_source, IdentitySourceDto};
 pub use inbox::{inbox, InboxItemDto, WaitingForMeDto, WaitingItemDto, WaitingKindDto};
 pub use logging::init_logging;
 pub use notifications::{
@@ -77,6 +79,7 @@ pub use policies::{
     add_freeze, save_calendar, save_person, set_aging_policy, set_sla_policy, AlertingInputDto,
     CalendarInputDto, SlaPolicyInputDto,
 };
+pub use preferences::{config_dir, CONFIG_ENV};
 pub use preview::{preview, preview_cached, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
@@ -93,6 +96,9 @@ pub use requests::{
     RequestDetailDto, RequestListDto, RequestStepDto, RequestSummaryDto, TimelineEntryDto,
 };
 pub use session::{AppInfoDto, Session};
+pub use settings::{
+    desktop_notices_on, set_setting, show_settings, Applied, SettingsDto, ThemeDto,
+};
 pub use sla::{
     acknowledge_clock, clock_events, sla_check, ClockEventDto, ClockRowDto, SlaCheckDto,
 };
@@ -102,7 +108,8 @@ pub use slipway_secrets::Secret;
 pub use time::parse_time;
 pub use watch::{watch_pass, OnChange, RefWatcher, WatchPassDto};
 pub use workspace::{
-    app_data_dir, init_workspace, resolve_workspace_dir, InitDto, Workspace, WORKSPACE_ENV,
+    app_data_dir, init_workspace, resolve_workspace, resolve_workspace_dir, InitDto, Workspace,
+    WorkspaceSourceDto, WORKSPACE_ENV,
 };
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::aging::{aging_view, AgingDto};
 use crate::board::{load_board_cached, BoardDto};
 use crate::clock::SystemClock;
 use crate::demo::{create_demo, DemoDto};
+use crate::detect::{detect_pipeline, PipelineProposalDto};
 use crate::error::{ApiError, ErrorCode};
 use crate::fetch::{fetch_project, FetchProgressDto, FetchStateDto};
 use crate::identity::identity;
@@ -24,14 +25,21 @@ use crate::requests::{
     act_on_request, list_requests, open_request, show_request, NewRequestDto, RequestActionDto,
     RequestDetailDto, RequestListDto,
 };
+use crate::settings::{set_setting, show_settings, Applied, SettingsDto};
 use crate::watch::{watch_pass, OnChange, RefWatcher};
-use crate::workspace::{app_data_dir, Workspace};
+use crate::workspace::{
+    app_data_dir, init_workspace, resolve_workspace, Workspace, WorkspaceSourceDto,
+};
 
 /// Facts about the running app, for its header and empty states.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfoDto {
     /// Slipway's version.
     pub version: String,
+    /// Who you act as; `None` when nothing says (the header then asks).
+    pub me: Option<String>,
+    /// Your name, when known.
+    pub my_name: String,
     /// The workspace folder in use.
     pub workspace: String,
     /// Whether a workspace exists there.
@@ -44,7 +52,10 @@ pub struct AppInfoDto {
 /// workspace on first use and keeps it and its repositories open, so a refresh reads only
 /// what changed; after a failure it tries again on the next call.
 pub struct Session {
-    dir: PathBuf,
+    /// The workspace folder in use; a switch changes it.
+    dir: std::sync::RwLock<(PathBuf, WorkspaceSourceDto)>,
+    /// Bumped when the workspace or its configuration changes: the background loops start over.
+    generation: tokio::sync::watch::Sender<u64>,
     open: Mutex<Open>,
     watcher: std::sync::Mutex<Option<RefWatcher>>,
     /// Told after each background fetch round, so the board shows the fetch state.
@@ -97,13 +108,30 @@ impl Session {
     /// work such as fetches that must not hold up the board.
     async fn shared_workspace(&self) -> Result<Workspace, ApiError> {
         let mut open = self.open.lock().await;
-        Ok(open.workspace(&self.dir).await?.clone())
+        Ok(open.workspace(&self.dir()).await?.clone())
+    }
+
+    /// The workspace folder in use.
+    pub fn dir(&self) -> PathBuf {
+        self.dir.read().unwrap_or_else(|p| p.into_inner()).0.clone()
     }
 
     /// A session on the workspace in `dir`; nothing is opened yet.
     pub fn new(dir: &Path) -> Session {
+        Session::chosen(dir.to_path_buf(), WorkspaceSourceDto::Flag)
+    }
+
+    /// A session on the workspace `--workspace DIR` (`flag`), `SLIPWAY_WORKSPACE` or your
+    /// settings choose, else the app's data folder.
+    pub fn resolve(flag: Option<PathBuf>) -> Session {
+        let (dir, source) = resolve_workspace(flag);
+        Session::chosen(dir, source)
+    }
+
+    fn chosen(dir: PathBuf, source: WorkspaceSourceDto) -> Session {
         Session {
-            dir: dir.to_path_buf(),
+            dir: std::sync::RwLock::new((dir, source)),
+            generation: tokio::sync::watch::channel(0).0,
             open: Mutex::new(Open::default()),
             watcher: std::sync::Mutex::new(None),
             notify: std::sync::Mutex::new(None),
@@ -164,7 +192,7 @@ impl Session {
     pub async fn inbox(&self) -> Result<Vec<crate::inbox::InboxItemDto>, ApiError> {
         let me = identity(None)?;
         let mut open = self.open.lock().await;
-        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        let (workspace, repos) = open.with_repos(&self.dir()).await?;
         crate::inbox::inbox(workspace, &me, &SystemClock, repos).await
     }
 
@@ -176,23 +204,35 @@ impl Session {
     }
 
     /// Delivers notifications while the app runs (desktop ones through `desktop`), sharing
-    /// the outbox with any `slipway watch` and other desktops. Runs until the app ends.
+    /// the outbox with any `slipway watch` and other desktops. Runs until the app ends, on
+    /// the workspace in use (a switch moves it to the new one).
     pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::notifications::DesktopSink) {
-        let workspace = match self.shared_workspace().await {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::warn!(error = %e, "notifications are not delivered: the workspace did not open");
-                return;
+        let mut seen = self.generation.subscribe();
+        loop {
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                Err(e) => {
+                    tracing::debug!(error = %e, "notifications wait for a workspace");
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
+                    continue;
+                }
+            };
+            let dispatcher = crate::notifications::Dispatcher::new(
+                &workspace,
+                &crate::identity::dispatcher_name(),
+                Some(Arc::clone(&desktop)),
+            );
+            let stop = slipway_deploy::Cancel::new();
+            let run = dispatcher.run(Arc::new(SystemClock), stop.clone());
+            tokio::pin!(run);
+            tokio::select! {
+                () = &mut run => return,
+                _ = seen.changed() => {
+                    stop.cancel();
+                    run.await;
+                }
             }
-        };
-        let dispatcher = crate::notifications::Dispatcher::new(
-            &workspace,
-            &crate::identity::dispatcher_name(),
-            Some(desktop),
-        );
-        dispatcher
-            .run(Arc::new(SystemClock), slipway_deploy::Cancel::new())
-            .await;
+        }
     }
 
     /// Team mode: on a PostgreSQL workspace, calls the `on_change` callback whenever another
@@ -200,37 +240,50 @@ impl Session {
     /// (PostgreSQL pushes it with NOTIFY; there is no polling). Runs until the app ends; on
     /// SQLite it returns at once.
     pub async fn keep_listening(self: Arc<Self>) {
-        let workspace = match self.shared_workspace().await {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::warn!(error = %e, "team changes are not pushed: the workspace did not open");
-                return;
-            }
-        };
-        let me = Arc::clone(&self);
-        let listening = workspace
-            .store()
-            .listen(move |payload| {
-                tracing::debug!(payload, "team change");
-                let notify = me.notify.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                if let Some(notify) = notify {
-                    notify();
+        let mut seen = self.generation.subscribe();
+        loop {
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                Err(_) => {
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
+                    continue;
                 }
-            })
-            .await;
-        match listening {
-            Ok(Some(task)) => drop(task.await),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "team changes are not pushed"),
+            };
+            let me = Arc::clone(&self);
+            let listening = workspace
+                .store()
+                .listen(move |payload| {
+                    tracing::debug!(payload, "team change");
+                    let notify = me.notify.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                    if let Some(notify) = notify {
+                        notify();
+                    }
+                })
+                .await;
+            match listening {
+                Ok(Some(mut task)) => tokio::select! {
+                    _ = &mut task => return,
+                    _ = seen.changed() => task.abort(),
+                },
+                Ok(None) => wait(&mut seen, None).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "team changes are not pushed");
+                    wait(&mut seen, None).await;
+                }
+            }
         }
     }
 
     /// Facts for the header.
     pub fn info(&self) -> AppInfoDto {
+        let dir = self.dir();
+        let me = identity(None).ok();
         AppInfoDto {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            workspace: self.dir.display().to_string(),
-            workspace_exists: Workspace::exists(&self.dir),
+            my_name: crate::settings::my_name(me.is_some()),
+            me,
+            workspace: dir.display().to_string(),
+            workspace_exists: Workspace::exists(&dir),
             log_dir: app_data_dir().join("logs").display().to_string(),
         }
     }
@@ -238,7 +291,7 @@ impl Session {
     /// The board, opening the workspace if needed.
     pub async fn board(&self) -> Result<BoardDto, ApiError> {
         let mut open = self.open.lock().await;
-        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        let (workspace, repos) = open.with_repos(&self.dir()).await?;
         // The same board `slipway queue` shows: reconciled, gated and with aging clocks.
         let board = load_board_cached(workspace, &SystemClock, repos).await?;
         if let Some(watcher) = self
@@ -265,7 +318,7 @@ impl Session {
         to: Option<&str>,
     ) -> Result<PreviewDto, ApiError> {
         let mut open = self.open.lock().await;
-        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        let (workspace, repos) = open.with_repos(&self.dir()).await?;
         preview_cached(workspace, repos, project, environment, to).await
     }
 
@@ -308,7 +361,7 @@ impl Session {
     ) -> Result<ProjectDto, ApiError> {
         let mut open = self.open.lock().await;
         crate::projects::add_project(
-            open.workspace(&self.dir).await?,
+            open.workspace(&self.dir()).await?,
             name,
             Path::new(repo),
             trunk,
@@ -334,18 +387,20 @@ impl Session {
     /// long as the app runs; with `fetch_interval_minutes = 0` it stops at once. Failures are
     /// recorded (the board marks the project stale) and logged; the loop goes on.
     pub async fn keep_fetching(self: Arc<Self>) {
+        let mut seen = self.generation.subscribe();
         loop {
             let workspace = match self.shared_workspace().await {
                 Ok(w) => w,
-                // No workspace yet (or a broken one): look again in a minute.
+                // No workspace yet (or a broken one): look again in a minute, or when one is made.
                 Err(_) => {
-                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
                     continue;
                 }
             };
             let Some(interval) = workspace.fetch_interval() else {
                 tracing::info!("background fetching is off (fetch_interval_minutes = 0)");
-                return;
+                wait(&mut seen, None).await;
+                continue;
             };
             for project in workspace.store().projects().await.unwrap_or_default() {
                 if let Err(e) = self.fetch(&project.name, |_| {}).await {
@@ -361,7 +416,7 @@ impl Session {
             {
                 notify();
             }
-            tokio::time::sleep(interval).await;
+            wait(&mut seen, Some(interval)).await;
         }
     }
 
@@ -402,7 +457,7 @@ impl Session {
     /// The aging view: every running clock, and how queues aged over the last weeks.
     pub async fn aging(&self) -> Result<AgingDto, ApiError> {
         let mut open = self.open.lock().await;
-        let (workspace, repos) = open.with_repos(&self.dir).await?;
+        let (workspace, repos) = open.with_repos(&self.dir()).await?;
         aging_view(workspace, repos, &SystemClock).await
     }
 
@@ -416,7 +471,7 @@ impl Session {
             // history, and a warm read instead of a cold one.
             let pass = {
                 let mut open = self.open.lock().await;
-                match open.with_repos(&self.dir).await {
+                match open.with_repos(&self.dir()).await {
                     Ok((workspace, repos)) => {
                         Some(watch_pass(workspace, repos, &SystemClock, &name).await)
                     }
@@ -447,6 +502,116 @@ impl Session {
     pub async fn create_demo(&self) -> Result<DemoDto, ApiError> {
         let mut open = self.open.lock().await;
         *open = Open::default();
-        create_demo(&self.dir, SystemClock.now()).await
+        let made = create_demo(&self.dir(), SystemClock.now()).await;
+        self.started_over();
+        made
+    }
+
+    /// The background loops start over (on the workspace in use, with its configuration).
+    fn started_over(&self) {
+        self.generation.send_modify(|g| *g += 1);
+    }
+
+    /// What pipeline `repo` suggests (nothing is stored).
+    pub async fn detect(&self, repo: &str) -> Result<PipelineProposalDto, ApiError> {
+        detect_pipeline(Path::new(repo)).await
+    }
+
+    /// First run, "Start with my repository": an empty workspace in this session's folder and
+    /// the project in it, or — when anything fails — neither.
+    pub async fn start_with_repository(
+        &self,
+        name: &str,
+        repo: &str,
+        trunk: &str,
+        environments: &[(String, String)],
+    ) -> Result<ProjectDto, ApiError> {
+        let dir = self.dir();
+        let mut open = self.open.lock().await;
+        *open = Open::default();
+        let made = init_workspace(&dir).await?;
+        let added = async {
+            let workspace = Workspace::open(&dir).await?;
+            let added = crate::projects::add_project(
+                &workspace,
+                name,
+                Path::new(repo),
+                trunk,
+                environments,
+                &SystemClock,
+            )
+            .await;
+            workspace.store().close().await;
+            added
+        }
+        .await;
+        if added.is_err() {
+            remove_new_workspace(Path::new(&made.workspace));
+        }
+        self.started_over();
+        added
+    }
+
+    /// The settings page.
+    pub async fn settings(&self) -> Result<SettingsDto, ApiError> {
+        let (dir, source) = self.dir.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let workspace = match Workspace::exists(&dir) {
+            true => Some(self.shared_workspace().await?),
+            false => None,
+        };
+        show_settings(workspace.as_ref(), &dir, source, None).await
+    }
+
+    /// Changes a setting (see [`crate::settings::set_setting`]); a workspace switch or a new
+    /// fetch interval takes effect at once.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<SettingsDto, ApiError> {
+        let dir = self.dir();
+        let workspace = match Workspace::exists(&dir) {
+            true => Some(self.shared_workspace().await?),
+            false => None,
+        };
+        match set_setting(workspace.as_ref(), &dir, key, value, None).await? {
+            Applied::Stored => {}
+            Applied::WorkspaceConfig => {
+                *self.open.lock().await = Open::default();
+                self.started_over();
+            }
+            Applied::Workspace(folder) => {
+                let mut open = self.open.lock().await;
+                *open = Open::default();
+                *self.dir.write().unwrap_or_else(|p| p.into_inner()) =
+                    (folder.clone(), WorkspaceSourceDto::Settings);
+                drop(open);
+                tracing::info!(workspace = %folder.display(), "switched workspace");
+                self.started_over();
+            }
+        }
+        self.settings().await
+    }
+}
+
+/// Waits `at_most` (for ever when `None`), or less when the workspace or its configuration
+/// changes.
+async fn wait(seen: &mut tokio::sync::watch::Receiver<u64>, at_most: Option<Duration>) {
+    match at_most {
+        Some(d) => {
+            tokio::select! {
+                () = tokio::time::sleep(d) => {}
+                _ = seen.changed() => {}
+            }
+        }
+        None => drop(seen.changed().await),
+    }
+}
+
+/// Removes an empty workspace just made (its files only: the folder may hold logs).
+fn remove_new_workspace(dir: &Path) {
+    for f in [
+        "slipway.toml",
+        "slipway.db",
+        "slipway.db-wal",
+        "slipway.db-shm",
+    ] {
+        let _ = std::fs::remove_file(dir.join(f));
     }
 }

@@ -5,6 +5,7 @@ use slipway_core::Project;
 use slipway_store::{Location, Store};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::preferences::Preferences;
 
 /// The environment variable that selects the workspace folder.
 pub const WORKSPACE_ENV: &str = "SLIPWAY_WORKSPACE";
@@ -22,15 +23,38 @@ pub fn app_data_dir() -> PathBuf {
         .join("slipway")
 }
 
-/// The workspace folder: the `--workspace` flag, else `$SLIPWAY_WORKSPACE`, else the app's
-/// data folder.
+/// Where the workspace in use was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceSourceDto {
+    /// `--workspace DIR`.
+    Flag,
+    /// `SLIPWAY_WORKSPACE`.
+    Environment,
+    /// Your settings (the last one you switched to).
+    Settings,
+    /// The app's data folder.
+    Default,
+}
+
+/// The workspace folder: the `--workspace` flag, else `$SLIPWAY_WORKSPACE`, else the one
+/// your settings name, else the app's data folder.
 pub fn resolve_workspace_dir(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| {
-        std::env::var_os(WORKSPACE_ENV)
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-    })
-    .unwrap_or_else(app_data_dir)
+    resolve_workspace(flag).0
+}
+
+/// The workspace folder and where it was chosen (see [`resolve_workspace_dir`]).
+pub fn resolve_workspace(flag: Option<PathBuf>) -> (PathBuf, WorkspaceSourceDto) {
+    if let Some(dir) = flag.filter(|d| !d.as_os_str().is_empty()) {
+        return (dir, WorkspaceSourceDto::Flag);
+    }
+    if let Some(dir) = std::env::var_os(WORKSPACE_ENV).filter(|d| !d.is_empty()) {
+        return (PathBuf::from(dir), WorkspaceSourceDto::Environment);
+    }
+    match Preferences::load_or_default().workspace {
+        Some(dir) => (dir, WorkspaceSourceDto::Settings),
+        None => (app_data_dir(), WorkspaceSourceDto::Default),
+    }
 }
 
 /// What `slipway.toml` says.
@@ -92,11 +116,7 @@ impl Workspace {
         let location = Self::location(dir, config)?;
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
         let store = Store::create(&location).await?;
-        let text = toml::to_string(config)
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        let header = "# Slipway workspace. Without database_url the database is slipway.db in this folder;\n# fetch_interval_minutes (default 5, 0 = off) sets how often projects are fetched.\n";
-        std::fs::write(dir.join(CONFIG_FILE), format!("{header}{text}"))
-            .map_err(|e| io_error(dir, &e))?;
+        write_config(dir, config)?;
         Ok(Workspace {
             dir: dir.to_path_buf(),
             store,
@@ -122,6 +142,21 @@ impl Workspace {
             0 => None,
             m => Some(std::time::Duration::from_secs(m * 60)),
         }
+    }
+
+    /// The fetch interval in minutes as the workspace sets it (default 5).
+    pub fn fetch_interval_minutes(&self) -> u64 {
+        self.config.fetch_interval_minutes.unwrap_or(5)
+    }
+
+    /// Sets the fetch interval in `dir`'s `slipway.toml`, keeping the rest of it.
+    pub(crate) fn set_fetch_interval(dir: &Path, minutes: u64) -> Result<(), ApiError> {
+        let path = dir.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| config_error(&path, &e))?;
+        let mut config: WorkspaceConfig =
+            toml::from_str(&text).map_err(|e| config_error(&path, &e.message()))?;
+        config.fetch_interval_minutes = Some(minutes);
+        write_config(dir, &config)
     }
 
     /// The project named `name`, with its pipeline.
@@ -174,7 +209,8 @@ pub async fn init_workspace(dir: &Path) -> Result<InitDto, ApiError> {
     }
 }
 
-/// A folder a new workspace may be made in: new, or empty (but for a `logs` folder). What a
+/// A folder a new workspace may be made in: new, or empty (but for the app's own `logs` and
+/// `config` folders, when it is the app's data folder). What a
 /// failed creation removes: the folder if it was made, else only the files added.
 pub(crate) struct NewFolder {
     /// The folder, absolute (a project's stored path must not depend on where a command ran).
@@ -209,7 +245,7 @@ impl NewFolder {
             let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&dir, &e))?;
             if let Some(other) = entries
                 .filter_map(Result::ok)
-                .find(|e| e.file_name() != "logs")
+                .find(|e| e.file_name() != "logs" && e.file_name() != "config")
             {
                 return Err(ApiError::new(
                     ErrorCode::InvalidInput,
@@ -235,6 +271,19 @@ impl NewFolder {
             let _ = std::fs::remove_file(self.dir.join(f));
         }
     }
+}
+
+/// Writes `slipway.toml` whole: a new file renamed over the old one.
+fn write_config(dir: &Path, config: &WorkspaceConfig) -> Result<(), ApiError> {
+    let text =
+        toml::to_string(config).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let header = "# Slipway workspace. Without database_url the database is slipway.db in this folder;\n# fetch_interval_minutes (default 5, 0 = off) sets how often projects are fetched.\n";
+    let temp = dir.join(format!(".{CONFIG_FILE}.{}", std::process::id()));
+    std::fs::write(&temp, format!("{header}{text}")).map_err(|e| io_error(dir, &e))?;
+    std::fs::rename(&temp, dir.join(CONFIG_FILE)).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io_error(dir, &e)
+    })
 }
 
 fn config_error(path: &Path, e: &dyn std::fmt::Display) -> ApiError {

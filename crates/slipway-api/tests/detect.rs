@@ -432,3 +432,55 @@ async fn init_makes_an_empty_workspace_only_in_an_empty_folder() {
     assert!(e.message.contains("is a file"), "{}", e.message);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+#[tokio::test]
+async fn the_first_run_makes_the_workspace_and_project_together_or_neither() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = clone_with(
+        tmp.path(),
+        "main",
+        6,
+        &[("deploy/qa", 1), ("deploy/production", 3)],
+        true,
+    );
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(ws.join("logs")).unwrap();
+    let session = slipway_api::Session::new(&ws);
+    let proposal = session.detect(work.to_str().unwrap()).await.unwrap();
+    // An environment the clone does not have: refused, and no workspace is left behind.
+    let mut specs = proposal_specs(&proposal);
+    specs.push(("canary".into(), "branch:deploy/canary".into()));
+    let e = session
+        .start_with_repository("mine", work.to_str().unwrap(), &proposal.trunk, &specs)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("deploy/canary"), "{}", e.message);
+    assert!(!Workspace::exists(&ws));
+    assert_eq!(listing(&ws), vec![], "only the logs folder is there");
+    // Renamed as the first-run page lets you: the board is git's.
+    specs.pop();
+    specs[0].0 = "test".into();
+    let added = session
+        .start_with_repository("mine", work.to_str().unwrap(), &proposal.trunk, &specs)
+        .await
+        .unwrap();
+    assert_eq!(
+        added
+            .environments
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["test", "production"]
+    );
+    let board = session.board().await.unwrap();
+    let queues: Vec<(String, usize)> = board.projects[0]
+        .environments
+        .iter()
+        .map(|e| (e.name.clone(), e.queue.len()))
+        .collect();
+    assert_eq!(
+        queues,
+        [("test".to_string(), 1), ("production".to_string(), 2)]
+    );
+    assert!(session.info().workspace_exists);
+}

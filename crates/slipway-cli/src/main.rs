@@ -14,8 +14,8 @@ mod flags;
 mod output;
 
 use commands::{
-    audit, board, gates, notifications, outbox, projects, promotion, requests, sla, templates,
-    watch,
+    audit, board, gates, notifications, outbox, projects, promotion, requests, settings, sla,
+    templates, watch,
 };
 use flags::{Place, Who};
 
@@ -56,6 +56,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Your settings (who you are, the workspace in use, theme…) and the workspace's.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Fetch projects' remotes (every project, or one).
     Fetch {
         /// Only this project
@@ -238,6 +241,7 @@ enum Command {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log = slipway_api::init_logging("slipway-cli");
+    let workspace_flag = cli.workspace.clone();
     let workspace_dir = slipway_api::resolve_workspace_dir(cli.workspace);
     let result = match cli.command {
         Command::Demo {
@@ -246,6 +250,9 @@ async fn main() -> ExitCode {
             if_missing,
             json,
         } => board::demo(path.unwrap_or(workspace_dir), anchor, if_missing, json).await,
+        Command::Settings(command) => {
+            settings::settings(&workspace_dir, workspace_flag, command).await
+        }
         Command::Init { path, json } => projects::init(path.unwrap_or(workspace_dir), json).await,
         Command::Queue { project, json } => {
             board::queue(&workspace_dir, project.as_deref(), json).await

@@ -511,3 +511,106 @@ fn init_then_a_detected_project_stored_only_with_yes() {
     );
     assert!(all_bytes(&ws) == before, "the workspace changed");
 }
+
+#[test]
+fn settings_are_shown_set_and_refused_when_out_of_range() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let ws = tmp.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert!(slipway(&data, &["--workspace", w, "init"]).status.success());
+    let show = |extra: &[(&str, &str)]| -> serde_json::Value {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipway"));
+        cmd.args(["--workspace", w, "settings", "show", "--json"])
+            .env("SLIPWAY_DATA_DIR", &data)
+            // No git identity either: HOME is a folder without a .gitconfig.
+            .env("HOME", &data)
+            .env("XDG_CONFIG_HOME", &data)
+            .env_remove("SLIPWAY_USER")
+            .env_remove("SLIPWAY_WORKSPACE");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let first = show(&[]);
+    assert_eq!(first["email"], serde_json::Value::Null);
+    assert_eq!(first["fetch_interval_minutes"], 5);
+    assert_eq!(first["workspace_source"], "flag");
+    assert_eq!(
+        first["settings_file"],
+        data.join("config/settings.toml").display().to_string()
+    );
+
+    for (key, value) in [
+        ("email", "ana@example.com"),
+        ("name", "Ana Lima"),
+        ("roles", "qa, release-manager"),
+        ("fetch-interval", "0"),
+        ("theme", "dark"),
+        ("desktop-notices", "off"),
+    ] {
+        let out = slipway(&data, &["--workspace", w, "settings", "set", key, value]);
+        assert!(out.status.success(), "{key}: {}", text(&out.stderr));
+    }
+    let set = show(&[]);
+    assert_eq!(set["email"], "ana@example.com");
+    assert_eq!(set["email_source"], "settings");
+    assert_eq!(set["name"], "Ana Lima");
+    assert_eq!(set["roles"], serde_json::json!(["qa", "release-manager"]));
+    assert_eq!(set["fetch_interval_minutes"], 0);
+    assert_eq!(
+        (set["theme"].as_str(), set["desktop_notices"].as_bool()),
+        (Some("dark"), Some(false))
+    );
+    // SLIPWAY_USER wins over the setting, and says so.
+    let over = show(&[("SLIPWAY_USER", "qa@example.com")]);
+    assert_eq!(
+        (over["email"].as_str(), over["email_source"].as_str()),
+        (Some("qa@example.com"), Some("environment"))
+    );
+
+    // Bad values: one clear line each, and neither file changes.
+    let files = || {
+        (
+            std::fs::read(ws.join("slipway.toml")).unwrap(),
+            std::fs::read(data.join("config/settings.toml")).unwrap(),
+        )
+    };
+    let before = files();
+    std::fs::write(tmp.path().join("a-file"), "x").unwrap();
+    let a_file = tmp.path().join("a-file");
+    for (key, value, says) in [
+        ("fetch-interval", "1441", "The setting fetch-interval cannot be \"1441\": it takes a whole number of minutes from 0 (off) to 1440"),
+        ("fetch-interval", "soon", "it takes a whole number of minutes"),
+        ("theme", "blue", "it takes system, light or dark"),
+        ("email", "ana\r\nBcc: x", "it takes an email address"),
+        ("roles", "Admin!", "it takes roles separated by commas"),
+        ("workspace", a_file.to_str().unwrap(), "it is a file, not a folder"),
+        ("colour", "red", "There is no setting \"colour\""),
+    ] {
+        let out = slipway(&data, &["--workspace", w, "settings", "set", key, value]);
+        assert_eq!(out.status.code(), Some(1), "{key} {value}");
+        let err = text(&out.stderr);
+        assert!(err.contains(says) && err.lines().count() == 1, "{key} {value}: {err}");
+        assert!(files() == before, "{key} {value} changed a file");
+    }
+
+    // Switching the workspace: the next command without --workspace uses it.
+    let other = tmp.path().join("other");
+    assert!(slipway(&data, &["init", "--path", other.to_str().unwrap()])
+        .status
+        .success());
+    let out = slipway(
+        &data,
+        &["settings", "set", "workspace", other.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = slipway(&data, &["settings", "show", "--json"]);
+    let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(now["workspace"], other.display().to_string());
+    assert_eq!(now["workspace_source"], "settings");
+    assert_eq!(now["recent_workspaces"][0], other.display().to_string());
+}

@@ -25,6 +25,7 @@ mod project;
 mod queue;
 mod request;
 mod request_steps;
+mod settings;
 mod sla;
 mod template;
 mod typed;
@@ -65,6 +66,9 @@ pub use request::{
     Severity,
 };
 pub use request_steps::RequestStep;
+pub use settings::{
+    parse_setting, SettingError, SettingKey, SettingValue, Theme, MAX_FETCH_INTERVAL_MINUTES,
+};
 pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,

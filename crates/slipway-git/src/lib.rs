@@ -26,5 +26,5 @@ pub use preview::FileChange;
 pub use promote::{tag_name_for, Lease};
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};
-pub use search::configured_email;
+pub use search::{configured_email, configured_name};
 pub use synthetic::write_synthetic;

@@ -69,3 +69,12 @@ pub fn configured_email() -> Option<String> {
         .ok()
         .filter(|e| !e.trim().is_empty())
 }
+
+/// The `user.name` of the user's git configuration, if set.
+pub fn configured_name() -> Option<String> {
+    git2::Config::open_default()
+        .ok()?
+        .get_string("user.name")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+}

@@ -14,7 +14,7 @@ export type * from "./types.gen";
 export * from "./vocabulary.gen";
 export { toApiError, unwrap, type OnProgress, type Outcome } from "./call";
 export { makeQueryClient, read, useAct, useRead, useVisible, type ActOptions, type Read } from "./query";
-export { appInfoQuery, appKeys } from "./app";
+export { appInfoQuery, appKeys, settingsQuery } from "./app";
 export { boardKeys, boardQuery } from "./board";
 export { INBOX_REFRESH_MS, gateKeys, inboxQuery } from "./gates";
 export { historyQuery, hotfixPlanQuery, promotionKeys, rollbackOptionsQuery } from "./promotion";

@@ -536,6 +536,14 @@ export type AppInfoDto = {
  */
 version: string, 
 /**
+ * Who you act as; `None` when nothing says (the header then asks).
+ */
+me: string | null, 
+/**
+ * Your name, when known.
+ */
+my_name: string, 
+/**
  * The workspace folder in use.
  */
 workspace: string, 
@@ -547,6 +555,74 @@ workspace_exists: boolean,
  * Where logs are written.
  */
 log_dir: string, };
+
+export type IdentitySourceDto = "flag" | "environment" | "settings" | "git";
+
+export type WorkspaceSourceDto = "flag" | "environment" | "settings" | "default";
+
+export type ThemeDto = "system" | "light" | "dark";
+
+export type SettingsDto = { 
+/**
+ * Who you act as; `None` when nothing says.
+ */
+email: string | null, 
+/**
+ * Where that email came from.
+ */
+email_source: IdentitySourceDto | null, 
+/**
+ * The email your settings hold (another source may win over it).
+ */
+email_in_settings: string | null, 
+/**
+ * Your name: your settings', else the workspace's record of you, else git's user.name.
+ */
+name: string, 
+/**
+ * Your roles in this workspace (qa, release-manager…), from its people.
+ */
+roles: Array<string>, 
+/**
+ * The workspace folder in use.
+ */
+workspace: string, 
+/**
+ * Whether a workspace exists there.
+ */
+workspace_exists: boolean, 
+/**
+ * Where the workspace was chosen.
+ */
+workspace_source: WorkspaceSourceDto, 
+/**
+ * Workspaces used before, newest first (the one in use among them).
+ */
+recent_workspaces: Array<string>, 
+/**
+ * Minutes between background fetches (0 = off); `None` without a workspace.
+ */
+fetch_interval_minutes: number | null, 
+/**
+ * The theme.
+ */
+theme: ThemeDto, 
+/**
+ * Whether desktop notices pop up.
+ */
+desktop_notices: boolean, 
+/**
+ * Your settings file.
+ */
+settings_file: string, 
+/**
+ * Where logs are written.
+ */
+log_dir: string, 
+/**
+ * Slipway's version.
+ */
+version: string, };
 
 export type ClockStageDto = "approve" | "verify" | "deploy" | "total" | "aging";
 

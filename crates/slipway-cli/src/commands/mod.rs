@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod projects;
 pub mod promotion;
 pub mod requests;
+pub mod settings;
 pub mod sla;
 pub mod templates;
 pub mod watch;
