@@ -71,12 +71,13 @@ lint: deps ui
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # The keychain tests run against a real Secret Service: a private session bus with a
-# gnome-keyring whose keyrings live in a throwaway folder, never the user's own keychain.
+# gnome-keyring whose keyrings live in a throwaway folder, never the user's own keychain; and
+# personal settings the tests write go to a throwaway config folder, never the user's own.
 rust-test: deps ui
-	keyrings=$$(mktemp -d); \
+	keyrings=$$(mktemp -d); config=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-		cargo test --workspace --exclude slipway-e2e --locked"; status=$$?; \
-	rm -rf "$$keyrings"; exit $$status
+		SLIPWAY_CONFIG_DIR=$$config cargo test --workspace --exclude slipway-e2e --locked"; status=$$?; \
+	rm -rf "$$keyrings" "$$config"; exit $$status
 
 
 ui-test: deps-npm

@@ -68,18 +68,34 @@ struct Driver {
 
 impl Driver {
     fn start(data_dir: &Path) -> Res<Driver> {
+        // Who the app acts as (approvals, holds): a release manager of the test's people.
+        Driver::launch(data_dir, Some("rm@example.com"), None)
+    }
+
+    /// tauri-driver for an app that acts as `user` (`SLIPWAY_USER`), or — with `None` — as
+    /// its settings say; `home` replaces HOME (so no git identity of the machine's is found).
+    fn launch(data_dir: &Path, user: Option<&str>, home: Option<&Path>) -> Res<Driver> {
         let port = free_port();
         let native = free_port();
-        let child = Command::new("tauri-driver")
+        let mut command = Command::new("tauri-driver");
+        command
             .args([
                 "--port",
                 &port.to_string(),
                 "--native-port",
                 &native.to_string(),
             ])
-            .env("SLIPWAY_DATA_DIR", data_dir)
-            // Who the app acts as (approvals, holds): a release manager of the test's people.
-            .env("SLIPWAY_USER", "rm@example.com")
+            .env("SLIPWAY_DATA_DIR", data_dir);
+        match user {
+            Some(user) => command.env("SLIPWAY_USER", user),
+            None => command.env_remove("SLIPWAY_USER"),
+        };
+        if let Some(home) = home {
+            command
+                .env("HOME", home)
+                .env("XDG_CONFIG_HOME", home.join(".config"));
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -1049,4 +1065,239 @@ async fn notifications_in_the_desktop_app() -> Res<()> {
         Ok(())
     })
     .await
+}
+
+/// A repository as a team has one: trunk with merges one an hour, `deploy/qa` two behind,
+/// production tagged `production/<n>` further back, pushed to a bare origin whose HEAD is main.
+fn my_repository(root: &Path) -> Res<PathBuf> {
+    let origin = root.join("shop.git");
+    let work = root.join("shop");
+    std::fs::create_dir_all(&work)?;
+    let git = |dir: &Path, args: &[&str], at: Option<i64>| -> Res<String> {
+        let mut cmd = Command::new("git");
+        cmd.args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "Dev")
+            .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+            .env("GIT_COMMITTER_NAME", "Dev")
+            .env("GIT_COMMITTER_EMAIL", "dev@example.com");
+        if let Some(at) = at {
+            let date = format!("@{at} +0000");
+            cmd.env("GIT_AUTHOR_DATE", &date)
+                .env("GIT_COMMITTER_DATE", &date);
+        }
+        run(&mut cmd)
+    };
+    git(
+        root,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+        None,
+    )?;
+    git(&work, &["init", "-q", "-b", "main"], None)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let start = now - 12 * 3600;
+    for i in 0..10 {
+        git(
+            &work,
+            &[
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                &format!("SHOP-{i}: Change {i} (#{})", 100 + i),
+            ],
+            Some(start + i * 3600),
+        )?;
+    }
+    git(&work, &["branch", "deploy/qa", "HEAD~2"], None)?;
+    git(&work, &["tag", "production/1", "HEAD~7"], None)?;
+    git(&work, &["tag", "production/2", "HEAD~6"], None)?;
+    git(
+        &work,
+        &["remote", "add", "origin", origin.to_str().unwrap()],
+        None,
+    )?;
+    git(&work, &["push", "-q", "origin", "--all"], None)?;
+    git(&work, &["push", "-q", "origin", "--tags"], None)?;
+    git(&work, &["fetch", "-q", "origin"], None)?;
+    git(&work, &["remote", "set-head", "origin", "main"], None)?;
+    Ok(work)
+}
+
+/// The first run on your own repository: the welcome page, the detected pipeline edited and
+/// created, its board as git says; who you are set in Settings, seen in the header and on a
+/// sign-off; another workspace switched to and back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_on_my_repository_and_settings_in_the_desktop_app() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home)?;
+    let repo = my_repository(tmp.path())?;
+    let ws = tmp.path().join("mine");
+    let demo = tmp.path().join("demo");
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&demo))?;
+    let rev_list = |range: &str| -> Res<Vec<String>> {
+        Ok(run(Command::new("git")
+            .args(["rev-list", "--first-parent", "--reverse", range])
+            .current_dir(&repo))?
+        .lines()
+        .map(str::to_string)
+        .collect())
+    };
+    let want_test = rev_list("deploy/qa..main")?;
+    let want_production = rev_list("production/2..deploy/qa")?;
+    let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
+
+    let driver = Driver::launch(&data_dir, None, Some(&home))?;
+    let (repo_text, ws_for_app, demo_text) = (
+        repo.display().to_string(),
+        ws.clone(),
+        demo.display().to_string(),
+    );
+    with_app(&driver, &ws, |client| async move {
+        // 1. No workspace: the welcome page, and nobody known in the header.
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=welcome]"))
+            .await?;
+        wait_for_text(&client, "[data-testid=me]", "Who are you?").await?;
+        screenshot(&client, "first-run-welcome.png").await?;
+
+        // 2. Start with my repository: the pipeline is detected; qa becomes test.
+        type_into(&client, "[data-testid=repo-path]", &repo_text).await?;
+        click(&client, "[data-testid=detect]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=review-pipeline]"))
+            .await?;
+        let names = client
+            .execute(
+                "return Array.from(document.querySelectorAll('[data-testid=env-name]')).map((e) => e.value);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(names, serde_json::json!(["qa", "production"]), "detected pipeline");
+        wait_for_text(&client, "[data-testid=pipeline-row]", "branch deploy/qa, 2 changes behind trunk").await?;
+        screenshot(&client, "first-run-pipeline.png").await?;
+        type_into(&client, "[data-testid=env-name]", "test").await?;
+        click(&client, "[data-testid=create-workspace]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-env=production] [data-testid=queued-change]"))
+            .await?;
+        assert!(ws_for_app.join("slipway.toml").is_file(), "the workspace was made");
+        assert_eq!(
+            attr_list(&client, "[data-env=test] [data-testid=queued-change]", "data-sha").await?,
+            want_test,
+            "queue of test"
+        );
+        assert_eq!(
+            attr_list(&client, "[data-env=production] [data-testid=queued-change]", "data-sha").await?,
+            want_production,
+            "queue of production"
+        );
+        screenshot(&client, "first-run-board.png").await?;
+        Ok(())
+    })
+    .await?;
+
+    // Production now needs a QA sign-off (set on the command line, as a lead would).
+    cli(&[
+        "gate",
+        "signoffs",
+        "--project",
+        "shop",
+        "--env",
+        "production",
+        "--required",
+        "1",
+        "--role",
+        "qa",
+        "--as",
+        "lead@example.com",
+    ])?;
+
+    let ws_text = ws.display().to_string();
+    let data_for_app = data_dir.clone();
+    with_app(&driver, &ws, |client| async move {
+        // 3. Who I am, set in Settings: the header says so, and a sign-off is mine.
+        click(&client, "[data-testid=me]").await?;
+        type_into(&client, "[data-testid=setting-email]", "qa@example.com").await?;
+        click(&client, "[data-testid=save-email]").await?;
+        wait_for_text(&client, "[data-testid=me]", "qa@example.com").await?;
+        type_into(&client, "[data-testid=setting-name]", "Quinn Ames").await?;
+        click(&client, "[data-testid=save-name]").await?;
+        wait_for_text(&client, "[data-testid=me]", "Quinn Ames").await?;
+        type_into(&client, "[data-testid=setting-roles]", "qa").await?;
+        click(&client, "[data-testid=save-roles]").await?;
+        wait_for_text(&client, "[data-testid=settings]", "from your settings").await?;
+        screenshot(&client, "settings.png").await?;
+
+        click(&client, "[data-testid=nav-board]").await?;
+        click(
+            &client,
+            "[data-env=production] [data-testid=signoff-approve]",
+        )
+        .await?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let audit: serde_json::Value = serde_json::from_str(&run(slipway(&data_for_app)
+                .arg("--workspace")
+                .arg(&ws_text)
+                .args(["audit", "export", "--format", "json"]))?)?;
+            let signed = audit.as_array().into_iter().flatten().any(|e| {
+                e["actor"] == "qa@example.com"
+                    && e["action"].as_str().is_some_and(|a| a.contains("signoff"))
+            });
+            if signed {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(
+                    format!("no sign-off by qa@example.com in the audit log: {audit}").into(),
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        // 4. Another workspace, and back through the recent list.
+        click(&client, "[data-testid=me]").await?;
+        type_into(&client, "[data-testid=workspace-folder]", &demo_text).await?;
+        click(&client, "[data-testid=switch-workspace]").await?;
+        wait_for_text(&client, "[data-testid=workspace-in-use]", &demo_text).await?;
+        click(&client, "[data-testid=nav-board]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(
+                "[data-env=staging] [data-testid=queued-change]",
+            ))
+            .await?;
+        click(&client, "[data-testid=me]").await?;
+        click(&client, "[data-testid=open-recent]").await?;
+        wait_for_text(&client, "[data-testid=workspace-in-use]", &ws_text).await?;
+        click(&client, "[data-testid=nav-board]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-env=test] [data-testid=queued-change]"))
+            .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }

@@ -6,6 +6,10 @@ import "@fontsource-variable/inter";
 import "./shared/base.css";
 import { makeQueryClient } from "./ipc";
 import { App } from "./app/App";
+import { applyTheme } from "./shared/theme";
+
+// The system's colours from the first paint; the settings' theme follows once read.
+applyTheme("system");
 
 const root = document.getElementById("root");
 if (root) {

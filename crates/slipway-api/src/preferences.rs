@@ -120,6 +120,11 @@ impl Preferences {
     /// Makes `dir` the workspace in use and the newest of the recent ones.
     pub fn use_workspace(&mut self, dir: &Path) {
         self.workspace = Some(dir.to_path_buf());
+        self.remember(dir);
+    }
+
+    /// Puts `dir` first among the recent workspaces.
+    pub fn remember(&mut self, dir: &Path) {
         self.recent_workspaces.retain(|d| d != dir);
         self.recent_workspaces.insert(0, dir.to_path_buf());
         self.recent_workspaces.truncate(RECENT);

@@ -503,6 +503,9 @@ impl Session {
         let mut open = self.open.lock().await;
         *open = Open::default();
         let made = create_demo(&self.dir(), SystemClock.now()).await;
+        if made.is_ok() {
+            crate::settings::remember_workspace(&self.dir());
+        }
         self.started_over();
         made
     }
@@ -545,8 +548,9 @@ impl Session {
             added
         }
         .await;
-        if added.is_err() {
-            remove_new_workspace(Path::new(&made.workspace));
+        match &added {
+            Ok(_) => crate::settings::remember_workspace(&dir),
+            Err(_) => remove_new_workspace(Path::new(&made.workspace)),
         }
         self.started_over();
         added

@@ -190,6 +190,10 @@ pub async fn set_setting(
         }
         SettingValue::Workspace(folder) => {
             let folder = workspace_folder(&folder)?;
+            // The one left stays a click away.
+            if Workspace::exists(dir) {
+                prefs.remember(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+            }
             prefs.use_workspace(&folder);
             prefs.save()?;
             return Ok(Applied::Workspace(folder));
@@ -252,4 +256,14 @@ pub(crate) fn my_name(known: bool) -> String {
         .name
         .or_else(slipway_git::configured_name)
         .unwrap_or_default()
+}
+
+/// Puts a workspace just made among the recent ones (a settings file that cannot be written is
+/// only logged: the workspace is there all the same).
+pub(crate) fn remember_workspace(dir: &Path) {
+    let mut prefs = Preferences::load_or_default();
+    prefs.remember(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    if let Err(e) = prefs.save() {
+        tracing::warn!(error = %e.message, "the new workspace is not among the recent ones");
+    }
 }

@@ -416,10 +416,11 @@ fn evidence(c: &Candidate, s: Standing) -> String {
     text
 }
 
-/// What Slipway looks for, for the message when it finds nothing.
+/// What Slipway looks for, for the message when it finds nothing (the front end adds how to
+/// declare environments there).
 pub fn looked_for() -> String {
     format!(
-        "Slipway looks for branches deploy/<env>, env/<env>, environment/<env>, release/<env> or a branch named <env>, and tags <env>/*, <env>-* or v*-<env>, where <env> is one of {} (any name after deploy/, env/ or environment/). Declare the environments yourself with --env NAME=branch:REF, NAME=tag:PATTERN or NAME=db.",
+        "Slipway looks for branches deploy/<env>, env/<env>, environment/<env>, release/<env> or a branch named <env>, and tags <env>/*, <env>-* or v*-<env>, where <env> is one of {} (any name after deploy/, env/ or environment/).",
         WELL_KNOWN_ENVIRONMENTS.join(", ")
     )
 }

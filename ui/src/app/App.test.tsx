@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { render } from "../test/render";
 import { App } from "./App";
-import { aging, board, request } from "../test/fixtures";
+import { aging, appInfo, board, request, settings } from "../test/fixtures";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
@@ -14,7 +14,8 @@ afterEach(() => {
 });
 
 const answers: Record<string, unknown> = {
-  app_info: { version: "0.1.0", workspace: "/ws", workspace_exists: true, log_dir: "/ws/logs" },
+  app_info: appInfo(),
+  settings: settings(),
   load_board: board(),
   list_requests: { generated_at: "2026-11-23T10:00:00Z", requests: [request(4)] },
   aging: aging(),
@@ -38,5 +39,34 @@ describe("navigation", () => {
 
     fireEvent.click(screen.getByTestId("nav-board"));
     expect(screen.getAllByTestId("env-column")).toHaveLength(3);
+  });
+});
+
+describe("who you are and the first run", () => {
+  it("shows who you act as in the header and opens the settings from it", async () => {
+    invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));
+    render(<App />);
+    const me = await screen.findByTestId("me");
+    expect(me.textContent).toContain("Rita Moss");
+    expect(me.dataset.email).toBe("rm@example.com");
+    fireEvent.click(me);
+    await screen.findByTestId("settings");
+    expect(screen.queryByTestId("board")).toBeNull();
+  });
+
+  it("asks who you are when nobody is known", async () => {
+    const unknown: Record<string, unknown> = { ...answers, app_info: appInfo({ me: null, my_name: "" }) };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(unknown[cmd]));
+    render(<App />);
+    expect((await screen.findByTestId("me")).textContent).toContain("Who are you?");
+  });
+
+  it("opens on the welcome page when the folder has no workspace", async () => {
+    const empty: Record<string, unknown> = { ...answers, app_info: appInfo({ workspace_exists: false }), settings: settings({ workspace_exists: false }) };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(empty[cmd]));
+    render(<App />);
+    await screen.findByTestId("welcome");
+    for (const way of ["way-repository", "way-team", "way-demo"]) expect(screen.getByTestId(way)).toBeTruthy();
+    expect(invoke.mock.calls.some((c) => c[0] === "load_board")).toBe(false);
   });
 });

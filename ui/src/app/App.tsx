@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { useIsFetching, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
-import { api, appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, useAct, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto, type LinkDto } from "../ipc";
+import { appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, settingsQuery, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto, type LinkDto } from "../ipc";
 import { Problem } from "../shared/Problem";
 import { Logo } from "../shared/Logo";
 import { whenShort } from "../shared/format";
@@ -12,6 +12,9 @@ import { Board } from "../features/board";
 import { Inbox } from "../features/promotion";
 import { Requests } from "../features/requests";
 import { Notify } from "../features/notifications";
+import { Settings } from "../features/settings";
+import { Welcome } from "../features/welcome";
+import { useTheme } from "../shared/theme";
 import "./app.css";
 
 // The aging view brings the charting library; the board does not wait for it.
@@ -31,8 +34,34 @@ const TABS: { tab: Page; label: string }[] = [
   { tab: "notify", label: "Notifications" },
 ];
 
+/** Who you act as, in the header; it opens the settings (and asks, when nobody is known). */
+function Me({ info, active, onOpen }: { info: AppInfoDto; active: boolean; onOpen: () => void }) {
+  const label = info.my_name || info.me;
+  const initials = (info.my_name || info.me || "?")
+    .split(/[\s@.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join("");
+  return (
+    <button
+      className={`me ${active ? "me-active" : ""} ${info.me ? "" : "me-unknown"}`}
+      onClick={onOpen}
+      title={info.me ? `You act as ${info.me}. Open Settings` : "Slipway does not know who you are. Open Settings"}
+      data-testid="me"
+      data-email={info.me ?? ""}
+    >
+      <span className="me-avatar" aria-hidden="true">
+        {info.me ? initials : "?"}
+      </span>
+      <span className="me-name">{label ?? "Who are you?"}</span>
+    </button>
+  );
+}
+
 /** The page a route belongs to (`/requests/12` is the requests page); anything else is the board. */
 function pageOf(pathname: string): Page {
+  if (pathname === PAGE_PATH.settings) return "settings";
   const found = TABS.find(({ tab }) => pathname === PAGE_PATH[tab] || pathname.startsWith(`${PAGE_PATH[tab]}/`));
   return found?.tab ?? "board";
 }
@@ -43,11 +72,11 @@ export function App() {
   const tab = pageOf(useLocation().pathname);
   const info = useQuery(appInfoQuery);
   const board = useQuery({ ...boardQuery, enabled: info.data?.workspace_exists === true });
-  const demo = useAct(() => api.app.createDemo(), { onDone: () => void client.invalidateQueries() });
+  const settings = useQuery(settingsQuery);
+  useTheme(settings.data?.theme ?? "system");
   // A failed read says so, even over what was shown before: the workspace may be gone.
-  const view: View = demo.error
-    ? { kind: "failed", error: demo.error }
-    : info.status === "pending"
+  const view: View =
+    info.status === "pending"
       ? { kind: "loading" }
       : info.status === "error"
         ? { kind: "failed", error: info.error }
@@ -58,7 +87,7 @@ export function App() {
             : board.status === "error"
               ? { kind: "failed", error: board.error }
               : { kind: "board", board: board.data };
-  const busy = useIsFetching({ queryKey: appKeys.info }) + useIsFetching({ queryKey: boardKeys.all }) > 0 || demo.busy;
+  const busy = useIsFetching({ queryKey: appKeys.info }) + useIsFetching({ queryKey: boardKeys.all }) > 0;
   const [toasts, setToasts] = useState<Toast[]>([]);
   // The inbox is read here too: its count stands in the navigation on every page.
   const open = view.kind === "board";
@@ -66,11 +95,7 @@ export function App() {
   const waiting = open ? (inbox.value?.length ?? 0) : 0;
 
   // Everything is read again: the workspace, the board, and whatever page is open.
-  const { reset: forgetDemo } = demo;
-  const refresh = useCallback(() => {
-    forgetDemo();
-    void client.invalidateQueries();
-  }, [client, forgetDemo]);
+  const refresh = useCallback(() => void client.invalidateQueries(), [client]);
 
   /** Goes where the core says a `slipway://` link leads (a notice's, the tray menu's). */
   // `navigate` changes with every route; the shell's listeners stay subscribed once.
@@ -131,6 +156,7 @@ export function App() {
         <div className="workspace" title={info.data?.workspace}>
           {info.data ? info.data.workspace : ""}
         </div>
+        {info.data && <Me info={info.data} active={tab === "settings"} onOpen={() => void navigate(PAGE_PATH.settings)} />}
         <div className="topbar-actions">
           {view.kind === "board" && tab === "board" && (
             <span className="updated" data-testid="updated-at">
@@ -143,8 +169,12 @@ export function App() {
         </div>
       </header>
       <main className="content">
-        {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
-        {view.kind === "board" && <Pages board={view.board} onRefresh={refresh} />}
+        {tab === "settings" ? (
+          <Settings />
+        ) : (
+          <>
+            {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
+            {view.kind === "board" && <Pages board={view.board} onRefresh={refresh} />}
         {view.kind === "failed" && (
           <Problem
             testId="workspace-error"
@@ -154,17 +184,8 @@ export function App() {
             action={{ label: "Try again", onClick: refresh, busy }}
           />
         )}
-        {view.kind === "no-workspace" && (
-          <Problem
-            testId="no-workspace"
-            tone="neutral"
-            title="No workspace yet"
-            error={{
-              code: "workspace_missing",
-              message: `There is no Slipway workspace in ${view.info.workspace}. Create a demo workspace to look around: a payments repository with a month of history and three environments.`,
-            }}
-            action={{ label: busy ? "Creating…" : "Create demo workspace", onClick: () => void demo.send(), busy }}
-          />
+            {view.kind === "no-workspace" && <Welcome info={view.info} />}
+          </>
         )}
       </main>
       <Toasts toasts={toasts} onOpen={follow} onDismiss={dismiss} />

@@ -2,7 +2,7 @@ import type { LinkDto } from "../ipc";
 import { unreachable } from "./never";
 
 /** The app's top-level pages (the navigation's tabs). */
-export type Page = "board" | "inbox" | "requests" | "aging" | "notify";
+export type Page = "board" | "inbox" | "requests" | "aging" | "notify" | "settings";
 
 /** Each page's route; a request's page is `/requests/<id>`. */
 export const PAGE_PATH: Record<Page, string> = {
@@ -11,6 +11,7 @@ export const PAGE_PATH: Record<Page, string> = {
   requests: "/requests",
   aging: "/aging",
   notify: "/notifications",
+  settings: "/settings",
 };
 
 /**

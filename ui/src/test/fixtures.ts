@@ -1,4 +1,7 @@
 import type {
+  AppInfoDto,
+  PipelineProposalDto,
+  SettingsDto,
   GateKindDto,
   OutcomeDto,
   AgeBandDto,
@@ -358,4 +361,45 @@ export function subscription(id: number, over: Partial<SubscriptionDto> = {}): S
 
 export function template(kind: string, channel: string, part: string, body: string, over: Partial<TemplateDto> = {}): TemplateDto {
   return { kind, channel_kind: channel, part, body, custom: false, variables: ["title", "project", "environment", "link"], ...over };
+}
+
+export function appInfo(over: Partial<AppInfoDto> = {}): AppInfoDto {
+  return { version: "0.1.0", me: "rm@example.com", my_name: "Rita Moss", workspace: "/ws", workspace_exists: true, log_dir: "/data/logs", ...over };
+}
+
+export function settings(over: Partial<SettingsDto> = {}): SettingsDto {
+  return {
+    email: "rm@example.com",
+    email_source: "settings",
+    email_in_settings: "rm@example.com",
+    name: "Rita Moss",
+    roles: ["release-manager"],
+    workspace: "/ws",
+    workspace_exists: true,
+    workspace_source: "default",
+    recent_workspaces: ["/ws", "/old"],
+    fetch_interval_minutes: 5,
+    theme: "system",
+    desktop_notices: true,
+    settings_file: "/config/settings.toml",
+    log_dir: "/data/logs",
+    version: "0.1.0",
+    ...over,
+  };
+}
+
+export function proposal(over: Partial<PipelineProposalDto> = {}): PipelineProposalDto {
+  return {
+    repo_path: "/src/shop",
+    suggested_name: "shop",
+    remote: "origin",
+    trunk: "main",
+    trunk_evidence: "origin/HEAD points at main",
+    environments: [
+      { name: "qa", strategy: "branch", ref_name: "deploy/qa", family: "deploy_branch", evidence: "branch deploy/qa, 2 changes behind trunk (3 h)", behind: 2, ahead: 0 },
+      { name: "production", strategy: "tag", ref_name: "production/*", family: "slash_tags", evidence: "newest of 4 tags production/*, 9 changes behind trunk (2 days)", behind: 9, ahead: 0 },
+    ],
+    looked_for: "Slipway looks for branches deploy/<env>…",
+    ...over,
+  };
 }

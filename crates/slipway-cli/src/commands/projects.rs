@@ -148,7 +148,7 @@ pub async fn project(dir: &Path, command: ProjectCommand) -> Result<ExitCode, Ap
                     return Err(ApiError::new(
                         slipway_api::ErrorCode::InvalidInput,
                         format!(
-                            "No environment found in {}. {}",
+                            "No environment found in {}. {} Declare them with --env NAME=branch:REF, NAME=tag:PATTERN or NAME=db.",
                             proposal.repo_path, proposal.looked_for
                         ),
                     ));

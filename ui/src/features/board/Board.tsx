@@ -28,12 +28,10 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
   const [adding, setAdding] = useState(false);
   if (board.projects.length === 0) {
     return (
-      <Problem
-        testId="no-projects"
-        tone="neutral"
-        title="No projects in this workspace"
-        error={{ code: "project_missing", message: "Add a project to see its pipeline here." }}
-      />
+      <>
+        <NextSteps onAdd={() => setAdding(true)} />
+        {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}
+      </>
     );
   }
   const project = board.projects[Math.min(selected, board.projects.length - 1)];
@@ -80,6 +78,39 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
       {dialog && <DialogView dialog={dialog} board={board} onOpen={setDialog} onClose={closeDialog} onRefresh={onRefresh} />}
       {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}
     </div>
+  );
+}
+
+/** An empty workspace: what to do next, in order. */
+function NextSteps({ onAdd }: { onAdd: () => void }) {
+  return (
+    <section className="card next-steps" data-testid="no-projects">
+      <h2>Your workspace is ready</h2>
+      <p className="muted">Three steps to a board that tells you what waits where.</p>
+      <ol className="next-steps-list">
+        <li>
+          <div>
+            <strong>Add a project</strong>
+            <span className="hint">Pick a local clone: Slipway reads its branches and tags and proposes the pipeline.</span>
+          </div>
+          <button className="button button-primary" onClick={onAdd} data-testid="add-project-button">
+            Add project
+          </button>
+        </li>
+        <li>
+          <div>
+            <strong>Configure a deploy action</strong>
+            <span className="hint">Each environment’s menu on the board has Deploy settings: a command or a webhook that runs on promotion.</span>
+          </div>
+        </li>
+        <li>
+          <div>
+            <strong>Invite people</strong>
+            <span className="hint">Add stakeholders and their channels under Notifications, so breaches and sign-offs reach someone.</span>
+          </div>
+        </li>
+      </ol>
+    </section>
   );
 }
 

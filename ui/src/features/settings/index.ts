@@ -1,0 +1,3 @@
+import "./settings.css";
+
+export { Settings } from "./Settings";

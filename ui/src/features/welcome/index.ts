@@ -1,0 +1,3 @@
+import "./welcome.css";
+
+export { Welcome } from "./Welcome";
