@@ -85,7 +85,9 @@ impl Driver {
                 "--native-port",
                 &native.to_string(),
             ])
-            .env("SLIPWAY_DATA_DIR", data_dir);
+            .env("SLIPWAY_DATA_DIR", data_dir)
+            // Personal settings then live in the data folder (its `config`).
+            .env_remove("SLIPWAY_CONFIG_DIR");
         match user {
             Some(user) => command.env("SLIPWAY_USER", user),
             None => command.env_remove("SLIPWAY_USER"),
@@ -217,7 +219,8 @@ fn app_memory() -> (usize, u64) {
 
 fn slipway(data_dir: &Path) -> Command {
     let mut cmd = Command::new(bin_dir().join("slipway"));
-    cmd.env("SLIPWAY_DATA_DIR", data_dir);
+    cmd.env("SLIPWAY_DATA_DIR", data_dir)
+        .env_remove("SLIPWAY_CONFIG_DIR");
     cmd
 }
 

@@ -7,6 +7,8 @@ fn slipway(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_slipway"))
         .args(args)
         .env("SLIPWAY_DATA_DIR", data)
+        // Personal settings live in the data folder's `config` then, as the tests expect.
+        .env_remove("SLIPWAY_CONFIG_DIR")
         .env_remove("SLIPWAY_WORKSPACE")
         .output()
         .expect("slipway runs")
@@ -527,6 +529,7 @@ fn settings_are_shown_set_and_refused_when_out_of_range() {
             .env("HOME", &data)
             .env("XDG_CONFIG_HOME", &data)
             .env_remove("SLIPWAY_USER")
+            .env_remove("SLIPWAY_CONFIG_DIR")
             .env_remove("SLIPWAY_WORKSPACE");
         for (k, v) in extra {
             cmd.env(k, v);
