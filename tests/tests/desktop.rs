@@ -1160,6 +1160,7 @@ async fn first_run_on_my_repository_and_settings_in_the_desktop_app() -> Res<()>
     };
     let want_test = rev_list("deploy/qa..main")?;
     let want_production = rev_list("production/2..deploy/qa")?;
+    let palette_sha = want_production[2].clone();
     let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
 
     let driver = Driver::launch(&data_dir, None, Some(&home))?;
@@ -1277,7 +1278,30 @@ async fn first_run_on_my_repository_and_settings_in_the_desktop_app() -> Res<()>
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
 
-        // 4. Another workspace, and back through the recent list.
+        // 4. A change found through the palette: its sha, Enter, and the board shows its row.
+        click(&client, "[data-testid=find]").await?;
+        type_into(&client, "[data-testid=palette-input]", &palette_sha[..9]).await?;
+        wait_for_text(
+            &client,
+            "[data-testid=palette-hit]",
+            "waiting for production in shop",
+        )
+        .await?;
+        client
+            .find(Locator::Css("[data-testid=palette-input]"))
+            .await?
+            .send_keys("\u{E007}")
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!(
+                "[data-env=production] [data-sha='{palette_sha}'][data-focused=true]"
+            )))
+            .await?;
+        screenshot(&client, "palette-found.png").await?;
+
+        // 5. Another workspace, and back through the recent list.
         click(&client, "[data-testid=me]").await?;
         type_into(&client, "[data-testid=workspace-folder]", &demo_text).await?;
         click(&client, "[data-testid=switch-workspace]").await?;

@@ -13,6 +13,7 @@ import { Inbox } from "../features/promotion";
 import { Requests } from "../features/requests";
 import { Notify } from "../features/notifications";
 import { Settings } from "../features/settings";
+import { Commands, type Overlay } from "../features/commands";
 import { Welcome } from "../features/welcome";
 import { useTheme } from "../shared/theme";
 import "./app.css";
@@ -89,6 +90,7 @@ export function App() {
               : { kind: "board", board: board.data };
   const busy = useIsFetching({ queryKey: appKeys.info }) + useIsFetching({ queryKey: boardKeys.all }) > 0;
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [overlay, setOverlay] = useState<Overlay>(null);
   // The inbox is read here too: its count stands in the navigation on every page.
   const open = view.kind === "board";
   const inbox = useRead(inboxQuery, open);
@@ -163,6 +165,11 @@ export function App() {
               Updated {whenShort(view.board.generated_at)}
             </span>
           )}
+          {view.kind === "board" && (
+            <button className="button find-button" onClick={() => setOverlay("palette")} title="Find a project, environment, change or request (Ctrl+K)" data-testid="find">
+              Find <kbd>Ctrl K</kbd>
+            </button>
+          )}
           <button className="button" onClick={refresh} disabled={busy} data-testid="refresh">
             {busy ? "Refreshing…" : "Refresh"}
           </button>
@@ -189,6 +196,7 @@ export function App() {
         )}
       </main>
       <Toasts toasts={toasts} onOpen={follow} onDismiss={dismiss} />
+      <Commands open={overlay} setOpen={setOverlay} onRefresh={refresh} enabled={view.kind === "board"} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, type HTMLAttributes, type ReactNode } from "react";
+import { useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 
 /** Above this many rows a list renders only what is on screen. */
@@ -13,10 +13,12 @@ type Props<T> = {
   initialRect: { width: number; height: number };
   overscan: number;
   row: (item: T) => ReactNode;
+  /** The key of a row to scroll into view (centred), when it changes. */
+  scrollToKey?: string | null;
 } & Omit<HTMLAttributes<HTMLDivElement>, "children">;
 
 /** A scrolling list that renders only the rows on screen (and a few either side), so 10,000 rows stay smooth. */
-export function VirtualRows<T>({ items, keyOf, rowHeight, initialRect, overscan, row, ...scroller }: Props<T>) {
+export function VirtualRows<T>({ items, keyOf, rowHeight, initialRect, overscan, row, scrollToKey = null, ...scroller }: Props<T>) {
   const element = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({
     count: items.length,
@@ -26,6 +28,10 @@ export function VirtualRows<T>({ items, keyOf, rowHeight, initialRect, overscan,
     overscan,
     getItemKey: (i) => keyOf(items[i]),
   });
+  const index = scrollToKey === null ? -1 : items.findIndex((item) => keyOf(item) === scrollToKey);
+  useEffect(() => {
+    if (index >= 0) rows.scrollToIndex(index, { align: "center" });
+  }, [index, rows]);
   return (
     <div {...scroller} ref={element}>
       <div style={{ height: rows.getTotalSize(), position: "relative" }}>

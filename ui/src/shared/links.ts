@@ -4,6 +4,9 @@ import { unreachable } from "./never";
 /** The app's top-level pages (the navigation's tabs). */
 export type Page = "board" | "inbox" | "requests" | "aging" | "notify" | "settings";
 
+/** What to bring into view on the board when a route leads there (the palette's hits). */
+export type Focus = { project: string; environment: string | null; sha: string | null };
+
 /** Each page's route; a request's page is `/requests/<id>`. */
 export const PAGE_PATH: Record<Page, string> = {
   board: "/board",

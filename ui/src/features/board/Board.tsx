@@ -1,4 +1,5 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useLocation } from "react-router";
 import { AGE_BAND_SPAN, type BoardDto, type ProjectBoardDto } from "../../ipc";
 import { Problem } from "../../shared/Problem";
 import { AGE_BANDS, summarise } from "../../shared/format";
@@ -8,6 +9,8 @@ import { EnvironmentColumn, TrunkColumn, type EnvActions } from "./Columns";
 import { Matrix } from "./Matrix";
 import { FetchControl, StaleBanner } from "./Fetch";
 import { AddProject } from "./AddProject";
+import { FocusContext, bringIntoView } from "./focus";
+import type { Focus } from "../../shared/links";
 
 /** The drawer or dialog open over the board, and which environment it is about. */
 type Dialog = { project: string; environment: string } & (
@@ -26,6 +29,15 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const closeDialog = useCallback(() => setDialog(null), []);
   const [adding, setAdding] = useState(false);
+  // A palette hit: its project is picked, and what it names is brought into view.
+  const focus = (useLocation().state as { focus?: Focus } | null)?.focus ?? null;
+  const focusedProject = focus === null ? -1 : board.projects.findIndex((p) => p.name === focus.project);
+  useEffect(() => {
+    if (focusedProject < 0) return;
+    setSelected(focusedProject);
+    setMode("board");
+  }, [focus, focusedProject]);
+  useEffect(() => (focus ? bringIntoView(focus) : undefined), [focus, selected, mode]);
   if (board.projects.length === 0) {
     return (
       <>
@@ -73,7 +85,9 @@ export function Board({ board, onRefresh = () => undefined }: { board: BoardDto;
           }}
         />
       ) : (
-        <ProjectBoard project={project} onRefresh={onRefresh} onOpen={setDialog} />
+        <FocusContext.Provider value={focus}>
+          <ProjectBoard project={project} onRefresh={onRefresh} onOpen={setDialog} />
+        </FocusContext.Provider>
       )}
       {dialog && <DialogView dialog={dialog} board={board} onOpen={setDialog} onClose={closeDialog} onRefresh={onRefresh} />}
       {adding && <AddProject onClose={() => setAdding(false)} onAdded={onRefresh} />}

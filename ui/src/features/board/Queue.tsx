@@ -1,3 +1,4 @@
+import { useContext } from "react";
 import type { QueuedChangeDto } from "../../ipc";
 import { LateMark } from "../../shared/ClockView";
 import { agingWords } from "../../shared/clock";
@@ -5,6 +6,7 @@ import { GATE_LABEL, Meta, gateBlockers } from "../../shared/change";
 import { VIRTUALISE_ABOVE, VirtualRows } from "../../shared/VirtualRows";
 import { Menu } from "../../shared/Menu";
 import { SignoffControls } from "../promotion";
+import { FocusContext } from "./focus";
 
 /** What a queued change offers besides "promote up to here", for one project's environment. */
 export type RowActions = {
@@ -95,6 +97,8 @@ function QueuedRow({ change, onPick, bySha, actions }: RowProps) {
 /** A queue, oldest first; long queues are virtualised so 10,000 rows stay smooth. */
 export function QueueList({ queue, onPick, actions }: { queue: QueuedChangeDto[]; onPick: (sha: string) => void; actions?: RowActions }) {
   const bySha = new Map(queue.map((c) => [c.sha, c]));
+  // A change the palette led to is scrolled into view, even deep in a virtualised queue.
+  const focused = useContext(FocusContext)?.sha ?? null;
   if (queue.length <= VIRTUALISE_ABOVE) {
     return (
       <ol className="changes" data-testid="queue">
@@ -118,6 +122,7 @@ export function QueueList({ queue, onPick, actions }: { queue: QueuedChangeDto[]
       initialRect={{ width: 320, height: 640 }}
       overscan={8}
       row={(c) => <QueuedRow change={c} onPick={onPick} bySha={bySha} actions={actions} />}
+      scrollToKey={focused !== null && bySha.has(focused) ? focused : null}
     />
   );
 }

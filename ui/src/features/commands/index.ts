@@ -1,0 +1,3 @@
+import "./commands.css";
+
+export { Commands, type Overlay } from "./Commands";
