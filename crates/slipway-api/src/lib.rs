@@ -97,7 +97,7 @@ pub use requests::{
 };
 pub use session::{AppInfoDto, Session};
 pub use settings::{
-    desktop_notices_on, set_setting, show_settings, Applied, SettingsDto, ThemeDto,
+    desktop_notices_on, needs_workspace, set_setting, show_settings, Applied, SettingsDto, ThemeDto,
 };
 pub use sla::{
     acknowledge_clock, clock_events, sla_check, ClockEventDto, ClockRowDto, SlaCheckDto,

@@ -25,7 +25,7 @@ use crate::requests::{
     act_on_request, list_requests, open_request, show_request, NewRequestDto, RequestActionDto,
     RequestDetailDto, RequestListDto,
 };
-use crate::settings::{set_setting, show_settings, Applied, SettingsDto};
+use crate::settings::{needs_workspace, set_setting, show_settings, Applied, SettingsDto};
 use crate::watch::{watch_pass, OnChange, RefWatcher};
 use crate::workspace::{
     app_data_dir, init_workspace, resolve_workspace, Workspace, WorkspaceSourceDto,
@@ -559,8 +559,9 @@ impl Session {
     /// The settings page.
     pub async fn settings(&self) -> Result<SettingsDto, ApiError> {
         let (dir, source) = self.dir.read().unwrap_or_else(|p| p.into_inner()).clone();
+        // A workspace that does not open still lets you switch away from it.
         let workspace = match Workspace::exists(&dir) {
-            true => Some(self.shared_workspace().await?),
+            true => self.shared_workspace().await.ok(),
             false => None,
         };
         show_settings(workspace.as_ref(), &dir, source, None).await
@@ -570,7 +571,8 @@ impl Session {
     /// fetch interval takes effect at once.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<SettingsDto, ApiError> {
         let dir = self.dir();
-        let workspace = match Workspace::exists(&dir) {
+        // Only the workspace's own settings need it open (and say why it does not open).
+        let workspace = match needs_workspace(key) && Workspace::exists(&dir) {
             true => Some(self.shared_workspace().await?),
             false => None,
         };

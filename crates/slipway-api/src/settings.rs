@@ -131,6 +131,12 @@ pub async fn show_settings(
     })
 }
 
+/// Whether setting `key` needs the workspace open (its roles and fetch interval do); an
+/// unknown key does not (setting it fails before anything is opened).
+pub fn needs_workspace(key: &str) -> bool {
+    SettingKey::parse(key).is_ok_and(SettingKey::belongs_to_workspace)
+}
+
 /// What a changed setting asks of a long-lived front end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {

@@ -608,12 +608,44 @@ fn settings_are_shown_set_and_refused_when_out_of_range() {
         .success());
     let out = slipway(
         &data,
-        &["settings", "set", "workspace", other.to_str().unwrap()],
+        &[
+            "--workspace",
+            w,
+            "settings",
+            "set",
+            "workspace",
+            other.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("--workspace or SLIPWAY_WORKSPACE still wins"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = slipway(&data, &["settings", "show", "--json"]);
     let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(now["workspace"], other.display().to_string());
     assert_eq!(now["workspace_source"], "settings");
     assert_eq!(now["recent_workspaces"][0], other.display().to_string());
+    assert_eq!(
+        now["recent_workspaces"][1],
+        ws.display().to_string(),
+        "the one left is a click away"
+    );
+
+    // A workspace that does not open: your settings still show and switch away; its own
+    // settings say what is wrong with it.
+    std::fs::write(other.join("slipway.toml"), "database_url = [").unwrap();
+    let out = slipway(&data, &["settings", "show"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = slipway(&data, &["settings", "set", "fetch-interval", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("slipway.toml cannot be read"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = slipway(&data, &["settings", "set", "workspace", w]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }

@@ -35,8 +35,14 @@ pub async fn settings(
     command: SettingsCommand,
 ) -> Result<ExitCode, ApiError> {
     let (_, source) = slipway_api::resolve_workspace(flag);
+    // Showing settings, or setting your own, works beside a workspace that does not open.
+    let needed = match &command {
+        SettingsCommand::Show { .. } => false,
+        SettingsCommand::Set { key, .. } => slipway_api::needs_workspace(key),
+    };
     let workspace = match Workspace::exists(dir) {
-        true => Some(Workspace::open(dir).await?),
+        true if needed => Some(Workspace::open(dir).await?),
+        true => Workspace::open(dir).await.ok(),
         false => None,
     };
     let result = match command {
