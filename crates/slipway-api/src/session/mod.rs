@@ -2,12 +2,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Serialize;
 use slipway_core::Clock;
 use tokio::sync::Mutex;
 use ts_rs::TS;
+
+mod loops;
 
 use crate::aging::{aging_view, AgingDto};
 use crate::board::{load_board_cached, BoardDto};
@@ -26,7 +27,7 @@ use crate::requests::{
     RequestDetailDto, RequestListDto,
 };
 use crate::settings::{needs_workspace, set_setting, show_settings, Applied, SettingsDto};
-use crate::watch::{watch_pass, OnChange, RefWatcher};
+use crate::watch::{OnChange, RefWatcher};
 use crate::workspace::{
     app_data_dir, init_workspace, resolve_workspace, Workspace, WorkspaceSourceDto,
 };
@@ -203,77 +204,6 @@ impl Session {
         Ok(crate::inbox::waiting_for_me(&inbox, &requests.requests))
     }
 
-    /// Delivers notifications while the app runs (desktop ones through `desktop`), sharing
-    /// the outbox with any `slipway watch` and other desktops. Runs until the app ends, on
-    /// the workspace in use (a switch moves it to the new one).
-    pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::notifications::DesktopSink) {
-        let mut seen = self.generation.subscribe();
-        loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                Err(e) => {
-                    tracing::debug!(error = %e, "notifications wait for a workspace");
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
-            };
-            let dispatcher = crate::notifications::Dispatcher::new(
-                &workspace,
-                &crate::identity::dispatcher_name(),
-                Some(Arc::clone(&desktop)),
-            );
-            let stop = slipway_deploy::Cancel::new();
-            let run = dispatcher.run(Arc::new(SystemClock), stop.clone());
-            tokio::pin!(run);
-            tokio::select! {
-                () = &mut run => return,
-                _ = seen.changed() => {
-                    stop.cancel();
-                    run.await;
-                }
-            }
-        }
-    }
-
-    /// Team mode: on a PostgreSQL workspace, calls the `on_change` callback whenever another
-    /// desktop or `slipway` process promotes, rolls back, holds, signs off or changes a gate
-    /// (PostgreSQL pushes it with NOTIFY; there is no polling). Runs until the app ends; on
-    /// SQLite it returns at once.
-    pub async fn keep_listening(self: Arc<Self>) {
-        let mut seen = self.generation.subscribe();
-        loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                Err(_) => {
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
-            };
-            let me = Arc::clone(&self);
-            let listening = workspace
-                .store()
-                .listen(move |payload| {
-                    tracing::debug!(payload, "team change");
-                    let notify = me.notify.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                    if let Some(notify) = notify {
-                        notify();
-                    }
-                })
-                .await;
-            match listening {
-                Ok(Some(mut task)) => tokio::select! {
-                    _ = &mut task => return,
-                    _ = seen.changed() => task.abort(),
-                },
-                Ok(None) => wait(&mut seen, None).await,
-                Err(e) => {
-                    tracing::warn!(error = %e, "team changes are not pushed");
-                    wait(&mut seen, None).await;
-                }
-            }
-        }
-    }
-
     /// Facts for the header.
     pub fn info(&self) -> AppInfoDto {
         let dir = self.dir();
@@ -383,43 +313,6 @@ impl Session {
         }
     }
 
-    /// Fetches every project, then waits the workspace's fetch interval, and again, for as
-    /// long as the app runs; with `fetch_interval_minutes = 0` it stops at once. Failures are
-    /// recorded (the board marks the project stale) and logged; the loop goes on.
-    pub async fn keep_fetching(self: Arc<Self>) {
-        let mut seen = self.generation.subscribe();
-        loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                // No workspace yet (or a broken one): look again in a minute, or when one is made.
-                Err(_) => {
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
-            };
-            let Some(interval) = workspace.fetch_interval() else {
-                tracing::info!("background fetching is off (fetch_interval_minutes = 0)");
-                wait(&mut seen, None).await;
-                continue;
-            };
-            for project in workspace.store().projects().await.unwrap_or_default() {
-                if let Err(e) = self.fetch(&project.name, |_| {}).await {
-                    tracing::info!(project = %project.name, error = %e.message, "background fetch failed");
-                }
-            }
-            // Refs that moved have told the board already; this tells it the fetch times.
-            if let Some(notify) = self
-                .notify
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone()
-            {
-                notify();
-            }
-            wait(&mut seen, Some(interval)).await;
-        }
-    }
-
     /// The change requests (open ones unless `all`), nearest breach first.
     pub async fn requests(&self, all: bool) -> Result<RequestListDto, ApiError> {
         let workspace = self.shared_workspace().await?;
@@ -459,43 +352,6 @@ impl Session {
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir()).await?;
         aging_view(workspace, repos, &SystemClock).await
-    }
-
-    /// Runs the watcher's pass every `every` for as long as the app runs, so a desktop on its
-    /// own database gets its clock events without a `slipway watch` (several watchers are
-    /// safe: each threshold is stored once).
-    pub async fn keep_watching(self: Arc<Self>, every: Duration) {
-        let name = format!("desktop:{}", std::process::id());
-        loop {
-            // The board's open repositories serve the pass too: no second cache of each
-            // history, and a warm read instead of a cold one.
-            let pass = {
-                let mut open = self.open.lock().await;
-                match open.with_repos(&self.dir()).await {
-                    Ok((workspace, repos)) => {
-                        Some(watch_pass(workspace, repos, &SystemClock, &name).await)
-                    }
-                    Err(_) => None,
-                }
-            };
-            if let Some(pass) = pass {
-                match pass {
-                    Ok(pass) if !pass.new_events.is_empty() || !pass.deployed.is_empty() => {
-                        if let Some(notify) = self
-                            .notify
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .clone()
-                        {
-                            notify();
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::info!(error = %e.message, "clock pass failed"),
-                }
-            }
-            tokio::time::sleep(every).await;
-        }
     }
 
     /// Creates a demo workspace in this session's folder, its history ending now.
@@ -593,20 +449,6 @@ impl Session {
             }
         }
         self.settings().await
-    }
-}
-
-/// Waits `at_most` (for ever when `None`), or less when the workspace or its configuration
-/// changes.
-async fn wait(seen: &mut tokio::sync::watch::Receiver<u64>, at_most: Option<Duration>) {
-    match at_most {
-        Some(d) => {
-            tokio::select! {
-                () = tokio::time::sleep(d) => {}
-                _ = seen.changed() => {}
-            }
-        }
-        None => drop(seen.changed().await),
     }
 }
 

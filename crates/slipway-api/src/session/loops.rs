@@ -1,0 +1,172 @@
+//! The loops a long-lived front end runs beside its window: background fetches, delivering
+//! notifications, hearing team changes, and the clock watcher. Each works on the workspace in
+//! use and starts over when it changes (a switch, a new fetch interval).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::SystemClock;
+use crate::watch::watch_pass;
+
+use super::Session;
+
+impl Session {
+    /// Fetches every project, then waits the workspace's fetch interval, and again, for as
+    /// long as the app runs; with `fetch_interval_minutes = 0` it stops at once. Failures are
+    /// recorded (the board marks the project stale) and logged; the loop goes on.
+    pub async fn keep_fetching(self: Arc<Self>) {
+        let mut seen = self.generation.subscribe();
+        loop {
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                // No workspace yet (or a broken one): look again in a minute, or when one is made.
+                Err(_) => {
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
+                    continue;
+                }
+            };
+            let Some(interval) = workspace.fetch_interval() else {
+                tracing::info!("background fetching is off (fetch_interval_minutes = 0)");
+                wait(&mut seen, None).await;
+                continue;
+            };
+            for project in workspace.store().projects().await.unwrap_or_default() {
+                if let Err(e) = self.fetch(&project.name, |_| {}).await {
+                    tracing::info!(project = %project.name, error = %e.message, "background fetch failed");
+                }
+            }
+            // Refs that moved have told the board already; this tells it the fetch times.
+            if let Some(notify) = self
+                .notify
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+            {
+                notify();
+            }
+            wait(&mut seen, Some(interval)).await;
+        }
+    }
+
+    /// Delivers notifications while the app runs (desktop ones through `desktop`), sharing
+    /// the outbox with any `slipway watch` and other desktops. Runs until the app ends, on
+    /// the workspace in use (a switch moves it to the new one).
+    pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::notifications::DesktopSink) {
+        let mut seen = self.generation.subscribe();
+        loop {
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                Err(e) => {
+                    tracing::debug!(error = %e, "notifications wait for a workspace");
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
+                    continue;
+                }
+            };
+            let dispatcher = crate::notifications::Dispatcher::new(
+                &workspace,
+                &crate::identity::dispatcher_name(),
+                Some(Arc::clone(&desktop)),
+            );
+            let stop = slipway_deploy::Cancel::new();
+            let run = dispatcher.run(Arc::new(SystemClock), stop.clone());
+            tokio::pin!(run);
+            tokio::select! {
+                () = &mut run => return,
+                _ = seen.changed() => {
+                    stop.cancel();
+                    run.await;
+                }
+            }
+        }
+    }
+
+    /// Team mode: on a PostgreSQL workspace, calls the `on_change` callback whenever another
+    /// desktop or `slipway` process promotes, rolls back, holds, signs off or changes a gate
+    /// (PostgreSQL pushes it with NOTIFY; there is no polling). Runs until the app ends; on
+    /// SQLite it returns at once.
+    pub async fn keep_listening(self: Arc<Self>) {
+        let mut seen = self.generation.subscribe();
+        loop {
+            let workspace = match self.shared_workspace().await {
+                Ok(w) => w,
+                Err(_) => {
+                    wait(&mut seen, Some(Duration::from_secs(60))).await;
+                    continue;
+                }
+            };
+            let me = Arc::clone(&self);
+            let listening = workspace
+                .store()
+                .listen(move |payload| {
+                    tracing::debug!(payload, "team change");
+                    let notify = me.notify.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                    if let Some(notify) = notify {
+                        notify();
+                    }
+                })
+                .await;
+            match listening {
+                Ok(Some(mut task)) => tokio::select! {
+                    _ = &mut task => return,
+                    _ = seen.changed() => task.abort(),
+                },
+                Ok(None) => wait(&mut seen, None).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "team changes are not pushed");
+                    wait(&mut seen, None).await;
+                }
+            }
+        }
+    }
+
+    /// Runs the watcher's pass every `every` for as long as the app runs, so a desktop on its
+    /// own database gets its clock events without a `slipway watch` (several watchers are
+    /// safe: each threshold is stored once).
+    pub async fn keep_watching(self: Arc<Self>, every: Duration) {
+        let name = format!("desktop:{}", std::process::id());
+        loop {
+            // The board's open repositories serve the pass too: no second cache of each
+            // history, and a warm read instead of a cold one.
+            let pass = {
+                let mut open = self.open.lock().await;
+                match open.with_repos(&self.dir()).await {
+                    Ok((workspace, repos)) => {
+                        Some(watch_pass(workspace, repos, &SystemClock, &name).await)
+                    }
+                    Err(_) => None,
+                }
+            };
+            if let Some(pass) = pass {
+                match pass {
+                    Ok(pass) if !pass.new_events.is_empty() || !pass.deployed.is_empty() => {
+                        if let Some(notify) = self
+                            .notify
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .clone()
+                        {
+                            notify();
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::info!(error = %e.message, "clock pass failed"),
+                }
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}
+
+/// Waits `at_most` (for ever when `None`), or less when the workspace or its configuration
+/// changes.
+async fn wait(seen: &mut tokio::sync::watch::Receiver<u64>, at_most: Option<Duration>) {
+    match at_most {
+        Some(d) => {
+            tokio::select! {
+                () = tokio::time::sleep(d) => {}
+                _ = seen.changed() => {}
+            }
+        }
+        None => drop(seen.changed().await),
+    }
+}
