@@ -159,6 +159,9 @@ pub struct DeploymentDto {
     pub status: DeploymentStatusDto,
     /// Why it failed, or what reconciling found.
     pub reason: String,
+    /// The run's own reason: a rollback's ("the card form fails"), a redeploy's ("again as
+    /// #12"); empty for a promotion.
+    pub why: String,
     /// What the deploy action and the verification said.
     pub output: String,
     /// The reason a freeze was overridden.
@@ -193,6 +196,7 @@ impl From<&PromotionRecord> for DeploymentDto {
             finished_at: r.finished_at.map(|t| rfc3339(time(t))),
             status: r.status.into(),
             reason: r.reason.clone(),
+            why: r.spec.why.clone(),
             output: r.output.clone(),
             override_reason: r.spec.override_reason.clone(),
             offer_rollback: offers_rollback(r.spec.kind, r.status, r.ref_moved),

@@ -102,11 +102,11 @@ pub use settings::{
 pub use sla::{
     acknowledge_clock, clock_events, sla_check, ClockEventDto, ClockRowDto, SlaCheckDto,
 };
-pub use slipway_core::format_age;
+pub use slipway_core::{format_age, Clock, FixedClock};
 pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use time::parse_time;
-pub use watch::{watch_pass, OnChange, RefWatcher, WatchPassDto};
+pub use watch::{rehearsal_instant, watch_pass, OnChange, RefWatcher, WatchPassDto};
 pub use workspace::{
     app_data_dir, init_workspace, resolve_workspace, resolve_workspace_dir, InitDto, Workspace,
     WorkspaceSourceDto, WORKSPACE_ENV,

@@ -382,6 +382,34 @@ async fn promote_gate_fail_and_roll_back() {
     assert_ne!(d.to_sha, fix.sha, "a new commit on production's line");
     assert_eq!(remote_at(&format!("{}^", d.to_sha)), before);
     assert_eq!(d.changes, vec![fix.sha.clone()]);
+    // Its commit says what it is: the change's title and PR, no merge boilerplate on a
+    // single-parent commit, where it was picked from, and who ran it as committer.
+    let log = |format: &str| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(tmp.path().join("repos/payments"))
+            .args(["log", "-1", &format!("--format={format}"), &d.to_sha])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let message = log("%B");
+    let pr = fix.pr.expect("the demo's changes have PR numbers");
+    assert!(
+        message.starts_with(&format!("{} (#{pr})", fix.title)),
+        "{message}"
+    );
+    assert!(!message.contains("Merge pull request"), "{message}");
+    assert!(
+        message.ends_with(&format!("(cherry picked from commit {})", fix.sha)),
+        "{message}"
+    );
+    assert_eq!(
+        log("%P").split_whitespace().count(),
+        1,
+        "a single-parent commit"
+    );
+    assert_eq!(log("%ce"), "rm@x");
 
     // Someone moves production on the remote behind Slipway's back: the push is refused by
     // its lease, the run is recorded as failed without moving anything, no rollback offered.

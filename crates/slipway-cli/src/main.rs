@@ -194,6 +194,9 @@ enum Command {
         /// One pass, then exit
         #[arg(long)]
         once: bool,
+        /// With --once: evaluate and record as of this instant (RFC 3339 or "YYYY-MM-DD HH:MM" UTC), to rehearse an escalation
+        #[arg(long, value_name = "TIME", requires = "once")]
+        at: Option<String>,
         /// Print each pass as JSON
         #[arg(long)]
         json: bool,
@@ -266,8 +269,9 @@ async fn main() -> ExitCode {
         Command::Watch {
             interval,
             once,
+            at,
             json,
-        } => watch::watch(&workspace_dir, interval, once, json).await,
+        } => watch::watch(&workspace_dir, interval, once, at.as_deref(), json).await,
         Command::Project(command) => projects::project(&workspace_dir, command).await,
         Command::Stakeholder(command) => notifications::stakeholder(&workspace_dir, command).await,
         Command::Channel(command) => notifications::channel(&workspace_dir, command).await,

@@ -306,3 +306,104 @@ fn promotions_race_and_crash_on_postgres() {
     racing_promotions(&ws);
     crashes(&ws);
 }
+
+/// The process's whole answer: exit code, stdout and stderr.
+fn answer(ws: &Ws, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = slipway(ws, args, &[]).output().expect("slipway runs");
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn every_answer_says_what_happened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(tmp.path(), None);
+    let qa = ["--project", "payments", "--env", "qa"];
+    let before = rev_parse(&ws.origin, "deploy/qa");
+
+    // Without --yes, --json prints the plan whether or not it could run, and runs nothing.
+    let (code, out, err) = answer(&ws, &[&["promote"][..], &qa, &["--json"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("the plan as JSON");
+    assert_eq!(plan["allowed"], true);
+    assert!(!plan["preview"]["shipping"].as_array().unwrap().is_empty());
+    assert!(err.contains("run it again with --yes"), "{err}");
+    run(
+        &ws,
+        &[&["hold"][..], &qa, &["--reason", "load test running"]].concat(),
+    );
+    let (code, out, err) = answer(&ws, &[&["promote"][..], &qa, &["--json"]].concat());
+    assert_eq!(code, Some(1), "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("the blocked plan as JSON");
+    assert_eq!(plan["allowed"], false);
+    assert!(
+        err.starts_with("Blocked, nothing was done: ") && err.contains("load test running"),
+        "{err}"
+    );
+    assert_eq!(rev_parse(&ws.origin, "deploy/qa"), before, "nothing moved");
+    run(&ws, &[&["unhold"][..], &qa].concat());
+
+    // A rollback's reason is in the history, as JSON and as text.
+    run(
+        &ws,
+        &[
+            &["rollback"][..],
+            &qa,
+            &["--reason", "the card form fails", "--yes"],
+        ]
+        .concat(),
+    );
+    let history = json(&ws, &[&["history"][..], &qa].concat());
+    assert_eq!(history[0]["kind"], "rollback");
+    assert_eq!(history[0]["why"], "the card form fails");
+    let (_, text_history, _) = answer(&ws, &[&["history"][..], &qa].concat());
+    assert!(
+        text_history
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("— the card form fails"),
+        "{text_history}"
+    );
+
+    // A watcher pass as of a chosen instant: recorded as of then; an instant too far ahead,
+    // before what is stored, or not a time, is refused and records nothing.
+    run(
+        &ws,
+        &[
+            "aging",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "production",
+            "--goal",
+            "1h",
+        ],
+    );
+    let at = (chrono::Utc::now() + chrono::Duration::days(2))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let pass = json(&ws, &["watch", "--once", "--at", &at]);
+    assert_eq!(pass["at"], at.as_str());
+    assert!(
+        !pass["new_events"].as_array().unwrap().is_empty(),
+        "production's old changes are late: {pass}"
+    );
+    for (when, says) in [
+        ("2999-01-01T00:00:00Z", "more than a year after now"),
+        (
+            "2026-01-01 00:00",
+            "before the newest threshold the workspace has stored",
+        ),
+        ("next tuesday", "next tuesday"),
+    ] {
+        let (code, out, err) = answer(&ws, &["watch", "--once", "--at", when]);
+        assert_eq!(code, Some(1), "{when}: {out}");
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{when}: {err}"
+        );
+    }
+    let (code, _, err) = answer(&ws, &["watch", "--at", &at]);
+    assert_eq!(code, Some(2), "--at needs --once: {err}");
+}

@@ -146,6 +146,61 @@ fn clip(title: String) -> String {
     }
 }
 
+/// The message of a fix cherry-picked onto an environment (the hotfix lane): the change's
+/// title with its PR as `(#12)`, the description the original carried (merge boilerplate left
+/// out), and a `Refs:` line for ticket keys the title does not name. The git adapter adds the
+/// `(cherry picked from commit …)` line.
+pub fn cherry_pick_message(original: &str) -> String {
+    let facts = parse_message(original);
+    let mut title = facts.title.clone();
+    if let Some(pr) = facts.pr {
+        title.push_str(&format!(" (#{pr})"));
+    }
+    let mut lines = original.lines();
+    let subject = lines.next().unwrap_or("").trim();
+    let boilerplate = |l: &str| {
+        let l = l.trim();
+        (l.starts_with("Merge pull request #") && GITHUB_MERGE.is_match(l))
+            || (l.starts_with("See merge request") && GITLAB_MERGE.is_match(l))
+            || (l.starts_with("Merge branch '") && GITLAB_SUBJECT.is_match(l))
+    };
+    // A merge's title came from its first body line: it is not repeated in the body.
+    let mut skip_title = boilerplate(subject);
+    let mut body: Vec<&str> = Vec::new();
+    for line in lines {
+        let t = line.trim();
+        if boilerplate(t) || t.starts_with("(cherry picked from commit ") {
+            continue;
+        }
+        if skip_title && !t.is_empty() {
+            skip_title = false;
+            continue;
+        }
+        body.push(line.trim_end());
+    }
+    while body.first().is_some_and(|l| l.is_empty()) {
+        body.remove(0);
+    }
+    while body.last().is_some_and(|l| l.is_empty()) {
+        body.pop();
+    }
+    let refs: Vec<&str> = facts
+        .tickets
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !title.contains(t))
+        .collect();
+    let mut message = title;
+    if !body.is_empty() {
+        message.push_str("\n\n");
+        message.push_str(&body.join("\n"));
+    }
+    if !refs.is_empty() {
+        message.push_str(&format!("\n\nRefs: {}", refs.join(", ")));
+    }
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +292,27 @@ mod tests {
             &[],
             None,
         );
+    }
+
+    #[test]
+    fn a_cherry_picked_fix_says_what_it_is_without_merge_boilerplate() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "Merge pull request #812 from acme/fix-rounding\n\nPAY-42: Round card totals to cents\n\nTotals were off by a cent for EUR.\n",
+                "PAY-42: Round card totals to cents (#812)\n\nTotals were off by a cent for EUR.",
+            ),
+            (
+                "Fix the retry loop (#77)\n\nIt never stopped.\nSee PAY-9 and OPS-3.",
+                "Fix the retry loop (#77)\n\nIt never stopped.\nSee PAY-9 and OPS-3.\n\nRefs: PAY-9, OPS-3",
+            ),
+            (
+                "Merge branch 'fix' into 'main'\n\nStop double charges\n\nSee merge request acme/pay!31",
+                "Stop double charges (#31)",
+            ),
+            ("Bump timeout", "Bump timeout"),
+        ];
+        for (original, want) in cases {
+            assert_eq!(cherry_pick_message(original), *want, "{original:?}");
+        }
     }
 }

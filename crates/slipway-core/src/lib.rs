@@ -34,7 +34,7 @@ pub use age::{format_age, AgeBand};
 pub use audit::{verify_chain, AuditEntry, ChainBreak, StoredEntry, GENESIS};
 pub use blocker::Blocker;
 pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Holiday, Hours};
-pub use change::{parse_message, Change, MessageFacts};
+pub use change::{cherry_pick_message, parse_message, Change, MessageFacts};
 pub use clock::{Clock, FixedClock};
 pub use deploy::{
     check_http_url, offers_rollback, reconcile, rollback_targets, ActionError, CommandAction,

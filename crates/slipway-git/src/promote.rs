@@ -305,9 +305,10 @@ impl Repo {
 
     /// Cherry-picks the commit `fix` onto the commit `onto` in memory (mainline 1 when `fix`
     /// is a merge) and writes the result as a new commit whose only parent is `onto`: the
-    /// fix's author, the configured committer (or `Slipway <slipway@localhost>`), and the
-    /// fix's message — or `message` when given — followed by the line
-    /// `(cherry picked from commit <sha>)`, as `git cherry-pick -x` writes it.
+    /// fix's author, `committer` (name, email) — else the configured committer, else
+    /// `Slipway <slipway@localhost>` —, and the fix's message — or `message` when given —
+    /// followed by the line `(cherry picked from commit <sha>)`, as `git cherry-pick -x`
+    /// writes it.
     ///
     /// No ref, index or work tree changes: the commit is a loose object until the caller
     /// points a ref at it. A fix that does not apply cleanly is
@@ -319,6 +320,7 @@ impl Repo {
         fix: Oid,
         onto: Oid,
         message: Option<&str>,
+        committer: Option<(&str, &str)>,
     ) -> Result<Oid, GitError> {
         let missing = |oid: Oid| GitError::RefMissing(oid.to_string());
         let fix_commit = self.inner.find_commit(fix).map_err(|_| missing(fix))?;
@@ -348,7 +350,10 @@ impl Repo {
         let original = String::from_utf8_lossy(fix_commit.message_bytes());
         let body = message.unwrap_or(&original).trim_end();
         let message = format!("{body}\n\n(cherry picked from commit {fix})\n");
-        let committer = self.signature()?;
+        let committer = match committer {
+            Some((name, email)) => Signature::now(name, email)?,
+            None => self.signature()?,
+        };
         let oid = self.inner.commit(
             None,
             &fix_commit.author(),
@@ -358,6 +363,15 @@ impl Repo {
             &[&onto_commit],
         )?;
         Ok(oid)
+    }
+
+    /// A commit's whole message (read lossily when it is not UTF-8).
+    pub fn commit_message(&self, oid: Oid) -> Result<String, GitError> {
+        let commit = self
+            .inner
+            .find_commit(oid)
+            .map_err(|_| GitError::RefMissing(oid.to_string()))?;
+        Ok(String::from_utf8_lossy(commit.message_bytes()).into_owned())
     }
 
     /// Whether the commit `of` contains `ancestor` (it is `ancestor` or descends from it).

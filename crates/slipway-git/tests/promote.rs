@@ -383,7 +383,7 @@ fn a_clean_cherry_pick_writes_a_commit_on_onto_and_moves_nothing() {
     let refs = f.refs();
     let repo = f.repo();
 
-    let picked = repo.cherry_pick_onto(fix, f.m(2), None).unwrap();
+    let picked = repo.cherry_pick_onto(fix, f.m(2), None, None).unwrap();
     let p = picked.to_string();
     assert_eq!(
         git(&f.clone, &["rev-list", "--parents", "-n1", &p]),
@@ -405,11 +405,27 @@ fn a_clean_cherry_pick_writes_a_commit_on_onto_and_moves_nothing() {
     assert_eq!(git(&f.clone, &["status", "--porcelain"]), "");
 
     let own = repo
-        .cherry_pick_onto(fix, f.m(2), Some("Hotfix for qa"))
+        .cherry_pick_onto(
+            fix,
+            f.m(2),
+            Some("Hotfix for qa"),
+            Some(("Ana Lima", "ana@example.com")),
+        )
         .unwrap();
     assert_eq!(
         git(&f.clone, &["log", "-1", "--format=%B", &own.to_string()]),
         format!("Hotfix for qa\n\n(cherry picked from commit {fix})")
+    );
+    // The person who ran the hotfix is its committer; the fix's author stays its author.
+    assert_eq!(
+        git(
+            &f.clone,
+            &["log", "-1", "--format=%cn <%ce>|%an", &own.to_string()]
+        ),
+        format!(
+            "Ana Lima <ana@example.com>|{}",
+            git(&f.clone, &["log", "-1", "--format=%an", &fix.to_string()])
+        )
     );
 }
 
@@ -417,7 +433,7 @@ fn a_clean_cherry_pick_writes_a_commit_on_onto_and_moves_nothing() {
 fn a_merge_is_picked_against_its_first_parent() {
     let f = Fixture::new();
     let repo = f.repo();
-    let picked = repo.cherry_pick_onto(f.m(4), f.m(2), None).unwrap();
+    let picked = repo.cherry_pick_onto(f.m(4), f.m(2), None, None).unwrap();
     let p = picked.to_string();
     assert_eq!(git(&f.clone, &["rev-parse", &format!("{p}^")]), f.main[2]);
     let files = git(&f.clone, &["ls-tree", "--name-only", &p]);
@@ -432,7 +448,7 @@ fn a_conflicting_cherry_pick_names_the_paths_and_changes_nothing() {
     let refs = f.refs();
     let repo = f.repo();
 
-    let err = repo.cherry_pick_onto(fix, f.m(2), None).unwrap_err();
+    let err = repo.cherry_pick_onto(fix, f.m(2), None, None).unwrap_err();
     match &err {
         GitError::CherryPickConflict { sha, paths } => {
             assert_eq!(sha, &fix.to_string());

@@ -37,6 +37,8 @@ pub struct NewPromotion {
     pub at: i64,
     /// The reason a freeze was overridden, if one was.
     pub override_reason: Option<String>,
+    /// The run's own reason: a rollback's, a redeploy's (empty for a promotion).
+    pub why: String,
     /// Whether a deploy action is configured.
     pub has_action: bool,
     /// Whether verification is configured.
@@ -107,7 +109,7 @@ pub struct PromotionEnd {
 
 const PROMOTION_COLUMNS: &str = "p.id, pr.name AS project, p.environment, p.kind, p.from_sha, p.to_sha, \
     p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, p.ref_moved, \
-    p.override_reason, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
+    p.override_reason, p.why, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
 
 pub(crate) fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
     let status: String = row.try_get("status")?;
@@ -135,6 +137,7 @@ pub(crate) fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError
             by: row.try_get("started_by")?,
             at: row.try_get("started_at")?,
             override_reason: row.try_get("override_reason")?,
+            why: row.try_get("why")?,
             has_action: row.try_get::<i64, _>("has_action")? != 0,
             has_verification: row.try_get::<i64, _>("has_verification")? != 0,
             host: row.try_get("host")?,
@@ -193,8 +196,8 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO promotions (project_id, environment, kind, from_sha, to_sha, ref_written, changes, \
-             started_by, started_at, status, override_reason, has_action, has_verification, host, pid, lease_until) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'started', $10, $11, $12, $13, $14, $15) RETURNING id",
+             started_by, started_at, status, override_reason, has_action, has_verification, host, pid, lease_until, why) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'started', $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(project_id)
         .bind(&new.environment)
@@ -211,6 +214,7 @@ impl Store {
         .bind(&new.host)
         .bind(new.pid)
         .bind(new.lease_until)
+        .bind(&new.why)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

@@ -54,6 +54,7 @@ fn promotion(by: &str, at: i64) -> NewPromotion {
         by: by.into(),
         at,
         override_reason: None,
+        why: String::new(),
         has_action: true,
         has_verification: false,
         host: "box".into(),
@@ -190,6 +191,7 @@ async fn story(location: Location) {
     // A rollback puts its hold and opens its follow-up as it starts.
     let rollback = NewPromotion {
         kind: DeploymentKind::Rollback,
+        why: "deploy failed".into(),
         hold: Some(Hold {
             reason: "deploy failed".into(),
             owner: "ana@x".into(),

@@ -1137,6 +1137,11 @@ status: DeploymentStatusDto,
  */
 reason: string, 
 /**
+ * The run's own reason: a rollback's ("the card form fails"), a redeploy's ("again as
+ * #12"); empty for a promotion.
+ */
+why: string, 
+/**
  * What the deploy action and the verification said.
  */
 output: string, 

@@ -197,6 +197,7 @@ export function deployment(over: Partial<DeploymentDto> = {}): DeploymentDto {
     finished_at: "2026-11-23T09:00:12Z",
     status: "succeeded",
     reason: "",
+    why: "",
     output: "",
     override_reason: null,
     offer_rollback: false,

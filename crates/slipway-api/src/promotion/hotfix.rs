@@ -1,7 +1,7 @@
 //! The hotfix lane: a fix straight onto the broken environment's line.
 
 use serde::Deserialize;
-use slipway_core::{Clock, DeploymentKind, GateAsk, TrackingRef};
+use slipway_core::{cherry_pick_message, Clock, DeploymentKind, GateAsk, TrackingRef};
 use slipway_git::Repo;
 use ts_rs::TS;
 
@@ -105,6 +105,18 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
     let from = plan.dto.from.sha.clone();
     let path = project.repo_path.clone();
     let (fix_sha, onto) = (fix.sha.clone(), from.clone());
+    // The person is the committer of the cherry-pick: their name as the workspace knows it.
+    let name = ws
+        .store()
+        .people()
+        .await?
+        .into_iter()
+        .find(|p| p.email.eq_ignore_ascii_case(by) && !p.name.trim().is_empty())
+        .map_or_else(
+            || by.split('@').next().unwrap_or(by).to_string(),
+            |p| p.name,
+        );
+    let email = by.to_string();
     let picked = if plan.dto.shipping.len() == 1 {
         // Nothing waits before the fix: promote up to it.
         fix.sha.clone()
@@ -116,8 +128,10 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
         );
         blocking(move || {
             let repo = Repo::open(&path)?;
+            let fix = oid(&fix_sha)?;
+            let message = cherry_pick_message(&repo.commit_message(fix)?);
             Ok(repo
-                .cherry_pick_onto(oid(&fix_sha)?, oid(&onto)?, None)?
+                .cherry_pick_onto(fix, oid(&onto)?, Some(&message), Some((&name, &email)))?
                 .to_string())
         })
         .await?
@@ -128,6 +142,7 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
         environment: input.environment.clone(),
         kind: DeploymentKind::Hotfix,
         notes: String::new(),
+        why: String::new(),
         from,
         to: picked.clone(),
         changes: vec![fix.sha.clone()],

@@ -85,6 +85,7 @@ pub async fn promote(ctx: &RunContext, input: &PromoteInputDto) -> Result<Deploy
         environment: input.environment.clone(),
         kind: DeploymentKind::Promote,
         notes: plan.preview.release_notes.clone(),
+        why: String::new(),
         from: plan.preview.from.sha.clone(),
         to: to.sha,
         changes: plan
@@ -172,6 +173,7 @@ pub async fn redeploy(ctx: &RunContext, deployment: i64) -> Result<DeploymentDto
         environment: record.spec.environment.clone(),
         kind: DeploymentKind::Redeploy,
         notes: String::new(),
+        why: format!("again as #{deployment}"),
         from: current.clone(),
         to: target,
         changes: record.spec.changes.clone(),

@@ -132,6 +132,7 @@ pub async fn rollback(
         environment: input.environment.clone(),
         kind: DeploymentKind::Rollback,
         notes: reason.to_string(),
+        why: reason.to_string(),
         from: current.clone(),
         to: target.clone(),
         changes: removed,

@@ -56,6 +56,8 @@ pub(crate) struct Run<'a> {
     pub(crate) audit_detail: String,
     /// Release notes (promotions) or the reason (rollbacks), for the notifications.
     pub(crate) notes: String,
+    /// The run's own reason, kept with it for the history (a rollback's, a redeploy's).
+    pub(crate) why: String,
 }
 
 /// Reports progress lines; cheap to clone into tasks.
@@ -221,6 +223,7 @@ impl Run<'_> {
             by: self.by.clone(),
             at: now.timestamp(),
             override_reason: self.override_reason.clone(),
+            why: self.why.clone(),
             has_action,
             has_verification: settings.verification.is_some(),
             host: host_name(),

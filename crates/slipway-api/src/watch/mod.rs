@@ -3,6 +3,8 @@
 
 mod pass;
 mod refs;
+mod rehearsal;
 
 pub use pass::*;
 pub use refs::*;
+pub use rehearsal::rehearsal_instant;

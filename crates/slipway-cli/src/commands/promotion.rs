@@ -83,6 +83,28 @@ fn run_context(ws: &Workspace, by: String, json: bool) -> RunContext {
     RunContext::new(ws.clone(), by, printer(json), cancel_on_ctrl_c())
 }
 
+/// Why a plan cannot run, in one line: its first blocking verdict, or the run under way.
+fn blocked_line(plan: &PlanDto) -> String {
+    let why = plan
+        .verdicts
+        .iter()
+        .find(|v| v.outcome == OutcomeDto::Block)
+        .map(|v| v.sentence.clone())
+        .or_else(|| {
+            plan.preview
+                .shipping
+                .is_empty()
+                .then(|| format!("nothing is queued for {}", plan.preview.environment))
+        })
+        .or_else(|| {
+            plan.in_progress
+                .as_ref()
+                .map(|r| format!("a run is under way: {r}"))
+        })
+        .unwrap_or_else(|| "a gate blocks it".to_string());
+    format!("Blocked, nothing was done: {why}")
+}
+
 pub(crate) fn print_plan(plan: &PlanDto) {
     let p = &plan.preview;
     println!(
@@ -168,20 +190,28 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 accept_ride_along: yes,
             };
             let plan = slipway_api::plan_promotion(&ws, &input, &SystemClock).await?;
-            if !who.json {
-                print_plan(&plan);
-            }
             if !yes {
+                // Without --yes the plan is the answer: printed whole (JSON too), and said
+                // whether it could run; only a person at a terminal is asked to go on.
+                if who.json {
+                    print_json(&plan);
+                } else {
+                    print_plan(&plan);
+                }
                 if !plan.allowed {
-                    if who.json {
-                        print_json(&plan);
-                    }
+                    eprintln!("{}", blocked_line(&plan));
                     return Ok(ExitCode::FAILURE);
+                }
+                if who.json {
+                    eprintln!("The plan can run: run it again with --yes to promote.");
+                    return Ok(ExitCode::SUCCESS);
                 }
                 if !confirm("Promote?", false) {
                     return Ok(ExitCode::FAILURE);
                 }
                 input.accept_ride_along = true;
+            } else if !who.json {
+                print_plan(&plan);
             }
             input.expected_from = input
                 .expected_from
@@ -253,6 +283,17 @@ pub async fn history(
         println!("Nothing promoted through Slipway yet.");
     } else {
         for d in &list {
+            // Every reason the run has: its own (a rollback's), the override's, the failure's.
+            let mut why = Vec::new();
+            if !d.why.is_empty() {
+                why.push(d.why.clone());
+            }
+            if let Some(o) = &d.override_reason {
+                why.push(format!("freeze overridden: {o}"));
+            }
+            if !d.reason.is_empty() {
+                why.push(d.reason.clone());
+            }
             println!(
                 "#{} {} {} {} {} → {} {} by {}{}",
                 d.id,
@@ -263,10 +304,10 @@ pub async fn history(
                 &d.to_sha[..8.min(d.to_sha.len())],
                 d.status,
                 d.by,
-                if d.reason.is_empty() {
+                if why.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", d.reason)
+                    format!(" — {}", why.join("; "))
                 }
             );
         }

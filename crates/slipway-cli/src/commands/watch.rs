@@ -13,9 +13,17 @@ pub async fn watch(
     dir: &Path,
     interval: u64,
     once: bool,
+    at: Option<&str>,
     json: bool,
 ) -> Result<ExitCode, ApiError> {
     let workspace = Workspace::open(dir).await?;
+    // A rehearsal: one pass as of the instant asked for (clap allows --at only with --once).
+    let clock: Box<dyn slipway_api::Clock + Send + Sync> = match at {
+        Some(text) => Box::new(slipway_api::FixedClock(
+            slipway_api::rehearsal_instant(&workspace, text, chrono::Utc::now()).await?,
+        )),
+        None => Box::new(SystemClock),
+    };
     let name = slipway_api::dispatcher_name();
     let mut repos = slipway_api::RepoCache::new();
     // Notifications go out from here too, with no desktop open: a dispatcher drains the
@@ -34,7 +42,7 @@ pub async fn watch(
         );
     }
     loop {
-        match slipway_api::watch_pass(&workspace, &mut repos, &SystemClock, &name).await {
+        match slipway_api::watch_pass(&workspace, &mut repos, clock.as_ref(), &name).await {
             Ok(pass) => {
                 if json {
                     print_json(&pass);
@@ -59,7 +67,7 @@ pub async fn watch(
         }
         if once {
             // Deliver what is due now, then stop (retries wait for the next watcher).
-            let sent = dispatcher.drain(&SystemClock).await?;
+            let sent = dispatcher.drain(clock.as_ref()).await?;
             if !json && sent.delivered + sent.retrying + sent.dead > 0 {
                 println!(
                     "notifications: {} delivered, {} to retry, {} dead",

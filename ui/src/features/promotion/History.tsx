@@ -137,6 +137,12 @@ function Entry({
           {duration && ` · took ${duration}`} · {n} {n === 1 ? "change" : "changes"}
           {d.kind === "rollback" ? " taken away" : ""}
         </div>
+        {d.why && (
+          <div className="history-reason" data-testid="history-why">
+            {d.kind === "rollback" ? "Why: " : ""}
+            {d.why}
+          </div>
+        )}
         {d.reason && <div className={tone === "failed" ? "history-reason history-reason-failed" : "history-reason"}>{d.reason}</div>}
         {d.override_reason && <div className="history-reason">Freeze overridden: {d.override_reason}</div>}
         {asking && (
