@@ -73,6 +73,8 @@ pub enum WaitingKindDto {
     Approval,
     /// A breached clock they can acknowledge.
     Breach,
+    /// An escalation no channel can carry (see the outbox).
+    Undeliverable,
 }
 
 /// One thing waiting for the person using the app.
@@ -108,18 +110,30 @@ pub struct WaitingForMeDto {
     pub approvals: u32,
     /// Breached clocks they can acknowledge.
     pub breaches: u32,
+    /// Escalations no channel can carry, waiting for a channel or a subscription.
+    pub undeliverable: u32,
     /// All of it (the badge).
     pub total: u32,
     /// The items, most urgent first (at most 10).
     pub items: Vec<WaitingItemDto>,
 }
 
-/// Counts what waits for `me` from their inbox and the open requests.
+/// Counts what waits for `me` from their inbox and the open requests, and the escalations
+/// nobody can receive (`undeliverable`: the outbox's reasons), which wait for anyone.
 pub(crate) fn waiting_for_me(
     inbox: &[InboxItemDto],
     requests: &[RequestSummaryDto],
+    undeliverable: &[String],
 ) -> WaitingForMeDto {
     let mut w = WaitingForMeDto::default();
+    for reason in undeliverable {
+        w.undeliverable += 1;
+        w.items.push(WaitingItemDto::new(
+            WaitingKindDto::Undeliverable,
+            format!("Undeliverable: {reason}"),
+            "slipway://notifications".into(),
+        ));
+    }
     for r in requests {
         if r.actions.contains(&RequestStepDto::Acknowledge) {
             w.breaches += 1;
@@ -151,7 +165,7 @@ pub(crate) fn waiting_for_me(
             "slipway://inbox".into(),
         ));
     }
-    w.total = w.signoffs + w.approvals + w.breaches;
+    w.total = w.signoffs + w.approvals + w.breaches + w.undeliverable;
     w.items.truncate(10);
     w
 }
@@ -191,7 +205,7 @@ mod tests {
             request(3, &[Hold]),
             request(4, &[Approve, Acknowledge]),
         ];
-        let w = waiting_for_me(&[], &requests);
+        let w = waiting_for_me(&[], &requests, &[]);
         assert_eq!((w.breaches, w.approvals, w.signoffs, w.total), (2, 2, 0, 4));
         let links: Vec<(WaitingKindDto, &str)> =
             w.items.iter().map(|i| (i.kind, i.link.as_str())).collect();
@@ -205,12 +219,21 @@ mod tests {
             ]
         );
         let many: Vec<_> = (0..15).map(|i| request(i, &[Approve])).collect();
-        let w = waiting_for_me(&[], &many);
+        let w = waiting_for_me(&[], &many, &[]);
         assert_eq!(
             (w.total, w.items.len()),
             (15, 10),
             "the badge counts all, the menu lists 10"
         );
-        assert_eq!(waiting_for_me(&[], &[]).total, 0);
+        assert_eq!(waiting_for_me(&[], &[], &[]).total, 0);
+        // An escalation nobody can receive comes first, and counts in the badge.
+        let lost = ["no channel reaches cto@x: add an email channel or a subscription".to_string()];
+        let w = waiting_for_me(&[], &requests, &lost);
+        assert_eq!((w.undeliverable, w.total), (1, 5));
+        assert_eq!(w.items[0].kind, WaitingKindDto::Undeliverable);
+        assert_eq!(w.items[0].link, "slipway://notifications");
+        assert!(w.items[0]
+            .label
+            .starts_with("Undeliverable: no channel reaches cto@x"));
     }
 }

@@ -732,6 +732,90 @@ async fn a_breach_escalates_by_email_and_an_acknowledgement_stops_the_reminders(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_escalation_no_channel_can_carry_is_a_visible_dead_letter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let anchor = Utc.with_ymd_and_hms(2026, 11, 23, 7, 0, 0).unwrap();
+    create_demo(tmp.path(), anchor).await.unwrap();
+    let ws = Workspace::open(tmp.path()).await.unwrap();
+    let clock = Hand::at(anchor);
+    // The chain names the CTO, who subscribed to nothing, in a workspace without email.
+    save_stakeholder(&ws, &person("cto@example.com", "Cy", "", &["lead"]))
+        .await
+        .unwrap();
+    set_sla_policy(
+        &ws,
+        &SlaPolicyInputDto {
+            kind: "emergency".into(),
+            severity: "sev1".into(),
+            approve: Some("30m".into()),
+            alerting: AlertingInputDto {
+                escalate: vec!["breach=cto@example.com".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let id = open_request(
+        &ws,
+        &NewRequestDto {
+            project: "payments".into(),
+            kind: "emergency".into(),
+            severity: "sev1".into(),
+            title: "Refunds fail".into(),
+            ..Default::default()
+        },
+        "ana@example.com",
+        &clock,
+    )
+    .await
+    .unwrap()
+    .summary
+    .id;
+    act_on_request(
+        &ws,
+        id,
+        &RequestActionDto::Submit,
+        "ana@example.com",
+        None,
+        &clock,
+    )
+    .await
+    .unwrap();
+    clock.advance(chrono::Duration::minutes(31));
+    watch_pass(&ws, &mut RepoCache::new(), &clock, "w1")
+        .await
+        .unwrap();
+    let dead = outbox(&ws, Some("dead"), 10).await.unwrap();
+    let undeliverable: Vec<_> = dead.entries.iter().filter(|d| d.undeliverable).collect();
+    assert_eq!(undeliverable.len(), 1, "{:?}", dead.entries);
+    let entry = undeliverable[0];
+    assert_eq!(entry.recipient, "cto@example.com");
+    assert_eq!(entry.kind, "breached");
+    assert_eq!(
+        entry.last_error,
+        "no channel reaches cto@example.com: add an email channel or a subscription"
+    );
+    assert_eq!(dead.dead, 1, "it counts among the dead letters");
+    // No retry can send it, and it says why.
+    let e = retry_delivery(&ws, entry.id, &clock).await.unwrap_err();
+    assert!(
+        e.message
+            .contains("has no channel to retry: no channel reaches cto@example.com"),
+        "{}",
+        e.message
+    );
+    // The dispatcher leaves it alone: it stays dead, with its reason.
+    Dispatcher::new(&ws, "esc", None)
+        .dispatch_once(&clock)
+        .await
+        .unwrap();
+    let again = outbox(&ws, Some("dead"), 10).await.unwrap();
+    assert_eq!(again.entries.iter().filter(|d| d.undeliverable).count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_daily_digest_gathers_the_days_events_into_one_message_at_its_local_time() {
     let tmp = tempfile::tempdir().unwrap();
     let anchor = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();

@@ -35,7 +35,7 @@ pub use deployments::DeploymentRecord;
 pub use error::StoreError;
 pub use follow_ups::FollowUp;
 pub use gates::{DeploySettings, StoredWeeklyFreeze};
-pub use notifications::{ChannelRecord, StoredTemplate};
+pub use notifications::{ChannelRecord, StoredTemplate, UNDELIVERABLE};
 pub use outbox::{Failure, OutboxRow, OutboxState};
 pub use policies::{FreezeWindow, Person};
 pub use promotions::{Began, NewPromotion, PromotionEnd, PromotionRecord};

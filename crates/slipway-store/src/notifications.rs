@@ -5,12 +5,17 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use slipway_core::notify::{
-    idempotency_key, route, ChannelKind, Delivery, Event, EventKind, Part, Severity, Subscription,
+    idempotency_key, route, undeliverable_reason, ChannelKind, Delivery, Event, EventKind, Part,
+    Severity, Subscription,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::{Location, Store, StoreError};
+
+/// The channel kind of an outbox entry no channel can deliver (an escalation to someone with
+/// no subscription and no email channel to fall back on): stored dead, with the reason.
+pub const UNDELIVERABLE: &str = "none";
 
 /// The channel dispatchers are woken on (PostgreSQL).
 pub(crate) const OUTBOX_CHANNEL: &str = "slipway_outbox";
@@ -183,7 +188,27 @@ pub(crate) async fn enqueue(
     let now = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
     let mut written = 0;
     for (event_id, event) in stored {
-        for r in route(event, &subscriptions, fallback, now) {
+        let routing = route(event, &subscriptions, fallback, now);
+        for who in &routing.unreachable {
+            // A dead letter no retry can send, so the escalation is seen, not lost.
+            let reason = undeliverable_reason(who);
+            tracing::warn!(event = event_id, recipient = %who, "{reason}");
+            sqlx::query(
+                "INSERT INTO outbox (event_id, recipient, channel_id, channel_name, channel_kind, \
+                 idempotency_key, digest, state, attempts, next_attempt_ms, last_error, created_ms) \
+                 VALUES ($1, $2, 0, '', $3, $4, 0, 'dead', 0, $5, $6, $5)",
+            )
+            .bind(event_id)
+            .bind(who)
+            .bind(UNDELIVERABLE)
+            .bind(idempotency_key(event_id, who, 0))
+            .bind(now_ms)
+            .bind(&reason)
+            .execute(&mut **tx)
+            .await?;
+            written += 1;
+        }
+        for r in routing.routes {
             let Some((name, kind)) = channels.get(&r.channel) else {
                 continue;
             };

@@ -66,8 +66,9 @@ pub struct OutboxRow {
     pub channel_id: i64,
     /// The channel's name when the delivery was made.
     pub channel_name: String,
-    /// The channel's kind.
-    pub channel_kind: ChannelKind,
+    /// The channel's kind; `None` for an undeliverable entry (no channel reaches its
+    /// recipient: it is stored dead with the reason, and no retry sends it).
+    pub channel_kind: Option<ChannelKind>,
     /// Sent with every attempt, so receivers can drop repeats.
     pub idempotency_key: String,
     /// Whether it waits for a daily digest.
@@ -133,7 +134,10 @@ pub(crate) fn read_outbox(row: &AnyRow) -> Result<OutboxRow, StoreError> {
         recipient: row.try_get("recipient")?,
         channel_id: row.try_get("channel_id")?,
         channel_name: row.try_get("channel_name")?,
-        channel_kind: channel_kind(&channel)?,
+        channel_kind: match channel.as_str() {
+            crate::notifications::UNDELIVERABLE => None,
+            other => Some(channel_kind(other)?),
+        },
         idempotency_key: row.try_get("idempotency_key")?,
         digest: digest != 0,
         state: OutboxState::parse(&state)
@@ -293,10 +297,11 @@ impl Store {
     pub async fn retry_delivery(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = $1 \
-             WHERE id = $2 AND state = 'dead'",
+             WHERE id = $2 AND state = 'dead' AND channel_kind <> $3",
         )
         .bind(now_ms)
         .bind(id)
+        .bind(crate::notifications::UNDELIVERABLE)
         .execute(&self.pool)
         .await?;
         self.outbox_poke();

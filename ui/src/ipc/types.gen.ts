@@ -1695,7 +1695,12 @@ sent_at: string,
 /**
  * The idempotency key every attempt carries.
  */
-idempotency_key: string, };
+idempotency_key: string, 
+/**
+ * No channel reaches the recipient (an escalation with no subscription and no email
+ * channel): stored dead with the reason in `last_error`; no retry can send it.
+ */
+undeliverable: boolean, };
 
 export type OutboxDto = { 
 /**
@@ -1785,6 +1790,10 @@ approvals: number,
  */
 breaches: number, 
 /**
+ * Escalations no channel can carry, waiting for a channel or a subscription.
+ */
+undeliverable: number, 
+/**
  * All of it (the badge).
  */
 total: number, 
@@ -1793,7 +1802,7 @@ total: number,
  */
 items: Array<WaitingItemDto>, };
 
-export type WaitingKindDto = "signoff" | "approval" | "breach";
+export type WaitingKindDto = "signoff" | "approval" | "breach" | "undeliverable";
 
 export type WaitingItemDto = { 
 /**

@@ -311,6 +311,7 @@ export function delivery(id: number, state: string, over: Partial<DeliveryDto> =
     created_at: "2026-11-23T10:00:00Z",
     sent_at: state === "sent" ? "2026-11-23T10:00:02Z" : "",
     idempotency_key: `slipway-${id}`,
+    undeliverable: false,
     ...over,
   };
 }

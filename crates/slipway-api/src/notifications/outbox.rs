@@ -50,6 +50,9 @@ pub struct DeliveryDto {
     pub sent_at: String,
     /// The idempotency key every attempt carries.
     pub idempotency_key: String,
+    /// No channel reaches the recipient (an escalation with no subscription and no email
+    /// channel): stored dead with the reason in `last_error`; no retry can send it.
+    pub undeliverable: bool,
 }
 
 /// The outbox: counts per state and the newest deliveries.
@@ -80,7 +83,10 @@ pub(crate) fn delivery_dto(r: &OutboxRow) -> DeliveryDto {
         environment: r.event.environment.clone().unwrap_or_default(),
         recipient: r.recipient.clone(),
         channel: r.channel_name.clone(),
-        channel_kind: r.channel_kind.as_str().into(),
+        channel_kind: r
+            .channel_kind
+            .map_or(slipway_store::UNDELIVERABLE, |k| k.as_str())
+            .into(),
         state: r.state.as_str().into(),
         digest: r.digest,
         attempts: r.attempts,
@@ -89,6 +95,7 @@ pub(crate) fn delivery_dto(r: &OutboxRow) -> DeliveryDto {
         created_at: ms_time(r.created_ms),
         sent_at: r.sent_ms.map(ms_time).unwrap_or_default(),
         idempotency_key: r.idempotency_key.clone(),
+        undeliverable: r.channel_kind.is_none(),
     }
 }
 
@@ -140,9 +147,23 @@ pub async fn retry_delivery(ws: &Workspace, id: i64, clock: &dyn Clock) -> Resul
         .retry_delivery(id, clock.now().timestamp_millis())
         .await?
     {
+        let undeliverable = ws
+            .store()
+            .outbox(Some(slipway_store::OutboxState::Dead), 10_000)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id && r.channel_kind.is_none());
         return Err(ApiError::new(
             ErrorCode::NotAllowed,
-            format!("Delivery #{id} is not a dead letter; only those are retried by hand."),
+            match undeliverable {
+                Some(r) => format!(
+                    "Delivery #{id} has no channel to retry: {}. Nothing was changed.",
+                    r.last_error
+                ),
+                None => {
+                    format!("Delivery #{id} is not a dead letter; only those are retried by hand.")
+                }
+            },
         ));
     }
     Ok(())

@@ -201,7 +201,20 @@ impl Session {
     pub async fn waiting_for_me(&self) -> Result<crate::inbox::WaitingForMeDto, ApiError> {
         let inbox = self.inbox().await.unwrap_or_default();
         let requests = self.requests(false).await?;
-        Ok(crate::inbox::waiting_for_me(&inbox, &requests.requests))
+        let workspace = self.shared_workspace().await?;
+        let undeliverable: Vec<String> =
+            crate::notifications::outbox(&workspace, Some("dead"), 200)
+                .await?
+                .entries
+                .into_iter()
+                .filter(|d| d.undeliverable)
+                .map(|d| d.last_error)
+                .collect();
+        Ok(crate::inbox::waiting_for_me(
+            &inbox,
+            &requests.requests,
+            &undeliverable,
+        ))
     }
 
     /// Facts for the header.

@@ -425,17 +425,34 @@ pub struct Route {
     pub digest: bool,
 }
 
+/// Where an event's deliveries go, and who in its escalation chain nothing reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Routing {
+    /// The deliveries to make.
+    pub routes: Vec<Route>,
+    /// People the escalation chain names whom no channel reaches (no subscription, and no
+    /// email channel to fall back on): each gets a visible undeliverable entry, never silence.
+    pub unreachable: Vec<String>,
+}
+
+/// Why an escalation cannot reach `who`, as the outbox and the watcher's log say it.
+pub fn undeliverable_reason(who: &str) -> String {
+    format!("no channel reaches {who}: add an email channel or a subscription")
+}
+
 /// Who hears of `event`, over which channel and when. Each (recipient, channel) pair gets one
 /// delivery: an immediate subscription wins over a digest, and the earliest digest over later
 /// ones. People the escalation chain names are told at once on every channel they subscribed
 /// to — whatever kinds and severity those subscriptions ask for — or over `fallback` (the
-/// workspace's email channel) when they subscribed to none.
+/// workspace's email channel) when they subscribed to none; with neither they are
+/// `unreachable`.
 pub fn route(
     event: &Event,
     subscriptions: &[Subscription],
     fallback: Option<i64>,
     now: DateTime<Utc>,
-) -> Vec<Route> {
+) -> Routing {
+    let mut unreachable: Vec<String> = Vec::new();
     let mut out: BTreeMap<(String, i64), Route> = BTreeMap::new();
     let mut add = |route: Route| {
         let key = (route.recipient.clone(), route.channel);
@@ -472,6 +489,9 @@ pub fn route(
         if channels.is_empty() {
             channels.extend(fallback);
         }
+        if channels.is_empty() && !unreachable.iter().any(|u| u.eq_ignore_ascii_case(who)) {
+            unreachable.push(who.to_string());
+        }
         for channel in channels {
             add(Route {
                 recipient: who.to_string(),
@@ -481,7 +501,10 @@ pub fn route(
             });
         }
     }
-    out.into_values().collect()
+    Routing {
+        routes: out.into_values().collect(),
+        unreachable,
+    }
 }
 
 /// The key a receiver uses to drop a repeated delivery: the same for every attempt at one
@@ -733,7 +756,7 @@ mod tests {
         ];
         let mut e = event();
         e.escalate_to = vec!["rm@x".into(), "nobody@x".into(), " ".into()];
-        let routes = route(&e, &subs, Some(99), now);
+        let routes = route(&e, &subs, Some(99), now).routes;
         let got: Vec<(&str, i64, bool)> = routes
             .iter()
             .map(|r| (r.recipient.as_str(), r.channel, r.digest))
@@ -748,9 +771,17 @@ mod tests {
             ]
         );
         assert_eq!(routes[0].due, at("2026-11-24T08:00:00Z"));
-        assert!(route(&e, &[], None, now)
-            .iter()
-            .all(|r| r.recipient != "nobody@x"));
+        assert!(route(&e, &subs, Some(99), now).unreachable.is_empty());
+        // Without an email channel, someone the chain names who subscribed to nothing is
+        // unreachable — said, never dropped — and the others are routed as before.
+        let without = route(&e, &subs, None, now);
+        assert!(without.routes.iter().all(|r| r.recipient != "nobody@x"));
+        assert_eq!(without.unreachable, vec!["nobody@x".to_string()]);
+        assert_eq!(without.routes.len(), 3);
+        assert_eq!(
+            undeliverable_reason("cto@example.com"),
+            "no channel reaches cto@example.com: add an email channel or a subscription"
+        );
     }
 
     #[test]

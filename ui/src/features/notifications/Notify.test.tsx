@@ -106,6 +106,17 @@ describe("outbox", () => {
     expect((await screen.findByTestId("retry-error")).textContent).toBe("Delivery #7 is not a dead letter; only those are retried by hand.");
   });
 
+  it("shows an escalation no channel can carry as undeliverable, with its reason and no Retry", async () => {
+    const reason = "no channel reaches cto@example.com: add an email channel or a subscription";
+    await open("outbox", {
+      outbox: outbox([delivery(11, "dead", { recipient: "cto@example.com", channel: "", channel_kind: "none", last_error: reason, undeliverable: true, attempts: 0 })]),
+    });
+    const [row] = await screen.findAllByTestId("delivery-row");
+    expect(within(row).getByText("No channel")).toBeTruthy();
+    expect(within(row).getByTestId("dead-error").textContent).toBe(`Undeliverable: ${reason}`);
+    expect(within(row).queryByTestId("retry-11")).toBeNull();
+  });
+
   it("reads the outbox again every five seconds", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     await open("outbox");

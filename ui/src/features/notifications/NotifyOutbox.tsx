@@ -157,10 +157,16 @@ function DeliveryRow({ d, onRetried }: { d: DeliveryDto; onRetried: () => void }
       <span role="cell" className="ellipsis" title={d.recipient}>
         {d.recipient}
       </span>
-      <span role="cell" className="channel-cell" title={`${d.channel} (${channelLabel(d.channel_kind)})`}>
-        <KindIcon kind={d.channel_kind} />
-        <span className="ellipsis">{d.channel}</span>
-      </span>
+      {d.undeliverable ? (
+        <span role="cell" className="channel-cell muted">
+          No channel
+        </span>
+      ) : (
+        <span role="cell" className="channel-cell" title={`${d.channel} (${channelLabel(d.channel_kind)})`}>
+          <KindIcon kind={d.channel_kind} />
+          <span className="ellipsis">{d.channel}</span>
+        </span>
+      )}
       <span role="cell" className="outbox-state">
         <span className={`status-chip ${state.tone}`} data-testid="delivery-state">
           {state.label}
@@ -174,7 +180,7 @@ function DeliveryRow({ d, onRetried }: { d: DeliveryDto; onRetried: () => void }
         {!dead && <ErrorText text={d.last_error} />}
       </span>
       <span role="cell" className="row-actions">
-        {dead && (
+        {dead && !d.undeliverable && (
           <button type="button" className="button button-small-inline" onClick={() => void retry()} disabled={queued || answer.busy} data-testid={`retry-${d.id}`}>
             {answer.busy ? "Retrying…" : queued ? "Queued" : "Retry"}
           </button>
@@ -182,7 +188,7 @@ function DeliveryRow({ d, onRetried }: { d: DeliveryDto; onRetried: () => void }
       </span>
       {dead && (
         <div className="row-note inline-error" role="cell" data-testid="dead-error">
-          <strong>Gave up after {counted(d.attempts, "attempt")}:</strong> {d.last_error || "no error was recorded."}
+          <strong>{d.undeliverable ? "Undeliverable:" : `Gave up after ${counted(d.attempts, "attempt")}:`}</strong> {d.last_error || "no error was recorded."}
         </div>
       )}
       {answer.error && (
