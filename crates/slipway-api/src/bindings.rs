@@ -89,6 +89,8 @@ fn render() -> String {
         WaitingForMeDto::decl(),
         WaitingKindDto::decl(),
         WaitingItemDto::decl(),
+        ReachDto::decl(),
+        ChainMemberDto::decl(),
     ];
     let mut out =
         String::from("// Generated from slipway-api's DTOs by `make bindings`. Do not edit.\n");

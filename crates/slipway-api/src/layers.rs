@@ -36,6 +36,7 @@ pub(crate) const ORDER: &[&str] = &[
     "board",
     "inbox",
     "sla",
+    "escalations",
     "aging",
     "watch",
     // Front-end helpers.

@@ -36,6 +36,7 @@ mod requests;
 // Views over several domains.
 mod aging;
 mod board;
+mod escalations;
 mod inbox;
 mod sla;
 mod watch;
@@ -59,6 +60,7 @@ pub use detect::{
 };
 pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto};
 pub use error::{ApiError, ErrorCode};
+pub use escalations::{escalation_routes, ChainMemberDto, ReachDto};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
 pub use gates::{
     add_weekly_freeze, close_follow_up, deploy_action, follow_ups, hold, mark_bad,

@@ -654,3 +654,94 @@ fn webhook_secrets_live_only_in_the_keychain() {
     ws.ok(&["channel", "remove", "live"]);
     assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
 }
+
+#[test]
+fn every_escalation_chain_member_is_listed_with_how_they_are_reached() {
+    let ws = Ws::new();
+    ws.ok(&["stakeholder", "add", "qa@example.com", "--role", "qa"]);
+    ws.ok(&["stakeholder", "add", "cto@example.com", "--role", "lead"]);
+    ws.ok(&["channel", "add", "desk", "--kind", "desktop"]);
+    ws.ok(&["subscribe", "qa@example.com", "desk"]);
+    // Saving a chain that names someone nothing reaches warns then.
+    let out = ws.run(
+        &[
+            "sla",
+            "policy",
+            "--type",
+            "emergency",
+            "--severity",
+            "sev1",
+            "--approve",
+            "30m",
+            "--escalate",
+            "breach=role:qa,cto@example.com,role:auditor,assignee",
+        ],
+        None,
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let warned = text(&out.stderr);
+    assert!(
+        warned.contains("warning: at breach of emergency sev1, no channel reaches cto@example.com: add an email channel or a subscription"),
+        "{warned}"
+    );
+    assert!(
+        warned.contains("nobody in the workspace holds role:auditor"),
+        "{warned}"
+    );
+    assert!(
+        !warned.contains("qa@example.com"),
+        "qa is reached: {warned}"
+    );
+
+    let routes = ws.json(&["sla", "check", "--routes"]);
+    let rows: Vec<(String, String, String)> = routes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["named"].as_str().unwrap().to_string(),
+                m["person"].as_str().unwrap().to_string(),
+                m["reach"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |n: &str, p: &str, r: &str| (n.to_string(), p.to_string(), r.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            row("role:qa", "qa@example.com", "subscribed"),
+            row("cto@example.com", "cto@example.com", "unreachable"),
+            row("role:auditor", "", "nobody_holds_role"),
+            row("assignee", "", "per_request"),
+        ]
+    );
+    assert_eq!(routes[0]["channels"], serde_json::json!(["desk"]));
+    assert_eq!(routes[0]["threshold"], "breach");
+
+    // With an email channel, the CTO is reached by it; the text lists every member.
+    ws.ok(&[
+        "channel",
+        "add",
+        "mail",
+        "--kind",
+        "email",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "2525",
+        "--tls",
+        "none",
+        "--from",
+        "slipway@example.com",
+    ]);
+    let text_routes = ws.ok(&["sla", "check", "--routes"]);
+    assert!(
+        text_routes.contains("cto@example.com")
+            && text_routes.contains("by email (mail), no subscription"),
+        "{text_routes}"
+    );
+    assert!(text_routes.contains("on desk"), "{text_routes}");
+    assert_eq!(text_routes.lines().count(), 4, "{text_routes}");
+}

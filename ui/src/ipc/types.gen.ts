@@ -1821,3 +1821,35 @@ link: string,
  * Where the link leads.
  */
 target: LinkDto | null, };
+
+export type ReachDto = "subscribed" | "email_fallback" | "unreachable" | "per_request" | "nobody_holds_role";
+
+export type ChainMemberDto = { 
+/**
+ * The policy: `emergency sev1`, or `aging payments/staging`.
+ */
+policy: string, 
+/**
+ * The threshold (`warn-50`, `breach`).
+ */
+threshold: string, 
+/**
+ * As the chain names them: an address, `role:lead`, `assignee`, `requester`.
+ */
+named: string, 
+/**
+ * The person's address (empty for `assignee`, `requester`, a role nobody holds).
+ */
+person: string, 
+/**
+ * How they would be reached.
+ */
+reach: ReachDto, 
+/**
+ * The channels, by name.
+ */
+channels: Array<string>, 
+/**
+ * In words: "by email (release-mail), no subscription", "no channel reaches …".
+ */
+sentence: string, };

@@ -52,6 +52,9 @@ pub enum SlaCommand {
         /// Read the clocks as they stand (or would stand) at this time
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+        /// Instead: every escalation chain's members and how a notice would reach each
+        #[arg(long, conflicts_with = "at")]
+        routes: bool,
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
@@ -98,10 +101,46 @@ pub enum SlaCommand {
     },
 }
 
+/// After a policy is saved: each member of its chain no notice can reach, on stderr.
+async fn warn_unreached(workspace: &Workspace, policy: &str) -> Result<(), ApiError> {
+    for m in slipway_api::escalation_routes(workspace).await? {
+        let lost = matches!(
+            m.reach,
+            slipway_api::ReachDto::Unreachable | slipway_api::ReachDto::NobodyHoldsRole
+        );
+        if lost && m.policy == policy {
+            eprintln!("warning: at {} of {policy}, {}", m.threshold, m.sentence);
+        }
+    }
+    Ok(())
+}
+
 pub async fn sla(dir: &Path, command: SlaCommand) -> Result<ExitCode, ApiError> {
     let workspace = Workspace::open(dir).await?;
     match command {
-        SlaCommand::Check { at, json } => {
+        SlaCommand::Check {
+            routes: true, json, ..
+        } => {
+            let members = slipway_api::escalation_routes(&workspace).await?;
+            if json {
+                print_json(&members);
+            } else if members.is_empty() {
+                println!("No escalation chain is set (slipway sla policy / aging set --escalate).");
+            } else {
+                for m in &members {
+                    let who = if m.person.is_empty() || m.person == m.named {
+                        m.named.clone()
+                    } else {
+                        format!("{} ({})", m.person, m.named)
+                    };
+                    println!(
+                        "  {:<22} {:<9} {:<36} {}",
+                        m.policy, m.threshold, who, m.sentence
+                    );
+                }
+            }
+        }
+        SlaCommand::Check { at, json, .. } => {
             let check = slipway_api::sla_check(&workspace, at.as_deref(), &SystemClock).await?;
             if json {
                 print_json(&check);
@@ -154,6 +193,7 @@ pub async fn sla(dir: &Path, command: SlaCommand) -> Result<ExitCode, ApiError> 
             )
             .await?;
             println!("SLA policy for {kind} {severity} saved.");
+            warn_unreached(&workspace, &format!("{kind} {severity}")).await?;
         }
         SlaCommand::Events { limit, json } => {
             let events = slipway_api::clock_events(&workspace, limit).await?;
@@ -320,5 +360,6 @@ pub async fn aging(dir: &Path, command: AgingCommand) -> Result<ExitCode, ApiErr
     slipway_api::set_aging_policy(&workspace, &project, &environment, &goal, &alerting.dto())
         .await?;
     println!("Aging policy for {project}/{environment} saved: late after {goal}.");
+    warn_unreached(&workspace, &format!("aging {project}/{environment}")).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -435,6 +435,36 @@ pub struct Routing {
     pub unreachable: Vec<String>,
 }
 
+/// How an escalation reaches someone its chain names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// On every channel they subscribed to (whatever the subscriptions filter).
+    Subscribed(Vec<i64>),
+    /// They subscribed to nothing: by the workspace's email channel.
+    Fallback(i64),
+    /// No subscription and no email channel: nothing reaches them.
+    Nobody,
+}
+
+/// How an escalation reaches `who` (an email address): their subscriptions' channels, else
+/// the `fallback` email channel, else nothing.
+pub fn reach(who: &str, subscriptions: &[Subscription], fallback: Option<i64>) -> Reach {
+    let mut channels: Vec<i64> = Vec::new();
+    for s in subscriptions
+        .iter()
+        .filter(|s| s.person.eq_ignore_ascii_case(who))
+    {
+        if !channels.contains(&s.channel) {
+            channels.push(s.channel);
+        }
+    }
+    match (channels.is_empty(), fallback) {
+        (false, _) => Reach::Subscribed(channels),
+        (true, Some(f)) => Reach::Fallback(f),
+        (true, None) => Reach::Nobody,
+    }
+}
+
 /// Why an escalation cannot reach `who`, as the outbox and the watcher's log say it.
 pub fn undeliverable_reason(who: &str) -> String {
     format!("no channel reaches {who}: add an email channel or a subscription")
@@ -480,18 +510,16 @@ pub fn route(
         if who.is_empty() {
             continue;
         }
-        // Repeated channels collapse in `add`.
-        let mut channels: Vec<i64> = subscriptions
-            .iter()
-            .filter(|s| s.person.eq_ignore_ascii_case(who))
-            .map(|s| s.channel)
-            .collect();
-        if channels.is_empty() {
-            channels.extend(fallback);
-        }
-        if channels.is_empty() && !unreachable.iter().any(|u| u.eq_ignore_ascii_case(who)) {
-            unreachable.push(who.to_string());
-        }
+        let channels = match reach(who, subscriptions, fallback) {
+            Reach::Subscribed(channels) => channels,
+            Reach::Fallback(channel) => vec![channel],
+            Reach::Nobody => {
+                if !unreachable.iter().any(|u| u.eq_ignore_ascii_case(who)) {
+                    unreachable.push(who.to_string());
+                }
+                Vec::new()
+            }
+        };
         for channel in channels {
             add(Route {
                 recipient: who.to_string(),
