@@ -161,7 +161,9 @@ impl From<GitError> for ApiError {
                 "Fetch the repository, or fix the pipeline's branch names.",
             ),
             GitError::Shallow(_) => (ErrorCode::RefMissing, ""),
-            GitError::Ambiguous(_) => (ErrorCode::InvalidInput, ""),
+            GitError::Ambiguous(_) | GitError::ShortSha(_) | GitError::AmbiguousSha { .. } => {
+                (ErrorCode::InvalidInput, "")
+            }
             GitError::NotRecorded(_) => (
                 ErrorCode::RefMissing,
                 "Record one with `slipway deployment record`; promotions will record them too.",

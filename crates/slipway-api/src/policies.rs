@@ -37,12 +37,13 @@ pub async fn save_calendar(
             "A calendar needs a name without spaces (for example berlin-office).",
         ));
     }
-    let calendar = match input
-        .zone
-        .as_deref()
-        .map(str::trim)
-        .filter(|z| !z.is_empty())
-    {
+    // No zone is a 24×7 calendar; a zone given empty is a mistake, not a way to say that.
+    if input.zone.as_deref().is_some_and(|z| z.trim().is_empty()) {
+        return Err(invalid(
+            "The time zone is empty: give an IANA zone (--zone Europe/Berlin), or leave --zone out for a 24×7 calendar.",
+        ));
+    }
+    let calendar = match input.zone.as_deref().map(str::trim) {
         None => {
             if input.hours.is_some() || !input.holidays.is_empty() {
                 return Err(invalid(

@@ -158,12 +158,9 @@ fn read_preview(
     let cut = match to {
         None => queued.len(),
         Some(sha) => {
-            let id = repo.commit_id(sha).map_err(|_| {
-                ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{sha:?} is not a commit in project {:?}.", project.name),
-                )
-            })?;
+            let id = repo
+                .commit_id(sha)
+                .map_err(|e| crate::repos::no_such_commit(&e, sha, &project.name))?;
             let at = queued.iter().position(|c| c.sha == id).ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::InvalidInput,

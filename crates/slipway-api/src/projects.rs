@@ -174,7 +174,7 @@ pub async fn record_deployment(
                 format!("Reading the repository stopped: {e}."),
             )
         })?
-        .map_err(|_| invalid(format!("{sha:?} is not a commit in project {project:?}.")))?;
+        .map_err(|e| crate::repos::no_such_commit(&e, sha, project))?;
     let record = slipway_store::DeploymentRecord {
         at: at.timestamp(),
         sha: full.clone(),

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use slipway_core::{Project, TrackingRef};
 use slipway_git::{GitError, PipelineRead, Repo, StageRef};
 
-use crate::error::{stopped, ApiError};
+use crate::error::{capitalise, invalid, stopped, ApiError};
 use crate::time::time;
 use crate::workspace::Workspace;
 
@@ -89,4 +89,15 @@ pub(crate) fn stages_of(
             tracking => repo.stage(tracking),
         })
         .collect()
+}
+
+/// A sha that names no commit of `project`, said as precisely as git can: too short,
+/// ambiguous (with what it matches), or not there at all.
+pub(crate) fn no_such_commit(e: &GitError, sha: &str, project: &str) -> ApiError {
+    match e {
+        GitError::ShortSha(_) | GitError::AmbiguousSha { .. } => {
+            invalid(format!("{}.", capitalise(&e.to_string())))
+        }
+        _ => invalid(format!("{sha:?} is not a commit in project {project:?}.")),
+    }
 }

@@ -407,3 +407,72 @@ fn every_answer_says_what_happened() {
     let (code, _, err) = answer(&ws, &["watch", "--at", &at]);
     assert_eq!(code, Some(2), "--at needs --once: {err}");
 }
+
+#[test]
+fn bad_input_gets_one_clear_line_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(tmp.path(), None);
+    let action_before = json(
+        &ws,
+        &["action", "show", "--project", "payments", "--env", "qa"],
+    );
+    let qa_tip = rev_parse(&ws.origin, "deploy/qa");
+    let sha = rev_parse(&ws.origin, "deploy/staging");
+    let long_url = format!("https://hooks.example.com/{}", "a".repeat(3000));
+    let qa = ["--project", "payments", "--env", "qa"];
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            [&["action", "set"][..], &qa, &["--webhook", "http://deploy:s3cret@hooks.example.com/go"]].concat(),
+            "the URL carries credentials (user:password@host); remove them and put the secret in the token field".into(),
+        ),
+        (
+            [&["action", "set"][..], &qa, &["--none", "--verify", "https://user:pw@status.example.com/ok"]].concat(),
+            "carries credentials".into(),
+        ),
+        (
+            [&["action", "set"][..], &qa, &["--webhook", "https://hooks.example.com/a\nb"]].concat(),
+            "has a control character or is longer than 2048 characters".into(),
+        ),
+        (
+            [&["action", "set"][..], &qa, &["--webhook", long_url.as_str()]].concat(),
+            "longer than 2048 characters".into(),
+        ),
+        (
+            [&["preview"][..], &qa, &["--to", &sha[..4]]].concat(),
+            format!("\"{}\" is too short to name a commit: use at least 7 hex digits", &sha[..4]),
+        ),
+        (
+            [&["cr", "list"][..], &["--at", "garbage"]].concat(),
+            "--at dates a step written down after the fact".into(),
+        ),
+        (
+            vec!["calendar", "add", "office", "--zone", ""],
+            "The time zone is empty".into(),
+        ),
+    ];
+    for (args, says) in &cases {
+        let (code, out, err) = answer(&ws, args);
+        assert_eq!(code, Some(1), "{args:?}: {out}{err}");
+        assert!(
+            err.to_lowercase().contains(&says.to_lowercase()),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            !err.contains("s3cret") && !err.contains("pw@"),
+            "no secret is echoed: {err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("Error {"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        json(
+            &ws,
+            &["action", "show", "--project", "payments", "--env", "qa"]
+        ),
+        action_before
+    );
+    assert_eq!(rev_parse(&ws.origin, "deploy/qa"), qa_tip);
+}

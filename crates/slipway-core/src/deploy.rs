@@ -72,6 +72,12 @@ pub enum ActionError {
     /// A URL that is not http(s) with a host.
     #[error("{0:?} is not an http:// or https:// URL with a host")]
     Url(String),
+    /// A URL that carries a user name and password: they would be stored and shown.
+    #[error("the URL carries credentials (user:password@host); remove them and put the secret in the token field, which is kept in the OS keychain")]
+    CredentialsInUrl,
+    /// A URL with control characters (a raw newline) or longer than 2,048 characters.
+    #[error("the URL has a control character or is longer than 2048 characters")]
+    UrlShape,
     /// A method outside GET/POST/PUT/PATCH.
     #[error("method {0:?} is not allowed: use GET, POST, PUT or PATCH")]
     Method(String),
@@ -89,15 +95,26 @@ pub enum ActionError {
     Template(#[from] TemplateError),
 }
 
-/// Checks that `url` is http(s) with a host; its scheme and host may not come from a variable.
+/// The longest URL a deploy webhook or health check may have.
+const MAX_URL: usize = 2048;
+
+/// Checks that `url` is http(s) with a host; its scheme and host may not come from a variable;
+/// it carries no credentials (they belong in the keychain), no control characters, and at
+/// most 2,048 characters.
 pub fn check_http_url(url: &str) -> Result<(), ActionError> {
+    if url.len() > MAX_URL || url.chars().any(char::is_control) {
+        return Err(ActionError::UrlShape);
+    }
     let bad = || ActionError::Url(url.to_string());
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .ok_or_else(bad)?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit('@').next().unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(ActionError::CredentialsInUrl);
+    }
+    let host = authority;
     if host.is_empty()
         || host.contains("{{")
         || host.chars().any(|c| c.is_whitespace() || c == '\\')
@@ -573,5 +590,37 @@ mod tests {
         assert_eq!(cmd.argv.len(), 2);
         assert!(Verification::parse("https://x.example/health", 60, 2).is_ok());
         assert!(Verification::parse("gopher://x.example/health", 60, 2).is_err());
+    }
+
+    #[test]
+    fn a_url_with_credentials_control_bytes_or_no_end_is_refused() {
+        let long = format!("https://hooks.example.com/{}", "a".repeat(2100));
+        let cases: &[(&str, Result<(), ActionError>)] = &[
+            ("https://deploy.example.com/hooks/1?x={{sha}}", Ok(())),
+            ("http://127.0.0.1:8080/health", Ok(())),
+            (
+                "http://user:pw@deploy.example.com/hook",
+                Err(ActionError::CredentialsInUrl),
+            ),
+            (
+                "https://token@deploy.example.com/hook",
+                Err(ActionError::CredentialsInUrl),
+            ),
+            (
+                "https://deploy.example.com/a\nb",
+                Err(ActionError::UrlShape),
+            ),
+            (long.as_str(), Err(ActionError::UrlShape)),
+            (
+                "ftp://deploy.example.com/",
+                Err(ActionError::Url("ftp://deploy.example.com/".into())),
+            ),
+        ];
+        for (url, want) in cases {
+            assert_eq!(&check_http_url(url), want, "{url}");
+        }
+        assert!(ActionError::CredentialsInUrl
+            .to_string()
+            .contains("token field"));
     }
 }

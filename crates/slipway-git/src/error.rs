@@ -23,6 +23,17 @@ pub enum GitError {
     /// A sha prefix that names more than one commit.
     #[error("{0:?} names more than one commit; give more digits")]
     Ambiguous(String),
+    /// A sha prefix too short to name a commit safely.
+    #[error("{0:?} is too short to name a commit: use at least 7 hex digits")]
+    ShortSha(String),
+    /// A sha prefix several commits start with.
+    #[error("{spec:?} is ambiguous: it matches {}; give more digits", .matches.join(" and "))]
+    AmbiguousSha {
+        /// The prefix given.
+        spec: String,
+        /// Some of the commits it matches (short shas).
+        matches: Vec<String>,
+    },
     /// An environment tracked only in the database has no recorded deployment yet.
     #[error("no deployment to {0:?} is recorded yet")]
     NotRecorded(String),
@@ -145,6 +156,11 @@ impl GitError {
             },
             GitError::RefMissing(r) => GitError::RefMissing(r.clone()),
             GitError::Ambiguous(r) => GitError::Ambiguous(r.clone()),
+            GitError::ShortSha(r) => GitError::ShortSha(r.clone()),
+            GitError::AmbiguousSha { spec, matches } => GitError::AmbiguousSha {
+                spec: spec.clone(),
+                matches: matches.clone(),
+            },
             GitError::Shallow(r) => GitError::Shallow(r.clone()),
             GitError::NoTags(p) => GitError::NoTags(p.clone()),
             GitError::Unrelated(r) => GitError::Unrelated(r.clone()),

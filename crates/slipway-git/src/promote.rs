@@ -374,6 +374,27 @@ impl Repo {
         Ok(String::from_utf8_lossy(commit.message_bytes()).into_owned())
     }
 
+    /// Up to three commits whose sha starts with `prefix` (short shas), for a message: read
+    /// only when a prefix turned out ambiguous.
+    fn commits_starting_with(&self, prefix: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let lower = prefix.to_ascii_lowercase();
+        if let Ok(odb) = self.inner.odb() {
+            let _ = odb.foreach(|oid| {
+                let hex = oid.to_string();
+                if hex.starts_with(&lower)
+                    && self.inner.find_commit(*oid).is_ok()
+                    && !found.contains(&hex[..12].to_string())
+                {
+                    found.push(hex[..12].to_string());
+                }
+                found.len() < 3
+            });
+        }
+        found.sort();
+        found
+    }
+
     /// Whether the commit `of` contains `ancestor` (it is `ancestor` or descends from it).
     pub fn is_ancestor(&self, ancestor: Oid, of: Oid) -> Result<bool, GitError> {
         if ancestor == of {
@@ -392,14 +413,20 @@ impl Repo {
     /// [`GitError::RefMissing`].
     pub fn resolve_commit(&self, spec: &str) -> Result<Oid, GitError> {
         let missing = || GitError::RefMissing(spec.to_string());
-        if spec.len() < 7 || spec.len() > 40 || !spec.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if spec.is_empty() || spec.len() > 40 || !spec.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(missing());
+        }
+        if spec.len() < 7 {
+            return Err(GitError::ShortSha(spec.to_string()));
         }
         let object = self
             .inner
             .revparse_single(spec)
             .map_err(|e| match e.code() {
-                ErrorCode::Ambiguous => GitError::Ambiguous(spec.to_string()),
+                ErrorCode::Ambiguous => GitError::AmbiguousSha {
+                    spec: spec.to_string(),
+                    matches: self.commits_starting_with(spec),
+                },
                 _ => missing(),
             })?;
         Ok(object.peel_to_commit().map_err(|_| missing())?.id())

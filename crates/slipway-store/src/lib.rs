@@ -72,13 +72,27 @@ impl Location {
                 StoreError::InvalidUrl("it must start with postgres:// or postgresql://".into())
             })?;
         let authority = rest.split(['/', '?']).next().unwrap_or("");
-        if authority
-            .rsplit_once('@')
-            .is_some_and(|(user, _)| user.contains(':'))
+        let in_query = rest.split_once('?').is_some_and(|(_, query)| {
+            query.split('&').any(|pair| {
+                pair.split('=')
+                    .next()
+                    .unwrap_or("")
+                    .eq_ignore_ascii_case("password")
+            })
+        });
+        if in_query
+            || authority
+                .rsplit_once('@')
+                .is_some_and(|(user, _)| user.contains(':'))
         {
             return Err(StoreError::PasswordInUrl);
         }
-        AnyConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl(e.to_string()))?;
+        // The driver's own words may quote the URL: they are not passed on.
+        AnyConnectOptions::from_str(url).map_err(|_| {
+            StoreError::InvalidUrl(
+                "the driver cannot read it (check the host, port and database name)".into(),
+            )
+        })?;
         Ok(Location::Postgres(url.to_string()))
     }
 }

@@ -197,6 +197,18 @@ async fn missing_and_malformed_locations_are_clear() {
         Location::postgres("mysql://h/db"),
         Err(StoreError::InvalidUrl(_))
     ));
+    // A password in the query string is refused too, and no error repeats it.
+    for url in [
+        "postgres://u@h/db?password=hunter2",
+        "postgres://u@h/db?sslmode=require&PASSWORD=hunter2",
+    ] {
+        let e = Location::postgres(url).expect_err(url);
+        assert!(matches!(e, StoreError::PasswordInUrl), "{url}: {e}");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+    }
+    let e = Location::postgres("postgres://u@h:notaport/db?application_name=hunter2")
+        .expect_err("a bad port");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
     assert!(Location::postgres("postgres://u@h:5432/db").is_ok());
     // Nothing listens on port 1.
     let err = Store::open(&Location::postgres("postgres://u@127.0.0.1:1/db").unwrap())

@@ -123,7 +123,7 @@ pub async fn mark_bad(
                     format!("Reading the commit stopped: {e}."),
                 )
             })?
-            .map_err(|_| invalid(format!("{sha:?} is not a commit in project {project:?}.")))?;
+            .map_err(|e| crate::repos::no_such_commit(&e, sha, project))?;
     let now = clock.now().timestamp();
     let subject = format!("{project}@{}", &full[..8]);
     match reason.map(str::trim) {

@@ -139,6 +139,13 @@ pub async fn cr(dir: &Path, command: CrCommand, acting: Acting) -> Result<ExitCo
     let clock = SystemClock;
     let actor = || acting.who.me();
     let at = acting.at.as_deref();
+    // --at dates a step written down after the fact; a listing reads the clocks now.
+    if at.is_some() && matches!(command, CrCommand::List { .. } | CrCommand::Show { .. }) {
+        return Err(ApiError::new(
+            slipway_api::ErrorCode::InvalidInput,
+            "--at dates a step written down after the fact; `cr list` and `cr show` read the clocks now. To read them at another time, use `slipway sla check --at TIME`.",
+        ));
+    }
     let (id, action) = match command {
         CrCommand::New {
             project,
