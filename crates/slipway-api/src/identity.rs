@@ -35,11 +35,29 @@ pub fn identity_source(flag: Option<&str>) -> Option<(String, IdentitySourceDto)
     if let Some(who) = Preferences::load_or_default().email {
         return Some((who, IdentitySourceDto::Settings));
     }
-    slipway_git::configured_email().map(|who| (who, IdentitySourceDto::Git))
+    // A git user.email that is no address counts as none: the app then asks who you are.
+    slipway_git::configured_email()
+        .filter(|who| slipway_core::notify::check_email(who).is_ok())
+        .map(|who| (who, IdentitySourceDto::Git))
 }
 
-/// Who is acting (see [`identity_source`]).
+/// Who is acting (see [`identity_source`]). An address given with `--as` or `SLIPWAY_USER`
+/// must be an email address (it is written into the audit log): anything else is refused,
+/// quoted so that a line break in it stays visible.
 pub fn identity(flag: Option<&str>) -> Result<String, ApiError> {
+    let checked = |who: &str, source: &str| {
+        slipway_core::notify::check_email(who).map_err(|_| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("{source} {who:?} is not an email address; Slipway records who acted by their address."),
+            )
+        })
+    };
+    match identity_source(flag) {
+        Some((who, IdentitySourceDto::Flag)) => return checked(&who, "--as"),
+        Some((who, IdentitySourceDto::Environment)) => return checked(&who, "SLIPWAY_USER"),
+        _ => {}
+    }
     identity_source(flag).map(|(who, _)| who).ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnknownPerson,

@@ -449,6 +449,14 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
             vec!["calendar", "add", "office", "--zone", ""],
             "The time zone is empty".into(),
         ),
+        (
+            [&["hold"][..], &qa, &["--reason", "x", "--as", "ana\r\nBcc: all@example.com"]].concat(),
+            "--as \"ana\\r\\nBcc: all@example.com\" is not an email address".into(),
+        ),
+        (
+            [&["hold"][..], &qa, &["--reason", "x", "--as", "Ana"]].concat(),
+            "--as \"Ana\" is not an email address".into(),
+        ),
     ];
     for (args, says) in &cases {
         let (code, out, err) = answer(&ws, args);
@@ -475,4 +483,9 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
         action_before
     );
     assert_eq!(rev_parse(&ws.origin, "deploy/qa"), qa_tip);
+    let (_, audit, _) = answer(&ws, &["audit", "export", "--format", "json"]);
+    assert!(
+        audit.starts_with('[') && !audit.contains("Bcc"),
+        "nothing reached the audit log"
+    );
 }
