@@ -745,3 +745,57 @@ fn every_escalation_chain_member_is_listed_with_how_they_are_reached() {
     assert!(text_routes.contains("on desk"), "{text_routes}");
     assert_eq!(text_routes.lines().count(), 4, "{text_routes}");
 }
+
+#[test]
+fn a_password_never_crosses_the_network_in_clear_text() {
+    let ws = Ws::new();
+    let add = |host: &str, tls: &str| {
+        ws.run(
+            &[
+                "channel",
+                "add",
+                "mail",
+                "--kind",
+                "email",
+                "--host",
+                host,
+                "--tls",
+                tls,
+                "--username",
+                "rm",
+                "--from",
+                "rm@example.com",
+                "--secret-stdin",
+            ],
+            Some("hunter2\n"),
+            &[("DBUS_SESSION_BUS_ADDRESS", NO_BUS)],
+        )
+    };
+    let out = add("smtp.example.com", "none");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("With --tls none the password would cross the network to smtp.example.com in clear text; use --tls starttls or --tls tls"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+    let out = add("smtp.example.com\r\nRCPT TO:<x@y>", "starttls");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("needs the SMTP server's host name"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        ws.json(&["channel", "list"]),
+        serde_json::json!([]),
+        "nothing was saved"
+    );
+    // A relay on this machine may be spoken to without TLS (it then needs the keychain).
+    let out = add("127.0.0.1", "none");
+    assert!(
+        !text(&out.stderr).contains("clear text"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -137,7 +137,10 @@ pub(crate) fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, Ap
     let secret = match kind {
         ChannelKind::Email => {
             let host = input.host.trim();
-            if host.is_empty() || host.contains(['/', ' ', ':']) {
+            if host.is_empty()
+                || host.contains(['/', ' ', ':'])
+                || host.chars().any(char::is_control)
+            {
                 return Err(invalid(
                     "An email channel needs the SMTP server's host name (smtp.example.com).",
                 ));
@@ -161,6 +164,17 @@ pub(crate) fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, Ap
             } else {
                 input.port
             };
+            // A password over a connection without TLS crosses the network in clear text:
+            // only a relay on this machine may be spoken to that way.
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::Ipv4Addr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if tls == TlsMode::None && !input.secret.is_empty() && !loopback {
+                return Err(invalid(format!(
+                    "With --tls none the password would cross the network to {host} in clear text; use --tls starttls or --tls tls (or no password for a relay that needs none). Nothing was saved."
+                )));
+            }
             let from = check_email(&input.from)
                 .map_err(|e| invalid(format!("The sender address is not valid: {e}.")))?;
             settings.insert("host".into(), host.to_string());
