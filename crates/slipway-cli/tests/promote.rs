@@ -450,6 +450,14 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
             "The time zone is empty".into(),
         ),
         (
+            vec!["sla", "policy", "--type", "emergency", "--severity", "sev1", "--approve", "9223372036854775807s"],
+            "“9223372036854775807s” is longer than a year".into(),
+        ),
+        (
+            vec!["aging", "set", "--project", "payments", "--env", "qa", "--goal", "99999999999999d"],
+            "is longer than a year; a goal or reminder interval is at most 366d".into(),
+        ),
+        (
             [&["hold"][..], &qa, &["--reason", "x", "--as", "ana\r\nBcc: all@example.com"]].concat(),
             "--as \"ana\\r\\nBcc: all@example.com\" is not an email address".into(),
         ),
@@ -483,6 +491,9 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
         action_before
     );
     assert_eq!(rev_parse(&ws.origin, "deploy/qa"), qa_tip);
+    // No policy was stored, so the clocks still read.
+    let (code, _, err) = answer(&ws, &["sla", "check"]);
+    assert_eq!(code, Some(0), "{err}");
     let (_, audit, _) = answer(&ws, &["audit", "export", "--format", "json"]);
     assert!(
         audit.starts_with('[') && !audit.contains("Bcc"),

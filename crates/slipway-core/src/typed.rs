@@ -56,8 +56,18 @@ pub fn parse_duration(text: &str, calendar: &Calendar) -> Result<i64, TypedError
     if !number.is_empty() {
         return Err(bad());
     }
+    // Goals and reminder intervals are hours to weeks; past a year a clock's instants would
+    // leave the range the calendar code is meant for.
+    if total > MAX_DURATION_SECS {
+        return Err(TypedError(format!(
+            "“{text}” is longer than a year; a goal or reminder interval is at most 366d."
+        )));
+    }
     Ok(total)
 }
+
+/// The longest duration a person may type: 366 days.
+pub const MAX_DURATION_SECS: i64 = 366 * 86_400;
 
 const DAYS: [(&str, &str); 7] = [
     ("mon", "monday"),
@@ -141,7 +151,7 @@ mod tests {
     #[test]
     fn durations_read_as_people_write_them() {
         let office = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, Vec::new()).unwrap();
-        let cases: [(&str, &Calendar, Result<i64, ()>); 10] = [
+        let cases: [(&str, &Calendar, Result<i64, ()>); 14] = [
             ("90s", &Calendar::Always, Ok(90)),
             ("30m", &Calendar::Always, Ok(1800)),
             ("2h30m", &Calendar::Always, Ok(9000)),
@@ -152,6 +162,10 @@ mod tests {
             ("4", &Calendar::Always, Err(())),
             ("soon", &Calendar::Always, Err(())),
             ("99999999999999999999h", &Calendar::Always, Err(())),
+            ("366d", &Calendar::Always, Ok(366 * 86_400)),
+            ("367d", &Calendar::Always, Err(())),
+            ("99999999999999d", &Calendar::Always, Err(())),
+            ("9223372036854775807s", &Calendar::Always, Err(())),
         ];
         for (text, calendar, want) in cases {
             assert_eq!(
@@ -160,6 +174,10 @@ mod tests {
                 "{text}"
             );
         }
+        assert!(parse_duration("9223372036854775807s", &Calendar::Always)
+            .unwrap_err()
+            .to_string()
+            .contains("is longer than a year"));
     }
 
     #[test]
