@@ -11,19 +11,30 @@ use crate::watch::watch_pass;
 use super::Session;
 
 impl Session {
+    /// The workspace in use, or — when there is none yet (or it does not open) — `None` after
+    /// waiting a minute or until the workspace changes, whichever comes first.
+    async fn workspace_or_wait(
+        &self,
+        seen: &mut tokio::sync::watch::Receiver<u64>,
+    ) -> Option<crate::workspace::Workspace> {
+        match self.shared_workspace().await {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::debug!(error = %e, "background work waits for a workspace");
+                wait(seen, Some(Duration::from_secs(60))).await;
+                None
+            }
+        }
+    }
+
     /// Fetches every project, then waits the workspace's fetch interval, and again, for as
     /// long as the app runs; with `fetch_interval_minutes = 0` it stops at once. Failures are
     /// recorded (the board marks the project stale) and logged; the loop goes on.
     pub async fn keep_fetching(self: Arc<Self>) {
         let mut seen = self.generation.subscribe();
         loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                // No workspace yet (or a broken one): look again in a minute, or when one is made.
-                Err(_) => {
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
+            let Some(workspace) = self.workspace_or_wait(&mut seen).await else {
+                continue;
             };
             let Some(interval) = workspace.fetch_interval() else {
                 tracing::info!("background fetching is off (fetch_interval_minutes = 0)");
@@ -54,13 +65,8 @@ impl Session {
     pub async fn keep_dispatching(self: Arc<Self>, desktop: crate::notifications::DesktopSink) {
         let mut seen = self.generation.subscribe();
         loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                Err(e) => {
-                    tracing::debug!(error = %e, "notifications wait for a workspace");
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
+            let Some(workspace) = self.workspace_or_wait(&mut seen).await else {
+                continue;
             };
             let dispatcher = crate::notifications::Dispatcher::new(
                 &workspace,
@@ -87,12 +93,8 @@ impl Session {
     pub async fn keep_listening(self: Arc<Self>) {
         let mut seen = self.generation.subscribe();
         loop {
-            let workspace = match self.shared_workspace().await {
-                Ok(w) => w,
-                Err(_) => {
-                    wait(&mut seen, Some(Duration::from_secs(60))).await;
-                    continue;
-                }
+            let Some(workspace) = self.workspace_or_wait(&mut seen).await else {
+                continue;
             };
             let me = Arc::clone(&self);
             let listening = workspace
