@@ -84,11 +84,15 @@ pub(crate) async fn aging_view(
         .iter()
         .flat_map(|p| {
             p.environments.iter().flat_map(move |e| {
-                e.queue.iter().map(move |q| AgingChangeDto {
-                    project: p.name.clone(),
-                    environment: e.name.clone(),
-                    change: q.clone(),
-                })
+                // A change that shipped as another commit is not aging.
+                e.queue
+                    .iter()
+                    .filter(|q| q.shipped_as.is_none())
+                    .map(move |q| AgingChangeDto {
+                        project: p.name.clone(),
+                        environment: e.name.clone(),
+                        change: q.clone(),
+                    })
             })
         })
         .collect();

@@ -263,6 +263,7 @@ impl ClockWorld {
                     project,
                     sha,
                     queued.waiting_since,
+                    queued.shipped_as.as_ref().map(|s| s.at),
                     policy,
                     &freezes,
                     self.ack(&key),

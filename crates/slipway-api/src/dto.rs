@@ -2,7 +2,10 @@
 //! domain values in one direction only (`From`), never read back into a rule.
 
 use serde::Serialize;
-use slipway_core::{offers_rollback, Change, DeploymentKind, DeploymentStatus, Link};
+use slipway_core::{
+    offers_rollback, Change, DeploymentKind, DeploymentStatus, Link, ShippedAs, ShippedHow,
+};
+
 use slipway_store::PromotionRecord;
 use ts_rs::TS;
 
@@ -253,3 +256,45 @@ impl LinkDto {
 }
 
 wire_words!(PageDto);
+
+/// How a queued change was recognised in the environment under another commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippedHowDto {
+    /// A `(cherry picked from commit …)` trailer names it (the hotfix lane writes one).
+    CherryPicked,
+    /// The same patch (same patch id, as `git cherry` decides).
+    SamePatch,
+}
+
+/// The environment commit that already carries a queued change's patch.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ShippedAsDto {
+    /// The environment's commit (full sha).
+    pub sha: String,
+    /// When the environment got it, RFC 3339 UTC.
+    pub at: String,
+    /// How it was recognised.
+    pub how: ShippedHowDto,
+    /// In words: "shipped as 1a2b3c4d (cherry-picked) — it will not ship again as new code".
+    pub sentence: String,
+}
+
+impl From<&ShippedAs> for ShippedAsDto {
+    fn from(s: &ShippedAs) -> Self {
+        ShippedAsDto {
+            sha: s.sha.clone(),
+            at: rfc3339(s.at),
+            how: match s.how {
+                ShippedHow::CherryPicked => ShippedHowDto::CherryPicked,
+                ShippedHow::SamePatch => ShippedHowDto::SamePatch,
+            },
+            sentence: format!(
+                "shipped as {} ({}) on {} — it will not ship again as new code",
+                &s.sha[..s.sha.len().min(8)],
+                s.how.words(),
+                s.at.format("%Y-%m-%d %H:%M UTC"),
+            ),
+        }
+    }
+}

@@ -43,7 +43,8 @@ pub async fn inbox(
     for project in &board.projects {
         for column in &project.columns {
             let Ok(read) = &column.read else { continue };
-            for queued in &read.queue.changes {
+            // A change that shipped as another commit waits for no sign-off.
+            for queued in read.queue.changes.iter().filter(|q| q.is_waiting()) {
                 let change = GatedChange::of(&queued.change);
                 let Some(state) = column.gates.waits_for(&change, viewer) else {
                     continue;

@@ -58,7 +58,10 @@ pub use demo::{create_demo, DemoDto};
 pub use detect::{
     detect_pipeline, proposal_specs, DetectedEnvironmentDto, PipelineProposalDto, RefFamilyDto,
 };
-pub use dto::{ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto};
+pub use dto::{
+    ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto,
+    ShippedAsDto, ShippedHowDto,
+};
 pub use error::{ApiError, ErrorCode};
 pub use escalations::{escalation_routes, ChainMemberDto, ReachDto};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
@@ -82,7 +85,7 @@ pub use policies::{
     CalendarInputDto, SlaPolicyInputDto,
 };
 pub use preferences::{config_dir, CONFIG_ENV};
-pub use preview::{preview, preview_cached, FileChangeDto, PreviewDto};
+pub use preview::{preview, preview_cached, AlreadyShippedDto, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };

@@ -5,7 +5,7 @@ use slipway_core::{release_notes, Change, DiffTotals, GatedChange, Project};
 use slipway_git::{GitError, Repo};
 use ts_rs::TS;
 
-use crate::dto::ChangeDto;
+use crate::dto::{ChangeDto, ShippedAsDto};
 use crate::error::{stopped, ApiError, ErrorCode};
 use crate::projects::environment_index;
 use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
@@ -28,6 +28,15 @@ pub struct FileChangeDto {
     pub binary: bool,
 }
 
+/// A change in the range that the environment already has as another commit.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AlreadyShippedDto {
+    /// The queued change.
+    pub change: ChangeDto,
+    /// The environment commit that carries its patch.
+    pub shipped_as: ShippedAsDto,
+}
+
 /// What promoting an environment up to a change would ship.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PreviewDto {
@@ -45,6 +54,9 @@ pub struct PreviewDto {
     pub shipping: Vec<ChangeDto>,
     /// Queued changes after `to` that would stay behind, oldest first.
     pub left_behind: Vec<ChangeDto>,
+    /// Changes in `shipping` the environment already has as another commit (a hotfix, a
+    /// cherry-pick): they will not ship again as new code.
+    pub already_shipped: Vec<AlreadyShippedDto>,
     /// PR numbers that would ship.
     #[ts(type = "Array<number>")]
     pub prs: Vec<u64>,
@@ -221,6 +233,15 @@ fn read_preview(
         additions: totals.additions,
         deletions: totals.deletions,
         release_notes: notes,
+        already_shipped: shipping
+            .iter()
+            .filter_map(|c| {
+                env.shipped.get(&c.sha).map(|s| AlreadyShippedDto {
+                    change: ChangeDto::from(c),
+                    shipped_as: ShippedAsDto::from(s),
+                })
+            })
+            .collect(),
         shipping: shipping.iter().map(ChangeDto::from).collect(),
         left_behind: left_behind.iter().map(ChangeDto::from).collect(),
     };

@@ -15,6 +15,8 @@ mod projects_and_preview;
 mod promotions;
 #[path = "requests.rs"]
 mod requests;
+#[path = "shipped.rs"]
+mod shipped;
 mod support;
 #[path = "team.rs"]
 mod team;

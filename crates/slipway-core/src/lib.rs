@@ -26,6 +26,7 @@ mod queue;
 mod request;
 mod request_steps;
 mod settings;
+mod shipped;
 mod sla;
 mod template;
 mod typed;
@@ -69,6 +70,7 @@ pub use request_steps::RequestStep;
 pub use settings::{
     parse_setting, SettingError, SettingKey, SettingValue, Theme, MAX_FETCH_INTERVAL_MINUTES,
 };
+pub use shipped::{cherry_picked_from, shipped_as, LandedCommit, ShippedAs, ShippedHow};
 pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,

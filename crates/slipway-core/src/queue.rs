@@ -1,8 +1,9 @@
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::{AgeBand, Blocker, Change};
+use crate::{AgeBand, Blocker, Change, ShippedAs};
 
 /// Where a queued change's wait is counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,16 +23,25 @@ pub struct QueuedChange {
     pub waiting_since: DateTime<Utc>,
     /// What `waiting_since` was read from.
     pub source: WaitingSource,
-    /// Seconds it has waited at the time the queue was computed.
+    /// Seconds it has waited at the time the queue was computed — or, when it already
+    /// shipped as another commit, until that commit reached the environment.
     pub age_seconds: i64,
-    /// Why it has not moved on.
+    /// Why it has not moved on (nothing, once it shipped as another commit).
     pub blockers: Vec<Blocker>,
+    /// The environment commit that already carries its patch (a hotfix, a cherry-pick).
+    pub shipped_as: Option<ShippedAs>,
 }
 
 impl QueuedChange {
-    /// How worrying the wait is.
-    pub fn band(&self) -> AgeBand {
-        AgeBand::of(self.age_seconds)
+    /// How worrying the wait is; `None` once it shipped as another commit: it is not
+    /// waiting any more.
+    pub fn band(&self) -> Option<AgeBand> {
+        self.is_waiting().then(|| AgeBand::of(self.age_seconds))
+    }
+
+    /// Whether it still waits: it has not reached the environment as another commit.
+    pub fn is_waiting(&self) -> bool {
+        self.shipped_as.is_none()
     }
 }
 
@@ -66,11 +76,13 @@ pub struct Queue {
 impl Queue {
     /// Builds the queue of `environment` from the upstream changes it lacks, given oldest
     /// first with their trunk positions, and the upstream's known moves (empty for trunk:
-    /// then every wait counts from the merge).
+    /// then every wait counts from the merge). `shipped` holds, by sha, the changes whose
+    /// patch already reached the environment as another commit: their wait ends there.
     pub fn build(
         environment: &str,
         changes: Vec<(Arc<Change>, Option<i64>)>,
         upstream_moves: &[Arrival],
+        shipped: &HashMap<String, ShippedAs>,
         now: DateTime<Utc>,
     ) -> Self {
         let reverted_by: Vec<(String, String)> = changes
@@ -85,29 +97,39 @@ impl Queue {
                     Some(t) if t > change.merged_at => (t, WaitingSource::UpstreamArrival),
                     _ => (change.merged_at, WaitingSource::Merged),
                 };
-                let mut blockers = vec![Blocker::NotPromoted {
-                    environment: environment.to_string(),
-                }];
-                if let Some((_, by)) = reverted_by.iter().find(|(target, _)| *target == change.sha)
-                {
-                    blockers.push(Blocker::RevertedLater { by: by.clone() });
+                let shipped_as = shipped.get(&change.sha).cloned();
+                let mut blockers = Vec::new();
+                if shipped_as.is_none() {
+                    blockers.push(Blocker::NotPromoted {
+                        environment: environment.to_string(),
+                    });
+                    if let Some((_, by)) =
+                        reverted_by.iter().find(|(target, _)| *target == change.sha)
+                    {
+                        blockers.push(Blocker::RevertedLater { by: by.clone() });
+                    }
                 }
+                // Its aging clock stops when its patch reached the environment.
+                let until = shipped_as.as_ref().map_or(now, |s| s.at.max(waiting_since));
                 QueuedChange {
-                    age_seconds: (now - waiting_since).num_seconds(),
+                    age_seconds: (until - waiting_since).num_seconds(),
                     waiting_since,
                     source,
                     change,
                     blockers,
+                    shipped_as,
                 }
             })
             .collect();
         Queue { changes }
     }
 
-    /// The longest wait in the queue, in seconds (0 when empty).
+    /// The longest wait in the queue, in seconds (0 when nothing waits); a change that
+    /// shipped as another commit does not wait.
     pub fn oldest_age_seconds(&self) -> i64 {
         self.changes
             .iter()
+            .filter(|c| c.is_waiting())
             .map(|c| c.age_seconds)
             .max()
             .unwrap_or(0)
@@ -198,6 +220,7 @@ mod tests {
                 (change("d", t(11)), None),
             ],
             &moves,
+            &HashMap::new(),
             now,
         );
         let got: Vec<(i64, WaitingSource)> = q
@@ -225,7 +248,45 @@ mod tests {
                 environment: "staging".into()
             }]
         );
-        assert_eq!(q.changes[0].band(), AgeBand::Waiting);
-        assert_eq!(Queue::build("qa", vec![], &[], now).oldest_age_seconds(), 0);
+        assert_eq!(q.changes[0].band(), Some(AgeBand::Waiting));
+        let none = HashMap::new();
+        assert_eq!(
+            Queue::build("qa", vec![], &[], &none, now).oldest_age_seconds(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_change_shipped_as_another_commit_stops_waiting_there() {
+        let now = t(12);
+        let shipped = HashMap::from([(
+            "a".to_string(),
+            ShippedAs {
+                sha: "h".into(),
+                at: t(5),
+                how: crate::ShippedHow::CherryPicked,
+            },
+        )]);
+        let q = Queue::build(
+            "production",
+            vec![(change("a", t(2)), None), (change("b", t(3)), None)],
+            &[],
+            &shipped,
+            now,
+        );
+        let a = &q.changes[0];
+        assert_eq!(
+            (a.age_seconds, a.band(), a.is_waiting()),
+            (3 * 3600, None, false)
+        );
+        assert!(a.blockers.is_empty(), "{:?}", a.blockers);
+        assert_eq!(a.shipped_as.as_ref().map(|s| s.sha.as_str()), Some("h"));
+        let b = &q.changes[1];
+        assert_eq!(
+            (b.age_seconds, b.band()),
+            (9 * 3600, Some(AgeBand::Waiting))
+        );
+        // The oldest wait is b's: a is not waiting.
+        assert_eq!(q.oldest_age_seconds(), 9 * 3600);
     }
 }

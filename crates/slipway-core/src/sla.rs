@@ -507,11 +507,13 @@ pub fn request_clocks(
 }
 
 /// The aging clock of a change waiting in `project`'s `policy.environment` queue since
-/// `waiting_since`.
+/// `waiting_since`; it stops at `shipped_at` when its patch reached the environment as
+/// another commit.
 pub fn aging_clock(
     project: &str,
     sha: &str,
     waiting_since: DateTime<Utc>,
+    shipped_at: Option<DateTime<Utc>>,
     policy: &AgingPolicy,
     freezes: &[(DateTime<Utc>, DateTime<Utc>)],
     acknowledged_at: Option<DateTime<Utc>>,
@@ -519,7 +521,7 @@ pub fn aging_clock(
     ClockSpec {
         key: format!("age/{project}/{}/{sha}", policy.environment),
         start: waiting_since,
-        stop: None,
+        stop: shipped_at,
         goal: policy.goal,
         pauses: if policy.alerting.pause_in_freeze {
             freezes.iter().map(|&(a, b)| (a, Some(b))).collect()

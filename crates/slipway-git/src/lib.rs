@@ -10,6 +10,7 @@ mod detect;
 mod error;
 mod fetch;
 mod history;
+mod patches;
 mod preview;
 mod promote;
 mod read;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use git2::Oid;
-use slipway_core::{Arrival, Change, Pipeline, Stage};
+use slipway_core::{Arrival, Change, Pipeline, ShippedAs, Stage};
 
 use crate::repo::StageRef;
 use crate::{GitError, Repo, Tip};
@@ -34,6 +34,8 @@ pub struct EnvironmentRead {
     pub queued: Vec<(Arc<Change>, Option<i64>)>,
     /// Commits it has that its upstream lacks, oldest first.
     pub only_here: Vec<Arc<Change>>,
+    /// Queued changes whose patch it already has through one of `only_here`, by sha.
+    pub shipped: HashMap<String, ShippedAs>,
     /// The upstream's known moves, for ages (empty when the upstream is trunk).
     pub upstream_moves: Vec<Arrival>,
     /// Ahead, behind, both or neither.
@@ -167,6 +169,7 @@ impl Repo {
             (true, false) => Standing::Ahead,
             (false, false) => Standing::Diverged,
         };
+        let shipped = self.shipped_in(&queued, &only_here, &stage.moves)?;
         let queued = queued
             .into_iter()
             .map(|oid| Ok((self.change(oid)?, chain.position(oid))))
@@ -186,6 +189,7 @@ impl Repo {
             tip,
             queued,
             only_here,
+            shipped,
             upstream_moves,
             standing,
         })

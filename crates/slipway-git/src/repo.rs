@@ -14,6 +14,8 @@ pub struct Repo {
     pub(crate) inner: Repository,
     path: PathBuf,
     cache: HashMap<Oid, Node>,
+    /// Changed files and patch ids, read only for patch-equivalence checks.
+    pub(crate) patches: HashMap<Oid, crate::patches::PatchFacts>,
 }
 
 /// A commit as the queue engine needs it: its first parent and its change.
@@ -68,6 +70,7 @@ impl Repo {
             inner,
             path: path.to_path_buf(),
             cache: HashMap::new(),
+            patches: HashMap::new(),
         })
     }
 

@@ -231,6 +231,7 @@ fn arrival_moves_come_from_the_upstream_reflog() {
         "prod",
         prod.queued.clone(),
         &prod.upstream_moves,
+        &prod.shipped,
         chrono::Utc::now(),
     );
     let since: Vec<_> = queue.changes.iter().map(|c| c.waiting_since).collect();

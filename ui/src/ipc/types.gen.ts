@@ -74,6 +74,26 @@ kind: BlockerKindDto,
  */
 sentence: string, };
 
+export type ShippedHowDto = "cherry_picked" | "same_patch";
+
+export type ShippedAsDto = { 
+/**
+ * The environment's commit (full sha).
+ */
+sha: string, 
+/**
+ * When the environment got it, RFC 3339 UTC.
+ */
+at: string, 
+/**
+ * How it was recognised.
+ */
+how: ShippedHowDto, 
+/**
+ * In words: "shipped as 1a2b3c4d (cherry-picked) — it will not ship again as new code".
+ */
+sentence: string, };
+
 export type QueuedChangeDto = { 
 /**
  * Since when it has been available upstream, RFC 3339 UTC.
@@ -84,7 +104,7 @@ waiting_since: string,
  */
 waiting_source: WaitingSourceDto, 
 /**
- * Seconds it has waited.
+ * Seconds it has waited (until it shipped as another commit, when it did).
  */
 age_seconds: number, 
 /**
@@ -92,13 +112,18 @@ age_seconds: number,
  */
 age: string, 
 /**
- * How worrying the wait is.
+ * How worrying the wait is; absent once it shipped as another commit.
  */
-band: AgeBandDto, 
+band: AgeBandDto | null, 
 /**
- * Why it has not moved on, most important first.
+ * Why it has not moved on, most important first (none once shipped as another commit).
  */
 blockers: Array<BlockerDto>, 
+/**
+ * The environment commit that already carries its patch (a hotfix, a cherry-pick): it
+ * stays listed, as git's range does, but it is not waiting.
+ */
+shipped_as: ShippedAsDto | null, 
 /**
  * Its aging clock, where the environment has an aging policy (late = breached).
  */
@@ -306,6 +331,16 @@ deletions: number,
  */
 binary: boolean, };
 
+export type AlreadyShippedDto = { 
+/**
+ * The queued change.
+ */
+change: ChangeDto, 
+/**
+ * The environment commit that carries its patch.
+ */
+shipped_as: ShippedAsDto, };
+
 export type PreviewDto = { 
 /**
  * Project name.
@@ -335,6 +370,11 @@ shipping: Array<ChangeDto>,
  * Queued changes after `to` that would stay behind, oldest first.
  */
 left_behind: Array<ChangeDto>, 
+/**
+ * Changes in `shipping` the environment already has as another commit (a hotfix, a
+ * cherry-pick): they will not ship again as new code.
+ */
+already_shipped: Array<AlreadyShippedDto>, 
 /**
  * PR numbers that would ship.
  */

@@ -28,7 +28,8 @@ export const AGE_BANDS: readonly AgeBandDto[] = Object.keys(AGE_BAND_SPAN satisf
 export function worstBand(column: EnvironmentColumnDto): AgeBandDto | null {
   let worst: AgeBandDto | null = null;
   for (const c of column.queue) {
-    if (worst === null || AGE_BANDS.indexOf(c.band) > AGE_BANDS.indexOf(worst)) worst = c.band;
+    // A change that shipped as another commit has no band: it is not waiting.
+    if (c.band !== null && (worst === null || AGE_BANDS.indexOf(c.band) > AGE_BANDS.indexOf(worst))) worst = c.band;
   }
   return worst;
 }
@@ -41,8 +42,9 @@ export function summarise(project: ProjectBoardDto): {
   let waiting = 0;
   let oldest: { environment: string; age: string; seconds: number } | null = null;
   for (const env of project.environments) {
-    waiting += env.queue.length;
-    const first = env.queue[0];
+    const still = env.queue.filter((c) => c.shipped_as === null);
+    waiting += still.length;
+    const first = still[0];
     if (first && (oldest === null || first.age_seconds > oldest.seconds)) {
       oldest = { environment: env.name, age: first.age, seconds: first.age_seconds };
     }

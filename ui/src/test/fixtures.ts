@@ -55,6 +55,7 @@ export function queued(sha: string, ageSeconds: number, band: AgeBandDto, age = 
     band,
     blockers: [{ kind: "not_promoted", sentence: `waiting ${age} — it has not been taken yet` }],
     aging: null,
+    shipped_as: null,
   };
 }
 
@@ -215,6 +216,7 @@ export function preview(over: Partial<PreviewDto> = {}): PreviewDto {
     to: change("bbbb"),
     shipping: [change("bbbb", "Fix refunds")],
     left_behind: [change("cccc")],
+    already_shipped: [],
     prs: [12],
     tickets: ["PAY-1"],
     authors: ["Zoë Müller"],

@@ -7,7 +7,7 @@ use slipway_git::Tip;
 use ts_rs::TS;
 
 use crate::clocks::ClockDto;
-use crate::dto::{wire_words, ChangeDto, DeploymentDto};
+use crate::dto::{wire_words, ChangeDto, DeploymentDto, ShippedAsDto};
 use crate::error::ApiError;
 use crate::fetch::FetchStateDto;
 use crate::gates::{FollowUpDto, HoldDto};
@@ -90,15 +90,18 @@ pub struct QueuedChangeDto {
     pub waiting_since: String,
     /// What `waiting_since` was read from.
     pub waiting_source: WaitingSourceDto,
-    /// Seconds it has waited.
+    /// Seconds it has waited (until it shipped as another commit, when it did).
     #[ts(type = "number")]
     pub age_seconds: i64,
     /// The wait as people read it ("3 d 4 h").
     pub age: String,
-    /// How worrying the wait is.
-    pub band: AgeBandDto,
-    /// Why it has not moved on, most important first.
+    /// How worrying the wait is; absent once it shipped as another commit.
+    pub band: Option<AgeBandDto>,
+    /// Why it has not moved on, most important first (none once shipped as another commit).
     pub blockers: Vec<BlockerDto>,
+    /// The environment commit that already carries its patch (a hotfix, a cherry-pick): it
+    /// stays listed, as git's range does, but it is not waiting.
+    pub shipped_as: Option<ShippedAsDto>,
     /// Its aging clock, where the environment has an aging policy (late = breached).
     pub aging: Option<ClockDto>,
 }
@@ -228,12 +231,12 @@ pub(crate) fn tip_dto(tip: &Tip, now: DateTime<Utc>) -> TipDto {
 }
 
 pub(crate) fn queued_dto(q: &QueuedChange) -> QueuedChangeDto {
-    let band = match q.band() {
+    let band = q.band().map(|b| match b {
         AgeBand::Fresh => AgeBandDto::Fresh,
         AgeBand::Waiting => AgeBandDto::Waiting,
         AgeBand::Aging => AgeBandDto::Aging,
         AgeBand::Late => AgeBandDto::Late,
-    };
+    });
     QueuedChangeDto {
         waiting_since: rfc3339(q.waiting_since),
         waiting_source: match q.source {
@@ -244,6 +247,7 @@ pub(crate) fn queued_dto(q: &QueuedChange) -> QueuedChangeDto {
         age: format_age(q.age_seconds),
         band,
         aging: None,
+        shipped_as: q.shipped_as.as_ref().map(ShippedAsDto::from),
         blockers: q
             .blockers
             .iter()

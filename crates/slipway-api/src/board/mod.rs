@@ -349,8 +349,15 @@ fn read_pipeline(
         project.pipeline.stages().zip(read.environments).zip(gates)
     {
         let read = result.map_err(in_project).map(|read| {
-            let mut queue = Queue::build(&env.name, read.queued, &read.upstream_moves, now);
-            for queued in &mut queue.changes {
+            let mut queue = Queue::build(
+                &env.name,
+                read.queued,
+                &read.upstream_moves,
+                &read.shipped,
+                now,
+            );
+            // A change that shipped as another commit waits for nothing, gates included.
+            for queued in queue.changes.iter_mut().filter(|q| q.is_waiting()) {
                 let mut blockers = gates.blockers(&GatedChange::of(&queued.change));
                 blockers.append(&mut queued.blockers);
                 queued.blockers = blockers;

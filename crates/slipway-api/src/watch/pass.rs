@@ -70,7 +70,7 @@ pub async fn watch_pass(
     // Changes waiting for sign-offs: told once each (the event's key makes a second watcher's
     // notice a no-op).
     let mut waiting = Vec::new();
-    for (project, environment, queued) in board.queued() {
+    for (project, environment, queued) in board.queued().filter(|(_, _, q)| q.is_waiting()) {
         if let Some(b) = queued
             .blockers
             .iter()
@@ -99,6 +99,15 @@ pub async fn watch_pass(
         deployed,
         problems,
     })
+}
+
+/// The commit that carried queued change `sha` into `environment` as another commit.
+fn shipped_as_in(board: &Board, project: &str, environment: &str, sha: &str) -> Option<String> {
+    board
+        .queued()
+        .filter(|(p, e, _)| *p == project && *e == environment)
+        .find(|(_, _, q)| q.change.sha == sha)
+        .and_then(|(_, _, q)| q.shipped_as.as_ref().map(|s| s.sha.clone()))
 }
 
 /// Requests approved or verified whose every linked change is in the target environment
@@ -142,7 +151,13 @@ pub(crate) async fn advance_deployed(
             continue;
         };
         let recorded = recorded(workspace, &project.name).await?;
-        let links = request.links.clone();
+        // A linked change that shipped as another commit (the hotfix lane, a cherry-pick)
+        // is in the environment when that commit is.
+        let links: Vec<String> = request
+            .links
+            .iter()
+            .map(|sha| shipped_as_in(board, &project.name, &env, sha).unwrap_or(sha.clone()))
+            .collect();
         let cached = repos.remove(&project.repo_path);
         // The environment got the fix with the first of its moves (reflog, tags or records)
         // whose commit holds every linked change: that is when it shipped, not the time a

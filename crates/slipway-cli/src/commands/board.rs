@@ -78,6 +78,16 @@ pub async fn preview(
     } else {
         let mut out = std::io::stdout().lock();
         let _ = write!(out, "{}", preview.release_notes);
+        if !preview.already_shipped.is_empty() {
+            let _ = writeln!(out, "\n### Already in {}\n", preview.environment);
+            for s in &preview.already_shipped {
+                let _ = writeln!(
+                    out,
+                    "  {}  {} — {}",
+                    s.change.short_sha, s.change.title, s.shipped_as.sentence
+                );
+            }
+        }
         let _ = writeln!(out, "\n### Files ({})\n", preview.files.len());
         for f in &preview.files {
             let _ = writeln!(
@@ -209,6 +219,9 @@ pub(crate) fn write_board(out: &mut impl Write, board: &BoardDto) -> std::io::Re
                     "    {:>9}  {}  {:<7} {}  — {}",
                     c.age, c.change.short_sha, pr, c.change.title, c.change.author
                 )?;
+                if let Some(shipped) = &c.shipped_as {
+                    writeln!(out, "               {}", shipped.sentence)?;
+                }
             }
         }
     }

@@ -117,6 +117,9 @@ pub(crate) fn print_plan(plan: &PlanDto) {
     );
     for c in &p.shipping {
         println!("  {} {}", c.short_sha, c.title);
+        if let Some(s) = p.already_shipped.iter().find(|s| s.change.sha == c.sha) {
+            println!("      {}", s.shipped_as.sentence);
+        }
     }
     for v in &plan.verdicts {
         let mark = match v.outcome {

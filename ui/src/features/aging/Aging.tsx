@@ -107,7 +107,7 @@ function ChangeRow({ item }: { item: AgingChangeDto }) {
   const c = item.change;
   const clock = c.aging;
   return (
-    <div className={`grid-row edge-${c.band}`} role="row" data-testid="aging-change" data-sha={c.sha} data-env={item.environment}>
+    <div className={`grid-row edge-${c.band ?? "shipped"}`} role="row" data-testid="aging-change" data-sha={c.sha} data-env={item.environment}>
       <span role="cell" className="cell-strong">
         {item.project}
       </span>
@@ -119,7 +119,7 @@ function ChangeRow({ item }: { item: AgingChangeDto }) {
         <Meta change={c} />
       </span>
       <span role="cell">
-        <span className={`age band-${c.band}`}>{c.age}</span>
+        <span className={`age band-${c.band ?? "shipped"}`}>{c.age}</span>
       </span>
       <span role="cell" className="cell-clock">
         {clock ? (

@@ -69,6 +69,29 @@ describe("QueueList", () => {
     expect(screen.getByTestId("reverts-pair").textContent).toBe("Reverts #12, earlier in this queue");
   });
 
+  it("marks a change that already shipped as another commit, without an age band", () => {
+    const b = board();
+    const fixed = queued("aaaa", 7200, "waiting", "2 h");
+    fixed.band = null;
+    fixed.blockers = [];
+    fixed.shipped_as = {
+      sha: "9999".repeat(10),
+      at: "2026-11-23T09:00:00Z",
+      how: "cherry_picked",
+      sentence: "shipped as 99999999 (cherry-picked) on 2026-11-23 09:00 UTC — it will not ship again as new code",
+    };
+    const waiting = queued("bbbb", 3600, "fresh");
+    b.projects[0].environments[2] = column("production", [fixed, waiting], "staging");
+    render(<Board board={b} />);
+    const production = screen.getAllByTestId("env-column")[2];
+    const rows = Array.from(production.querySelectorAll<HTMLElement>("[data-testid=queued-change]"));
+    expect(rows[0].className).toContain("edge-shipped");
+    expect(rows[0].querySelector("[data-testid=age]")?.textContent).toBe("shipped");
+    expect(screen.getByTestId("shipped-as").textContent).toContain("as 99999999 (cherry-picked)");
+    // The column's colour is the worst band of what still waits.
+    expect(production.querySelector("[data-testid=queue-count]")?.className).toContain("band-fresh");
+  });
+
   it("says when an environment has commits its upstream lacks", () => {
     const b = board();
     const prod = column("production", [], "staging");

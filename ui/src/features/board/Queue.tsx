@@ -32,7 +32,7 @@ function QueuedRow({ change, onPick, bySha, actions }: RowProps) {
   return (
     // The whole row opens the promotion up to it; its inner controls do their own thing.
     <div
-      className={`change queued edge-${change.band}`}
+      className={`change queued edge-${change.band ?? "shipped"}`}
       data-testid="queued-change"
       data-sha={change.sha}
       title={`${why}\nClick to promote up to here (you see the plan first)`}
@@ -42,8 +42,12 @@ function QueuedRow({ change, onPick, bySha, actions }: RowProps) {
         <div className="change-top">
           <span className="change-title">{change.title}</span>
           <LateMark clock={change.aging} />
-          <span className={`age band-${change.band}`} data-testid="age">
-            {change.age}
+          <span
+            className={`age band-${change.band ?? "shipped"}`}
+            data-testid="age"
+            title={change.shipped_as ? `Waited ${change.age} before it shipped as another commit` : undefined}
+          >
+            {change.shipped_as ? "shipped" : change.age}
           </span>
         </div>
         <Meta change={change} />
@@ -58,6 +62,12 @@ function QueuedRow({ change, onPick, bySha, actions }: RowProps) {
               { label: "Ship only this fix…", onSelect: () => actions.onHotfix(change.sha), testId: "hotfix-button" },
             ]}
           />
+        </div>
+      )}
+      {change.shipped_as && (
+        <div className="change-note shipped-note" data-testid="shipped-as" title={change.shipped_as.sentence}>
+          Already in {actions?.environment ?? "this environment"} as <code>{change.shipped_as.sha.slice(0, 8)}</code> (
+          {change.shipped_as.how === "cherry_picked" ? "cherry-picked" : "same patch"}) — it will not ship again as new code
         </div>
       )}
       {revertedLater && <div className="change-note">Reverted later in this queue</div>}

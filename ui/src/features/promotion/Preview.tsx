@@ -297,6 +297,21 @@ function PreviewSummary({ preview }: { preview: PreviewDto }) {
           {preview.left_behind.length} later {preview.left_behind.length === 1 ? "change stays" : "changes stay"} behind in the queue.
         </div>
       )}
+      {preview.already_shipped.length > 0 && (
+        <div className="preview-note" data-testid="already-shipped">
+          <strong>
+            {preview.already_shipped.length} {preview.already_shipped.length === 1 ? "change is" : "changes are"} already in {preview.environment}
+          </strong>{" "}
+          under another commit and will not ship again as new code:
+          <ul>
+            {preview.already_shipped.map((s) => (
+              <li key={s.change.sha}>
+                <code className="sha">{s.change.short_sha}</code> {s.change.title} — {s.shipped_as.sentence}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </>
   );
 }
