@@ -396,6 +396,29 @@ impl LiveClock {
     /// The notification that tells `threshold`'s stored crossing (`event`) to its escalation
     /// chain and subscribers.
     pub fn notice(&self, threshold: Threshold, event: &ClockEvent) -> slipway_core::notify::Event {
+        self.crossed(threshold, event, notice::clock_crossed)
+    }
+
+    /// The one catch-up notice of a threshold noticed late (at `noticed`), naming the
+    /// thresholds stored before it without a notice of their own.
+    pub fn catch_up_notice(
+        &self,
+        threshold: Threshold,
+        event: &ClockEvent,
+        missed: &[(Threshold, DateTime<Utc>)],
+        noticed: DateTime<Utc>,
+    ) -> slipway_core::notify::Event {
+        self.crossed(threshold, event, |c| {
+            notice::clock_caught_up(c, missed, noticed)
+        })
+    }
+
+    fn crossed(
+        &self,
+        threshold: Threshold,
+        event: &ClockEvent,
+        tell: impl FnOnce(&notice::Crossed<'_>) -> slipway_core::notify::Event,
+    ) -> slipway_core::notify::Event {
         let owner = match &self.subject {
             Subject::Request { id, .. } => notice::ClockOwner::Request { id: *id },
             Subject::Queued {
@@ -409,7 +432,7 @@ impl LiveClock {
                 title,
             },
         };
-        notice::clock_crossed(&notice::Crossed {
+        tell(&notice::Crossed {
             owner,
             project: &event.project,
             environment: event.environment.as_deref(),

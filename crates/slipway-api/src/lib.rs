@@ -111,7 +111,9 @@ pub use slipway_core::{format_age, Clock, FixedClock};
 pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use time::parse_time;
-pub use watch::{rehearsal_instant, watch_pass, OnChange, RefWatcher, WatchPassDto};
+pub use watch::{
+    rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchPassDto, CATCH_UP_AFTER_SECS,
+};
 pub use workspace::{
     app_data_dir, init_workspace, resolve_workspace, resolve_workspace_dir, InitDto, Workspace,
     WorkspaceSourceDto, WORKSPACE_ENV,

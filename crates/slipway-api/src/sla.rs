@@ -104,15 +104,24 @@ pub(crate) fn row(clock: &LiveClock) -> ClockRowDto {
 }
 
 /// Every request, replayed from its log.
-pub(crate) async fn all_requests(workspace: &Workspace) -> Result<Vec<(i64, Request)>, ApiError> {
+/// The requests whose clocks can still say something at `now`: open ones, and those that
+/// ended less than a day before it (closed history is not read).
+pub(crate) async fn all_requests(
+    workspace: &Workspace,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Request)>, ApiError> {
     workspace
         .store()
-        .requests(false)
+        .live_requests(now - chrono::Duration::days(LOOK_BACK_DAYS))
         .await?
         .into_iter()
         .map(replay)
         .collect()
 }
+
+/// How long after a request ended its clocks are still read: a watcher stores a threshold
+/// crossed just before a request ended between two passes.
+const LOOK_BACK_DAYS: i64 = 1;
 
 /// Every clock (SLA clocks of `requests`, aging clocks of queued changes) at `now`.
 pub(crate) fn all_clocks(
@@ -127,8 +136,8 @@ pub(crate) fn all_clocks(
     // requests closed since as they stood, and a watcher still stores a threshold crossed
     // just before a request ended between two passes.
     for (id, request) in requests {
-        let ended =
-            request.state.is_final() && request.last_event_at() < now - chrono::Duration::days(1);
+        let ended = request.state.is_final()
+            && request.last_event_at() < now - chrono::Duration::days(LOOK_BACK_DAYS);
         if request.opened_at <= now && !ended {
             clocks.extend(world.request_clocks(*id, request, now, &mut indexes)?);
         }
@@ -155,7 +164,7 @@ pub async fn sla_check(
         &mut RepoCache::new(),
     )
     .await?;
-    let clocks = all_clocks(&all_requests(workspace).await?, &world, &board, at)?;
+    let clocks = all_clocks(&all_requests(workspace, at).await?, &world, &board, at)?;
     let mut rows: Vec<ClockRowDto> = clocks
         .iter()
         .filter(|c| !c.reading.stopped)
@@ -193,7 +202,7 @@ pub async fn acknowledge_clock(
     let now = clock.now();
     let world = ClockWorld::load(workspace).await?;
     let board = read_board(workspace, clock, &mut RepoCache::new()).await?;
-    let clocks = all_clocks(&all_requests(workspace).await?, &world, &board, now)?;
+    let clocks = all_clocks(&all_requests(workspace, now).await?, &world, &board, now)?;
     let Some(found) = clocks
         .iter()
         .find(|c| c.spec.key == key && !c.reading.stopped)

@@ -20,5 +20,7 @@ mod shipped;
 mod support;
 #[path = "team.rs"]
 mod team;
+#[path = "watcher.rs"]
+mod watcher;
 #[path = "workspace.rs"]
 mod workspace;

@@ -188,7 +188,7 @@ enum Command {
     /// Evaluate every clock headlessly against the workspace database, again and again:
     /// thresholds crossed are stored once each, even with several watchers.
     Watch {
-        /// Seconds between passes
+        /// Seconds between safety passes (a pass also runs at every clock's next threshold, and when this process or — on PostgreSQL — anyone changes a request, policy, hold or freeze)
         #[arg(long, default_value_t = 30)]
         interval: u64,
         /// One pass, then exit

@@ -799,3 +799,119 @@ fn a_password_never_crosses_the_network_in_clear_text() {
         text(&out.stderr)
     );
 }
+
+/// A running `slipway watch` wakes at each threshold's instant instead of at its next
+/// safety pass: on a 24×7 clock with a 20 s goal, the 50 %, 75 % and breach notices reach a
+/// loopback webhook shortly after 10 s, 15 s and 20 s (the latencies are printed). Runs inside
+/// `dbus-run-session` with an unlocked gnome-keyring (`make rust-test`).
+#[test]
+fn a_running_watcher_tells_each_threshold_at_its_instant() {
+    let ws = Ws::new();
+    let (url, got) = receiver();
+    ws.ok(&["stakeholder", "add", "lead@example.com", "--role", "lead"]);
+    let out = ws.run(
+        &[
+            "channel",
+            "add",
+            "watch-hook",
+            "--kind",
+            "webhook",
+            "--url-stdin",
+            "--secret-stdin",
+        ],
+        Some(&format!("{url}\nwebhook-signing-secret-1234\n")),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Its own channel name: keychain entries are named by channel, and other tests use "hook".
+    ws.ok(&["subscribe", "lead@example.com", "watch-hook"]);
+    ws.ok(&[
+        "sla",
+        "policy",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--total",
+        "20s",
+        "--escalate",
+        "warn-50=lead@example.com",
+        "--escalate",
+        "warn-75=lead@example.com",
+        "--escalate",
+        "breach=lead@example.com",
+    ]);
+    let opened = ws.json(&[
+        "cr",
+        "new",
+        "--project",
+        "payments",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--title",
+        "Card payments fail",
+    ]);
+    let id = opened["summary"]["id"].as_i64().unwrap().to_string();
+    let opened_at =
+        chrono::DateTime::parse_from_rfc3339(opened["summary"]["opened_at"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+    // A watcher started just after: its safety pass is far away (60 s), so only its
+    // thresholds' timer can be on time.
+    let mut watcher = Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(["watch", "--interval", "60"])
+        .env("SLIPWAY_DATA_DIR", &ws.data)
+        .env("SLIPWAY_USER", "rm@example.com")
+        .env_remove("SLIPWAY_WORKSPACE")
+        .env("RUST_LOG", "debug,sqlx=warn,hyper=warn,reqwest=warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut arrived: Vec<(String, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
+    while arrived.len() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let seen = got.lock().unwrap();
+        for body in seen.iter().skip(arrived.len()) {
+            let threshold = [
+                "50 % of the goal used",
+                "75 % of the goal used",
+                "goal breached",
+            ]
+            .into_iter()
+            .find(|t| body.contains(t))
+            .unwrap_or("?");
+            arrived.push((threshold.to_string(), chrono::Utc::now()));
+        }
+    }
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    let wanted = [
+        ("50 % of the goal used", 10),
+        ("75 % of the goal used", 15),
+        ("goal breached", 20),
+    ];
+    assert_eq!(
+        arrived.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        wanted.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+        "CR #{id}: {:?}\nwatcher: {}",
+        got.lock().unwrap(),
+        std::fs::read_dir(ws.data.join("logs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|f| std::fs::read_to_string(f.path()).unwrap_or_default())
+            .collect::<String>()
+    );
+    for ((threshold, at), (_, after)) in arrived.iter().zip(wanted) {
+        let instant = opened_at + chrono::Duration::seconds(after);
+        let latency = (*at - instant).num_milliseconds();
+        println!("watcher latency: {threshold} delivered {latency} ms after its instant");
+        // Well before the 60 s safety pass: the timer woke the watcher.
+        assert!(latency < 10_000, "{threshold}: {latency} ms late");
+    }
+}

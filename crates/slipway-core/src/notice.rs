@@ -252,6 +252,32 @@ pub fn clock_crossed(c: &Crossed<'_>) -> Event {
     e
 }
 
+/// A clock's newest threshold told late, because no watcher ran when it (and possibly
+/// others: `missed`, each with its true instant) was crossed: one catch-up notice per clock
+/// instead of a burst, saying how late it is. `noticed` is when the watcher saw it.
+pub fn clock_caught_up(
+    c: &Crossed<'_>,
+    missed: &[(Threshold, DateTime<Utc>)],
+    noticed: DateTime<Utc>,
+) -> Event {
+    let mut e = clock_crossed(c);
+    let late = crate::format_age((noticed - c.at).num_seconds());
+    e.title = format!(
+        "{} — told {late} late: no watcher was running at {}",
+        e.title,
+        c.at.format("%Y-%m-%d %H:%M UTC")
+    );
+    if !missed.is_empty() {
+        let list: Vec<String> = missed
+            .iter()
+            .map(|(t, at)| format!("{} at {}", t.words(), at.format("%Y-%m-%d %H:%M UTC")))
+            .collect();
+        e.title
+            .push_str(&format!("; missed before it: {}", list.join(", ")));
+    }
+    e
+}
+
 /// The `once` key of a clock's threshold event; an acknowledgement cancels by its prefix.
 pub fn clock_once(clock_key: &str, threshold: &str) -> String {
     format!("clock/{clock_key}/{threshold}")
@@ -371,6 +397,42 @@ mod tests {
                 Some(format!("clock/k/{}", threshold.key()).as_str())
             );
             assert_eq!(e.escalate_to, vec!["lead@example.com".to_string()]);
+        }
+    }
+
+    #[test]
+    fn a_late_threshold_is_told_once_with_how_late_and_what_else_was_missed() {
+        let crossed = Crossed {
+            owner: ClockOwner::Request { id: 7 },
+            project: "payments",
+            environment: None,
+            clock_key: "cr/7/total",
+            threshold: Threshold::Breach,
+            at: at(),
+            summary: "CR #7 total time breached",
+            recipients: &["cto@example.com".to_string()],
+        };
+        let monday = at() + chrono::Duration::hours(50);
+        let warn = at() - chrono::Duration::hours(2);
+        type Missed<'a> = &'a [(Threshold, DateTime<Utc>)];
+        let cases: &[(Missed, &str)] = &[
+            (
+                &[],
+                "CR #7 total time breached — told 2 d 2 h late: no watcher was running at 2023-11-14 22:13 UTC",
+            ),
+            (
+                &[(Threshold::Warning(50), warn)],
+                "CR #7 total time breached — told 2 d 2 h late: no watcher was running at 2023-11-14 22:13 UTC; missed before it: 50 % of the goal used at 2023-11-14 20:13 UTC",
+            ),
+        ];
+        for (missed, title) in cases {
+            let e = clock_caught_up(&crossed, missed, monday);
+            assert_eq!(e.title, *title);
+            // Still the breach's event: its kind, chain and once key.
+            assert_eq!(e.kind, EventKind::Breached);
+            assert_eq!(e.once.as_deref(), Some("clock/cr/7/total/breach"));
+            assert_eq!(e.escalate_to, ["cto@example.com".to_string()]);
+            assert_eq!(e.at, at());
         }
     }
 

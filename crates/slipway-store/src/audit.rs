@@ -64,13 +64,7 @@ pub(crate) async fn append_audit(
         .execute(&mut **tx)
         .await?;
     // Team mode: listeners hear of the act when the transaction commits.
-    if tx.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(crate::listen::CHANNEL)
-            .bind(format!("{} {}", draft.action, draft.subject))
-            .execute(&mut **tx)
-            .await?;
-    }
+    crate::listen::announce(tx, &format!("{} {}", draft.action, draft.subject)).await?;
     crate::notifications::enqueue(tx, &draft.events, draft.at.saturating_mul(1000)).await?;
     Ok(seq)
 }
@@ -82,6 +76,7 @@ impl Store {
         let seq = append_audit(&mut tx, draft).await?;
         tx.commit().await?;
         self.outbox_poke();
+        self.changes_poke();
         Ok(seq)
     }
 
@@ -128,6 +123,7 @@ impl Store {
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         self.outbox_poke();
+        self.changes_poke();
         Ok(true)
     }
 }

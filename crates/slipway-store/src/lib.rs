@@ -104,6 +104,9 @@ pub struct Store {
     location: Location,
     /// Woken when this process writes deliveries (dispatchers wait on it).
     outbox_signal: std::sync::Arc<tokio::sync::Notify>,
+    /// Woken when this process changes a request or makes an audited act (a policy, hold or
+    /// freeze): a watcher re-arms its timer on it.
+    changes_signal: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -182,6 +185,7 @@ impl Store {
             pool,
             location: location.clone(),
             outbox_signal: std::sync::Arc::default(),
+            changes_signal: std::sync::Arc::default(),
         })
     }
 

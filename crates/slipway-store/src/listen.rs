@@ -3,11 +3,28 @@
 //! listens is told at once — no polling loop.
 
 use sqlx::postgres::PgListener;
+use sqlx::{Any, Transaction};
 
 use crate::{Location, Store, StoreError};
 
 /// The channel Slipway announces changes on.
 pub(crate) const CHANNEL: &str = "slipway_changes";
+
+/// Team mode: announces `payload` (`action subject`) to listeners when `tx` commits; nothing
+/// on SQLite (its watchers and front ends in this process are poked directly).
+pub(crate) async fn announce(
+    tx: &mut Transaction<'_, Any>,
+    payload: &str,
+) -> Result<(), StoreError> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
 
 impl Store {
     /// Calls `on_change` with each announcement's payload (`action subject`) until the

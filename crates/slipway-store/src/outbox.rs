@@ -328,6 +328,18 @@ impl Store {
         let _ = tokio::time::timeout(timeout, self.outbox_signal.notified()).await;
     }
 
+    /// Waits until this process changed a request or made an audited act, or `timeout`
+    /// passes (on PostgreSQL, [`Store::listen`] hears other processes' too).
+    pub async fn changed(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.changes_signal.notified()).await;
+    }
+
+    /// Tells this process's watchers that requests or settings changed.
+    pub(crate) fn changes_poke(&self) {
+        self.changes_signal.notify_waiters();
+        self.changes_signal.notify_one();
+    }
+
     /// Tells this process's dispatchers that deliveries were written.
     pub(crate) fn outbox_poke(&self) {
         // Wake every dispatcher waiting now, and leave a permit for one that is about to.

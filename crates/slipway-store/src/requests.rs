@@ -14,6 +14,19 @@ pub struct StoredRequest {
     pub log: Vec<Entry>,
 }
 
+/// Which requests a read wants.
+#[derive(Clone, Copy)]
+enum Only {
+    /// This one.
+    Id(i64),
+    /// Those not closed, rejected or cancelled.
+    Open,
+    /// Those open, or ended at or after this Unix second.
+    EndedSince(i64),
+    /// Every one.
+    All,
+}
+
 pub(crate) fn to_time(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
@@ -80,11 +93,13 @@ impl Store {
             let now = if last { state } else { RequestState::Draft };
             append(&mut tx, id, seq as i64, entry, now).await?;
         }
+        crate::listen::announce(&mut tx, &format!("request {id}")).await?;
         let events = notify(id);
         let now_ms = entry.at.timestamp_millis();
         crate::notifications::enqueue(&mut tx, &events, now_ms).await?;
         tx.commit().await?;
         self.outbox_poke();
+        self.changes_poke();
         Ok(id)
     }
 
@@ -106,12 +121,13 @@ impl Store {
         crate::notifications::enqueue(&mut tx, events, entry.at.timestamp_millis()).await?;
         tx.commit().await?;
         self.outbox_poke();
+        self.changes_poke();
         Ok(())
     }
 
     /// One request's log.
     pub async fn request(&self, id: i64) -> Result<StoredRequest, StoreError> {
-        self.load_requests(Some(id), false)
+        self.load_requests(Only::Id(id))
             .await?
             .pop()
             .ok_or(StoreError::RequestMissing(id))
@@ -119,18 +135,34 @@ impl Store {
 
     /// Every request (or only those not closed, rejected or cancelled), by number.
     pub async fn requests(&self, open_only: bool) -> Result<Vec<StoredRequest>, StoreError> {
-        self.load_requests(None, open_only).await
+        let only = match open_only {
+            true => Only::Open,
+            false => Only::All,
+        };
+        self.load_requests(only).await
     }
 
-    async fn load_requests(
+    /// The requests open now or ended at or after `since` (a watcher's look-back), by
+    /// number: what a clock pass needs, read through an index, so closed history is never
+    /// read again however long it grows.
+    pub async fn live_requests(
         &self,
-        id: Option<i64>,
-        open_only: bool,
+        since: DateTime<Utc>,
     ) -> Result<Vec<StoredRequest>, StoreError> {
-        let filter = match (id, open_only) {
-            (Some(_), _) => "WHERE r.id = $1",
-            (None, true) => "WHERE r.state NOT IN ('closed', 'rejected', 'cancelled')",
-            (None, false) => "",
+        self.load_requests(Only::EndedSince(since.timestamp()))
+            .await
+    }
+
+    async fn load_requests(&self, only: Only) -> Result<Vec<StoredRequest>, StoreError> {
+        let filter = match only {
+            Only::Id(_) => "WHERE r.id = $1",
+            Only::Open => "WHERE r.state NOT IN ('closed', 'rejected', 'cancelled')",
+            // Two index searches: an `OR` here made SQLite scan every request.
+            Only::EndedSince(_) => {
+                "WHERE r.id IN (SELECT id FROM change_requests WHERE ended_at IS NULL \
+                 UNION ALL SELECT id FROM change_requests WHERE ended_at >= $1)"
+            }
+            Only::All => "",
         };
         let sql = format!(
             "SELECT r.id, p.name AS project, r.kind, r.severity, r.title, r.description, r.requester, \
@@ -138,8 +170,8 @@ impl Store {
              JOIN projects p ON p.id = r.project_id {filter} ORDER BY r.id"
         );
         let mut heads = sqlx::query(&sql);
-        if let Some(id) = id {
-            heads = heads.bind(id);
+        if let Only::Id(n) | Only::EndedSince(n) = only {
+            heads = heads.bind(n);
         }
         let heads = heads.fetch_all(&self.pool).await?;
         if heads.is_empty() {
@@ -211,12 +243,16 @@ async fn append(
         | RequestEvent::Resumed
         | RequestEvent::Acknowledged => (None, None, None, None),
     };
+    // Team mode: watchers elsewhere re-arm their timers when the transaction commits.
+    crate::listen::announce(tx, &format!("request {id}")).await?;
     let moved = sqlx::query(
-        "UPDATE change_requests SET state = $1, events = events + 1 WHERE id = $2 AND events = $3",
+        "UPDATE change_requests SET state = $1, events = events + 1, ended_at = $4 \
+         WHERE id = $2 AND events = $3",
     )
     .bind(state.as_str())
     .bind(id)
     .bind(seq)
+    .bind(state.is_final().then(|| entry.at.timestamp()))
     .execute(&mut **tx)
     .await?
     .rows_affected()

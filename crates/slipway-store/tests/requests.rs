@@ -142,6 +142,32 @@ async fn story(location: Location) {
         Err(StoreError::RequestMissing(999))
     ));
     assert_eq!(store.requests(true).await.unwrap().len(), 1);
+    // A watcher's read: open requests, and those ended at or after its look-back.
+    let closed = Entry {
+        at: at(20),
+        actor: "rm@x".into(),
+        event: RequestEvent::Closed,
+    };
+    store
+        .append_request_event(id, 8, &closed, RequestState::Closed, &[])
+        .await
+        .unwrap();
+    let live = |since| {
+        let store = store.clone();
+        async move {
+            store
+                .live_requests(since)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(live(at(19)).await, [id]);
+    assert_eq!(live(at(20)).await, [id]);
+    assert!(live(at(21)).await.is_empty(), "ended before the look-back");
+    assert!(store.requests(true).await.unwrap().is_empty());
 
     // Calendars, policies, people and freezes round-trip.
     let mut week = [None; 7];
@@ -247,7 +273,7 @@ async fn story(location: Location) {
         store.remove_project("payments").await,
         Err(StoreError::ProjectHasRequests { requests: 1, .. })
     ));
-    assert_eq!(store.request(id).await.unwrap().log.len(), 8);
+    assert_eq!(store.request(id).await.unwrap().log.len(), 9);
     store
         .acknowledge_clock("cr/1/total", "bo@x", 5)
         .await

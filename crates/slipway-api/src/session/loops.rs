@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::SystemClock;
-use crate::watch::watch_pass;
+use slipway_core::Clock;
+
+use crate::watch::{watch_pass, Alarm};
 
 use super::Session;
 
@@ -121,24 +123,38 @@ impl Session {
         }
     }
 
-    /// Runs the watcher's pass every `every` for as long as the app runs, so a desktop on its
-    /// own database gets its clock events without a `slipway watch` (several watchers are
-    /// safe: each threshold is stored once).
+    /// Runs the watcher's pass at every clock's next threshold, on every change this process
+    /// (or, on PostgreSQL, anyone) makes to requests and settings, and at least every
+    /// `every`, for as long as the app runs: a desktop on its own database gets its clock
+    /// events without a `slipway watch` (several watchers are safe: each threshold is stored
+    /// once).
     pub async fn keep_watching(self: Arc<Self>, every: Duration) {
         let name = format!("desktop:{}", std::process::id());
+        let mut alarm: Option<(std::path::PathBuf, Alarm)> = None;
         loop {
             // The board's open repositories serve the pass too: no second cache of each
             // history, and a warm read instead of a cold one.
+            let dir = self.dir();
             let pass = {
                 let mut open = self.open.lock().await;
-                match open.with_repos(&self.dir()).await {
+                match open.with_repos(&dir).await {
                     Ok((workspace, repos)) => {
-                        Some(watch_pass(workspace, repos, &SystemClock, &name).await)
+                        if alarm.as_ref().is_none_or(|(d, _)| *d != dir) {
+                            alarm = Some((dir.clone(), Alarm::new(workspace).await));
+                        }
+                        let pass = watch_pass(workspace, repos, &SystemClock, &name).await;
+                        Some((workspace.clone(), pass))
                     }
                     Err(_) => None,
                 }
             };
+            let mut next_wake = None;
+            let workspace = pass.as_ref().map(|(w, _)| w.clone());
+            let pass = pass.map(|(_, p)| p);
             if let Some(pass) = pass {
+                if let Ok(pass) = &pass {
+                    next_wake = pass.next_wake;
+                }
                 match pass {
                     Ok(pass) if !pass.new_events.is_empty() || !pass.deployed.is_empty() => {
                         if let Some(notify) = self
@@ -154,7 +170,14 @@ impl Session {
                     Err(e) => tracing::info!(error = %e.message, "clock pass failed"),
                 }
             }
-            tokio::time::sleep(every).await;
+            match (&alarm, workspace) {
+                (Some((_, alarm)), Some(workspace)) => {
+                    alarm
+                        .until_next_pass(&workspace, next_wake, SystemClock.now(), every)
+                        .await
+                }
+                _ => tokio::time::sleep(every).await,
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 mod pass;
 mod refs;
 mod rehearsal;
+mod timer;
 
 pub use pass::*;
 pub use refs::*;
 pub use rehearsal::rehearsal_instant;
+pub use timer::Alarm;

@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use slipway_core::notice;
-use slipway_core::{ApprovalRule, Blocker, Clock, Entry, Request, RequestEvent, RequestState};
+use slipway_core::{
+    ApprovalRule, Blocker, Clock, Crossing, Entry, Request, RequestEvent, RequestState,
+};
 use slipway_git::Repo;
 use ts_rs::TS;
 
@@ -31,7 +33,22 @@ pub struct WatchPassDto {
     pub deployed: Vec<i64>,
     /// Projects whose repository could not be read this pass (their aging clocks wait).
     pub problems: Vec<String>,
+    /// The earliest instant a running clock crosses its next threshold, RFC 3339 UTC: a
+    /// watcher wakes then (absent when no clock has one ahead).
+    pub next_threshold_at: Option<String>,
+    /// Thresholds this pass told late, in one catch-up notice per clock (no watcher was
+    /// running when they were crossed).
+    pub caught_up: usize,
+    /// The same instant as `next_threshold_at`, for the watcher's timer.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub next_wake: Option<DateTime<Utc>>,
 }
+
+/// A threshold noticed this long after its instant was missed (no watcher ran then): the
+/// clock's late thresholds are stored each at its true instant, and told in one catch-up
+/// notice, not a burst.
+pub const CATCH_UP_AFTER_SECS: i64 = 60;
 
 /// One watcher pass at the clock's now: advances requests whose linked changes reached their
 /// target environment, then stores every threshold crossed that no watcher stored yet.
@@ -48,23 +65,58 @@ pub async fn watch_pass(
         .iter()
         .filter_map(|p| p.error.as_ref().map(|e| e.message.clone()))
         .collect();
-    let mut requests = all_requests(workspace).await?;
+    let mut requests = all_requests(workspace, now).await?;
     let deployed = advance_deployed(workspace, repos, &board, &mut requests, now, watcher).await?;
     let world = ClockWorld::load(workspace).await?;
     let clocks = all_clocks(&requests, &world, &board, now)?;
     let mut new_events = Vec::new();
+    let mut caught_up = 0;
+    let mut next_wake: Option<DateTime<Utc>> = None;
     for live in &clocks {
+        if let Some((_, Some(at))) = live.reading.next {
+            if at > now && next_wake.is_none_or(|w| at < w) {
+                next_wake = Some(at);
+            }
+        }
+        let is_late = |c: &Crossing| (now - c.at()).num_seconds() > CATCH_UP_AFTER_SECS;
+        let newest_late = live
+            .reading
+            .crossed
+            .iter()
+            .rev()
+            .find(|c| is_late(c))
+            .copied();
+        // Late thresholds stored before the newest late one, which tells of them.
+        let mut missed = Vec::new();
         for crossing in &live.reading.crossed {
             let event = live.event(&world, crossing.threshold, crossing.at(), now, watcher);
-            let notice = live.notice(crossing.threshold, &event);
-            if workspace
+            let (threshold, at) = (crossing.threshold, crossing.at());
+            let notices = match (is_late(crossing), Some(*crossing) == newest_late) {
+                (false, _) => vec![live.notice(threshold, &event)],
+                (true, true) => vec![live.catch_up_notice(threshold, &event, &missed, now)],
+                (true, false) => Vec::new(),
+            };
+            if !workspace
                 .store()
-                .record_clock_event(&event, &[notice])
+                .record_clock_event(&event, &notices)
                 .await?
             {
-                tracing::info!(clock = %event.clock_key, threshold = %event.threshold, "clock threshold crossed");
-                new_events.push(event_dto(&event));
+                continue;
             }
+            match (is_late(crossing), Some(*crossing) == newest_late) {
+                (false, _) => {
+                    tracing::info!(clock = %event.clock_key, threshold = %event.threshold, "clock threshold crossed")
+                }
+                (true, newest) => {
+                    let late = slipway_core::format_age((now - at).num_seconds());
+                    tracing::warn!(clock = %event.clock_key, threshold = %event.threshold, late = %late, "clock threshold crossed while no watcher ran");
+                    match newest {
+                        true => caught_up += 1,
+                        false => missed.push((threshold, at)),
+                    }
+                }
+            }
+            new_events.push(event_dto(&event));
         }
     }
     // Changes waiting for sign-offs: told once each (the event's key makes a second watcher's
@@ -98,6 +150,9 @@ pub async fn watch_pass(
         new_events,
         deployed,
         problems,
+        next_threshold_at: next_wake.map(rfc3339),
+        caught_up,
+        next_wake,
     })
 }
 

@@ -30,9 +30,10 @@ pub async fn watch(
     // outbox alongside the clocks (several watchers share the work without duplicates).
     let dispatcher = slipway_api::Dispatcher::new(&workspace, &name, None);
     let stop = slipway_api::Cancel::new();
+    let alarm = slipway_api::Alarm::new(&workspace).await;
     if !once {
         eprintln!(
-            "slipway watch: evaluating every clock in {} every {interval} s and delivering notifications (Ctrl-C stops)",
+            "slipway watch: evaluating every clock in {} at each next threshold, on every change and at least every {interval} s, and delivering notifications (Ctrl-C stops)",
             workspace.dir().display()
         );
         tokio::spawn(
@@ -42,8 +43,10 @@ pub async fn watch(
         );
     }
     loop {
+        let mut next_wake = None;
         match slipway_api::watch_pass(&workspace, &mut repos, clock.as_ref(), &name).await {
             Ok(pass) => {
+                next_wake = pass.next_wake;
                 if json {
                     print_json(&pass);
                 } else {
@@ -76,8 +79,9 @@ pub async fn watch(
             }
             return Ok(ExitCode::SUCCESS);
         }
+        let safety = Duration::from_secs(interval.max(1));
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(interval.max(1))) => {}
+            _ = alarm.until_next_pass(&workspace, next_wake, clock.now(), safety) => {}
             _ = tokio::signal::ctrl_c() => {
                 stop.cancel();
                 return Ok(ExitCode::SUCCESS);
