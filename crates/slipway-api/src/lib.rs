@@ -90,10 +90,10 @@ pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
 };
 pub use promotion::{
-    history, hotfix, plan_hotfix, plan_promotion, promote, reconcile_interrupted, redeploy,
-    rollback, rollback_options, GateKindDto, HotfixInputDto, OutcomeDto, PlanDto, Progress,
-    ProgressDto, PromoteInputDto, RollbackInputDto, RollbackOptionsDto, RollbackTargetDto,
-    RunContext, VerdictDto,
+    history, hotfix, plan_hotfix, plan_hotfix_run, plan_promotion, plan_redeploy, plan_rollback,
+    promote, reconcile_interrupted, redeploy, rollback, rollback_options, GateKindDto,
+    HotfixInputDto, OutcomeDto, PlanDto, Progress, ProgressDto, PromoteInputDto, RollbackInputDto,
+    RollbackOptionsDto, RollbackTargetDto, RunContext, RunPlanDto, VerdictDto,
 };
 pub use repos::RepoCache;
 pub use requests::{

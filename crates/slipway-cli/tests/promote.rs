@@ -342,6 +342,64 @@ fn every_answer_says_what_happened() {
     assert_eq!(rev_parse(&ws.origin, "deploy/qa"), before, "nothing moved");
     run(&ws, &[&["unhold"][..], &qa].concat());
 
+    // Rollback, hotfix and redeploy answer the same way: the plan, and whether it could run.
+    let prod = ["--project", "payments", "--env", "production"];
+    let (code, out, err) = answer(
+        &ws,
+        &[
+            &["rollback"][..],
+            &qa,
+            &["--reason", "the card form fails", "--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("the rollback's plan");
+    assert_eq!(
+        (plan["kind"].as_str(), plan["allowed"].as_bool()),
+        (Some("rollback"), Some(true))
+    );
+    assert_eq!(plan["from"]["sha"], rev_parse(&ws.origin, "deploy/qa"));
+    assert!(
+        !plan["changes"].as_array().unwrap().is_empty(),
+        "what it removes: {plan}"
+    );
+    assert!(
+        err.contains("run it again with --yes to roll back"),
+        "{err}"
+    );
+    run(
+        &ws,
+        &[&["hold"][..], &prod, &["--reason", "quarter close"]].concat(),
+    );
+    let queued = json(&ws, &["queue"]);
+    let fix = queued["projects"][0]["environments"][2]["queue"][0]["sha"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let prod_before = rev_parse(&ws.origin, "deploy/production");
+    let (code, out, err) = answer(
+        &ws,
+        &[&["hotfix"][..], &prod, &["--fix", &fix, "--json"]].concat(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("the hotfix's plan");
+    assert_eq!(
+        (plan["kind"].as_str(), plan["allowed"].as_bool()),
+        (Some("hotfix"), Some(false))
+    );
+    assert_eq!(plan["changes"][0]["sha"], fix);
+    assert!(
+        err.starts_with("Blocked, nothing was done: ") && err.contains("quarter close"),
+        "{err}"
+    );
+    assert_eq!(
+        rev_parse(&ws.origin, "deploy/production"),
+        prod_before,
+        "nothing moved"
+    );
+    run(&ws, &[&["unhold"][..], &prod].concat());
+
     // A rollback's reason is in the history, as JSON and as text.
     run(
         &ws,
@@ -355,6 +413,25 @@ fn every_answer_says_what_happened() {
     let history = json(&ws, &[&["history"][..], &qa].concat());
     assert_eq!(history[0]["kind"], "rollback");
     assert_eq!(history[0]["why"], "the card form fails");
+    // Running the rollback again: planned, not run — the rollback's hold is on qa.
+    let id = history[0]["id"].as_i64().unwrap().to_string();
+    let (code, out, err) = answer(&ws, &["redeploy", &id, "--json"]);
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("the redeploy's plan");
+    assert_eq!(plan["kind"], "redeploy");
+    assert_eq!(plan["to"]["sha"], history[0]["to_sha"]);
+    assert_eq!(
+        (code, plan["allowed"].as_bool()),
+        (Some(1), Some(false)),
+        "{err}"
+    );
+    assert!(err.starts_with("Blocked, nothing was done: "), "{err}");
+    assert_eq!(
+        json(&ws, &[&["history"][..], &qa].concat())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let (_, text_history, _) = answer(&ws, &[&["history"][..], &qa].concat());
     assert!(
         text_history

@@ -34,7 +34,7 @@ pub struct HotfixInputDto {
 
 /// The fix as it would ship, and its gates' verdicts: only the fix is gated, what waits
 /// before it stays behind.
-async fn gate_fix(
+pub(crate) async fn gate_fix(
     ws: &Workspace,
     input: &HotfixInputDto,
     clock: &dyn Clock,

@@ -9,6 +9,7 @@ mod promote;
 mod reconcile;
 mod rollback;
 mod run;
+mod run_plan;
 
 pub use history::*;
 pub use hotfix::*;
@@ -17,3 +18,4 @@ pub use promote::*;
 pub use reconcile::*;
 pub use rollback::*;
 pub use run::*;
+pub use run_plan::*;

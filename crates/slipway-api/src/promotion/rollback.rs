@@ -55,44 +55,7 @@ pub async fn rollback(
         ));
     }
     let project = ws.project(&input.project).await?;
-    environment_index(&project, &input.environment)?;
-    let (current, earlier) = positions(ws, &project, &input.environment).await?;
-    let target = match input.to.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(want) => earlier
-            .iter()
-            .find(|s| s.starts_with(want.trim()))
-            .cloned()
-            .ok_or_else(|| {
-                invalid(format!(
-                    "{want:?} is not an earlier deployment of {}; pick one from its history.",
-                    input.environment
-                ))
-            })?,
-        None => earlier.first().cloned().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotAllowed,
-                format!(
-                    "{} has no earlier deployment to go back to.",
-                    input.environment
-                ),
-            )
-        })?,
-    };
-    // What goes away: the first-parent changes between the target and now.
-    let path = project.repo_path.clone();
-    let (cur, tgt) = (current.clone(), target.clone());
-    let removed: Vec<String> = blocking(move || {
-        let repo = Repo::open(&path)?;
-        repo.first_parent_between(oid(&tgt)?, oid(&cur)?)
-    })
-    .await?;
-    for sha in &input.mark_bad {
-        if !removed.iter().any(|r| r.starts_with(sha.as_str())) {
-            return Err(invalid(format!(
-                "{sha:?} is not among the changes this rollback removes; only those can be marked bad here."
-            )));
-        }
-    }
+    let (current, target, removed) = rollback_range(ws, &project, input).await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
     let evaluation = check(gates.evaluate(GateAsk::Rollback {
@@ -154,6 +117,55 @@ pub async fn rollback(
     }
     .execute(clock, progress, cancel)
     .await
+}
+
+/// Where a rollback would go and what it removes (first-parent changes, newest last), after
+/// checking the target is an earlier deployment and every change to mark bad is removed.
+pub(crate) async fn rollback_range(
+    ws: &Workspace,
+    project: &slipway_core::Project,
+    input: &RollbackInputDto,
+) -> Result<(String, String, Vec<String>), ApiError> {
+    let project = project.clone();
+    environment_index(&project, &input.environment)?;
+    let (current, earlier) = positions(ws, &project, &input.environment).await?;
+    let target = match input.to.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(want) => earlier
+            .iter()
+            .find(|s| s.starts_with(want.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{want:?} is not an earlier deployment of {}; pick one from its history.",
+                    input.environment
+                ))
+            })?,
+        None => earlier.first().cloned().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{} has no earlier deployment to go back to.",
+                    input.environment
+                ),
+            )
+        })?,
+    };
+    // What goes away: the first-parent changes between the target and now.
+    let path = project.repo_path.clone();
+    let (cur, tgt) = (current.clone(), target.clone());
+    let removed: Vec<String> = blocking(move || {
+        let repo = Repo::open(&path)?;
+        repo.first_parent_between(oid(&tgt)?, oid(&cur)?)
+    })
+    .await?;
+    for sha in &input.mark_bad {
+        if !removed.iter().any(|r| r.starts_with(sha.as_str())) {
+            return Err(invalid(format!(
+                "{sha:?} is not among the changes this rollback removes; only those can be marked bad here."
+            )));
+        }
+    }
+    Ok((current, target, removed))
 }
 
 /// An earlier position an environment can be rolled back to.

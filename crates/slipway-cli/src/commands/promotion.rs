@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use slipway_api::{
-    ApiError, DeploymentDto, HotfixInputDto, OutcomeDto, PlanDto, PromoteInputDto,
-    RollbackInputDto, RunContext, SystemClock, Workspace,
+    ApiError, DeploymentDto, DeploymentKindDto, HotfixInputDto, OutcomeDto, PlanDto,
+    PromoteInputDto, RollbackInputDto, RunContext, RunPlanDto, SystemClock, Workspace,
 };
 
 use crate::flags::*;
@@ -66,6 +66,9 @@ pub enum RunCommand {
         /// Go through a freeze window, for this reason
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// Do it without asking
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         who: Who,
     },
@@ -73,6 +76,9 @@ pub enum RunCommand {
     Redeploy {
         /// The deployment's number (see `slipway history`)
         id: i64,
+        /// Do it without asking
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         who: Who,
     },
@@ -81,6 +87,89 @@ pub enum RunCommand {
 /// A run by `by`, printing its progress (JSON lines with `json`), stopped by Ctrl-C.
 fn run_context(ws: &Workspace, by: String, json: bool) -> RunContext {
     RunContext::new(ws.clone(), by, printer(json), cancel_on_ctrl_c())
+}
+
+/// Without `--yes`, the plan is the answer: printed whole (as JSON with `--json`) with whether
+/// it could run — exit 1 and why when blocked; with `--json`, exit 0 and how to run it; at a
+/// terminal, the person is asked. With `--yes` it is printed (as text) and the run goes on.
+/// `Some(code)` ends the command; `None` goes on to run.
+fn answer_with_plan(plan: &RunPlanDto, yes: bool, json: bool, verb: &str) -> Option<ExitCode> {
+    if yes {
+        // The run checks its gates again as it starts, and says why it is refused.
+        if !json {
+            print_run_plan(plan);
+        }
+        return None;
+    }
+    if json {
+        print_json(plan);
+    } else {
+        print_run_plan(plan);
+    }
+    if !plan.allowed {
+        eprintln!("{}", run_blocked_line(plan));
+        return Some(ExitCode::FAILURE);
+    }
+    if json {
+        eprintln!("The plan can run: run it again with --yes to {verb}.");
+        return Some(ExitCode::SUCCESS);
+    }
+    let question = format!("{} {}?", capitalised(verb), plan.environment);
+    (!confirm(&question, false)).then_some(ExitCode::FAILURE)
+}
+
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Why a run plan cannot run, in one line.
+fn run_blocked_line(plan: &RunPlanDto) -> String {
+    let why = plan
+        .verdicts
+        .iter()
+        .find(|v| v.outcome == OutcomeDto::Block)
+        .map(|v| v.sentence.clone())
+        .or_else(|| {
+            plan.in_progress
+                .as_ref()
+                .map(|r| format!("a run is under way: {r}"))
+        })
+        .unwrap_or_else(|| "a gate blocks it".to_string());
+    format!("Blocked, nothing was done: {why}")
+}
+
+fn print_run_plan(plan: &RunPlanDto) {
+    println!(
+        "{} {}: {} → {}",
+        plan.kind, plan.environment, plan.from.short_sha, plan.to.short_sha
+    );
+    let carried = match plan.kind {
+        DeploymentKindDto::Rollback => "removes",
+        _ => "ships",
+    };
+    println!("  {carried} {} change(s):", plan.changes.len());
+    for c in &plan.changes {
+        println!("    {} {}", c.short_sha, c.title);
+    }
+    for v in &plan.verdicts {
+        let mark = match v.outcome {
+            OutcomeDto::Block => "✗",
+            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
+            OutcomeDto::Pass => "✓",
+        };
+        println!("{mark} {}", v.sentence);
+    }
+    println!("Moves: {}", plan.moves);
+    println!("Action: {}", plan.action);
+    if let Some(v) = &plan.verification {
+        println!("Verification: {v}");
+    }
+    if let Some(r) = &plan.in_progress {
+        println!("In progress: {r}");
+    }
 }
 
 /// Why a plan cannot run, in one line: its first blocking verdict, or the run under way.
@@ -232,9 +321,6 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             who,
         } => {
             let by = who.me()?;
-            if !confirm(&format!("Roll {} back?", place.environment), yes) {
-                return Ok(ExitCode::FAILURE);
-            }
             let input = RollbackInputDto {
                 project: place.project,
                 environment: place.environment,
@@ -243,6 +329,10 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 mark_bad,
                 override_reason,
             };
+            let plan = slipway_api::plan_rollback(&ws, &input, &SystemClock).await?;
+            if let Some(code) = answer_with_plan(&plan, yes, who.json, "roll back") {
+                return Ok(code);
+            }
             let d = slipway_api::rollback(&run_context(&ws, by, who.json), &input).await?;
             Ok(print_deployment(&d, who.json))
         }
@@ -250,6 +340,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             place,
             fix,
             override_reason,
+            yes,
             who,
         } => {
             let by = who.me()?;
@@ -259,11 +350,19 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 fix,
                 override_reason,
             };
+            let plan = slipway_api::plan_hotfix_run(&ws, &input, &SystemClock).await?;
+            if let Some(code) = answer_with_plan(&plan, yes, who.json, "hotfix") {
+                return Ok(code);
+            }
             let d = slipway_api::hotfix(&run_context(&ws, by, who.json), &input).await?;
             Ok(print_deployment(&d, who.json))
         }
-        RunCommand::Redeploy { id, who } => {
+        RunCommand::Redeploy { id, yes, who } => {
             let by = who.me()?;
+            let plan = slipway_api::plan_redeploy(&ws, id, &SystemClock).await?;
+            if let Some(code) = answer_with_plan(&plan, yes, who.json, "redeploy") {
+                return Ok(code);
+            }
             let d = slipway_api::redeploy(&run_context(&ws, by, who.json), id).await?;
             Ok(print_deployment(&d, who.json))
         }
