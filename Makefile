@@ -11,13 +11,14 @@ export CARGO_TERM_COLOR ?= never
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 # What a fresh Debian 12 machine lacks: Tauri's build libraries, the X server and WebKit's
-# WebDriver for the end-to-end test, PostgreSQL for the store tests, git for fixtures, and
-# D-Bus with gnome-keyring for the OS keychain (and its tests).
+# WebDriver for the end-to-end test, PostgreSQL for the store tests, git for fixtures,
+# D-Bus with gnome-keyring for the OS keychain (and its tests), and a real SMTP server
+# (aiosmtpd) with openssl for the email tests' STARTTLS and implicit TLS.
 APT_PACKAGES := build-essential pkg-config file git curl \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
 	libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev \
 	xvfb xauth webkit2gtk-driver imagemagick xdotool postgresql \
-	dbus libdbus-1-dev gnome-keyring
+	dbus libdbus-1-dev gnome-keyring python3-aiosmtpd openssl
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

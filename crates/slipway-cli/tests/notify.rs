@@ -915,3 +915,294 @@ fn a_running_watcher_tells_each_threshold_at_its_instant() {
         assert!(latency < 10_000, "{threshold}: {latency} ms late");
     }
 }
+
+/// A real SMTP server on loopback (Debian's `python3-aiosmtpd`, which `make deps` installs),
+/// serving a certificate the test makes, storing what it receives in a Maildir.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    /// `tls` names the certificate flags: `Some(("--tlscert", "--tlskey"))` for STARTTLS
+    /// (required), `Some(("--smtpscert", "--smtpskey"))` for implicit TLS, `None` for neither.
+    fn start(dir: &Path, name: &str, tls: Option<(&str, &str)>) -> SmtpServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir = dir.join(name);
+        let mut server = Command::new("/usr/bin/python3");
+        server
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"));
+        if let Some((cert_flag, key_flag)) = tls {
+            server
+                .arg(cert_flag)
+                .arg(dir.join("cert.pem"))
+                .arg(key_flag)
+                .arg(dir.join("key.pem"));
+        }
+        let child = server
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3-aiosmtpd is installed (make deps)");
+        let ready = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < ready, "aiosmtpd did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        SmtpServer {
+            child,
+            port,
+            maildir,
+        }
+    }
+
+    /// The messages it stored, as text.
+    fn received(&self) -> Vec<String> {
+        std::fs::read_dir(self.maildir.join("new"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|f| std::fs::read_to_string(f.path()).unwrap_or_default())
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Email reaches a real SMTP server over STARTTLS and over implicit TLS, on a certificate the
+/// test makes and the process is told to trust (`SSL_CERT_FILE`); without that trust the
+/// same server is refused, naming the certificate, and nothing is sent.
+#[test]
+fn email_reaches_a_real_smtp_server_over_starttls_and_implicit_tls() {
+    let ws = Ws::new();
+    let dir = ws.tmp.path().join("smtp");
+    std::fs::create_dir_all(&dir).unwrap();
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ])
+        .arg("-keyout")
+        .arg(dir.join("key.pem"))
+        .arg("-out")
+        .arg(dir.join("cert.pem"))
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let cert = dir.join("cert.pem");
+    let trusted = [("SSL_CERT_FILE", cert.to_str().unwrap())];
+    for (tls, cert_flag, key_flag) in [
+        ("starttls", "--tlscert", "--tlskey"),
+        ("tls", "--smtpscert", "--smtpskey"),
+    ] {
+        let server = SmtpServer::start(&dir, tls, Some((cert_flag, key_flag)));
+        let name = format!("mail-{tls}");
+        let port = server.port.to_string();
+        let add = ws.run(
+            &[
+                "channel",
+                "add",
+                &name,
+                "--kind",
+                "email",
+                "--host",
+                "localhost",
+                "--port",
+                &port,
+                "--tls",
+                tls,
+                "--from",
+                "slipway@example.com",
+            ],
+            None,
+            &[],
+        );
+        assert!(add.status.success(), "{tls}: {}", text(&add.stderr));
+        // Not trusted: refused, and nothing reaches the server.
+        let refused = ws.run(
+            &["channel", "test", &name, "--to", "qa@example.com"],
+            None,
+            &[],
+        );
+        assert_eq!(
+            refused.status.code(),
+            Some(1),
+            "{tls}: {}",
+            text(&refused.stdout)
+        );
+        let said = text(&refused.stderr);
+        assert!(said.contains("localhost"), "{tls}: {said}");
+        assert!(server.received().is_empty(), "{tls}: sent without trust");
+        // Trusted: delivered once, encrypted all the way.
+        let sent = ws.run(
+            &["channel", "test", &name, "--to", "qa@example.com"],
+            None,
+            &trusted,
+        );
+        assert!(
+            sent.status.success(),
+            "{tls}: {}{}",
+            text(&sent.stdout),
+            text(&sent.stderr)
+        );
+        let got = server.received();
+        assert_eq!(got.len(), 1, "{tls}: {got:?}");
+        assert!(got[0].contains("To: qa@example.com"), "{tls}: {}", got[0]);
+        assert!(
+            got[0].contains("From: slipway@example.com")
+                || got[0].contains("<slipway@example.com>"),
+            "{tls}: {}",
+            got[0]
+        );
+        println!("{tls}: delivered to aiosmtpd on 127.0.0.1:{port}");
+    }
+}
+
+/// An escalation chain whose members are reached three ways: by their subscription (a
+/// loopback webhook), by the workspace's email channel when they subscribed to nothing (a
+/// real SMTP server), or — with no email channel — by nothing, which is a visible
+/// undeliverable entry. Each reachable member gets the breach exactly once. Breaches are
+/// rehearsed with `watch --once --at`. Runs inside `dbus-run-session` (`make rust-test`).
+#[test]
+fn every_chain_member_gets_the_breach_once_or_is_visibly_undeliverable() {
+    let ws = Ws::new();
+    let (url, hook) = receiver();
+    ws.ok(&["stakeholder", "add", "qa@example.com", "--role", "qa"]);
+    ws.ok(&["stakeholder", "add", "cto@example.com", "--role", "lead"]);
+    let out = ws.run(
+        &[
+            "channel",
+            "add",
+            "chain-hook",
+            "--kind",
+            "webhook",
+            "--url-stdin",
+            "--secret-stdin",
+        ],
+        Some(&format!("{url}\nchain-signing-secret-5678\n")),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    ws.ok(&[
+        "subscribe",
+        "qa@example.com",
+        "chain-hook",
+        "--kind",
+        "breached",
+    ]);
+    ws.ok(&[
+        "sla",
+        "policy",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--approve",
+        "30m",
+        "--escalate",
+        "breach=qa@example.com,cto@example.com",
+    ]);
+    let breach = |title: &str, hours: i64| {
+        let opened = ws.json(&[
+            "cr",
+            "new",
+            "--project",
+            "payments",
+            "--type",
+            "emergency",
+            "--severity",
+            "sev1",
+            "--title",
+            title,
+        ]);
+        let id = opened["summary"]["id"].as_i64().unwrap().to_string();
+        ws.ok(&["cr", "submit", &id]);
+        let at = (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339();
+        ws.ok(&["watch", "--once", "--at", &at]);
+    };
+    let to = |body: &String, who: &str| {
+        body.contains("\"event\":\"breached\"")
+            && body.contains(&format!("\"recipient\":\"{who}\""))
+    };
+
+    // No email channel: qa by the webhook; nothing reaches the CTO, and the outbox says so.
+    breach("Refunds fail", 1);
+    let bodies = hook.lock().unwrap().clone();
+    assert_eq!(
+        bodies.iter().filter(|b| to(b, "qa@example.com")).count(),
+        1,
+        "{bodies:?}"
+    );
+    assert!(
+        !bodies.iter().any(|b| to(b, "cto@example.com")),
+        "{bodies:?}"
+    );
+    let outbox = ws.json(&["outbox", "list"]);
+    let undeliverable: Vec<&serde_json::Value> = outbox["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["undeliverable"] == true)
+        .collect();
+    assert_eq!(undeliverable.len(), 1, "{outbox}");
+    assert!(
+        undeliverable[0]["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no channel reaches cto@example.com"),
+        "{outbox}"
+    );
+
+    // With an email channel (a real SMTP server, plain on loopback) the CTO is reached by
+    // email, qa still by the webhook only.
+    let smtp = SmtpServer::start(ws.tmp.path(), "chain-mail", None);
+    let port = smtp.port.to_string();
+    ws.ok(&[
+        "channel",
+        "add",
+        "mail",
+        "--kind",
+        "email",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--tls",
+        "none",
+        "--from",
+        "slipway@example.com",
+    ]);
+    breach("Payouts fail", 2);
+    let bodies = hook.lock().unwrap().clone();
+    assert_eq!(
+        bodies.iter().filter(|b| to(b, "qa@example.com")).count(),
+        2,
+        "{bodies:?}"
+    );
+    let mail = smtp.received();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert!(
+        mail[0].contains("cto@example.com") && mail[0].contains("Payouts fail"),
+        "{}",
+        mail[0]
+    );
+    assert!(!mail[0].contains("To: qa@example.com"), "{}", mail[0]);
+}
