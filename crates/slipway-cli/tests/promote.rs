@@ -131,7 +131,9 @@ fn racing_promotions(ws: &Ws) {
         .as_array()
         .unwrap()
         .len();
-    let children: Vec<_> = (0..4)
+    // Six at once: the losers are refused (busy, or the environment moved once they held
+    // the lock) and none is recorded as a failed deployment.
+    let children: Vec<_> = (0..6)
         .map(|i| {
             let who = format!("rm{i}@example.com");
             slipway(
@@ -186,6 +188,112 @@ fn racing_promotions(ws: &Ws) {
         .unwrap();
     assert_eq!(text(&local.stdout).trim(), after);
     assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
+}
+
+/// A run that takes the lock only after another moved the environment did nothing: it is
+/// refused, recorded nowhere, and tells nobody of a failed deployment.
+fn late_lock(ws: &Ws) {
+    run(
+        ws,
+        &[
+            "action",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--none",
+        ],
+    );
+    let gate = ws.dir.join("go-on");
+    let late = slipway(
+        ws,
+        &[
+            "promote",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--to",
+            &queued_first(ws, "staging"),
+            "--yes",
+        ],
+        &[
+            ("SLIPWAY_FAILPOINT", "before-lock"),
+            ("SLIPWAY_FAILPOINT_GATE", gate.to_str().unwrap()),
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    // Once it has planned and waits at the lock, another promotion goes first.
+    let waiting = ws.dir.join("go-on.waiting");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !waiting.exists() {
+        assert!(
+            std::time::Instant::now() < until,
+            "the late run never reached the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let rows = json(
+        ws,
+        &["history", "--project", "payments", "--env", "staging"],
+    )
+    .as_array()
+    .unwrap()
+    .len();
+    run(
+        ws,
+        &[
+            "promote",
+            "--project",
+            "payments",
+            "--env",
+            "staging",
+            "--yes",
+        ],
+    );
+    let moved = rev_parse(&ws.origin, "deploy/staging");
+    std::fs::write(&gate, "").unwrap();
+    let out = late.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Refused, nothing was done") && err.contains("moved"),
+        "{err}"
+    );
+    assert_eq!(
+        rev_parse(&ws.origin, "deploy/staging"),
+        moved,
+        "the late run moved nothing"
+    );
+    let history = json(
+        ws,
+        &["history", "--project", "payments", "--env", "staging"],
+    );
+    assert_eq!(
+        history.as_array().unwrap().len(),
+        rows + 1,
+        "only the first run: {history}"
+    );
+    assert_eq!(history[0]["status"], "succeeded");
+    assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
+}
+
+/// The oldest change queued for `env`.
+fn queued_first(ws: &Ws, env: &str) -> String {
+    let board = json(ws, &["queue"]);
+    board["projects"][0]["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == env)
+        .unwrap()["queue"][0]["sha"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Kills `slipway promote` at `failpoint`, then checks what the next start makes of it.
@@ -251,10 +359,12 @@ fn crashes(ws: &Ws) {
             "true",
         ],
     );
+    // Only the first queued change, so staging has more waiting for the late run.
+    let first = queued_first(ws, "staging");
     crash_at(
         ws,
         "staging",
-        None,
+        Some(&first),
         "after-push",
         "failed",
         "interrupted after the ref moved to",
@@ -294,6 +404,7 @@ fn promotions_race_and_crash_on_sqlite() {
     crash_before_record(&ws);
     racing_promotions(&ws);
     crashes(&ws);
+    late_lock(&ws);
 }
 
 #[test]
@@ -305,6 +416,7 @@ fn promotions_race_and_crash_on_postgres() {
     crash_before_record(&ws);
     racing_promotions(&ws);
     crashes(&ws);
+    late_lock(&ws);
 }
 
 /// The process's whole answer: exit code, stdout and stderr.

@@ -319,6 +319,33 @@ impl Store {
         Ok(true)
     }
 
+    /// Takes back a promotion that did nothing — it found, once it held the lock, that the
+    /// environment had moved since it was planned: the row, the lock, and the hold and
+    /// follow-up it came with are removed in one transaction, so the history shows no run
+    /// and nobody is told of one. Returns false (and changes nothing) once it went further
+    /// than `started`.
+    pub async fn abandon_promotion(&self, id: i64) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let gone = sqlx::query("DELETE FROM promotions WHERE id = $1 AND status = 'started'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if gone == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for sql in [
+            "DELETE FROM environment_locks WHERE promotion_id = $1",
+            "DELETE FROM holds WHERE promotion_id = $1",
+            "DELETE FROM follow_ups WHERE promotion_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// One promotion.
     pub async fn promotion(&self, id: i64) -> Result<Option<PromotionRecord>, StoreError> {
         let row = sqlx::query(&format!(

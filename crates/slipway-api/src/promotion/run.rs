@@ -23,6 +23,7 @@ use crate::secrets::deploy_token;
 use crate::time::{rfc3339, short, time};
 use crate::workspace::Workspace;
 
+use super::promote::positions;
 use super::reconcile::LEASE_MARGIN_SECS;
 
 /// The most of an action's output kept with its record.
@@ -120,6 +121,26 @@ pub(crate) fn failpoint(name: &str) {
     if std::env::var("SLIPWAY_FAILPOINT").as_deref() == Ok(name) {
         tracing::warn!("failpoint {name}: stopping the process");
         std::process::abort();
+    }
+}
+
+/// For the race tests: with `SLIPWAY_FAILPOINT=name`, writes `<gate>.waiting` and waits (at
+/// most a minute) until the file `SLIPWAY_FAILPOINT_GATE` names exists, so another run can
+/// go first.
+pub(crate) async fn failpoint_wait(name: &str) {
+    if std::env::var("SLIPWAY_FAILPOINT").as_deref() != Ok(name) {
+        return;
+    }
+    let Ok(gate) = std::env::var("SLIPWAY_FAILPOINT_GATE") else {
+        return;
+    };
+    tracing::warn!("failpoint {name}: waiting for {gate}");
+    let _ = std::fs::write(format!("{gate}.waiting"), "");
+    for _ in 0..3_000 {
+        if std::path::Path::new(&gate).exists() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
 
@@ -242,6 +263,7 @@ impl Run<'_> {
                 ),
             )
         });
+        failpoint_wait("before-lock").await;
         say(&progress, "lock", format!("locking {}", self.subject()));
         let id = match store.begin_promotion(&new, override_audit.as_ref()).await? {
             Began::Started(id) => id,
@@ -256,6 +278,28 @@ impl Run<'_> {
                 ))
             }
         };
+        // Holding the lock now, look again: a run that won a race just before may have moved
+        // the environment since this one was planned. Then nothing is done and nothing is
+        // recorded — it was refused, not a failed deployment — and nobody is told.
+        match positions(self.ws, &self.project, &self.environment).await {
+            Ok((standing, _)) if standing == self.from => {}
+            looked => {
+                store.abandon_promotion(id).await?;
+                return Err(match looked {
+                    Ok((standing, _)) => ApiError::new(
+                        ErrorCode::EnvironmentMoved,
+                        format!(
+                            "Refused, nothing was done: {} moved from {} to {} since this {} was planned (another run got there first); refresh and look again.",
+                            self.subject(),
+                            short(&self.from),
+                            short(&standing),
+                            self.kind
+                        ),
+                    ),
+                    Err(e) => e,
+                });
+            }
+        }
         let mut output = String::new();
         let fail = |reason: String, output: &str, ref_moved: bool| {
             let end = PromotionEnd {
