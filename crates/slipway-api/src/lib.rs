@@ -115,8 +115,8 @@ pub use watch::{
     rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchPassDto, CATCH_UP_AFTER_SECS,
 };
 pub use workspace::{
-    app_data_dir, init_workspace, resolve_workspace, resolve_workspace_dir, InitDto, Workspace,
-    WorkspaceSourceDto, WORKSPACE_ENV,
+    app_data_dir, close_stores, close_stores_on_exit, init_workspace, resolve_workspace,
+    resolve_workspace_dir, InitDto, Workspace, WorkspaceSourceDto, WORKSPACE_ENV,
 };
 
 #[cfg(test)]

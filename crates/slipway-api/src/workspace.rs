@@ -299,3 +299,15 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> ApiError {
         format!("Cannot write {}: {e}.", path.display()),
     )
 }
+
+/// For the command line: every workspace store opened from now on is closed by
+/// [`close_stores`].
+pub fn close_stores_on_exit() {
+    slipway_store::close_on_exit();
+}
+
+/// Closes every store opened since [`close_stores_on_exit`]: on SQLite the write-ahead log is
+/// checkpointed into the database file and removed.
+pub async fn close_stores() {
+    slipway_store::close_all().await;
+}

@@ -244,6 +244,7 @@ enum Command {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log = slipway_api::init_logging("slipway-cli");
+    slipway_api::close_stores_on_exit();
     let workspace_flag = cli.workspace.clone();
     let workspace_dir = slipway_api::resolve_workspace_dir(cli.workspace);
     let result = match cli.command {
@@ -315,6 +316,8 @@ async fn main() -> ExitCode {
             json,
         } => board::preview(&workspace_dir, &project, &environment, to.as_deref(), json).await,
     };
+    // A clean close: the database file alone then holds every write (no -wal left behind).
+    slipway_api::close_stores().await;
     result.unwrap_or_else(|e| {
         eprintln!("slipway: {}", e.message);
         ExitCode::FAILURE

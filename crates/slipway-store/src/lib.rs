@@ -181,6 +181,12 @@ impl Store {
             reason: e.to_string(),
         })?;
         tracing::debug!(%location, "store opened");
+        if CLOSE_ON_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+            OPEN_POOLS
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(pool.clone());
+        }
         Ok(Store {
             pool,
             location: location.clone(),
@@ -209,6 +215,28 @@ impl Store {
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Every pool this process opened since [`close_on_exit`], so that [`close_all`] can close
+/// them on the way out.
+static OPEN_POOLS: std::sync::Mutex<Vec<AnyPool>> = std::sync::Mutex::new(Vec::new());
+static CLOSE_ON_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For a short-lived process (the command line): keeps every store opened from now on, for
+/// [`close_all`] at its end. A long-lived one closes its stores itself.
+pub fn close_on_exit() {
+    CLOSE_ON_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Closes every store this process opened, for a clean exit: on SQLite the last connection
+/// to close checkpoints the write-ahead log into the database file and removes it, so the
+/// file alone holds every write (a process that just exits leaves `slipway.db-wal` behind).
+pub async fn close_all() {
+    let pools: Vec<AnyPool> =
+        std::mem::take(&mut *OPEN_POOLS.lock().unwrap_or_else(|p| p.into_inner()));
+    for pool in pools {
+        pool.close().await;
     }
 }
 
