@@ -649,3 +649,32 @@ fn settings_are_shown_set_and_refused_when_out_of_range() {
     let out = slipway(&data, &["settings", "set", "workspace", w]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// Every command closes the database on its way out: the write-ahead log is checkpointed
+/// into `slipway.db` and removed, so the file alone holds what was written.
+#[test]
+fn a_command_leaves_only_the_database_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = slipway(&data, &["demo", "--anchor", "2026-11-23T10:00:00Z"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for who in ["a@example.com", "b@example.com", "c@example.com"] {
+        let out = slipway(&data, &["stakeholder", "add", who]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut files: Vec<String> = std::fs::read_dir(&data)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("slipway.db"))
+            .collect();
+        files.sort();
+        assert_eq!(files, ["slipway.db"], "after adding {who}");
+    }
+    let listed = slipway(&data, &["stakeholder", "list", "--json"]);
+    let people: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        people.as_array().unwrap().len(),
+        3,
+        "every write is in the file"
+    );
+}

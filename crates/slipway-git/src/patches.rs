@@ -12,15 +12,6 @@ use slipway_core::{arrival_of, cherry_picked_from, shipped_as, Arrival, LandedCo
 use crate::repo::to_utc;
 use crate::{GitError, Repo};
 
-/// What a commit changes against its first parent, read once.
-#[derive(Default)]
-pub(crate) struct PatchFacts {
-    /// The files it changes, sorted (`None` until read).
-    paths: Option<Vec<String>>,
-    /// Its patch id (`Some(None)` for an empty change; `None` until computed).
-    id: Option<Option<Oid>>,
-}
-
 impl Repo {
     /// The queued changes (`queued`, oldest first) whose patch the environment already has
     /// through one of `only_here` (its own commits, oldest first), by sha; `moves` are the

@@ -15,7 +15,16 @@ pub struct Repo {
     path: PathBuf,
     cache: HashMap<Oid, Node>,
     /// Changed files and patch ids, read only for patch-equivalence checks.
-    pub(crate) patches: HashMap<Oid, crate::patches::PatchFacts>,
+    pub(crate) patches: HashMap<Oid, PatchFacts>,
+}
+
+/// What a commit changes against its first parent, read once (see `patches.rs`).
+#[derive(Default)]
+pub(crate) struct PatchFacts {
+    /// The files it changes, sorted (`None` until read).
+    pub paths: Option<Vec<String>>,
+    /// Its patch id (`Some(None)` for an empty change; `None` until computed).
+    pub id: Option<Option<Oid>>,
 }
 
 /// A commit as the queue engine needs it: its first parent and its change.

@@ -234,6 +234,46 @@ pub(crate) async fn remote_of(project: &Project) -> Result<Option<String>, ApiEr
     .await
 }
 
+/// What any run of an environment would do besides its changes, in words.
+pub(crate) struct RunSteps {
+    /// What moves.
+    pub moves: String,
+    /// The deploy action.
+    pub action: String,
+    /// The verification, if any.
+    pub verification: Option<String>,
+    /// A run of the environment under way: who and since when.
+    pub in_progress: Option<String>,
+}
+
+/// The steps a run of `environment` would take, shared by every plan.
+pub(crate) async fn run_steps(
+    ws: &Workspace,
+    project: &Project,
+    environment: &str,
+    clock: &dyn Clock,
+) -> Result<RunSteps, ApiError> {
+    let settings = ws
+        .store()
+        .deploy_settings(&project.name, environment)
+        .await?;
+    let (action, verification) = describe_action(&settings);
+    let remote = remote_of(project).await?;
+    let in_progress = ws
+        .store()
+        .unfinished_promotions()
+        .await?
+        .into_iter()
+        .find(|p| p.spec.project == project.name && p.spec.environment == environment)
+        .map(|p| running_words(&p));
+    Ok(RunSteps {
+        moves: describe_moves(project, environment, remote.as_deref(), clock.now()),
+        action,
+        verification,
+        in_progress,
+    })
+}
+
 /// What promoting `environment` up to `to` would do and what its gates say. Changes nothing.
 pub async fn plan_promotion(
     ws: &Workspace,
@@ -276,24 +316,17 @@ pub(crate) async fn plan(
         shipping: &shipping,
         override_reason: input.override_reason.as_deref(),
     });
-    let settings = ws
-        .store()
-        .deploy_settings(&input.project, &input.environment)
-        .await?;
-    let (action, verification) = describe_action(&settings);
-    let remote = remote_of(&project).await?;
-    let in_progress = ws
-        .store()
-        .unfinished_promotions()
-        .await?
-        .into_iter()
-        .find(|p| p.spec.project == input.project && p.spec.environment == input.environment)
-        .map(|p| running_words(&p));
+    let RunSteps {
+        moves,
+        action,
+        verification,
+        in_progress,
+    } = run_steps(ws, &project, &input.environment, clock).await?;
     let dto = PlanDto {
         allowed: evaluation.allowed() && !preview.shipping.is_empty(),
         verdicts: verdict_dtos(&evaluation),
         ride_along: evaluation.ride_along.clone(),
-        moves: describe_moves(&project, &input.environment, remote.as_deref(), clock.now()),
+        moves,
         action,
         verification,
         in_progress,

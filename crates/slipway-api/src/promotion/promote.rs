@@ -144,16 +144,23 @@ pub(crate) async fn positions(
     Ok((now, earlier))
 }
 
+/// Deployment `id` as recorded, or a clear "there is none".
+pub(crate) async fn deployment_record(
+    ws: &Workspace,
+    id: i64,
+) -> Result<slipway_store::PromotionRecord, ApiError> {
+    ws.store()
+        .promotion(id)
+        .await?
+        .ok_or_else(|| invalid(format!("There is no deployment #{id}.")))
+}
+
 /// Runs an earlier deployment again: the same commit, through the deploy action and
 /// verification (moving the ref back or forward to it with a lease when it stands elsewhere).
 pub async fn redeploy(ctx: &RunContext, deployment: i64) -> Result<DeploymentDto, ApiError> {
     let (ws, by, clock, progress, cancel) = ctx.parts();
     reconcile_interrupted(ws, clock).await?;
-    let record = ws
-        .store()
-        .promotion(deployment)
-        .await?
-        .ok_or_else(|| invalid(format!("There is no deployment #{deployment}.")))?;
+    let record = deployment_record(ws, deployment).await?;
     let project = ws.project(&record.spec.project).await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &project.name, &record.spec.environment, now).await?;

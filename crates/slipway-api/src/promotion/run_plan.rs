@@ -7,7 +7,7 @@ use slipway_core::{Clock, DeploymentKind, Evaluation, GateAsk, Project};
 use slipway_git::Repo;
 use ts_rs::TS;
 
-use crate::dto::{running_words, ChangeDto, DeploymentKindDto};
+use crate::dto::{ChangeDto, DeploymentKindDto};
 use crate::error::{invalid, ApiError};
 use crate::gates::load_gates;
 use crate::projects::environment_index;
@@ -15,8 +15,8 @@ use crate::repos::blocking;
 use crate::workspace::Workspace;
 
 use super::hotfix::{gate_fix, HotfixInputDto};
-use super::plan::{describe_action, describe_moves, remote_of, verdict_dtos, VerdictDto};
-use super::promote::positions;
+use super::plan::{run_steps, verdict_dtos, RunSteps, VerdictDto};
+use super::promote::{deployment_record, positions};
 use super::rollback::{rollback_range, RollbackInputDto};
 use super::run::oid;
 
@@ -109,11 +109,7 @@ pub async fn plan_redeploy(
     deployment: i64,
     clock: &dyn Clock,
 ) -> Result<RunPlanDto, ApiError> {
-    let record = ws
-        .store()
-        .promotion(deployment)
-        .await?
-        .ok_or_else(|| invalid(format!("There is no deployment #{deployment}.")))?;
+    let record = deployment_record(ws, deployment).await?;
     let project = ws.project(&record.spec.project).await?;
     let environment = record.spec.environment.clone();
     let gates = load_gates(ws, &project.name, &environment, clock.now().timestamp()).await?;
@@ -146,19 +142,12 @@ impl RunFacts<'_> {
         evaluation: &Evaluation,
         clock: &dyn Clock,
     ) -> Result<RunPlanDto, ApiError> {
-        let settings = ws
-            .store()
-            .deploy_settings(&project.name, self.environment)
-            .await?;
-        let (action, verification) = describe_action(&settings);
-        let remote = remote_of(project).await?;
-        let in_progress = ws
-            .store()
-            .unfinished_promotions()
-            .await?
-            .into_iter()
-            .find(|p| p.spec.project == project.name && p.spec.environment == self.environment)
-            .map(|p| running_words(&p));
+        let RunSteps {
+            moves,
+            action,
+            verification,
+            in_progress,
+        } = run_steps(ws, project, self.environment, clock).await?;
         let path = project.repo_path.clone();
         let (from, to, shas) = (self.from.clone(), self.to.clone(), self.changes.clone());
         let (from, to, changes) = blocking(move || {
@@ -179,7 +168,7 @@ impl RunFacts<'_> {
             environment: self.environment.to_string(),
             allowed: evaluation.allowed() && in_progress.is_none(),
             verdicts: verdict_dtos(evaluation),
-            moves: describe_moves(project, self.environment, remote.as_deref(), clock.now()),
+            moves,
             action,
             verification,
             in_progress,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use slipway_api::{
     ApiError, DeploymentDto, DeploymentKindDto, HotfixInputDto, OutcomeDto, PlanDto,
-    PromoteInputDto, RollbackInputDto, RunContext, RunPlanDto, SystemClock, Workspace,
+    PromoteInputDto, RollbackInputDto, RunContext, RunPlanDto, SystemClock, VerdictDto, Workspace,
 };
 
 use crate::flags::*;
@@ -127,18 +127,50 @@ fn capitalised(word: &str) -> String {
 
 /// Why a run plan cannot run, in one line.
 fn run_blocked_line(plan: &RunPlanDto) -> String {
-    let why = plan
-        .verdicts
+    blocked_because(&plan.verdicts, None, plan.in_progress.as_deref())
+}
+
+/// "Blocked, nothing was done: …" — the first blocking verdict, else `empty` (nothing to
+/// ship), else the run under way.
+fn blocked_because(
+    verdicts: &[VerdictDto],
+    empty: Option<String>,
+    running: Option<&str>,
+) -> String {
+    let why = verdicts
         .iter()
         .find(|v| v.outcome == OutcomeDto::Block)
         .map(|v| v.sentence.clone())
-        .or_else(|| {
-            plan.in_progress
-                .as_ref()
-                .map(|r| format!("a run is under way: {r}"))
-        })
+        .or(empty)
+        .or_else(|| running.map(|r| format!("a run is under way: {r}")))
         .unwrap_or_else(|| "a gate blocks it".to_string());
     format!("Blocked, nothing was done: {why}")
+}
+
+/// Every verdict with its mark, then what moves, runs and verifies.
+fn print_steps(
+    verdicts: &[VerdictDto],
+    moves: &str,
+    action: &str,
+    verification: Option<&str>,
+    running: Option<&str>,
+) {
+    for v in verdicts {
+        let mark = match v.outcome {
+            OutcomeDto::Block => "✗",
+            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
+            OutcomeDto::Pass => "✓",
+        };
+        println!("{mark} {}", v.sentence);
+    }
+    println!("Moves: {moves}");
+    println!("Action: {action}");
+    if let Some(v) = verification {
+        println!("Verification: {v}");
+    }
+    if let Some(r) = running {
+        println!("In progress: {r}");
+    }
 }
 
 fn print_run_plan(plan: &RunPlanDto) {
@@ -154,44 +186,23 @@ fn print_run_plan(plan: &RunPlanDto) {
     for c in &plan.changes {
         println!("    {} {}", c.short_sha, c.title);
     }
-    for v in &plan.verdicts {
-        let mark = match v.outcome {
-            OutcomeDto::Block => "✗",
-            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
-            OutcomeDto::Pass => "✓",
-        };
-        println!("{mark} {}", v.sentence);
-    }
-    println!("Moves: {}", plan.moves);
-    println!("Action: {}", plan.action);
-    if let Some(v) = &plan.verification {
-        println!("Verification: {v}");
-    }
-    if let Some(r) = &plan.in_progress {
-        println!("In progress: {r}");
-    }
+    print_steps(
+        &plan.verdicts,
+        &plan.moves,
+        &plan.action,
+        plan.verification.as_deref(),
+        plan.in_progress.as_deref(),
+    );
 }
 
 /// Why a plan cannot run, in one line: its first blocking verdict, or the run under way.
 fn blocked_line(plan: &PlanDto) -> String {
-    let why = plan
-        .verdicts
-        .iter()
-        .find(|v| v.outcome == OutcomeDto::Block)
-        .map(|v| v.sentence.clone())
-        .or_else(|| {
-            plan.preview
-                .shipping
-                .is_empty()
-                .then(|| format!("nothing is queued for {}", plan.preview.environment))
-        })
-        .or_else(|| {
-            plan.in_progress
-                .as_ref()
-                .map(|r| format!("a run is under way: {r}"))
-        })
-        .unwrap_or_else(|| "a gate blocks it".to_string());
-    format!("Blocked, nothing was done: {why}")
+    let empty = plan
+        .preview
+        .shipping
+        .is_empty()
+        .then(|| format!("nothing is queued for {}", plan.preview.environment));
+    blocked_because(&plan.verdicts, empty, plan.in_progress.as_deref())
 }
 
 pub(crate) fn print_plan(plan: &PlanDto) {
@@ -210,22 +221,13 @@ pub(crate) fn print_plan(plan: &PlanDto) {
             println!("      {}", s.shipped_as.sentence);
         }
     }
-    for v in &plan.verdicts {
-        let mark = match v.outcome {
-            OutcomeDto::Block => "✗",
-            OutcomeDto::Warn | OutcomeDto::Overridden => "!",
-            OutcomeDto::Pass => "✓",
-        };
-        println!("{mark} {}", v.sentence);
-    }
-    println!("Moves: {}", plan.moves);
-    println!("Action: {}", plan.action);
-    if let Some(v) = &plan.verification {
-        println!("Verification: {v}");
-    }
-    if let Some(r) = &plan.in_progress {
-        println!("In progress: {r}");
-    }
+    print_steps(
+        &plan.verdicts,
+        &plan.moves,
+        &plan.action,
+        plan.verification.as_deref(),
+        plan.in_progress.as_deref(),
+    );
 }
 
 pub(crate) fn print_deployment(d: &DeploymentDto, json: bool) -> ExitCode {
