@@ -185,7 +185,7 @@ impl Store {
             OPEN_POOLS
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(pool.clone());
+                .push((pool.clone(), is_sqlite));
         }
         Ok(Store {
             pool,
@@ -220,7 +220,7 @@ impl Store {
 
 /// Every pool this process opened since [`close_on_exit`], so that [`close_all`] can close
 /// them on the way out.
-static OPEN_POOLS: std::sync::Mutex<Vec<AnyPool>> = std::sync::Mutex::new(Vec::new());
+static OPEN_POOLS: std::sync::Mutex<Vec<(AnyPool, bool)>> = std::sync::Mutex::new(Vec::new());
 static CLOSE_ON_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// For a short-lived process (the command line): keeps every store opened from now on, for
@@ -229,13 +229,18 @@ pub fn close_on_exit() {
     CLOSE_ON_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Closes every store this process opened, for a clean exit: on SQLite the last connection
-/// to close checkpoints the write-ahead log into the database file and removes it, so the
-/// file alone holds every write (a process that just exits leaves `slipway.db-wal` behind).
+/// Closes every store this process opened, for a clean exit: on SQLite the write-ahead log
+/// is checkpointed into the database file and truncated first (the last connection to close
+/// then usually removes it), so the file alone holds every write — a process that just exits
+/// leaves its writes in `slipway.db-wal`.
 pub async fn close_all() {
-    let pools: Vec<AnyPool> =
-        std::mem::take(&mut *OPEN_POOLS.lock().unwrap_or_else(|p| p.into_inner()));
-    for pool in pools {
+    let pools = std::mem::take(&mut *OPEN_POOLS.lock().unwrap_or_else(|p| p.into_inner()));
+    for (pool, is_sqlite) in pools {
+        if is_sqlite && !pool.is_closed() {
+            if let Err(e) = pool.execute("PRAGMA wal_checkpoint(TRUNCATE)").await {
+                tracing::debug!(error = %e, "checkpoint on close failed");
+            }
+        }
         pool.close().await;
     }
 }
