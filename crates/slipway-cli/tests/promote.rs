@@ -282,6 +282,130 @@ fn late_lock(ws: &Ws) {
     assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
 }
 
+/// The pids of live processes whose environment says they are deployment `id`'s.
+fn processes_of_deployment(id: &str) -> Vec<u32> {
+    let want = format!("SLIPWAY_DEPLOYMENT_ID={id}");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit_once(')')
+                    .map(|(_, r)| r.trim_start().starts_with('Z'))
+            })
+            .unwrap_or(true);
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        if !zombie && environ.split(|b| *b == 0).any(|v| v == want.as_bytes()) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// `slipway redeploy` killed with SIGKILL while its deploy command runs: the command dies
+/// with it, what the command started in the background is stopped by the next reconcile,
+/// which says so, and neither finishes the deploy later.
+fn killed_mid_action(ws: &Ws) {
+    let started = ws.dir.join("action-started");
+    let late = ws.dir.join("finished-by-the-background");
+    let after = ws.dir.join("finished-by-the-command");
+    let script = format!(
+        "(sleep 4; touch '{}') & touch '{}'; sleep 4; touch '{}'",
+        late.display(),
+        started.display(),
+        after.display()
+    );
+    run(
+        ws,
+        &[
+            "action",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "production",
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ],
+    );
+    let history = json(
+        ws,
+        &["history", "--project", "payments", "--env", "production"],
+    );
+    let last = history[0]["id"].as_i64().unwrap().to_string();
+    let mut victim = slipway(ws, &["redeploy", &last, "--yes"], &[])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !started.exists() {
+        assert!(
+            std::time::Instant::now() < until,
+            "the deploy command never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    victim.kill().unwrap(); // SIGKILL: no chance to clean up
+    victim.wait().unwrap();
+    let runs = json(
+        ws,
+        &["history", "--project", "payments", "--env", "production"],
+    );
+    let id = runs[0]["id"].as_i64().unwrap();
+    assert_ne!(id.to_string(), last, "the redeploy is on the record");
+    let id = id.to_string();
+    // `history` reconciled on start: the background process was found and stopped.
+    assert_eq!(runs[0]["status"], "failed", "{runs}");
+    let reason = runs[0]["reason"].as_str().unwrap();
+    assert!(
+        // The background subshell, its sleep, and the command's own sleep (the command, a
+        // shell, died with the redeploy).
+        reason.contains("its deploy command was still running (3 processes in group")
+            && reason.contains("and was stopped"),
+        "{reason}"
+    );
+    assert_eq!(
+        processes_of_deployment(&id),
+        Vec::<u32>::new(),
+        "no orphan survives"
+    );
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    assert!(
+        !late.exists(),
+        "the background process finished the deploy later"
+    );
+    assert!(
+        !after.exists(),
+        "the deploy command finished the deploy later"
+    );
+    // The environment is free: a redeploy runs now.
+    run(
+        ws,
+        &[
+            "action",
+            "set",
+            "--project",
+            "payments",
+            "--env",
+            "production",
+            "--",
+            "true",
+        ],
+    );
+    run(ws, &["redeploy", &id, "--yes"]);
+    assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
+}
+
 /// The oldest change queued for `env`.
 fn queued_first(ws: &Ws, env: &str) -> String {
     let board = json(ws, &["queue"]);
@@ -405,6 +529,7 @@ fn promotions_race_and_crash_on_sqlite() {
     racing_promotions(&ws);
     crashes(&ws);
     late_lock(&ws);
+    killed_mid_action(&ws);
 }
 
 #[test]
@@ -417,6 +542,7 @@ fn promotions_race_and_crash_on_postgres() {
     racing_promotions(&ws);
     crashes(&ws);
     late_lock(&ws);
+    killed_mid_action(&ws);
 }
 
 /// The process's whole answer: exit code, stdout and stderr.

@@ -54,6 +54,18 @@ pub async fn run_command(
     cancel: &Cancel,
     on_line: &mut (dyn FnMut(String) + Send),
 ) -> Result<Outcome, DeployError> {
+    run_command_reporting(cmd, cancel, &mut |_| {}, on_line).await
+}
+
+/// [`run_command`], telling `on_spawn` the command's process group as soon as it runs (so a
+/// caller can record it: see [`crate::left_running`]). On Linux the command is killed when
+/// the process that started it dies.
+pub async fn run_command_reporting(
+    cmd: &Command,
+    cancel: &Cancel,
+    on_spawn: &mut (dyn FnMut(u32) + Send),
+    on_line: &mut (dyn FnMut(String) + Send),
+) -> Result<Outcome, DeployError> {
     let program = match cmd.argv.first() {
         Some(p) if !p.trim().is_empty() => p.clone(),
         _ => {
@@ -87,6 +99,8 @@ pub async fn run_command(
     // Its own process group, so a timeout or cancel can stop everything it started.
     #[cfg(unix)]
     command.process_group(0);
+    // And it dies with this process, even one killed with no chance to clean up.
+    crate::owner::die_with_owner(&mut command);
 
     let output_setup = OutputSource::attach(&mut command).map_err(|e| DeployError::Spawn {
         program: program.clone(),
@@ -102,6 +116,9 @@ pub async fn run_command(
     })?;
     let mut group = GroupGuard(child.id());
     tracing::info!(program = %program, pid = ?child.id(), "deploy command started");
+    if let Some(pid) = child.id() {
+        on_spawn(pid);
+    }
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let readers = output_setup.read(&mut child, tx);

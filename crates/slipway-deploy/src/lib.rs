@@ -11,14 +11,16 @@
 
 mod command;
 mod http;
+mod owner;
 
 use std::fmt;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-pub use command::{run_command, Command};
+pub use command::{run_command, run_command_reporting, Command};
 pub use http::{check_url, run_webhook, verify, HealthCheck, Webhook};
+pub use owner::{left_running, stop_left_running, Stopped};
 
 /// The most output an [`Outcome`] or an error keeps: 64 KiB. Longer answers and command output
 /// are cut, with a note saying so.

@@ -72,6 +72,8 @@ pub struct PromotionRecord {
     pub output: String,
     /// The run moved the environment's ref (a failure after that offers a rollback).
     pub ref_moved: bool,
+    /// The process group of its deploy command, once one was started (on the run's host).
+    pub action_pgid: Option<i64>,
 }
 
 /// Whether a promotion could start.
@@ -109,7 +111,7 @@ pub struct PromotionEnd {
 
 const PROMOTION_COLUMNS: &str = "p.id, pr.name AS project, p.environment, p.kind, p.from_sha, p.to_sha, \
     p.ref_written, p.changes, p.started_by, p.started_at, p.finished_at, p.status, p.reason, p.output, p.ref_moved, \
-    p.override_reason, p.why, p.has_action, p.has_verification, p.host, p.pid, p.lease_until";
+    p.override_reason, p.why, p.has_action, p.has_verification, p.host, p.pid, p.lease_until, p.action_pgid";
 
 pub(crate) fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError> {
     let status: String = row.try_get("status")?;
@@ -122,6 +124,7 @@ pub(crate) fn promotion_from(row: &AnyRow) -> Result<PromotionRecord, StoreError
         reason: row.try_get("reason")?,
         output: row.try_get("output")?,
         ref_moved: row.try_get::<i64, _>("ref_moved")? != 0,
+        action_pgid: row.try_get("action_pgid")?,
         spec: NewPromotion {
             project: row.try_get("project")?,
             environment: row.try_get("environment")?,
@@ -265,6 +268,17 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Records the process group of a run's deploy command as it starts, so that a run
+    /// whose process dies can have its command found and stopped by reconcile.
+    pub async fn record_action_process(&self, id: i64, pgid: u32) -> Result<(), StoreError> {
+        sqlx::query("UPDATE promotions SET action_pgid = $1 WHERE id = $2 AND finished_at IS NULL")
+            .bind(i64::from(pgid))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

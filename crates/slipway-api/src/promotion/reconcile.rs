@@ -12,7 +12,8 @@ use crate::repos::blocking;
 use crate::time::short;
 use crate::workspace::Workspace;
 
-use super::run::oid;
+use super::run::{action_marker_of, oid};
+use slipway_deploy::Stopped;
 
 /// How long after its start (beyond its action's and check's time limits) an unfinished
 /// promotion of a process that cannot be asked counts as abandoned.
@@ -57,6 +58,39 @@ pub async fn reconcile_interrupted(
         if !abandoned {
             continue;
         }
+        // A deploy command the dead run left running is stopped first: the environment stays
+        // locked while it cannot be.
+        let mut stopped_note = String::new();
+        if let (true, Some(pgid)) = (
+            p.spec.host == here,
+            p.action_pgid.and_then(|g| u32::try_from(g).ok()),
+        ) {
+            let marker = action_marker_of(p.id, p.spec.pid);
+            match blocking(move || Ok(slipway_deploy::stop_left_running(pgid, &marker))).await? {
+                Stopped::NothingRunning => {}
+                Stopped::Killed(n) => {
+                    tracing::warn!(
+                        promotion = p.id,
+                        pgid,
+                        processes = n,
+                        "stopped a deploy command its killed run left running"
+                    );
+                    stopped_note = format!(
+                        "its deploy command was still running ({n} process{} in group {pgid}) and was stopped; ",
+                        if n == 1 { "" } else { "es" }
+                    );
+                }
+                Stopped::StillRunning(n) => {
+                    tracing::warn!(
+                        promotion = p.id,
+                        pgid,
+                        processes = n,
+                        "the deploy command of an interrupted run is still running and could not be stopped; the environment stays locked"
+                    );
+                    continue;
+                }
+            }
+        }
         let project = ws.project(&p.spec.project).await?;
         let tracking = project
             .pipeline
@@ -94,7 +128,7 @@ pub async fn reconcile_interrupted(
             Ok(at.map(|o| o.to_string()))
         })
         .await?;
-        let found = reconcile(&Interrupted {
+        let mut found = reconcile(&Interrupted {
             status: p.status,
             from: &p.spec.from_sha,
             to: &p.spec.to_sha,
@@ -102,6 +136,7 @@ pub async fn reconcile_interrupted(
             has_action: p.spec.has_action,
             has_verification: p.spec.has_verification,
         });
+        found.reason.insert_str(0, &stopped_note);
         // The push happened and the local move did not: bring the local branch along.
         if found.moved {
             if let TrackingRef::Branch(branch) = &tracking {

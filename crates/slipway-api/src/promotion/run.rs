@@ -402,7 +402,7 @@ impl Run<'_> {
                         .map(|a| a.render(&value, Escape::None))
                         .collect(),
                     dir: Some(self.project.repo_path.clone()),
-                    env: vec![("SLIPWAY_DEPLOYMENT_ID".into(), id.to_string())],
+                    env: action_marker(id),
                     timeout: std::time::Duration::from_secs(u64::from(c.timeout_secs)),
                 };
                 say(
@@ -410,9 +410,32 @@ impl Run<'_> {
                     "action",
                     format!("running {}", command.argv.join(" ")),
                 );
-                slipway_deploy::run_command(&command, cancel, &mut on_line)
-                    .await
-                    .map(Some)
+                // The command's process group goes on the record as it starts, so that if
+                // this process is killed, reconcile can find and stop what it left running.
+                let (started, group) = tokio::sync::oneshot::channel::<u32>();
+                let mut started = Some(started);
+                let mut on_spawn = move |pgid: u32| {
+                    if let Some(tx) = started.take() {
+                        let _ = tx.send(pgid);
+                    }
+                };
+                let record = async {
+                    if let Ok(pgid) = group.await {
+                        if let Err(e) = store.record_action_process(id, pgid).await {
+                            tracing::warn!(error = %e, "could not record the deploy command's process group");
+                        }
+                    }
+                };
+                let (ran, ()) = tokio::join!(
+                    slipway_deploy::run_command_reporting(
+                        &command,
+                        cancel,
+                        &mut on_spawn,
+                        &mut on_line
+                    ),
+                    record
+                );
+                ran.map(Some)
             }
         };
         match acted {
@@ -597,4 +620,18 @@ impl Run<'_> {
 
 pub(crate) fn oid(sha: &str) -> Result<Oid, GitError> {
     Oid::from_str(sha).map_err(|_| GitError::RefMissing(sha.to_string()))
+}
+
+/// The variables that mark a deploy command (and every process it starts) as run `id`'s,
+/// started by this process: what reconcile looks for before it stops a left-running one.
+pub(crate) fn action_marker(id: i64) -> Vec<(String, String)> {
+    action_marker_of(id, i64::from(std::process::id()))
+}
+
+/// [`action_marker`] of run `id` started by process `pid`.
+pub(crate) fn action_marker_of(id: i64, pid: i64) -> Vec<(String, String)> {
+    vec![
+        ("SLIPWAY_DEPLOYMENT_ID".into(), id.to_string()),
+        ("SLIPWAY_RUN_PID".into(), pid.to_string()),
+    ]
 }
