@@ -72,7 +72,7 @@ pub async fn fetch_project(
     let started = clock.now().timestamp();
     // An HTTPS token, if one is stored; without a keychain the fetch goes on without one
     // (SSH agent or public remotes still work).
-    let token = https_token(project);
+    let token = https_token(workspace.store(), project).await;
     let name = found.name.clone();
     let result = tokio::task::spawn_blocking(move || {
         if cancel.load(Ordering::Relaxed) {
@@ -137,10 +137,12 @@ pub async fn set_https_token(
 ) -> Result<(), ApiError> {
     workspace.project(project).await?;
     let keychain = keychain();
-    let reference = https_token_reference(project);
-    let result = tokio::task::spawn_blocking(move || match token {
-        Some(t) => keychain.set(&reference, &t),
-        None => keychain.delete(&reference),
+    // A new token gets a reference of its own; the old entry goes once the row points away.
+    let reference = token.as_ref().map(|_| https_token_reference(project));
+    let to_store = reference.clone();
+    let result = tokio::task::spawn_blocking(move || match (token, to_store) {
+        (Some(t), Some(r)) => keychain.set(&r, &t),
+        _ => Ok(()),
     })
     .await
     .map_err(|e| {
@@ -162,6 +164,17 @@ pub async fn set_https_token(
             ),
         )
     })?;
+    match workspace
+        .store()
+        .set_https_token_ref(project, reference.as_deref())
+        .await
+    {
+        Ok(old) => crate::secrets::forget(old.into_iter().collect()).await,
+        Err(e) => {
+            crate::secrets::forget(reference.into_iter().collect()).await;
+            return Err(e.into());
+        }
+    }
     tracing::info!(project, "HTTPS token updated in the keychain");
     Ok(())
 }

@@ -130,7 +130,8 @@ pub async fn list_projects(workspace: &Workspace) -> Result<Vec<ProjectDto>, Api
 
 /// Removes a project from the workspace; its repository on disk is not touched.
 pub async fn remove_project(workspace: &Workspace, name: &str) -> Result<(), ApiError> {
-    workspace.store().remove_project(name).await?;
+    let secrets = workspace.store().remove_project(name).await?;
+    crate::secrets::forget(secrets).await;
     tracing::info!(project = %name, "project removed");
     Ok(())
 }

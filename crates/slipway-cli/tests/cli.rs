@@ -256,6 +256,144 @@ fn an_https_token_lives_only_in_the_keychain() {
     .success());
 }
 
+/// A git server on 127.0.0.1 that asks for credentials (HTTP 401, Basic) and keeps each
+/// request's `Authorization` header (empty when none was sent).
+fn credential_asker() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/ledger.git",
+        listener.local_addr().unwrap().port()
+    );
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let mut reader = BufReader::new(stream);
+            let mut auth = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("authorization") {
+                        auth = value.trim().to_string();
+                    }
+                }
+            }
+            keep.lock().unwrap().push(auth);
+            let _ = reader.get_mut().write_all(
+                b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    (url, seen)
+}
+
+/// A project's HTTPS token is its own: it goes with `project remove`, a project added again
+/// under that name does not send it, and a second token replaces the first.
+/// Runs inside `dbus-run-session` with an unlocked gnome-keyring (`make test` arranges it).
+#[test]
+fn a_projects_token_goes_with_it_and_no_new_owner_inherits_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let ok = |args: &[&str]| {
+        let out = slipway(&data, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    };
+    ok(&["demo", "--anchor", "2026-11-23T10:00:00Z"]);
+    let (url, seen) = credential_asker();
+    let clone = tmp.path().join("ledger");
+    let cloned = Command::new("git")
+        .arg("clone")
+        .arg("-q")
+        .arg(data.join("repos/payments.git"))
+        .arg(&clone)
+        .status()
+        .unwrap();
+    assert!(cloned.success());
+    let set_url = Command::new("git")
+        .arg("-C")
+        .arg(&clone)
+        .args(["branch", "deploy/qa", "origin/deploy/qa"])
+        .status()
+        .unwrap();
+    assert!(set_url.success());
+    let set_url = Command::new("git")
+        .arg("-C")
+        .arg(&clone)
+        .args(["remote", "set-url", "origin", &url])
+        .status()
+        .unwrap();
+    assert!(set_url.success());
+    let repo = clone.display().to_string();
+    let add = [
+        "project",
+        "add",
+        "ledger",
+        "--repo",
+        &repo,
+        "--env",
+        "qa=branch:deploy/qa",
+    ];
+    ok(&add);
+    let token = format!("ledger-token-{}", std::process::id());
+    let out = with_stdin(
+        &data,
+        &["project", "token", "ledger"],
+        &format!("{token}\n"),
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let fetch = || {
+        seen.lock().unwrap().clear();
+        // The server refuses every request: the fetch fails, what it sent is what counts.
+        let out = slipway(&data, &["fetch", "--project", "ledger"]);
+        assert!(!out.status.success());
+        assert!(
+            !text(&out.stderr).contains("ledger-token"),
+            "{}",
+            text(&out.stderr)
+        );
+        seen.lock().unwrap().clone()
+    };
+    assert!(
+        fetch().contains(&basic("x-access-token", &token)),
+        "the stored token is sent to a loopback http remote"
+    );
+    // A second token replaces the first.
+    let second = format!("{token}-second");
+    let out = with_stdin(
+        &data,
+        &["project", "token", "ledger"],
+        &format!("{second}\n"),
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sent = fetch();
+    assert!(sent.contains(&basic("x-access-token", &second)), "{sent:?}");
+    assert!(!sent.contains(&basic("x-access-token", &token)), "{sent:?}");
+    // Removed with its project; the project added again under that name sends nothing.
+    ok(&["project", "remove", "ledger"]);
+    ok(&add);
+    let sent = fetch();
+    assert!(
+        sent.iter().all(|a| a.is_empty()),
+        "the new ledger inherited a token: {sent:?}"
+    );
+}
+
+/// What a client sends as Basic credentials.
+fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
 #[test]
 fn change_requests_and_clocks_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();

@@ -1206,3 +1206,63 @@ fn every_chain_member_gets_the_breach_once_or_is_visibly_undeliverable() {
     );
     assert!(!mail[0].contains("To: qa@example.com"), "{}", mail[0]);
 }
+
+/// Three `channel add` of one name at once, six rounds: one is added, the others are refused,
+/// and the one added keeps its secret (a loser once deleted the winner's keychain entry).
+/// Runs inside `dbus-run-session` with an unlocked gnome-keyring (`make rust-test`).
+#[test]
+fn racing_channel_adds_never_lose_the_winners_secret() {
+    let ws = Ws::new();
+    let (url, received) = receiver();
+    let name = format!("race-{}", std::process::id());
+    for round in 0..6 {
+        let racers: Vec<_> = (0..3)
+            .map(|i| {
+                let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipway"));
+                cmd.args([
+                    "channel",
+                    "add",
+                    &name,
+                    "--kind",
+                    "webhook",
+                    "--url-stdin",
+                    "--secret-stdin",
+                ])
+                .env("SLIPWAY_DATA_DIR", &ws.data)
+                .env("SLIPWAY_USER", "rm@example.com")
+                .env_remove("SLIPWAY_WORKSPACE")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+                let mut child = cmd.spawn().unwrap();
+                let input = format!("{url}\nsigning-key-{round}-{i}-abcdef\n");
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(input.as_bytes())
+                    .unwrap();
+                child
+            })
+            .collect();
+        let outs: Vec<Output> = racers
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let added = outs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(added, 1, "round {round}: exactly one is added");
+        for lost in outs.iter().filter(|o| !o.status.success()) {
+            let err = text(&lost.stderr);
+            assert!(err.contains("exists already"), "round {round}: {err}");
+        }
+        let before = received.lock().unwrap().len();
+        let out = ws.run(&["channel", "test", &name], None, &[]);
+        assert!(
+            out.status.success(),
+            "round {round}: the channel lost its secret: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(received.lock().unwrap().len(), before + 1, "round {round}");
+        ws.ok(&["channel", "remove", &name]);
+    }
+}

@@ -81,9 +81,18 @@ pub enum ActionError {
     /// A method outside GET/POST/PUT/PATCH.
     #[error("method {0:?} is not allowed: use GET, POST, PUT or PATCH")]
     Method(String),
-    /// A header name that is not a token.
-    #[error("header name {0:?} is not allowed")]
+    /// A header name that is empty or not a token.
+    #[error("header name {0:?} is not allowed: use letters, digits, - and _")]
     Header(String),
+    /// A header value with a line break or another control character.
+    #[error("the value of header {0} has a line break or another control character: a header value is one line of text")]
+    HeaderValue(String),
+    /// A header the HTTP client sets itself, or one that would carry a secret in plain sight.
+    #[error("header {0} cannot be set here: the HTTP client sets Content-Length, Transfer-Encoding, Host, Connection, Upgrade and TE itself, and a bearer token goes in the token field (kept in the OS keychain), not an Authorization header")]
+    ReservedHeader(String),
+    /// A token that would travel in clear text.
+    #[error(transparent)]
+    PlainHttp(#[from] crate::transport::PlainHttp),
     /// A command without a program.
     #[error("a command needs a program to run")]
     NoProgram,
@@ -94,6 +103,22 @@ pub enum ActionError {
     #[error(transparent)]
     Template(#[from] TemplateError),
 }
+
+/// Headers the HTTP client owns (framing, routing, the connection) or that would put a
+/// secret in the database (`Authorization`: the token field is for that).
+const RESERVED_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+    "te",
+    "trailer",
+    "keep-alive",
+    "proxy-connection",
+    "authorization",
+    "proxy-authorization",
+];
 
 /// The longest URL a deploy webhook or health check may have.
 const MAX_URL: usize = 2048;
@@ -147,17 +172,27 @@ impl WebhookAction {
         }
         check_http_url(url)?;
         check_timeout(timeout_secs)?;
+        if token {
+            crate::transport::secret_may_go_to(url)?;
+        }
         let mut parsed = Vec::with_capacity(headers.len());
         for (name, value) in headers {
             let ok = !name.is_empty()
+                && name.len() <= 64
                 && name
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c));
-            if !ok || name.eq_ignore_ascii_case("authorization") {
+            if !ok {
                 return Err(ActionError::Header(name.clone()));
             }
-            if value.contains(['\r', '\n']) {
-                return Err(ActionError::Header(name.clone()));
+            if RESERVED_HEADERS
+                .iter()
+                .any(|r| name.eq_ignore_ascii_case(r))
+            {
+                return Err(ActionError::ReservedHeader(name.clone()));
+            }
+            if value.chars().any(|c| c.is_control() && c != '\t') || value.len() > MAX_URL {
+                return Err(ActionError::HeaderValue(name.clone()));
             }
             parsed.push((name.clone(), Template::parse(value, DEPLOY_VARIABLES)?));
         }
@@ -590,6 +625,126 @@ mod tests {
         assert_eq!(cmd.argv.len(), 2);
         assert!(Verification::parse("https://x.example/health", 60, 2).is_ok());
         assert!(Verification::parse("gopher://x.example/health", 60, 2).is_err());
+    }
+
+    #[test]
+    fn each_bad_header_or_token_is_refused_naming_what_is_wrong() {
+        use crate::transport::PlainHttp;
+        let hook = |url: &str, name: &str, value: &str, token: bool| {
+            WebhookAction::parse(
+                "POST",
+                url,
+                &[(name.to_string(), value.to_string())],
+                None,
+                token,
+                30,
+            )
+            .map(|_| ())
+        };
+        let https = "https://deploy.example.com/hook";
+        let long = "v".repeat(2049);
+        type Case<'a> = (&'a str, &'a str, &'a str, bool, Result<(), ActionError>);
+        let cases: Vec<Case> = vec![
+            (https, "X-Env", "{{environment}}", true, Ok(())),
+            (https, "X-Note", "tab\tinside", false, Ok(())),
+            (
+                https,
+                "",
+                "value",
+                false,
+                Err(ActionError::Header(String::new())),
+            ),
+            (
+                https,
+                "X A",
+                "v",
+                false,
+                Err(ActionError::Header("X A".into())),
+            ),
+            (
+                https,
+                "X-A:",
+                "v",
+                false,
+                Err(ActionError::Header("X-A:".into())),
+            ),
+            (
+                https,
+                "X-A",
+                "a\r\nX-B: b",
+                false,
+                Err(ActionError::HeaderValue("X-A".into())),
+            ),
+            (
+                https,
+                "X-A",
+                "nul\0byte",
+                false,
+                Err(ActionError::HeaderValue("X-A".into())),
+            ),
+            (
+                https,
+                "X-A",
+                "bell\u{7}",
+                false,
+                Err(ActionError::HeaderValue("X-A".into())),
+            ),
+            (
+                https,
+                "X-A",
+                &long,
+                false,
+                Err(ActionError::HeaderValue("X-A".into())),
+            ),
+            (
+                https,
+                "Content-Length",
+                "0",
+                false,
+                Err(ActionError::ReservedHeader("Content-Length".into())),
+            ),
+            (
+                https,
+                "transfer-encoding",
+                "chunked",
+                false,
+                Err(ActionError::ReservedHeader("transfer-encoding".into())),
+            ),
+            (
+                https,
+                "Host",
+                "evil.example",
+                false,
+                Err(ActionError::ReservedHeader("Host".into())),
+            ),
+            (
+                https,
+                "Authorization",
+                "Bearer x",
+                false,
+                Err(ActionError::ReservedHeader("Authorization".into())),
+            ),
+            ("http://127.0.0.1:9/hook", "X-A", "v", true, Ok(())),
+            ("http://deploy.example.com/hook", "X-A", "v", false, Ok(())),
+            (
+                "http://deploy.example.com/hook",
+                "X-A",
+                "v",
+                true,
+                Err(ActionError::PlainHttp(PlainHttp {
+                    host: "deploy.example.com".into(),
+                })),
+            ),
+        ];
+        for (url, name, value, token, want) in cases {
+            assert_eq!(
+                hook(url, name, value, token),
+                want,
+                "{url} {name:?}: {value:?}"
+            );
+        }
+        let said = ActionError::HeaderValue("X-A".into()).to_string();
+        assert!(said.contains("value of header X-A"), "{said}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod settings;
 mod shipped;
 mod sla;
 mod template;
+mod transport;
 mod typed;
 
 pub use age::{format_age, AgeBand};
@@ -76,4 +77,5 @@ pub use sla::{
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
 };
 pub use template::{escape, Escape, Template, TemplateError};
+pub use transport::{secret_may_go_to, PlainHttp};
 pub use typed::{parse_duration, parse_holiday, parse_week, TypedError};

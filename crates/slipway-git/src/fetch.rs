@@ -73,18 +73,24 @@ impl Repo {
 }
 
 /// The credentials callback that fetch and push share: the SSH agent first (once), else the
-/// HTTPS `token` as user `x-access-token`.
+/// HTTPS `token` as user `x-access-token` — only over https, or plain http on loopback.
 pub(crate) fn credentials(
     token: Option<&str>,
 ) -> impl FnMut(&str, Option<&str>, CredentialType) -> Result<Cred, git2::Error> + '_ {
     let mut tried_agent = false;
-    move |_url, username, allowed| {
+    move |url, username, allowed| {
         if allowed.contains(CredentialType::SSH_KEY) && !tried_agent {
             tried_agent = true;
             return Cred::ssh_key_from_agent(username.unwrap_or("git"));
         }
         match token {
             Some(t) if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) => {
+                // Never in clear text over the network (loopback is allowed).
+                if let Err(e) = slipway_core::secret_may_go_to(url) {
+                    return Err(git2::Error::from_str(&format!(
+                        "the remote asks for the HTTPS token, and {e}"
+                    )));
+                }
                 Cred::userpass_plaintext("x-access-token", t)
             }
             _ => Err(git2::Error::from_str(

@@ -90,8 +90,43 @@ impl Store {
         Ok(projects)
     }
 
-    /// Removes a project and its pipeline (the repository on disk is not touched).
-    pub async fn remove_project(&self, name: &str) -> Result<(), StoreError> {
+    /// Where `project`'s HTTPS token lives in the keychain, when one was stored.
+    pub async fn https_token_ref(&self, project: &str) -> Result<Option<String>, StoreError> {
+        let found: Option<Option<String>> =
+            sqlx::query_scalar("SELECT https_token_ref FROM projects WHERE name = $1")
+                .bind(project)
+                .fetch_optional(&self.pool)
+                .await?;
+        found.ok_or_else(|| StoreError::ProjectMissing(project.to_string()))
+    }
+
+    /// Points `project`'s HTTPS token at `reference` (`None`: it has none). Returns the
+    /// reference it had, for the caller to remove from the keychain.
+    pub async fn set_https_token_ref(
+        &self,
+        project: &str,
+        reference: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<Option<String>> =
+            sqlx::query_scalar("SELECT https_token_ref FROM projects WHERE name = $1")
+                .bind(project)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let old = old.ok_or_else(|| StoreError::ProjectMissing(project.to_string()))?;
+        sqlx::query("UPDATE projects SET https_token_ref = $1 WHERE name = $2")
+            .bind(reference)
+            .bind(project)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(old)
+    }
+
+    /// Removes a project and its pipeline (the repository on disk is not touched). Returns
+    /// the keychain references of the secrets it owned (its HTTPS token, its deploy
+    /// webhooks' tokens), for the caller to remove with it.
+    pub async fn remove_project(&self, name: &str) -> Result<Vec<String>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
             .bind(name)
@@ -116,6 +151,18 @@ impl Store {
             .bind(prefix.chars().count() as i64)
             .execute(&mut *tx)
             .await?;
+        let mut secrets: Vec<String> = sqlx::query_scalar(
+            "SELECT token_key FROM deploy_settings WHERE project_id = $1 AND token_key IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let https: Option<String> =
+            sqlx::query_scalar("SELECT https_token_ref FROM projects WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        secrets.extend(https);
         sqlx::query("DELETE FROM deployments WHERE project_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -133,6 +180,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(secrets)
     }
 }

@@ -122,7 +122,19 @@ async fn story(location: Location) {
         Err(StoreError::ProjectMissing(_))
     ));
 
-    store.remove_project("ledger").await.unwrap();
+    // Its secrets' references go back to the caller with it; a new one starts without.
+    assert_eq!(store.https_token_ref("ledger").await.unwrap(), None);
+    assert_eq!(
+        store
+            .set_https_token_ref("ledger", Some("project/ledger/https-token/n1"))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.remove_project("ledger").await.unwrap(),
+        vec!["project/ledger/https-token/n1".to_string()]
+    );
     assert!(!store.fetches().await.unwrap().contains_key("ledger"));
     assert!(store.deployments("ledger").await.unwrap().is_empty());
     assert!(matches!(

@@ -83,7 +83,6 @@ pub async fn save_deploy_action(
     let project = ws.project(&input.project).await?;
     environment_index(&project, &input.environment)?;
     let bad = |e: slipway_core::ActionError| invalid(format!("{}.", capitalise(&e.to_string())));
-    let reference = deploy_token_reference(&input.project, &input.environment);
     let existing = ws
         .store()
         .deploy_settings(&input.project, &input.environment)
@@ -104,7 +103,9 @@ pub async fn save_deploy_action(
                 &input
                     .headers
                     .iter()
-                    .filter(|h| !h.name.trim().is_empty())
+                    // A row left wholly empty (the form's spare line) is no header; a value
+                    // without a name is refused by the check.
+                    .filter(|h| !(h.name.trim().is_empty() && h.value.trim().is_empty()))
                     .map(|h| (h.name.trim().to_string(), h.value.clone()))
                     .collect::<Vec<_>>(),
                 Some(input.body.as_str()),
@@ -129,9 +130,14 @@ pub async fn save_deploy_action(
                 .map_err(bad)?,
         ),
     };
-    if let Some(token) = new_token {
+    // A new token gets a reference of its own; a kept one keeps its entry.
+    let reference = match (new_token, &existing.token_key) {
+        (Some(_), _) => Some(deploy_token_reference(&input.project, &input.environment)),
+        (None, Some(old)) if keeps_token => Some(old.clone()),
+        _ => None,
+    };
+    if let (Some(token), Some(r)) = (new_token, reference.clone()) {
         let secret = Secret::new(token);
-        let r = reference.clone();
         tokio::task::spawn_blocking(move || Keychain::new(KEYCHAIN_SERVICE).set(&r, &secret))
             .await
             .map_err(|e| {
@@ -144,10 +150,11 @@ pub async fn save_deploy_action(
     }
     let settings = DeploySettings {
         action,
-        token_key: keeps_token.then_some(reference),
+        token_key: reference.clone(),
         verification,
     };
-    ws.store()
+    let saved = ws
+        .store()
         .save_deploy_settings(
             &input.project,
             &input.environment,
@@ -160,7 +167,19 @@ pub async fn save_deploy_action(
                 format!("deploy action set to {}", input.kind),
             ),
         )
-        .await?;
+        .await;
+    // The entry the row no longer names goes: the old one once saved, the new one if not.
+    let (saved, unused) = match saved {
+        Ok(()) => (
+            Ok(()),
+            existing
+                .token_key
+                .filter(|old| Some(old) != reference.as_ref()),
+        ),
+        Err(e) => (Err(e), reference.filter(|_| new_token.is_some())),
+    };
+    crate::secrets::forget(unused.into_iter().collect()).await;
+    saved?;
     deploy_action(ws, &input.project, &input.environment).await
 }
 

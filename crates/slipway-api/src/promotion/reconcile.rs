@@ -103,7 +103,7 @@ pub async fn reconcile_interrupted(
         let trunk = project.pipeline.trunk.clone();
         let ref_written = p.spec.ref_written.clone();
         let (from, to) = (p.spec.from_sha.clone(), p.spec.to_sha.clone());
-        let token = crate::secrets::https_token(&project.name);
+        let token = crate::secrets::https_token(ws.store(), &project.name).await;
         let tracking2 = tracking.clone();
         // Where the ref stands now: the remote's, when there is one.
         let now_at: Option<String> = blocking(move || {

@@ -390,9 +390,21 @@ impl Run<'_> {
                     timeout: std::time::Duration::from_secs(u64::from(w.timeout_secs)),
                 };
                 say(&progress, "action", format!("{} {}", hook.method, hook.url));
-                slipway_deploy::run_webhook(&hook, cancel, &mut on_line)
-                    .await
-                    .map(Some)
+                // Checked when saved; checked again here for settings saved before the rule.
+                let plain = hook
+                    .token
+                    .as_ref()
+                    .and_then(|_| slipway_core::secret_may_go_to(&hook.url).err());
+                if let Some(e) = plain {
+                    Err(DeployError::Invalid {
+                        what: "deploy webhook".into(),
+                        reason: e.to_string(),
+                    })
+                } else {
+                    slipway_deploy::run_webhook(&hook, cancel, &mut on_line)
+                        .await
+                        .map(Some)
+                }
             }
             DeployAction::Command(c) => {
                 let command = slipway_deploy::Command {
@@ -570,7 +582,7 @@ impl Run<'_> {
             short(&self.to),
             self.by
         );
-        let token = crate::secrets::https_token(&self.project.name);
+        let token = crate::secrets::https_token(self.ws.store(), &self.project.name).await;
         blocking(move || {
             let token = token.as_ref().map(|t| t.expose());
             let repo = Repo::open(&path)?;
