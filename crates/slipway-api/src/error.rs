@@ -22,6 +22,10 @@ pub enum ErrorCode {
     DatabaseUnreadable,
     /// The team database does not answer.
     DatabaseUnreachable,
+    /// The workspace database or its folder cannot be written by this user.
+    DatabaseReadOnly,
+    /// Another process holds a lock on the workspace database.
+    DatabaseLocked,
     /// The database schema is newer or broken.
     DatabaseSchema,
     /// The project's repository folder is gone.
@@ -138,6 +142,27 @@ impl From<StoreError> for ApiError {
             StoreError::RequestMoved(_) => (ErrorCode::Conflict, ""),
             StoreError::CalendarMissing(_) => (ErrorCode::InvalidInput, ""),
             StoreError::Exists { .. } => (ErrorCode::AlreadyExists, ""),
+            StoreError::Empty(_) => (
+                ErrorCode::DatabaseUnreadable,
+                "It holds no data: it may have been cut short by a full disk or an interrupted copy. \
+                 Slipway has not changed it: restore it from a backup; to start a new workspace \
+                 here instead, delete the empty file.",
+            ),
+            StoreError::ReadOnly { folder: true, .. } => (
+                ErrorCode::DatabaseReadOnly,
+                "Nothing was changed. Make the folder writable for this user, or copy the workspace \
+                 somewhere writable and open the copy.",
+            ),
+            StoreError::ReadOnly { folder: false, .. } => (
+                ErrorCode::DatabaseReadOnly,
+                "Nothing was changed. Make the file writable for this user (it and its folder are \
+                 the workspace), or copy the workspace somewhere writable and open the copy.",
+            ),
+            StoreError::Locked(_) => (
+                ErrorCode::DatabaseLocked,
+                "Another program holds it (a sqlite3 shell, a backup tool, a Slipway that is stuck). \
+                 Close that program and try again; what this command was writing was not written.",
+            ),
             StoreError::Query(_) => (ErrorCode::Internal, ""),
         };
         explained(code, &e, hint)

@@ -82,6 +82,12 @@ pub async fn add_project(
         .validate()
         .map_err(|e| invalid(format!("Project {name:?}: {e}.")))?;
     let repo_path = std::path::absolute(repo_path).unwrap_or_else(|_| repo_path.to_path_buf());
+    if repo_path.to_str().is_none() {
+        return Err(invalid(format!(
+            "Project {name:?}: the repository path {} is not valid UTF-8, and Slipway keeps paths as text; rename the folder, or give a path to it (a symbolic link) that is.",
+            repo_path.to_string_lossy()
+        )));
+    }
     let project = Project {
         name: name.to_string(),
         repo_path,
@@ -107,6 +113,13 @@ pub async fn add_project(
 fn check_against_repository(project: &Project) -> Result<(), ApiError> {
     let in_project = |e: slipway_git::GitError| ApiError::from(e).in_project(&project.name);
     let mut repo = Repo::open(&project.repo_path).map_err(in_project)?;
+    if repo.is_shallow() {
+        return Err(invalid(format!(
+            "Project {:?}: the clone at {} is shallow — history before some commit is missing, so queues and ages cannot be read truthfully; run `git fetch --unshallow` in it, then add it.",
+            project.name,
+            project.repo_path.display()
+        )));
+    }
     repo.tip(&project.pipeline.trunk).map_err(in_project)?;
     for env in &project.pipeline.environments {
         if env.tracking != TrackingRef::Database {

@@ -201,16 +201,37 @@ fn a_webhook_url_must_be_http_or_https() {
         Some("a-signing-key-of-some-length\n"),
         &[],
     );
-    assert!(
-        err.contains("--url-stdin"),
-        "a URL argument is warned about: {err}"
-    );
+    // Refused: the refusal is the one line (the --url warning comes with a channel added).
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(
         err.contains("http://") && err.contains("https://"),
         "the message says what is allowed: {err}"
     );
     assert!(!err.contains("a-signing-key"), "{err}");
     assert_eq!(ws.json(&["channel", "list"]), serde_json::json!([]));
+    // Added with the URL as an argument: it is, with the warning.
+    let name = format!("warned-{}", std::process::id());
+    let out = ws.run(
+        &[
+            "channel",
+            "add",
+            &name,
+            "--kind",
+            "webhook",
+            "--url",
+            "http://127.0.0.1:9/hook",
+            "--secret-stdin",
+        ],
+        Some("a-signing-key-of-some-length\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("use --url-stdin next time"),
+        "a URL argument is warned about: {}",
+        text(&out.stderr)
+    );
+    ws.ok(&["channel", "remove", &name]);
 }
 
 #[test]
@@ -782,7 +803,7 @@ fn a_password_never_crosses_the_network_in_clear_text() {
     let out = add("smtp.example.com\r\nRCPT TO:<x@y>", "starttls");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("needs the SMTP server's host name"),
+        text(&out.stderr).contains("“smtp.example.com\\r\\nRCPT TO:<x@y>” is not a host name"),
         "{}",
         text(&out.stderr)
     );

@@ -202,14 +202,27 @@ pub fn url_origin(url: &str) -> String {
     Url::parse(url).map(|u| origin(&u)).unwrap_or_default()
 }
 
+/// The longest webhook URL a channel may have.
+const MAX_URL: usize = 2048;
+
 /// Checks that `url` is an `http://` or `https://` address with a host. Used before every post
 /// and when a channel's settings are saved. The message never repeats the address.
 pub fn check_webhook_url(url: &str) -> Result<(), NotifyError> {
+    // (Slack's and Teams' URLs are under 300 characters.)
     parse_url(url).map(drop)
 }
 
 fn parse_url(url: &str) -> Result<Url, NotifyError> {
     let invalid = |why: String| NotifyError::Invalid(format!("the webhook address {why}"));
+    // The URL parser drops tabs and line breaks without a word: refuse them instead.
+    if url.trim().chars().any(char::is_control) {
+        return Err(invalid(
+            "has a line break or another control character".to_owned(),
+        ));
+    }
+    if url.trim().len() > MAX_URL {
+        return Err(invalid(format!("is longer than {MAX_URL} characters")));
+    }
     let parsed = Url::parse(url.trim()).map_err(|e| match e {
         url::ParseError::RelativeUrlWithoutBase => {
             invalid("must start with http:// or https://".to_owned())

@@ -79,9 +79,74 @@ pub enum StoreError {
         /// The name.
         name: String,
     },
+    /// The SQLite file is there and empty, with no write-ahead log beside it: no data at all.
+    #[error("the workspace database {0} is empty (0 bytes)")]
+    Empty(PathBuf),
+    /// The SQLite file, or the folder it is in, cannot be written by this user (or is on a
+    /// read-only file system).
+    #[error("{}", read_only_text(path.as_deref(), *folder))]
+    ReadOnly {
+        /// The file or the folder, when known.
+        path: Option<PathBuf>,
+        /// Whether it is the folder (SQLite creates its write-ahead log beside the file).
+        folder: bool,
+    },
+    /// Another process holds a lock on the SQLite database past the wait.
+    #[error("{} is locked by another process", .0.as_ref().map_or_else(|| "the workspace database".to_string(), |p| format!("the workspace database {}", p.display())))]
+    Locked(Option<PathBuf>),
     /// Any other database error.
     #[error("database error: {0}")]
-    Query(#[from] sqlx::Error),
+    Query(sqlx::Error),
+}
+
+fn read_only_text(path: Option<&std::path::Path>, folder: bool) -> String {
+    let path = path.map_or(String::new(), |p| format!(" {}", p.display()));
+    if folder {
+        format!(
+            "the workspace folder{path} is read-only for this user, and SQLite must create the database's write-ahead log (slipway.db-wal) in it"
+        )
+    } else {
+        format!("the workspace database{path} is read-only for this user")
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A SQLite lock held past the wait, or a write to a read-only database, is said as such;
+    /// anything else is a query error.
+    fn from(e: sqlx::Error) -> Self {
+        match sqlite_trouble(&e) {
+            Some(Trouble::Locked) => StoreError::Locked(None),
+            Some(Trouble::ReadOnly) => StoreError::ReadOnly {
+                path: None,
+                folder: false,
+            },
+            None => StoreError::Query(e),
+        }
+    }
+}
+
+/// SQLite's two conditions that are the user's environment, not a fault of Slipway's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trouble {
+    /// SQLITE_BUSY or SQLITE_LOCKED (and their extended codes).
+    Locked,
+    /// SQLITE_READONLY (and its extended codes).
+    ReadOnly,
+}
+
+/// Which of [`Trouble`] a database error is, by SQLite's result code (primary code in the low
+/// byte) and its message — PostgreSQL's codes are five-character SQLSTATEs and never match.
+pub(crate) fn sqlite_trouble(e: &sqlx::Error) -> Option<Trouble> {
+    let sqlx::Error::Database(d) = e else {
+        return None;
+    };
+    let code: u32 = d.code()?.parse().ok()?;
+    let message = d.message();
+    match code & 0xff {
+        5 | 6 if message.contains("locked") => Some(Trouble::Locked),
+        8 if message.contains("readonly") => Some(Trouble::ReadOnly),
+        _ => None,
+    }
 }
 
 impl StoreError {

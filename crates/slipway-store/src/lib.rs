@@ -137,6 +137,9 @@ impl Store {
                 if path.is_dir() {
                     return Err(unreadable(&"it is a folder, not a file"));
                 }
+                if !create {
+                    diagnose_sqlite_file(path)?;
+                }
                 let mode = if create { "rwc" } else { "rw" };
                 (
                     format!("sqlite://{}?mode={mode}", encode_path(path)),
@@ -164,7 +167,9 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| match location {
-                Location::Sqlite(_) => unreadable(&reason(&e)),
+                Location::Sqlite(path) => {
+                    sqlite_open_error(path, &e).unwrap_or_else(|| unreadable(&reason(&e)))
+                }
                 Location::Postgres(_) => StoreError::Unreachable {
                     location: location.clone(),
                     reason: reason(&e),
@@ -174,11 +179,24 @@ impl Store {
             // WAL lets the desktop read while a CLI or watcher writes; it persists in the file.
             pool.execute("PRAGMA journal_mode = WAL")
                 .await
-                .map_err(|e| unreadable(&reason(&e)))?;
+                .map_err(|e| match location {
+                    Location::Sqlite(path) => {
+                        sqlite_open_error(path, &e).unwrap_or_else(|| unreadable(&reason(&e)))
+                    }
+                    Location::Postgres(_) => unreadable(&reason(&e)),
+                })?;
         }
-        migrator.run(&pool).await.map_err(|e| StoreError::Schema {
-            location: location.clone(),
-            reason: e.to_string(),
+        migrator.run(&pool).await.map_err(|e| {
+            let trouble = match (&e, location) {
+                (sqlx::migrate::MigrateError::Execute(inner), Location::Sqlite(path)) => {
+                    sqlite_open_error(path, inner)
+                }
+                _ => None,
+            };
+            trouble.unwrap_or_else(|| StoreError::Schema {
+                location: location.clone(),
+                reason: e.to_string(),
+            })
         })?;
         tracing::debug!(%location, "store opened");
         if CLOSE_ON_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
@@ -212,9 +230,10 @@ impl Store {
         }
     }
 
-    /// Closes every connection.
+    /// Closes every connection; on SQLite, after copying the write-ahead log into the
+    /// database file, so the file alone holds every write.
     pub async fn close(&self) {
-        self.pool.close().await;
+        close_pool(&self.pool, matches!(self.location, Location::Sqlite(_))).await;
     }
 }
 
@@ -236,13 +255,111 @@ pub fn close_on_exit() {
 pub async fn close_all() {
     let pools = std::mem::take(&mut *OPEN_POOLS.lock().unwrap_or_else(|p| p.into_inner()));
     for (pool, is_sqlite) in pools {
-        if is_sqlite && !pool.is_closed() {
-            if let Err(e) = pool.execute("PRAGMA wal_checkpoint(TRUNCATE)").await {
+        close_pool(&pool, is_sqlite).await;
+    }
+}
+
+async fn close_pool(pool: &AnyPool, is_sqlite: bool) {
+    if is_sqlite && !pool.is_closed() {
+        checkpoint(pool).await;
+    }
+    pool.close().await;
+}
+
+/// Copies the write-ahead log into the database file and empties it. A checkpoint that
+/// another reader holds back answers "busy" (a row, not an error): it is tried again for up
+/// to a second, then left to the next process.
+async fn checkpoint(pool: &AnyPool) {
+    for attempt in 0..20 {
+        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await
+        {
+            Ok((0, _, _)) => return,
+            Ok((_, log, done)) => {
+                tracing::debug!(attempt, log, done, "checkpoint held back by a reader");
+            }
+            Err(e) => {
                 tracing::debug!(error = %e, "checkpoint on close failed");
+                return;
             }
         }
-        pool.close().await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// What is wrong with an existing SQLite file before SQLite is let near it: empty (and no
+/// write-ahead log holds its data), not writable, or in a folder that is not writable.
+/// Nothing is written to find out.
+fn diagnose_sqlite_file(path: &std::path::Path) -> Result<(), StoreError> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let wal = wal_of(path);
+    let wal_len = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    if meta.len() == 0 && wal_len == 0 {
+        return Err(StoreError::Empty(path.to_path_buf()));
+    }
+    // Opening for writing (no create, no truncate) changes nothing, and answers for this
+    // user, this file's mode and the file system's.
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+        if matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ) {
+            return Err(StoreError::ReadOnly {
+                path: Some(path.to_path_buf()),
+                folder: false,
+            });
+        }
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if wal_len == 0 && !writable_folder(folder) {
+        return Err(StoreError::ReadOnly {
+            path: Some(folder.to_path_buf()),
+            folder: true,
+        });
+    }
+    Ok(())
+}
+
+/// The write-ahead log beside a SQLite file.
+fn wal_of(path: &std::path::Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push("-wal");
+    path.with_file_name(name)
+}
+
+/// Whether this user may create files in `folder` (access(2), so root, the mode, ACLs and a
+/// read-only mount all count); a folder that cannot be asked counts as writable, and SQLite
+/// says the rest.
+fn writable_folder(folder: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        match rustix::fs::access(folder, rustix::fs::Access::WRITE_OK) {
+            Ok(()) => true,
+            Err(e) => e != rustix::io::Errno::ACCESS && e != rustix::io::Errno::ROFS,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        true
+    }
+}
+
+/// A lock or a read-only file met while opening `path`, said with the file's name.
+fn sqlite_open_error(path: &std::path::Path, e: &sqlx::Error) -> Option<StoreError> {
+    Some(match error::sqlite_trouble(e)? {
+        error::Trouble::Locked => StoreError::Locked(Some(path.to_path_buf())),
+        error::Trouble::ReadOnly => StoreError::ReadOnly {
+            path: Some(path.to_path_buf()),
+            folder: false,
+        },
+    })
 }
 
 /// The database's own words, without the driver's wrapping ("error returned from database: …").

@@ -1,6 +1,6 @@
 // Generated from slipway-api's DTOs by `make bindings`. Do not edit.
 
-export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "already_exists" | "not_found" | "delivery_failed" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_exists" | "workspace_config_invalid" | "database_missing" | "database_unreadable" | "database_unreachable" | "database_read_only" | "database_locked" | "database_schema" | "repository_missing" | "not_a_repository" | "ref_missing" | "project_exists" | "project_missing" | "invalid_input" | "request_missing" | "not_allowed" | "conflict" | "unknown_person" | "io" | "fetch_failed" | "keychain_unavailable" | "cancelled" | "promotion_in_progress" | "environment_moved" | "gate_blocked" | "push_failed" | "cherry_pick_conflict" | "already_exists" | "not_found" | "delivery_failed" | "internal";
 
 export type ApiError = { 
 /**

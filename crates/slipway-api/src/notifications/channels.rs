@@ -137,6 +137,12 @@ pub(crate) fn plan_channel(input: &ChannelInputDto) -> Result<PlannedChannel, Ap
     let secret = match kind {
         ChannelKind::Email => {
             let host = input.host.trim();
+            if host.chars().any(char::is_control) || host.len() > 253 {
+                return Err(invalid(format!(
+                    "“{}” is not a host name: it has a line break or another control character, or is longer than 253 characters. Nothing was saved.",
+                    host.escape_debug()
+                )));
+            }
             if host.is_empty()
                 || host.contains(['/', ' ', ':'])
                 || host.chars().any(char::is_control)

@@ -244,12 +244,8 @@ pub async fn channel(dir: &Path, command: ChannelCommand) -> Result<ExitCode, Ap
             secret_stdin,
             acting,
         } => {
-            if url.is_some() {
-                eprintln!(
-                    "slipway: warning: a {kind} URL carries a key, and --url leaves it in your \
-                     shell history and the process list; use --url-stdin next time."
-                );
-            }
+            // Warned once the channel is added: a refusal is the only line then.
+            let warn_url = url.is_some().then(|| kind.clone());
             let by = acting.me()?;
             let (stdin_url, secret) = read_stdin_parts(url_stdin, secret_stdin)?;
             if secret.as_deref() == Some("") {
@@ -274,6 +270,12 @@ pub async fn channel(dir: &Path, command: ChannelCommand) -> Result<ExitCode, Ap
                 secret: secret.unwrap_or_default(),
             };
             let added = slipway_api::add_channel(&ws, &input, &by, &SystemClock).await?;
+            if let Some(kind) = warn_url {
+                eprintln!(
+                    "slipway: warning: a {kind} URL carries a key, and --url leaves it in your \
+                     shell history and the process list; use --url-stdin next time."
+                );
+            }
             if acting.json {
                 print_json(&added);
             } else {

@@ -437,7 +437,7 @@ pub fn idempotency_key(event_id: i64, recipient: &str, channel: i64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotifyRuleError {
     /// Not an email address.
-    #[error("“{0}” is not an email address")]
+    #[error("“{}” is not an email address", .0.escape_debug())]
     Email(String),
     /// A delivery that is neither `immediate` nor `digest HH:MM Zone`.
     #[error("“{0}” is not a delivery; use immediate or digest HH:MM Area/City (digest 09:00 Europe/Berlin)")]
