@@ -47,12 +47,17 @@ impl Threshold {
         }
     }
 
-    /// Business seconds into the clock at which it is crossed.
+    /// Business seconds into the clock at which it is crossed. Saturating: a goal stored
+    /// before durations were bounded (or written by hand) reads as "never", not as a wrap.
     pub(crate) fn at(self, goal: i64, repeat_every: Option<i64>) -> i64 {
         match self {
-            Threshold::Warning(p) => goal * i64::from(p) / 100,
+            Threshold::Warning(p) => {
+                i64::try_from(i128::from(goal) * i128::from(p) / 100).unwrap_or(i64::MAX)
+            }
             Threshold::Breach => goal,
-            Threshold::Repeat(n) => goal + i64::from(n) * repeat_every.unwrap_or(goal),
+            Threshold::Repeat(n) => {
+                goal.saturating_add(i64::from(n).saturating_mul(repeat_every.unwrap_or(goal)))
+            }
         }
     }
 }

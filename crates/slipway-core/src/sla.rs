@@ -37,7 +37,7 @@ impl BusinessTime for Calendar {
 impl BusinessTime for CalendarIndex {
     fn between(&self, from: i64, to: i64) -> i64 {
         match (self.position_of(from), self.position_of(to)) {
-            (Some(a), Some(b)) => (b - a).max(0),
+            (Some(a), Some(b)) => b.saturating_sub(a).max(0),
             _ => CalendarIndex::between(self, time_of(from), time_of(to)),
         }
     }
@@ -325,7 +325,7 @@ impl ClockSpec {
         }
         Reading {
             elapsed,
-            remaining: self.goal - elapsed,
+            remaining: self.goal.saturating_sub(elapsed),
             percent: elapsed as f64 * 100.0 / self.goal as f64,
             paused,
             stopped,
@@ -385,7 +385,7 @@ impl ClockSpec {
         let reminders = match self.repeat_every {
             Some(every) if every > 0 => {
                 let reached = if elapsed >= self.goal {
-                    (elapsed - self.goal) / every
+                    elapsed.saturating_sub(self.goal) / every
                 } else {
                     0
                 };
@@ -404,18 +404,19 @@ impl ClockSpec {
 
 /// Business seconds run up to `end`.
 fn elapsed_until(runs: &[Run], end: i64, time: &impl BusinessTime) -> i64 {
-    let mut elapsed = 0;
+    let mut elapsed: i64 = 0;
     for run in runs {
         if run.from >= end {
             break;
         }
-        elapsed += match run.until {
+        let part = match run.until {
             Some(until) if until <= end => run.length.unwrap_or(0),
             _ => match (run.position, time.position(end)) {
-                (Some(a), Some(b)) => b - a,
+                (Some(a), Some(b)) => b.saturating_sub(a),
                 _ => time.between(run.from, end),
             },
         };
+        elapsed = elapsed.saturating_add(part);
     }
     elapsed
 }
@@ -430,7 +431,7 @@ fn instant_at(runs: &[Run], target: i64, time: &impl BusinessTime) -> Option<i64
             _ => {
                 return Some(
                     run.position
-                        .and_then(|p| time.instant(p + left))
+                        .and_then(|p| time.instant(p.checked_add(left)?))
                         .unwrap_or_else(|| time.add(run.from, left)),
                 )
             }
@@ -941,5 +942,57 @@ mod tests {
             .1
             .read(&Calendar::Always, at(120));
         assert_eq!(unfrozen.elapsed, 60 * 60);
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Goals, intervals and instants at the ends of the range (a policy stored before
+    /// durations were bounded, or a hand-edited row) read without a panic or a wrap: what
+    /// can never be reached reads as never reached.
+    #[test]
+    fn extreme_goals_and_instants_read_without_overflow() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 20, 16, 0, 0).unwrap();
+        let weekdays = Calendar::weekdays("Europe/Berlin", 9 * 60, 17 * 60, vec![]).unwrap();
+        let calendars = [Calendar::Always, weekdays];
+        let goals = [1, i64::MAX / 2, i64::MAX - 1, i64::MAX];
+        let repeats = [None, Some(1), Some(i64::MAX)];
+        let nows = [
+            start,
+            start + chrono::Duration::days(400),
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::<Utc>::MIN_UTC,
+        ];
+        for calendar in &calendars {
+            for &goal in &goals {
+                for &repeat_every in &repeats {
+                    let clock = ClockSpec {
+                        key: "cr/1/total".into(),
+                        start,
+                        stop: None,
+                        goal,
+                        pauses: vec![(start + chrono::Duration::hours(1), None)],
+                        warnings: vec![50, 75, 100],
+                        repeat_every,
+                        acknowledged_at: None,
+                    };
+                    for &now in &nows {
+                        let reading = clock.read(calendar, now);
+                        assert!(reading.remaining <= goal, "{goal} {repeat_every:?} {now}");
+                        assert!(reading.elapsed >= 0, "{goal} {repeat_every:?} {now}");
+                        if goal > i64::MAX / 4 {
+                            assert!(
+                                reading.crossed.is_empty(),
+                                "nothing is crossed of a goal never reached: {goal} {now}"
+                            );
+                        }
+                        let _ = clock.due(calendar);
+                    }
+                }
+            }
+        }
     }
 }
