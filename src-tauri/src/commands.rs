@@ -9,7 +9,7 @@ use slipway_api::{
     OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto,
     PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
     RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto, SubscriptionDto,
-    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto, WaitingForMeDto,
+    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -434,9 +434,4 @@ pub async fn outbox(
 #[tauri::command]
 pub async fn retry_delivery(session: Shared<'_>, id: i64) -> Result<(), ApiError> {
     slipway_api::retry_delivery(&session.workspace().await?, id, &SystemClock).await
-}
-
-#[tauri::command]
-pub async fn waiting_for_me(session: Shared<'_>) -> Result<WaitingForMeDto, ApiError> {
-    session.waiting_for_me().await
 }

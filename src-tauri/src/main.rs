@@ -112,7 +112,6 @@ fn main() {
             commands::reset_template,
             commands::outbox,
             commands::retry_delivery,
-            commands::waiting_for_me,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
