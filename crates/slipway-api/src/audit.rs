@@ -1,7 +1,7 @@
 //! The audit log: verifying its hash chain and exporting it.
 
 use serde::Serialize;
-use slipway_core::verify_chain;
+use slipway_core::{verify_chain, verify_checkpoints, Anchored};
 use ts_rs::TS;
 
 use crate::error::{capitalise, invalid, ApiError, ErrorCode};
@@ -18,23 +18,65 @@ pub struct AuditVerifyDto {
     pub ok: bool,
     /// Where it breaks, as a sentence.
     pub problem: Option<String>,
+    /// The newest entry a valid signed checkpoint covers (0: none).
+    #[ts(type = "number")]
+    pub covered_through: i64,
+    /// What the checkpoints cover, as a sentence.
+    pub checkpoints: String,
 }
 
 /// Checks the audit log's hash chain: a changed, removed or reordered entry is found.
+///
+/// Then against its signed checkpoints (see [`slipway_core::Checkpoint`]): a log rewritten
+/// and rehashed whole — which the chain alone cannot tell — no longer matches them.
 pub async fn audit_verify(ws: &Workspace) -> Result<AuditVerifyDto, ApiError> {
     let (entries, (count, head)) = ws.store().audit_log().await?;
-    Ok(match verify_chain(&entries, Some((count, &head))) {
-        Ok(n) => AuditVerifyDto {
-            entries: n,
-            ok: true,
-            problem: None,
+    let checkpoints = ws.store().audit_checkpoints().await?;
+    let reference = crate::secrets::audit_key_reference(ws.store().location());
+    let key = tokio::task::spawn_blocking(move || crate::secrets::audit_key(&reference, false))
+        .await
+        .ok()
+        .flatten();
+    let total = entries.len() as i64;
+    let mut dto = AuditVerifyDto {
+        entries: total,
+        ok: true,
+        problem: None,
+        covered_through: 0,
+        checkpoints: String::new(),
+    };
+    if let Err(e) = verify_chain(&entries, Some((count, &head))) {
+        dto.ok = false;
+        dto.problem = Some(format!("{}.", capitalise(&e.to_string())));
+    }
+    dto.checkpoints = match (&key, checkpoints.is_empty()) {
+        (_, true) => "No entry is covered by a signed checkpoint (they are written when the OS keychain holds this workspace's key).".into(),
+        (None, false) => format!(
+            "{} signed checkpoints could not be checked: this workspace's key is not in this keychain.",
+            checkpoints.len()
+        ),
+        (Some(key), false) => match verify_checkpoints(&entries, &checkpoints, key) {
+            Anchored::Broken { seq } => {
+                dto.ok = false;
+                dto.problem.get_or_insert_with(|| format!(
+                    "Audit entries up to {seq} no longer match the checkpoint signed when entry {seq} was written: the log was rewritten after it."
+                ));
+                format!("The checkpoint of entry {seq} does not match the log.")
+            }
+            Anchored::Covered { through, of } => {
+                dto.covered_through = through;
+                if through == of {
+                    format!("Entries 1–{through} are covered by signed checkpoints.")
+                } else {
+                    format!(
+                        "Entries 1–{through} are covered by signed checkpoints; entries {}–{of} are not (written without the keychain's key).",
+                        through + 1
+                    )
+                }
+            }
         },
-        Err(e) => AuditVerifyDto {
-            entries: entries.len() as i64,
-            ok: false,
-            problem: Some(format!("{}.", capitalise(&e.to_string()))),
-        },
-    })
+    };
+    Ok(dto)
 }
 
 /// One audit entry as exported.

@@ -78,3 +78,61 @@ pub(crate) async fn forget(references: Vec<String>) {
 pub(crate) fn deploy_token(reference: &str) -> Result<Option<Secret>, ApiError> {
     keychain().get(reference).map_err(keychain_error)
 }
+
+/// Where the key that signs `location`'s audit checkpoints lives. Named by the database, so a
+/// workspace whose database moves has its checkpoints checked against no key (and says so).
+pub(crate) fn audit_key_reference(location: &slipway_store::Location) -> String {
+    format!("audit-key/{location}")
+}
+
+/// Signs audit checkpoints with this workspace's key from the OS keychain, made on first use.
+/// The key is read once per process, on the first act, from a thread of its own (the keychain
+/// client runs its own event loop). Without a keychain no checkpoint is written, and
+/// `audit verify` says the newest entries are not covered.
+pub(crate) fn audit_anchor(location: &slipway_store::Location) -> slipway_store::Anchor {
+    let reference = audit_key_reference(location);
+    let key: std::sync::Arc<std::sync::OnceLock<Option<Vec<u8>>>> = std::sync::Arc::default();
+    std::sync::Arc::new(move |seq: i64, hash: &str| {
+        let key = key.get_or_init(|| {
+            let reference = reference.clone();
+            std::thread::spawn(move || audit_key(&reference, true))
+                .join()
+                .ok()
+                .flatten()
+        });
+        key.as_ref()
+            .map(|k| slipway_core::checkpoint_mac(k, seq, hash))
+    })
+}
+
+/// The audit key under `reference`; with `make`, a new random one is stored when there is none.
+pub(crate) fn audit_key(reference: &str, make: bool) -> Option<Vec<u8>> {
+    let keychain = keychain();
+    match keychain.get(reference) {
+        Ok(Some(secret)) => return hex_bytes(secret.expose()),
+        Ok(None) if make => {}
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!(error = %e, "no keychain: audit checkpoints are not signed");
+            return None;
+        }
+    }
+    use rand::TryRngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.try_fill_bytes(&mut bytes).ok()?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    match keychain.set(reference, &Secret::new(hex)) {
+        Ok(()) => Some(bytes.to_vec()),
+        Err(e) => {
+            tracing::warn!(error = %e, "the audit key could not be stored: checkpoints are not signed");
+            None
+        }
+    }
+}
+
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}

@@ -100,7 +100,9 @@ impl Workspace {
         let config: WorkspaceConfig =
             toml::from_str(&text).map_err(|e| config_error(&config_path, &e.message()))?;
         let location = Self::location(dir, &config)?;
-        let store = Store::open(&location).await?;
+        let store = Store::open(&location)
+            .await?
+            .with_anchor(crate::secrets::audit_anchor(&location));
         Ok(Workspace {
             dir: dir.to_path_buf(),
             store,
@@ -115,7 +117,9 @@ impl Workspace {
     ) -> Result<Workspace, ApiError> {
         let location = Self::location(dir, config)?;
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        let store = Store::create(&location).await?;
+        let store = Store::create(&location)
+            .await?
+            .with_anchor(crate::secrets::audit_anchor(&location));
         write_config(dir, config)?;
         Ok(Workspace {
             dir: dir.to_path_buf(),

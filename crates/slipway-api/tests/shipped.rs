@@ -76,16 +76,8 @@ async fn hotfixed_and_cherry_picked_fixes_are_shipped_and_a_look_alike_is_not() 
     .unwrap();
     let clock = FixedClock(anchor);
     let before = production(&load_board(&ws, &clock).await.unwrap());
-    let (lane, by_hand, look_alike) = (
-        before[1].change.clone(),
-        before[2].change.clone(),
-        before[3].change.clone(),
-    );
-    let requests = [
-        approved_request(&ws, &lane.sha, &clock).await,
-        approved_request(&ws, &by_hand.sha, &clock).await,
-        approved_request(&ws, &look_alike.sha, &clock).await,
-    ];
+    let lane = before[1].change.clone();
+    let lane_request = approved_request(&ws, &lane.sha, &clock).await;
 
     // The lane cherry-picks one fix onto production.
     let quiet: Progress = std::sync::Arc::new(|_| {});
@@ -113,7 +105,34 @@ async fn hotfixed_and_cherry_picked_fixes_are_shipped_and_a_look_alike_is_not() 
             "deploy/production",
         ],
     );
-    git(&tree, &["cherry-pick", "-m", "1", &by_hand.sha]);
+    // The demo is generated from the clock: the first later change whose patch applies to
+    // production as it stands (an earlier queued change may touch the same lines).
+    let mut later_changes = before[2..].iter().map(|q| q.change.clone());
+    let by_hand = later_changes
+        .by_ref()
+        .find(|c| {
+            let picked = std::process::Command::new("git")
+                .args(["cherry-pick", "-m", "1", &c.sha])
+                .current_dir(&tree)
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_COMMITTER_NAME", "Hand Picker")
+                .env("GIT_COMMITTER_EMAIL", "picker@example.com")
+                .output()
+                .expect("git runs");
+            let picked = picked.status.success();
+            if !picked {
+                git(&tree, &["cherry-pick", "--abort"]);
+            }
+            picked
+        })
+        .expect("a queued change that applies to production");
+    let look_alike = later_changes.next().expect("a change after it");
+    let requests = [
+        lane_request,
+        approved_request(&ws, &by_hand.sha, &clock).await,
+        approved_request(&ws, &look_alike.sha, &clock).await,
+    ];
     let picked = git(&tree, &["rev-parse", "HEAD"]);
     let files = git(
         &repo,

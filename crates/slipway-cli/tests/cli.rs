@@ -811,3 +811,106 @@ fn a_command_leaves_only_the_database_file() {
         "every write is in the file"
     );
 }
+
+/// Rewrites audit entry 2's detail in the SQLite file and recomputes every hash after it and
+/// the head, as someone with the database but not the key would.
+fn rewrite_audit_entry_two(db: &Path) {
+    let script = r#"
+import hashlib, sqlite3, struct, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+rows = c.execute("SELECT seq, at, actor, action, subject, detail, prev_hash FROM audit_log ORDER BY seq").fetchall()
+prev = rows[0][6]
+c.execute("BEGIN")
+for seq, at, actor, action, subject, detail, _ in rows:
+    if seq == 2:
+        detail = "someone else did this"
+    h = hashlib.sha256()
+    for f in [prev, str(seq), str(at), actor, action, subject, detail]:
+        b = f.encode()
+        h.update(struct.pack(">Q", len(b)))
+        h.update(b)
+    new = h.hexdigest()
+    c.execute("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?", (detail, prev, new, seq))
+    prev = new
+c.execute("UPDATE audit_head SET hash = ? WHERE id = 1", (prev,))
+c.execute("COMMIT")
+"#;
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A log rewritten and rehashed whole passes the hash chain; the checkpoints signed with the
+/// workspace's key from the keychain catch it, naming the entry.
+/// Runs inside `dbus-run-session` with an unlocked gnome-keyring (`make test` arranges it).
+#[test]
+fn a_rewritten_and_rehashed_audit_log_is_caught_by_its_checkpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let run = |args: &[&str]| {
+        let out = slipway(&data, args);
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    assert_eq!(
+        run(&["demo", "--anchor", "2026-11-23T10:00:00Z"]).0,
+        Some(0)
+    );
+    for args in [
+        &[
+            "hold",
+            "--project",
+            "payments",
+            "--env",
+            "qa",
+            "--reason",
+            "checking",
+            "--as",
+            "rm@example.com",
+        ][..],
+        &[
+            "unhold",
+            "--project",
+            "payments",
+            "--env",
+            "qa",
+            "--as",
+            "rm@example.com",
+        ],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+    let (code, out, err) = run(&["audit", "verify", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let before: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entries = before["entries"].as_i64().unwrap();
+    assert!(entries >= 2, "{before}");
+    assert_eq!(
+        before["covered_through"], entries,
+        "every entry is covered: {before}"
+    );
+    let (_, text_out, _) = run(&["audit", "verify"]);
+    assert!(
+        text_out.contains(&format!(
+            "Entries 1–{entries} are covered by signed checkpoints."
+        )),
+        "{text_out}"
+    );
+
+    rewrite_audit_entry_two(&data.join("slipway.db"));
+    let (code, out, _) = run(&["audit", "verify", "--json"]);
+    assert_eq!(code, Some(1), "the rewrite is caught: {out}");
+    let after: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(after["ok"], false);
+    let problem = after["problem"].as_str().unwrap();
+    assert!(
+        problem.starts_with(
+            "Audit entries up to 2 no longer match the checkpoint signed when entry 2 was written"
+        ),
+        "{problem}"
+    );
+}

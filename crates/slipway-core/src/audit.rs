@@ -102,6 +102,74 @@ pub fn verify_chain(entries: &[StoredEntry], head: Option<(i64, &str)>) -> Resul
     Ok(count)
 }
 
+/// A signed checkpoint of the chain: the hash of entry `seq`, with a keyed signature made by a
+/// key the database does not hold (the OS keychain's). Rewriting entries and recomputing
+/// every hash cannot produce a matching signature without the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The entry it covers, with every entry before it.
+    pub seq: i64,
+    /// That entry's hash when the checkpoint was made.
+    pub hash: String,
+    /// HMAC-SHA256 of `seq` and `hash` (see [`checkpoint_mac`]), lower-case hex.
+    pub mac: String,
+}
+
+/// The signature of a checkpoint of entry `seq` with hash `hash` under `key`.
+pub fn checkpoint_mac(key: &[u8], seq: i64, hash: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    for field in [seq.to_string().as_str(), hash] {
+        mac.update(&(field.len() as u64).to_be_bytes());
+        mac.update(field.as_bytes());
+    }
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What the checkpoints say of a log whose hash chain is whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchored {
+    /// Entries 1 to `through` are covered by a valid checkpoint; `of` entries in all.
+    Covered {
+        /// The newest entry a valid checkpoint covers (0: none).
+        through: i64,
+        /// Entries in the log.
+        of: i64,
+    },
+    /// A checkpoint does not match the log or its signature is not the key's: entries up to
+    /// `seq` were rewritten (or the checkpoint was forged).
+    Broken {
+        /// The checkpoint's entry.
+        seq: i64,
+    },
+}
+
+/// Checks `checkpoints` against the log (oldest first) under `key`.
+pub fn verify_checkpoints(
+    entries: &[StoredEntry],
+    checkpoints: &[Checkpoint],
+    key: &[u8],
+) -> Anchored {
+    let mut through = 0;
+    for c in checkpoints {
+        let entry = usize::try_from(c.seq - 1).ok().and_then(|i| entries.get(i));
+        let signed = checkpoint_mac(key, c.seq, &c.hash) == c.mac;
+        let matches = entry.is_some_and(|e| e.entry.seq == c.seq && e.hash == c.hash);
+        if !signed || !matches {
+            return Anchored::Broken { seq: c.seq };
+        }
+        through = through.max(c.seq);
+    }
+    Anchored::Covered {
+        through,
+        of: entries.len() as i64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +267,77 @@ mod tests {
         };
         assert_ne!(a.hash(GENESIS), b.hash(GENESIS));
         assert_eq!(a.hash(GENESIS).len(), 64);
+    }
+
+    #[test]
+    fn a_rewritten_and_rehashed_log_fails_its_checkpoints() {
+        let key = b"k".repeat(32);
+        let log = chain(5);
+        let checkpoints: Vec<Checkpoint> = [2, 4]
+            .iter()
+            .map(|&seq| {
+                let hash = log[seq as usize - 1].hash.clone();
+                Checkpoint {
+                    seq,
+                    mac: checkpoint_mac(&key, seq, &hash),
+                    hash,
+                }
+            })
+            .collect();
+        assert_eq!(
+            verify_checkpoints(&log, &checkpoints, &key),
+            Anchored::Covered { through: 4, of: 5 }
+        );
+        // Entry 3 rewritten and every hash after it recomputed: the chain is whole again,
+        // the checkpoint of entry 4 is not.
+        let mut rewritten = log.clone();
+        rewritten[2].entry.detail = "someone else promoted".into();
+        let mut prev = rewritten[1].hash.clone();
+        for stored in rewritten.iter_mut().skip(2) {
+            stored.prev = prev.clone();
+            stored.hash = stored.entry.hash(&prev);
+            prev = stored.hash.clone();
+        }
+        assert!(verify_chain(&rewritten, Some((5, &prev))).is_ok());
+        type Case<'a> = (
+            &'a str,
+            Vec<StoredEntry>,
+            Vec<Checkpoint>,
+            &'a [u8],
+            Anchored,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "rewritten",
+                rewritten.clone(),
+                checkpoints.clone(),
+                &key,
+                Anchored::Broken { seq: 4 },
+            ),
+            (
+                "another key",
+                log.clone(),
+                checkpoints.clone(),
+                b"other",
+                Anchored::Broken { seq: 2 },
+            ),
+            (
+                "cut below a checkpoint",
+                log[..3].to_vec(),
+                checkpoints.clone(),
+                &key,
+                Anchored::Broken { seq: 4 },
+            ),
+            (
+                "none",
+                log.clone(),
+                vec![],
+                &key,
+                Anchored::Covered { through: 0, of: 5 },
+            ),
+        ];
+        for (name, entries, cps, k, want) in cases {
+            assert_eq!(verify_checkpoints(&entries, &cps, k), want, "{name}");
+        }
     }
 }

@@ -33,7 +33,10 @@ mod transport;
 mod typed;
 
 pub use age::{format_age, AgeBand};
-pub use audit::{verify_chain, AuditEntry, ChainBreak, StoredEntry, GENESIS};
+pub use audit::{
+    checkpoint_mac, verify_chain, verify_checkpoints, Anchored, AuditEntry, ChainBreak, Checkpoint,
+    StoredEntry, GENESIS,
+};
 pub use blocker::Blocker;
 pub use calendar::{BusinessCalendar, Calendar, CalendarError, CalendarIndex, Holiday, Hours};
 pub use change::{cherry_pick_message, parse_message, Change, MessageFacts};

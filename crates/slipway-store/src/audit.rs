@@ -1,7 +1,7 @@
 //! The hash-chained audit log: appended in the same transaction as the act it records, and
 //! read back for verifying and exporting.
 
-use slipway_core::{AuditEntry, StoredEntry};
+use slipway_core::{AuditEntry, Checkpoint, StoredEntry};
 use sqlx::{Any, Row, Transaction};
 
 use crate::{Store, StoreError};
@@ -29,6 +29,7 @@ pub struct AuditDraft {
 pub(crate) async fn append_audit(
     tx: &mut Transaction<'_, Any>,
     draft: &AuditDraft,
+    anchor: Option<&crate::Anchor>,
 ) -> Result<i64, StoreError> {
     let row =
         sqlx::query("UPDATE audit_head SET count = count + 1 WHERE id = 1 RETURNING count, hash")
@@ -63,6 +64,15 @@ pub(crate) async fn append_audit(
         .bind(&hash)
         .execute(&mut **tx)
         .await?;
+    // Signed with a key the database does not hold, in the same transaction as the entry.
+    if let Some(mac) = anchor.and_then(|sign| sign(seq, &hash)) {
+        sqlx::query("INSERT INTO audit_checkpoints (seq, hash, mac) VALUES ($1, $2, $3)")
+            .bind(seq)
+            .bind(&hash)
+            .bind(mac)
+            .execute(&mut **tx)
+            .await?;
+    }
     // Team mode: listeners hear of the act when the transaction commits.
     crate::listen::announce(tx, &format!("{} {}", draft.action, draft.subject)).await?;
     crate::notifications::enqueue(tx, &draft.events, draft.at.saturating_mul(1000)).await?;
@@ -73,7 +83,7 @@ impl Store {
     /// Appends one act to the audit log on its own.
     pub async fn audit(&self, draft: &AuditDraft) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let seq = append_audit(&mut tx, draft).await?;
+        let seq = append_audit(&mut tx, draft, self.anchor.as_ref()).await?;
         tx.commit().await?;
         self.outbox_poke();
         self.changes_poke();
@@ -108,6 +118,22 @@ impl Store {
         Ok((entries, (head.try_get("count")?, head.try_get("hash")?)))
     }
 
+    /// The audit chain's signed checkpoints, oldest first.
+    pub async fn audit_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
+        let rows = sqlx::query("SELECT seq, hash, mac FROM audit_checkpoints ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Checkpoint {
+                    seq: row.try_get("seq")?,
+                    hash: row.try_get("hash")?,
+                    mac: row.try_get("mac")?,
+                })
+            })
+            .collect()
+    }
+
     /// Ends an act's transaction: with its audit entry when the act `changed` something
     /// (true), rolled back with nothing written when it did not (false).
     pub(crate) async fn end_act(
@@ -120,7 +146,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
-        append_audit(&mut tx, audit).await?;
+        append_audit(&mut tx, audit, self.anchor.as_ref()).await?;
         tx.commit().await?;
         self.outbox_poke();
         self.changes_poke();

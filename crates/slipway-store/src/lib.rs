@@ -107,7 +107,13 @@ pub struct Store {
     /// Woken when this process changes a request or makes an audited act (a policy, hold or
     /// freeze): a watcher re-arms its timer on it.
     changes_signal: std::sync::Arc<tokio::sync::Notify>,
+    /// Signs audit checkpoints (see [`Store::with_anchor`]).
+    anchor: Option<Anchor>,
 }
+
+/// Signs an audit checkpoint: entry `seq`'s hash → its signature, or `None` when no key is
+/// at hand (then no checkpoint is written). The key lives outside the database.
+pub type Anchor = std::sync::Arc<dyn Fn(i64, &str) -> Option<String> + Send + Sync>;
 
 impl Store {
     /// Opens an existing database and brings its schema up to date.
@@ -210,7 +216,14 @@ impl Store {
             location: location.clone(),
             outbox_signal: std::sync::Arc::default(),
             changes_signal: std::sync::Arc::default(),
+            anchor: None,
         })
+    }
+
+    /// This store, writing a signed checkpoint with every audit entry.
+    pub fn with_anchor(mut self, anchor: Anchor) -> Store {
+        self.anchor = Some(anchor);
+        self
     }
 
     /// Where this store lives.

@@ -246,7 +246,7 @@ impl Store {
             .await?;
         }
         if let Some(audit) = audit {
-            append_audit(&mut tx, audit).await?;
+            append_audit(&mut tx, audit, self.anchor.as_ref()).await?;
         }
         tx.commit().await?;
         self.outbox_poke();

@@ -1398,7 +1398,15 @@ ok: boolean,
 /**
  * Where it breaks, as a sentence.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * The newest entry a valid signed checkpoint covers (0: none).
+ */
+covered_through: number, 
+/**
+ * What the checkpoints cover, as a sentence.
+ */
+checkpoints: string, };
 
 export type AuditEntryDto = { 
 /**

@@ -44,6 +44,9 @@ pub async fn audit(dir: &Path, command: AuditCommand) -> Result<ExitCode, ApiErr
                     result.problem.clone().unwrap_or_default()
                 );
             }
+            if !json {
+                println!("{}", result.checkpoints);
+            }
             Ok(if result.ok {
                 ExitCode::SUCCESS
             } else {
