@@ -2,6 +2,7 @@
 //! lock, move and push the ref, run the deploy action, verify, record — each written down
 //! before the next begins, so that a crash can be reconciled on the next start.
 
+mod action;
 mod history;
 mod hotfix;
 mod plan;

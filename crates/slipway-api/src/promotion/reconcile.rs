@@ -12,7 +12,8 @@ use crate::repos::blocking;
 use crate::time::short;
 use crate::workspace::Workspace;
 
-use super::run::{action_marker_of, oid};
+use super::action::action_marker_of;
+use super::run::oid;
 use slipway_deploy::Stopped;
 
 /// How long after its start (beyond its action's and check's time limits) an unfinished

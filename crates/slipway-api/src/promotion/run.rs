@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use slipway_core::notice;
 use slipway_core::{
-    Clock, DeployAction, DeploymentKind, DeploymentStatus, Escape, Hold, Project, TrackingRef,
+    Clock, DeployAction, DeploymentKind, DeploymentStatus, Hold, Project, TrackingRef,
 };
 use slipway_deploy::{Cancel, DeployError};
 use slipway_git::{tag_name_for, GitError, Lease, Oid, Repo};
@@ -370,86 +370,19 @@ impl Run<'_> {
 
         // 2. The deploy action.
         let vars = self.variables(id);
-        let value = |name: &str| vars.get(name).cloned().unwrap_or_default();
-        let step_progress = progress.clone();
-        let mut on_line = move |line: String| say(&step_progress, "action", line);
-        let acted = match &settings.action {
-            DeployAction::None => Ok(None),
-            DeployAction::Webhook(w) => {
-                let hook = slipway_deploy::Webhook {
-                    method: w.method.clone(),
-                    url: w.url.render(&value, Escape::None),
-                    headers: w
-                        .headers
-                        .iter()
-                        .map(|(n, v)| (n.clone(), v.render(&value, Escape::None)))
-                        .collect(),
-                    body: w.body.as_ref().map(|b| b.render(&value, Escape::Json)),
-                    token: token.as_ref().map(|t| t.expose().to_string()),
-                    idempotency_key: format!("slipway-deployment-{id}"),
-                    timeout: std::time::Duration::from_secs(u64::from(w.timeout_secs)),
-                };
-                say(&progress, "action", format!("{} {}", hook.method, hook.url));
-                // Checked when saved; checked again here for settings saved before the rule.
-                let plain = hook
-                    .token
-                    .as_ref()
-                    .and_then(|_| slipway_core::secret_may_go_to(&hook.url).err());
-                if let Some(e) = plain {
-                    Err(DeployError::Invalid {
-                        what: "deploy webhook".into(),
-                        reason: e.to_string(),
-                    })
-                } else {
-                    slipway_deploy::run_webhook(&hook, cancel, &mut on_line)
-                        .await
-                        .map(Some)
-                }
-            }
-            DeployAction::Command(c) => {
-                let command = slipway_deploy::Command {
-                    argv: c
-                        .argv
-                        .iter()
-                        .map(|a| a.render(&value, Escape::None))
-                        .collect(),
-                    dir: Some(self.project.repo_path.clone()),
-                    env: action_marker(id),
-                    timeout: std::time::Duration::from_secs(u64::from(c.timeout_secs)),
-                };
-                say(
-                    &progress,
-                    "action",
-                    format!("running {}", command.argv.join(" ")),
-                );
-                // The command's process group goes on the record as it starts, so that if
-                // this process is killed, reconcile can find and stop what it left running.
-                let (started, group) = tokio::sync::oneshot::channel::<u32>();
-                let mut started = Some(started);
-                let mut on_spawn = move |pgid: u32| {
-                    if let Some(tx) = started.take() {
-                        let _ = tx.send(pgid);
-                    }
-                };
-                let record = async {
-                    if let Ok(pgid) = group.await {
-                        if let Err(e) = store.record_action_process(id, pgid).await {
-                            tracing::warn!(error = %e, "could not record the deploy command's process group");
-                        }
-                    }
-                };
-                let (ran, ()) = tokio::join!(
-                    slipway_deploy::run_command_reporting(
-                        &command,
-                        cancel,
-                        &mut on_spawn,
-                        &mut on_line
-                    ),
-                    record
-                );
-                ran.map(Some)
-            }
-        };
+        let acted = super::action::run_action(
+            &settings.action,
+            super::action::ActionRun {
+                id,
+                store,
+                vars: &vars,
+                repo: &self.project.repo_path,
+                token: token.as_ref(),
+                cancel,
+                progress: &progress,
+            },
+        )
+        .await;
         match acted {
             Ok(outcome) => {
                 if let Some(o) = outcome {
@@ -632,18 +565,4 @@ impl Run<'_> {
 
 pub(crate) fn oid(sha: &str) -> Result<Oid, GitError> {
     Oid::from_str(sha).map_err(|_| GitError::RefMissing(sha.to_string()))
-}
-
-/// The variables that mark a deploy command (and every process it starts) as run `id`'s,
-/// started by this process: what reconcile looks for before it stops a left-running one.
-pub(crate) fn action_marker(id: i64) -> Vec<(String, String)> {
-    action_marker_of(id, i64::from(std::process::id()))
-}
-
-/// [`action_marker`] of run `id` started by process `pid`.
-pub(crate) fn action_marker_of(id: i64, pid: i64) -> Vec<(String, String)> {
-    vec![
-        ("SLIPWAY_DEPLOYMENT_ID".into(), id.to_string()),
-        ("SLIPWAY_RUN_PID".into(), pid.to_string()),
-    ]
 }
