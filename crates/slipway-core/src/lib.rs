@@ -12,6 +12,7 @@ mod change;
 mod clock;
 mod deploy;
 mod detect;
+pub mod dora;
 mod environment_gates;
 mod freeze;
 mod gate;
