@@ -38,6 +38,7 @@ pub(crate) const ORDER: &[&str] = &[
     "sla",
     "escalations",
     "aging",
+    "dora",
     "watch",
     // Front-end helpers.
     "demo",

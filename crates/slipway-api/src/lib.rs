@@ -36,6 +36,7 @@ mod requests;
 // Views over several domains.
 mod aging;
 mod board;
+mod dora;
 mod escalations;
 mod inbox;
 mod sla;
@@ -57,6 +58,11 @@ pub use clocks::{ClockDto, ClockStageDto, ToneDto};
 pub use demo::{create_demo, DemoDto};
 pub use detect::{
     detect_pipeline, proposal_specs, DetectedEnvironmentDto, PipelineProposalDto, RefFamilyDto,
+};
+pub use dora::{
+    dora, dora_csv, DeploymentSourceDto, DoraAskDto, DoraBandDto, DoraChangeDto, DoraDeploymentDto,
+    DoraDto, DoraFailureDto, DoraFigureDto, DoraMetricDto, DoraStageDto, DoraWeekDto,
+    FailureRuleDto, UnplannedDto,
 };
 pub use dto::{
     ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto,

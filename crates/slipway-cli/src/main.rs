@@ -14,7 +14,7 @@ mod flags;
 mod output;
 
 use commands::{
-    audit, board, gates, notifications, outbox, projects, promotion, requests, settings, sla,
+    audit, board, dora, gates, notifications, outbox, projects, promotion, requests, settings, sla,
     templates, watch,
 };
 use flags::{Place, Who};
@@ -229,6 +229,8 @@ enum Command {
     /// The notification outbox: list, retry dead letters, deliver what is due.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
+    /// DORA's five metrics and where the time goes, for one environment (production by default).
+    Dora(dora::DoraArgs),
     /// Print the board: every environment with the changes queued for it, oldest first.
     Queue {
         /// Only this project
@@ -258,6 +260,7 @@ async fn main() -> ExitCode {
             settings::settings(&workspace_dir, workspace_flag, command).await
         }
         Command::Init { path, json } => projects::init(path.unwrap_or(workspace_dir), json).await,
+        Command::Dora(args) => dora::dora(&workspace_dir, args).await,
         Command::Queue { project, json } => {
             board::queue(&workspace_dir, project.as_deref(), json).await
         }

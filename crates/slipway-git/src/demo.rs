@@ -158,8 +158,25 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         ceiling = moves.last().map_or(0, |m| m.1);
         let refname = format!("refs/heads/deploy/{env}");
         repo.reference(&refname, first_parents[ceiling], true, "demo: environment")?;
-        let entries: Vec<(DateTime<Utc>, Oid)> =
+        let mut entries: Vec<(DateTime<Utc>, Oid)> =
             moves.iter().map(|&(t, i)| (t, first_parents[i])).collect();
+        if env == "production" && moves.len() >= 6 {
+            // A month of production has its bad days: the third deployment is rolled back
+            // three hours later, and five hours after the fifth a hotfix goes straight out.
+            let hotfix =
+                writer.hotfix(first_parents[moves[4].1], moves[4].0 + Duration::hours(5))?;
+            entries.insert(5, (moves[4].0 + Duration::hours(5), hotfix));
+            repo.reference(
+                "refs/heads/hotfix/callback-timeouts",
+                hotfix,
+                true,
+                "demo: hotfix",
+            )?;
+            entries.insert(
+                3,
+                (moves[2].0 + Duration::hours(3), first_parents[moves[1].1]),
+            );
+        }
         write_reflog(&repo, &refname, &entries, &format!("deployed to {env}"))?;
         upstream = moves;
     }
@@ -406,6 +423,31 @@ impl Writer<'_> {
                 .repo
                 .commit(None, &merger, &github, &message, &tree, &[&head_commit])?)
         }
+    }
+
+    /// A hotfix made on production's line (not on trunk): a shorter timeout on callbacks,
+    /// written an hour and a half before it is deployed.
+    fn hotfix(&mut self, base: Oid, deployed: DateTime<Utc>) -> Result<Oid, GitError> {
+        let base_commit = self.repo.find_commit(base)?;
+        let path = "src/webhooks/delivery.rs";
+        let tree = base_commit.tree()?;
+        let mut content = match tree.get_path(Path::new(path)) {
+            Ok(entry) => self.repo.find_blob(entry.id())?.content().to_vec(),
+            Err(_) => Vec::new(),
+        };
+        content.extend_from_slice(b"pub const CALLBACK_TIMEOUT_SECS: u64 = 5;\n");
+        let mut update = TreeUpdateBuilder::new();
+        update.upsert(path, self.repo.blob(&content)?, FileMode::Blob);
+        let tree = self
+            .repo
+            .find_tree(update.create_updated(self.repo, &tree)?)?;
+        let (name, email, _) = AUTHORS[1];
+        let author = Self::sig(name, email, deployed - Duration::minutes(90))?;
+        let committer = Self::sig(name, email, deployed - Duration::minutes(20))?;
+        let message = "Hotfix: time out acquirer callbacks after 5 s\n\nCallbacks hung checkout when the acquirer stalled.\n";
+        Ok(self
+            .repo
+            .commit(None, &author, &committer, message, &tree, &[&base_commit])?)
     }
 
     /// `git revert` of a flag change: the flag file it created goes away again.

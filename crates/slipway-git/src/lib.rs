@@ -7,6 +7,7 @@
 
 mod demo;
 mod detect;
+mod dora;
 mod error;
 mod fetch;
 mod history;
@@ -20,6 +21,7 @@ mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
 pub use detect::CloneRefs;
+pub use dora::{DoraHistory, Placed};
 pub use error::GitError;
 pub use fetch::FetchProgress;
 pub use git2::Oid;

@@ -390,6 +390,24 @@ impl Store {
         rows.iter().map(promotion_from).collect()
     }
 
+    /// A project's runs started at or after `since` (Unix seconds), oldest first — what the
+    /// delivery metrics read.
+    pub async fn runs_since(
+        &self,
+        project: &str,
+        since: i64,
+    ) -> Result<Vec<PromotionRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PROMOTION_COLUMNS} FROM promotions p JOIN projects pr ON pr.id = p.project_id \
+             WHERE pr.name = $1 AND p.started_at >= $2 ORDER BY p.started_at, p.id"
+        ))
+        .bind(project)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(promotion_from).collect()
+    }
+
     /// Promotions that have not ended (running, or left by a crash), oldest first.
     pub async fn unfinished_promotions(&self) -> Result<Vec<PromotionRecord>, StoreError> {
         let rows = sqlx::query(&format!(

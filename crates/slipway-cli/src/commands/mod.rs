@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod dora;
 pub mod gates;
 pub mod notifications;
 pub mod outbox;

@@ -30,6 +30,7 @@
 //! no rate and no median (`None`), never 0 % or NaN.
 
 mod band;
+mod records;
 #[cfg(test)]
 mod tests;
 
@@ -40,6 +41,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use crate::DeploymentKind;
 
 pub use band::{DurationBand, FrequencyBand, RateBand};
+pub use records::{deployments_of, kind_of_move, RefMove, RunRecord, RUN_SLACK_SECONDS};
 
 /// The default failure window: a hotfix or revert this soon after a deployment marks it failed.
 pub const DEFAULT_FAILURE_WINDOW_HOURS: i64 = 72;
