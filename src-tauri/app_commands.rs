@@ -19,6 +19,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "open_request",
     "act_on_request",
     "aging",
+    "dora",
     "plan_promotion",
     "promote",
     "rollback",

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use slipway_api::{
-    AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
+    AgingDto, ApiError, DoraAskDto, DoraDto, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
     DeployActionDto, DeploymentDto, FetchStateDto, HotfixInputDto, InboxItemDto, NewRequestDto,
     OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto,
     PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
@@ -155,6 +155,11 @@ pub async fn act_on_request(
 #[tauri::command]
 pub async fn aging(session: State<'_, Arc<Session>>) -> Result<AgingDto, ApiError> {
     session.aging().await
+}
+
+#[tauri::command]
+pub async fn dora(session: State<'_, Arc<Session>>, ask: DoraAskDto) -> Result<DoraDto, ApiError> {
+    session.dora(&ask).await
 }
 
 #[tauri::command]

@@ -80,6 +80,7 @@ fn main() {
             commands::open_request,
             commands::act_on_request,
             commands::aging,
+            commands::dora,
             commands::plan_promotion,
             commands::promote,
             commands::rollback,

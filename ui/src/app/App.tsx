@@ -20,6 +20,7 @@ import "./app.css";
 
 // The aging view brings the charting library; the board does not wait for it.
 const Aging = lazy(() => import("../features/aging").then((m) => ({ default: m.Aging })));
+const Metrics = lazy(() => import("../features/metrics").then((m) => ({ default: m.Metrics })));
 
 type View =
   | { kind: "loading" }
@@ -32,6 +33,7 @@ const TABS: { tab: Page; label: string }[] = [
   { tab: "inbox", label: "Inbox" },
   { tab: "requests", label: "Requests" },
   { tab: "aging", label: "Aging" },
+  { tab: "metrics", label: "Metrics" },
   { tab: "notify", label: "Notifications" },
 ];
 
@@ -213,6 +215,14 @@ function Pages({ board, onRefresh }: { board: BoardDto; onRefresh: () => void })
         element={
           <Suspense fallback={<div className="loading">Opening the aging view…</div>}>
             <Aging />
+          </Suspense>
+        }
+      />
+      <Route
+        path={PAGE_PATH.metrics}
+        element={
+          <Suspense fallback={<div className="loading">Opening the metrics…</div>}>
+            <Metrics projects={board.projects.map((p) => p.name)} />
           </Suspense>
         }
       />

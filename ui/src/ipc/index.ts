@@ -3,6 +3,7 @@ import { aging } from "./aging";
 import { app } from "./app";
 import { board } from "./board";
 import { fetching } from "./fetch";
+import { metrics } from "./metrics";
 import { gates } from "./gates";
 import { notifications } from "./notifications";
 import { preview } from "./preview";
@@ -20,6 +21,7 @@ export { INBOX_REFRESH_MS, gateKeys, inboxQuery } from "./gates";
 export { historyQuery, hotfixPlanQuery, promotionKeys, rollbackOptionsQuery } from "./promotion";
 export { CLOCK_REFRESH_MS, requestKeys, requestListQuery, requestQuery } from "./requests";
 export { AGING_REFRESH_MS, agingKeys, agingQuery } from "./aging";
+export { METRICS_REFRESH_MS, metricsKeys, metricsQuery } from "./metrics";
 export {
   LISTS_REFRESH_MS,
   OUTBOX_LIMIT,
@@ -34,4 +36,4 @@ export {
 } from "./notifications";
 
 /** Every command of the core, by domain (as the core's API crate groups them). */
-export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, requests, aging, notifications };
+export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, requests, aging, metrics, notifications };

@@ -983,6 +983,309 @@ changes: Array<AgingChangeDto>,
  */
 history: Array<AgingSeriesDto>, };
 
+export type DoraAskDto = { 
+/**
+ * The project (may be left out when the workspace has one).
+ */
+project: string | null, 
+/**
+ * The environment (production, or the pipeline's last, by default).
+ */
+environment: string | null, 
+/**
+ * The window's start: a date (`2026-11-01`) or a time; up to now.
+ */
+since: string | null, 
+/**
+ * Or the window's length in days up to now (default 30).
+ */
+days: number | null, 
+/**
+ * Hours after a deployment within which a hotfix or revert marks it failed (default 72).
+ */
+failure_window_hours: number | null, };
+
+export type DoraMetricDto = "deployment_frequency" | "lead_time" | "change_fail_rate" | "recovery_time" | "rework_rate";
+
+export type DoraBandDto = "under_an_hour" | "under_a_day" | "under_a_week" | "under_a_month" | "under_six_months" | "longer" | "on_demand" | "daily" | "weekly" | "monthly" | "half_yearly" | "rarer" | "up_to15" | "up_to30" | "up_to45" | "up_to60" | "over60";
+
+export type DoraFigureDto = { 
+/**
+ * Which metric.
+ */
+metric: DoraMetricDto, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The value: deployments a week, seconds (median), or a share between 0 and 1;
+ * `null` when there is nothing to compute it from.
+ */
+value: number | null, 
+/**
+ * The value as shown ("4.5 a week", "1 d 2 h", "44 %", or "no deployments").
+ */
+shown: string, 
+/**
+ * What is shown beside it (the p85, the lead time from merge, the counts).
+ */
+detail: string, 
+/**
+ * How many deployments, changes or failures it is computed from.
+ */
+count: number, 
+/**
+ * The count in words ("from 9 deployments").
+ */
+basis: string, 
+/**
+ * Its performance band.
+ */
+band: DoraBandDto | null, 
+/**
+ * The band in DORA's words.
+ */
+band_label: string | null, 
+/**
+ * 0 for the best band, up to 5.
+ */
+band_rank: number | null, 
+/**
+ * How Slipway measures it.
+ */
+definition: string, 
+/**
+ * The same figure for each week of the trend (`null` for a week without data).
+ */
+trend: Array<number | null>, };
+
+export type FailureRuleDto = "recorded_failed" | "rolled_back" | "hotfix_followed" | "reverted";
+
+export type UnplannedDto = "rollback" | "hotfix" | "emergency";
+
+export type DeploymentSourceDto = "slipway" | "reflog" | "tag" | "record";
+
+export type DoraFailureDto = { 
+/**
+ * The rule.
+ */
+rule: FailureRuleDto, 
+/**
+ * The rule in words.
+ */
+why: string, 
+/**
+ * When service was restored (`null`: not yet).
+ */
+restored_at: string | null, 
+/**
+ * By which commit.
+ */
+restored_sha: string | null, 
+/**
+ * By what kind of deployment.
+ */
+restored_kind: DeploymentKindDto | null, 
+/**
+ * Seconds from the failed deployment.
+ */
+recovery_seconds: number | null, };
+
+export type DoraDeploymentDto = { 
+/**
+ * When, RFC 3339 UTC.
+ */
+at: string, 
+/**
+ * Its kind.
+ */
+kind: DeploymentKindDto, 
+/**
+ * Where it was learned.
+ */
+source: DeploymentSourceDto, 
+/**
+ * The commit deployed.
+ */
+sha: string, 
+/**
+ * Its first 8 characters.
+ */
+short_sha: string, 
+/**
+ * The Slipway run, when it was one.
+ */
+run: number | null, 
+/**
+ * Changes it deployed for the first time (shas).
+ */
+changes: Array<string>, 
+/**
+ * Set when it failed.
+ */
+failure: DoraFailureDto | null, 
+/**
+ * Set when it was unplanned.
+ */
+unplanned: UnplannedDto | null, 
+/**
+ * The emergency request it served.
+ */
+request: number | null, };
+
+export type DoraChangeDto = { 
+/**
+ * Full sha.
+ */
+sha: string, 
+/**
+ * First 8 characters.
+ */
+short_sha: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * A commit off trunk's line (a hotfix's).
+ */
+off_trunk: boolean, 
+/**
+ * First commit, RFC 3339 UTC.
+ */
+first_commit_at: string, 
+/**
+ * Merge.
+ */
+merged_at: string, 
+/**
+ * First deployment here.
+ */
+deployed_at: string, 
+/**
+ * Lead time from first commit, seconds.
+ */
+lead_seconds: number, 
+/**
+ * From merge, seconds.
+ */
+from_merge_seconds: number, 
+/**
+ * Its wait in each stage (`null` where a record does not reach back).
+ */
+stage_waits: Array<number | null>, };
+
+export type DoraStageDto = { 
+/**
+ * "merged → qa", "qa → staging".
+ */
+label: string, 
+/**
+ * The environment it waits for.
+ */
+environment: string, 
+/**
+ * Median wait, seconds.
+ */
+median_seconds: number | null, 
+/**
+ * p85 wait, seconds.
+ */
+p85_seconds: number | null, };
+
+export type DoraWeekDto = { 
+/**
+ * Its first instant in the window.
+ */
+start: string, 
+/**
+ * Deployments.
+ */
+deployments: number, 
+/**
+ * Failed.
+ */
+failed: number, 
+/**
+ * Unplanned.
+ */
+unplanned: number, 
+/**
+ * Changes first deployed.
+ */
+changes: number, 
+/**
+ * Median wait per stage, seconds (same order as the stages).
+ */
+stage_medians: Array<number | null>, 
+/**
+ * p85 wait per stage, seconds.
+ */
+stage_p85s: Array<number | null>, };
+
+export type DoraDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The environment.
+ */
+environment: string, 
+/**
+ * Every project, to choose from.
+ */
+projects: Array<string>, 
+/**
+ * The project's environments, to choose from.
+ */
+environments: Array<string>, 
+/**
+ * Window start, RFC 3339 UTC.
+ */
+from: string, 
+/**
+ * Window end.
+ */
+to: string, 
+/**
+ * Its length in whole days.
+ */
+days: number, 
+/**
+ * The failure window, hours.
+ */
+failure_window_hours: number, 
+/**
+ * The five figures, in DORA's order.
+ */
+figures: Array<DoraFigureDto>, 
+/**
+ * A sentence when the window has no deployments.
+ */
+empty: string | null, 
+/**
+ * Where the deployments came from, in words.
+ */
+sources: string, 
+/**
+ * Where the time goes: the stages, with the window's median and p85.
+ */
+stages: Array<DoraStageDto>, 
+/**
+ * The weekly trend.
+ */
+weeks: Array<DoraWeekDto>, 
+/**
+ * Deployments in the window, oldest first.
+ */
+deployments: Array<DoraDeploymentDto>, 
+/**
+ * Changes first deployed in the window.
+ */
+changes: Array<DoraChangeDto>, };
+
 export type GateKindDto = "hold" | "freeze" | "signoff" | "ride_along" | "bad";
 
 export type OutcomeDto = "pass" | "warn" | "block" | "overridden";

@@ -2,7 +2,7 @@ import type { LinkDto } from "../ipc";
 import { unreachable } from "./never";
 
 /** The app's top-level pages (the navigation's tabs). */
-export type Page = "board" | "inbox" | "requests" | "aging" | "notify" | "settings";
+export type Page = "board" | "inbox" | "requests" | "aging" | "metrics" | "notify" | "settings";
 
 /** What to bring into view on the board when a route leads there (the palette's hits). */
 export type Focus = { project: string; environment: string | null; sha: string | null };
@@ -13,6 +13,7 @@ export const PAGE_PATH: Record<Page, string> = {
   inbox: "/inbox",
   requests: "/requests",
   aging: "/aging",
+  metrics: "/metrics",
   notify: "/notifications",
   settings: "/settings",
 };

@@ -11,6 +11,7 @@ use ts_rs::TS;
 mod loops;
 
 use crate::aging::{aging_view, AgingDto};
+use crate::dora::{dora, DoraAskDto, DoraDto};
 use crate::board::{load_board_cached, BoardDto};
 use crate::clock::SystemClock;
 use crate::demo::{create_demo, DemoDto};
@@ -365,6 +366,13 @@ impl Session {
         let mut open = self.open.lock().await;
         let (workspace, repos) = open.with_repos(&self.dir()).await?;
         aging_view(workspace, repos, &SystemClock).await
+    }
+
+    /// DORA's five metrics and where the time goes, for one environment.
+    pub async fn dora(&self, ask: &DoraAskDto) -> Result<DoraDto, ApiError> {
+        let mut open = self.open.lock().await;
+        let (workspace, repos) = open.with_repos(&self.dir()).await?;
+        dora(workspace, repos, ask, &SystemClock).await
     }
 
     /// Creates a demo workspace in this session's folder, its history ending now.

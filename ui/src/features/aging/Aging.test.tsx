@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { render } from "../../test/render";
 import { Aging } from "./Aging";
-import { chartRows, waitUnit } from "./AgingChart";
+import { chartRows } from "./AgingChart";
+import { waitUnit } from "../../shared/charts";
 import { aging, queued } from "../../test/fixtures";
 import type { AgingChangeDto } from "../../ipc";
 

@@ -1,5 +1,6 @@
 import { useCallback, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { agingKeys, agingQuery, useRead, type AgingChangeDto, type AgingDto } from "../../ipc";
 import { Problem } from "../../shared/Problem";
 import { ClockBar, LateBadge } from "../../shared/ClockView";
@@ -8,6 +9,7 @@ import { VIRTUALISE_ABOVE, VirtualRows } from "../../shared/VirtualRows";
 import { Figure } from "../../shared/Section";
 import { agingWords, breachedCount, clockTone, lateCount } from "../../shared/clock";
 import { whenShort } from "../../shared/format";
+import { PAGE_PATH } from "../../shared/links";
 import { RequestPage, RequestTable } from "../requests";
 import { AgingChart } from "./AgingChart";
 
@@ -37,7 +39,12 @@ export function Aging() {
       <div className="page-head">
         <div>
           <h1 className="page-title">Aging</h1>
-          <div className="page-sub">What waits, for how long, and what is about to breach · read {whenShort(view.generated_at)}</div>
+          <div className="page-sub">
+            What waits, for how long, and what is about to breach · read {whenShort(view.generated_at)} ·{" "}
+            <Link to={PAGE_PATH.metrics} data-testid="to-metrics">
+              Delivery metrics (DORA)
+            </Link>
+          </div>
         </div>
         <Figures view={view} />
       </div>

@@ -2,16 +2,9 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AgingSeriesDto } from "../../ipc";
 import { span } from "../../shared/clock";
-
-/** Colours of the environments' lines, in pipeline order; the theme sets them (see styles.css). */
-const COLOURS = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)", "var(--chart-6)"];
+import { CHART_COLOURS as COLOURS, axisTick, tooltipStyle, waitUnit } from "../../shared/charts";
 
 type Row = { at: string; label: string } & Record<string, number | string | null>;
-
-/** Waits are drawn in hours, or in days once the oldest passes two days. */
-export function waitUnit(maxSeconds: number): { seconds: number; name: "h" | "d" } {
-  return maxSeconds > 48 * 3600 ? { seconds: 86_400, name: "d" } : { seconds: 3600, name: "h" };
-}
 
 function dayLabel(iso: string, last: boolean): string {
   if (last) return "now";
@@ -35,20 +28,11 @@ export function chartRows(series: AgingSeriesDto[]): Row[] {
   return rows;
 }
 
-const tooltipStyle = {
-  background: "var(--surface)",
-  border: "1px solid var(--border)",
-  borderRadius: 8,
-  boxShadow: "var(--shadow)",
-  color: "var(--text)",
-  fontSize: 12,
-};
 const MEASURE_WORDS = {
   both: "Oldest (solid) and median (dashed) wait",
   oldest: "Oldest wait",
   median: "Median wait",
 };
-const axisTick = { fill: "var(--text-3)", fontSize: 11 };
 
 /** How waiting developed over the last four weeks: oldest and median wait per environment, and queue sizes. */
 export function AgingChart({ history }: { history: AgingSeriesDto[] }) {
