@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use slipway_api::{
-    AgingDto, ApiError, DoraAskDto, DoraDto, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
-    DeployActionDto, DeploymentDto, FetchStateDto, HotfixInputDto, InboxItemDto, NewRequestDto,
-    OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress, ProgressDto, ProjectDto,
-    PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
-    RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto, SubscriptionDto,
-    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
+    AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
+    DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, FetchStateDto, HotfixInputDto,
+    InboxItemDto, NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress,
+    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
+    RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto,
+    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};

@@ -8,6 +8,7 @@ use std::error::Error;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -686,9 +687,44 @@ async fn change_requests_and_clocks_in_the_desktop_app() -> Res<()> {
         "ana@example.com",
     ])?;
     cli(&["cr", "submit", "1", "--as", "ana@example.com"])?;
+    // A second emergency request linked to a change production shipped this month: its
+    // deployment is rework on the Metrics page.
+    let before: serde_json::Value = serde_json::from_str(&cli(&["dora", "--json"])?)?;
+    let shipped = before["deployments"]
+        .as_array()
+        .ok_or("deployments")?
+        .iter()
+        .rev()
+        .find(|d| {
+            d["unplanned"].is_null() && d["changes"].as_array().is_some_and(|c| !c.is_empty())
+        })
+        .ok_or("a planned deployment that shipped changes")?["changes"][0]
+        .as_str()
+        .ok_or("sha")?
+        .to_string();
+    cli(&[
+        "cr",
+        "new",
+        "--project",
+        "payments",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev2",
+        "--title",
+        "Refunds stuck",
+        "--env",
+        "production",
+        "--as",
+        "ana@example.com",
+    ])?;
+    cli(&["cr", "link", "2", &shipped, "--as", "ana@example.com"])?;
 
     let driver = Driver::start(&data_dir)?;
+    let shown_figures: Arc<Mutex<Vec<(String, String, String)>>> = Arc::default();
+    let figures_out = Arc::clone(&shown_figures);
     with_app(&driver, &ws, |client| async move {
+        let shown_figures = figures_out;
         client
             .wait()
             .at_most(Duration::from_secs(30))
@@ -775,9 +811,74 @@ async fn change_requests_and_clocks_in_the_desktop_app() -> Res<()> {
             .for_element(Locator::Css("[data-testid=aging-chart] svg"))
             .await?;
         screenshot(&client, "aging.png").await?;
+
+        // The Metrics page, linked from Aging: five figures, the stages, what is behind them.
+        click(&client, "[data-testid=to-metrics]").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=stage-chart] svg"))
+            .await?;
+        let mut figures = Vec::new();
+        for metric in METRICS {
+            let card = client
+                .find(Locator::Css(&format!("[data-testid=figure-{metric}]")))
+                .await?;
+            let shown = card
+                .find(Locator::Css(".dora-figure-value"))
+                .await?
+                .text()
+                .await?;
+            let count = card.attr("data-count").await?.unwrap_or_default();
+            figures.push((metric.to_string(), shown, count));
+        }
+        click(&client, "[data-testid=figure-change_fail_rate]").await?;
+        wait_for_text(&client, "[data-testid=metrics-behind]", "Failed:").await?;
+        screenshot(&client, "metrics.png").await?;
+        *shown_figures.lock().map_err(|_| "lock")? = figures;
         Ok(())
     })
     .await?;
+
+    // The window shows what `slipway dora --json` says.
+    let dora: serde_json::Value = serde_json::from_str(&cli(&["dora", "--json"])?)?;
+    let want: Vec<(String, String, String)> = dora["figures"]
+        .as_array()
+        .ok_or("figures")?
+        .iter()
+        .map(|f| {
+            (
+                f["metric"].as_str().unwrap_or_default().to_string(),
+                f["shown"].as_str().unwrap_or_default().to_string(),
+                f["count"].to_string(),
+            )
+        })
+        .collect();
+    let got = shown_figures.lock().map_err(|_| "lock")?.clone();
+    assert_eq!(got, want);
+    println!("e2e: metrics (production, 30 days) {got:?}");
+    let reworked: Vec<&serde_json::Value> = dora["deployments"]
+        .as_array()
+        .ok_or("deployments")?
+        .iter()
+        .filter(|d| d["unplanned"] == "emergency")
+        .collect();
+    assert_eq!(
+        reworked.len(),
+        1,
+        "the linked change's deployment is rework"
+    );
+    assert_eq!(reworked[0]["request"], 2);
+    for rule in ["rolled_back", "hotfix_followed"] {
+        assert!(
+            dora["deployments"]
+                .as_array()
+                .ok_or("deployments")?
+                .iter()
+                .any(|d| d["failure"]["rule"] == rule),
+            "the demo month has a deployment that failed by {rule}"
+        );
+    }
 
     // What the window did is in the database: the CLI sees the approval.
     let shown: serde_json::Value = serde_json::from_str(&cli(&["cr", "show", "1", "--json"])?)?;
@@ -796,6 +897,15 @@ async fn change_requests_and_clocks_in_the_desktop_app() -> Res<()> {
     assert_eq!(approvals[0]["actor"], "rm@example.com");
     Ok(())
 }
+
+/// The Metrics page's cards, in DORA's order.
+const METRICS: [&str; 5] = [
+    "deployment_frequency",
+    "lead_time",
+    "change_fail_rate",
+    "recovery_time",
+    "rework_rate",
+];
 
 async fn click(client: &Client, css: &str) -> Res<()> {
     client

@@ -3,6 +3,8 @@
 
 #[path = "detect.rs"]
 mod detect;
+#[path = "dora.rs"]
+mod dora;
 #[path = "notify.rs"]
 mod notify;
 #[path = "notify_team.rs"]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use git2::{Oid, Sort};
+use git2::Oid;
 use slipway_core::dora::{DoraChange, TrunkChange};
 
 use crate::{GitError, Repo};
@@ -75,30 +75,23 @@ impl Repo {
                     off_trunk: Vec::new(),
                 },
                 None => {
-                    // Off trunk's line: walk back until the trunk line read.
-                    let mut walk = self.inner.revwalk()?;
-                    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-                    walk.push(oid)?;
-                    if let Some(&low) = chain.oids.last() {
-                        walk.hide(low)?;
-                    }
+                    // Off trunk's line: its own commits are its first-parent line down to the
+                    // trunk commit it is based on (a hotfix on the environment's line).
                     let mut own = Vec::new();
                     let mut base = None;
-                    for step in walk.take(SIDE_LIMIT) {
-                        let c = step?;
-                        match chain.position(c) {
-                            Some(p) => base = Some(base.map_or(p, |b: i64| b.max(p))),
-                            None => own.push(c),
+                    let mut at = Some(oid);
+                    while let Some(c) = at {
+                        if let Some(p) = chain.position(c) {
+                            base = Some(p);
+                            break;
                         }
+                        if own.len() == SIDE_LIMIT {
+                            break;
+                        }
+                        own.push(c);
+                        at = self.inner.find_commit(c)?.parent_id(0).ok();
                     }
-                    // The base is the newest trunk commit the deployed one contains.
-                    if base.is_none() {
-                        base = self
-                            .inner
-                            .merge_base(oid, head)
-                            .ok()
-                            .and_then(|b| chain.position(b));
-                    }
+                    own.reverse();
                     let mut indices = Vec::new();
                     for c in own {
                         let i = match off_index.get(&c) {

@@ -11,11 +11,11 @@ use ts_rs::TS;
 mod loops;
 
 use crate::aging::{aging_view, AgingDto};
-use crate::dora::{dora, DoraAskDto, DoraDto};
 use crate::board::{load_board_cached, BoardDto};
 use crate::clock::SystemClock;
 use crate::demo::{create_demo, DemoDto};
 use crate::detect::{detect_pipeline, PipelineProposalDto};
+use crate::dora::{dora, DoraAskDto, DoraDto};
 use crate::error::{ApiError, ErrorCode};
 use crate::fetch::{fetch_project, FetchProgressDto, FetchStateDto};
 use crate::identity::identity;

@@ -22,7 +22,8 @@
 //!   rollback, the hotfix, the deployment that shipped the revert, or — for one recorded
 //!   failed — the next deployment not itself recorded failed.
 //! - **Rework rate**: unplanned deployments (rollbacks, hotfix-lane runs, deployments that
-//!   shipped a change linked to an emergency change request) over all deployments.
+//!   shipped a change linked to an emergency change request — moved the environment over it,
+//!   the first time or again after a rollback) over all deployments.
 //! - Medians of an even count are the mean of the middle two (rounded down to the second);
 //!   p85 is the nearest-rank value (the ⌈0.85·n⌉-th smallest).
 //!
@@ -367,6 +368,8 @@ struct EnvRead<'a> {
     brought: Vec<Vec<usize>>,
     /// `(highest position reached, when)`, rising; the first entry is the record's start.
     steps: Vec<(i64, DateTime<Utc>)>,
+    /// The trunk positions each deployment moved the environment over: `(from, to]`.
+    moved: Vec<Option<(i64, i64)>>,
 }
 
 impl<'a> EnvRead<'a> {
@@ -375,8 +378,17 @@ impl<'a> EnvRead<'a> {
         deployments.sort_by_key(|d| d.at);
         let mut brought = Vec::with_capacity(deployments.len());
         let mut steps: Vec<(i64, DateTime<Utc>)> = Vec::new();
+        let mut moved = Vec::with_capacity(deployments.len());
+        let mut standing: Option<i64> = None;
         for d in &deployments {
             let mut got = Vec::new();
+            moved.push(match (standing, d.position) {
+                (Some(before), Some(p)) if p > before => Some((before, p)),
+                _ => None,
+            });
+            if d.position.is_some() {
+                standing = d.position;
+            }
             if let Some(p) = d.position {
                 match steps.last() {
                     None => steps.push((p, d.at)),
@@ -395,6 +407,7 @@ impl<'a> EnvRead<'a> {
             deployments,
             brought,
             steps,
+            moved,
         }
     }
 
@@ -441,6 +454,19 @@ pub fn compute(input: &DoraInput, ask: DoraAsk) -> Result<DoraReport, DoraError>
         }
     }
     let failures = mark_failures(input, &trunk, read, &brought_by, ask.failure_window);
+    // Where each emergency request's linked changes stand on trunk.
+    let linked: Vec<(i64, Vec<i64>, &[String])> = input
+        .emergency
+        .iter()
+        .map(|e| {
+            let positions = trunk
+                .iter()
+                .filter(|c| e.changes.iter().any(|l| same_sha(&c.change.sha, l)))
+                .map(|c| c.position)
+                .collect();
+            (e.request, positions, e.changes.as_slice())
+        })
+        .collect();
 
     let in_window = |at: DateTime<Utc>| at >= ask.from && at < ask.to;
     let mut deployments = Vec::new();
@@ -463,15 +489,19 @@ pub fn compute(input: &DoraInput, ask: DoraAsk) -> Result<DoraReport, DoraError>
         let unplanned = match d.kind {
             DeploymentKind::Rollback => Some(Unplanned::Rollback),
             DeploymentKind::Hotfix => Some(Unplanned::Hotfix),
-            _ => input
-                .emergency
+            // It shipped a linked change: moved the environment over it, or carried it off
+            // trunk's line — the first time or again after a rollback.
+            _ => linked
                 .iter()
-                .find(|e| {
-                    e.changes
-                        .iter()
-                        .any(|l| shas.iter().any(|s| same_sha(s, l)))
+                .find(|(_, positions, links)| {
+                    read.moved[i]
+                        .is_some_and(|(from, to)| positions.iter().any(|&p| p > from && p <= to))
+                        || d.off_trunk
+                            .iter()
+                            .filter_map(|&o| input.off_trunk.get(o))
+                            .any(|c| links.iter().any(|l| same_sha(&c.sha, l)))
                 })
-                .map(|e| Unplanned::Emergency(e.request)),
+                .map(|&(request, _, _)| Unplanned::Emergency(request)),
         };
         deployments.push(DeploymentFacts {
             deployment: (*d).clone(),
