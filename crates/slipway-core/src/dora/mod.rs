@@ -32,10 +32,11 @@
 
 mod band;
 mod records;
+mod report;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
@@ -43,6 +44,10 @@ use crate::DeploymentKind;
 
 pub use band::{DurationBand, FrequencyBand, RateBand};
 pub use records::{deployments_of, kind_of_move, RefMove, RunRecord, RUN_SLACK_SECONDS};
+pub use report::{
+    ChangeLead, DeploymentFacts, DoraError, DoraReport, Failure, FailureRule, Rate, Restored,
+    Spread, Unplanned, Week,
+};
 
 /// The default failure window: a hotfix or revert this soon after a deployment marks it failed.
 pub const DEFAULT_FAILURE_WINDOW_HOURS: i64 = 72;
@@ -150,216 +155,6 @@ pub struct DoraAsk {
     pub failure_window: Duration,
 }
 
-/// Which rule marked a deployment failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FailureRule {
-    /// A Slipway run moved the ref and then failed.
-    RecordedFailed,
-    /// The next deployment rolled it back.
-    RolledBack,
-    /// A hotfix-lane deployment came next within the failure window.
-    HotfixFollowed,
-    /// A later deployment within the window shipped a revert of a change it shipped.
-    Reverted,
-}
-
-/// Why a deployment was unplanned (rework).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unplanned {
-    /// A rollback.
-    Rollback,
-    /// A hotfix-lane run.
-    Hotfix,
-    /// It shipped a change linked to this emergency request.
-    Emergency(i64),
-}
-
-/// The deployment that restored service after a failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restored {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Its commit.
-    pub sha: String,
-    /// Its kind.
-    pub kind: DeploymentKind,
-    /// Seconds from the failed deployment.
-    pub after_seconds: i64,
-}
-
-/// How a failed deployment failed and ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The rule that marked it.
-    pub rule: FailureRule,
-    /// What restored service (`None`: not yet).
-    pub restored: Option<Restored>,
-}
-
-/// A deployment in the window, with what the metrics made of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeploymentFacts {
-    /// The deployment.
-    pub deployment: EnvDeployment,
-    /// The changes it deployed for the first time (shas), oldest first.
-    pub brought: Vec<String>,
-    /// Set when it failed.
-    pub failure: Option<Failure>,
-    /// Set when it was unplanned.
-    pub unplanned: Option<Unplanned>,
-}
-
-/// A change first deployed in the window.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeLead {
-    /// The change.
-    pub change: DoraChange,
-    /// Whether it came off trunk's line (a hotfix's commit).
-    pub off_trunk: bool,
-    /// When it was first deployed.
-    pub deployed_at: DateTime<Utc>,
-    /// The commit of that deployment.
-    pub deployment_sha: String,
-    /// First commit to deployment, seconds.
-    pub lead_seconds: i64,
-    /// Merge to deployment, seconds.
-    pub from_merge_seconds: i64,
-    /// Its wait before each environment up to this one, seconds (`None` where a record
-    /// does not reach back): [merged → first, first → second, …].
-    pub stage_waits: Vec<Option<i64>>,
-}
-
-/// A median and an 85th percentile, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Spread {
-    /// Median.
-    pub median: i64,
-    /// 85th percentile (nearest rank).
-    pub p85: i64,
-}
-
-impl Spread {
-    /// The spread of `values` (`None` when empty).
-    pub fn of(values: &mut [i64]) -> Option<Spread> {
-        if values.is_empty() {
-            return None;
-        }
-        values.sort_unstable();
-        let n = values.len();
-        let median = if n % 2 == 1 {
-            values[n / 2]
-        } else {
-            values[n / 2 - 1] + (values[n / 2] - values[n / 2 - 1]) / 2
-        };
-        let rank = (n * 85).div_ceil(100).max(1);
-        Some(Spread {
-            median,
-            p85: values[rank - 1],
-        })
-    }
-}
-
-/// A share of deployments.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate {
-    /// Deployments counted.
-    pub count: usize,
-    /// Out of.
-    pub of: usize,
-    /// `count / of` (`None` when there were no deployments).
-    pub rate: Option<f64>,
-    /// Its band.
-    pub band: Option<RateBand>,
-}
-
-impl Rate {
-    fn of(count: usize, of: usize) -> Rate {
-        let rate = (of > 0).then(|| count as f64 / of as f64);
-        Rate {
-            count,
-            of,
-            rate,
-            band: rate.map(RateBand::of),
-        }
-    }
-}
-
-/// One week (Monday 00:00 UTC) of the trend.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Week {
-    /// Its first instant inside the window.
-    pub start: DateTime<Utc>,
-    /// Deployments.
-    pub deployments: usize,
-    /// Failed deployments.
-    pub failed: usize,
-    /// Unplanned deployments.
-    pub unplanned: usize,
-    /// Changes first deployed.
-    pub changes: usize,
-    /// Lead time of those changes.
-    pub lead: Option<Spread>,
-    /// Recovery time of the failures.
-    pub recovery: Option<Spread>,
-    /// Per-stage wait of the trunk changes first deployed (same order as the stages).
-    pub stages: Vec<Option<Spread>>,
-}
-
-/// The five metrics and the queue wait of one environment over one window.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DoraReport {
-    /// The window.
-    pub from: DateTime<Utc>,
-    /// Its end (exclusive).
-    pub to: DateTime<Utc>,
-    /// The environment.
-    pub environment: String,
-    /// The stages a change waits in on its way here: `(upstream, environment)` pairs,
-    /// the first upstream being trunk (`None`).
-    pub stages: Vec<(Option<String>, String)>,
-    /// Deployments in the window, oldest first.
-    pub deployments: Vec<DeploymentFacts>,
-    /// Changes first deployed in the window, in deployment order.
-    pub changes: Vec<ChangeLead>,
-    /// Deployment frequency: deployments per week.
-    pub per_week: Option<f64>,
-    /// Its band (from the mean interval).
-    pub frequency_band: Option<FrequencyBand>,
-    /// Lead time from first commit.
-    pub lead: Option<Spread>,
-    /// Lead time from merge.
-    pub lead_from_merge: Option<Spread>,
-    /// The band of the median lead time.
-    pub lead_band: Option<DurationBand>,
-    /// Change fail rate.
-    pub change_fail: Rate,
-    /// Failed deployment recovery time (the recovered ones).
-    pub recovery: Option<Spread>,
-    /// Failures recovered (the count behind `recovery`).
-    pub recovered: usize,
-    /// Failures not (yet) recovered.
-    pub unrecovered: usize,
-    /// The band of the median recovery time.
-    pub recovery_band: Option<DurationBand>,
-    /// Deployment rework rate.
-    pub rework: Rate,
-    /// Per-stage queue wait of the trunk changes first deployed here.
-    pub stage_waits: Vec<Option<Spread>>,
-    /// Weekly trend.
-    pub weeks: Vec<Week>,
-}
-
-/// Why the metrics could not be computed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DoraError {
-    /// The environment index is out of range.
-    #[error("there is no environment number {0}")]
-    NoEnvironment(usize),
-    /// The window ends before it starts.
-    #[error("the window ends before it starts")]
-    EmptyWindow,
-}
-
 /// The per-environment reading of its deployments: time order, what each brought first, and
 /// when each trunk position arrived.
 struct EnvRead<'a> {
@@ -441,28 +236,50 @@ pub fn compute(input: &DoraInput, ask: DoraAsk) -> Result<DoraReport, DoraError>
     let read = &reads[ask.environment];
     let all = &read.deployments;
 
-    // Which deployment first brought each change, for the revert rule.
+    // Which deployment first brought each reverted change, for the revert rule.
+    let reverted: HashSet<&str> = trunk
+        .iter()
+        .map(|c| &c.change)
+        .chain(&input.off_trunk)
+        .filter_map(|c| c.reverts.as_deref())
+        .collect();
     let mut brought_by: HashMap<&str, usize> = HashMap::new();
     for (i, (d, got)) in all.iter().zip(&read.brought).enumerate() {
-        for &t in got {
-            brought_by.entry(trunk[t].change.sha.as_str()).or_insert(i);
-        }
-        for &o in &d.off_trunk {
-            if let Some(c) = input.off_trunk.get(o) {
-                brought_by.entry(c.sha.as_str()).or_insert(i);
-            }
+        let shas = got.iter().map(|&t| trunk[t].change.sha.as_str()).chain(
+            d.off_trunk
+                .iter()
+                .filter_map(|&o| Some(input.off_trunk.get(o)?.sha.as_str())),
+        );
+        for sha in shas.filter(|s| reverted.contains(s)) {
+            brought_by.entry(sha).or_insert(i);
         }
     }
     let failures = mark_failures(input, &trunk, read, &brought_by, ask.failure_window);
     // Where each emergency request's linked changes stand on trunk.
+    let by_sha: HashMap<&str, i64> = if input.emergency.is_empty() {
+        HashMap::new()
+    } else {
+        trunk
+            .iter()
+            .map(|c| (c.change.sha.as_str(), c.position))
+            .collect()
+    };
     let linked: Vec<(i64, Vec<i64>, &[String])> = input
         .emergency
         .iter()
         .map(|e| {
-            let positions = trunk
+            let positions = e
+                .changes
                 .iter()
-                .filter(|c| e.changes.iter().any(|l| same_sha(&c.change.sha, l)))
-                .map(|c| c.position)
+                .flat_map(|l| match by_sha.get(l.as_str()) {
+                    Some(&p) => vec![p],
+                    // An abbreviated sha: every change it names.
+                    None => trunk
+                        .iter()
+                        .filter(|c| same_sha(&c.change.sha, l))
+                        .map(|c| c.position)
+                        .collect(),
+                })
                 .collect();
             (e.request, positions, e.changes.as_slice())
         })
@@ -518,17 +335,12 @@ pub fn compute(input: &DoraInput, ask: DoraAsk) -> Result<DoraReport, DoraError>
     let weeks = weeks_of(ask.from, ask.to)
         .into_iter()
         .map(|(start, end)| {
-            let ds: Vec<DeploymentFacts> = deployments
-                .iter()
-                .filter(|d| d.deployment.at >= start && d.deployment.at < end)
-                .cloned()
-                .collect();
-            let cs: Vec<ChangeLead> = changes
-                .iter()
-                .filter(|c| c.deployed_at >= start && c.deployed_at < end)
-                .cloned()
-                .collect();
-            let s = Summary::of(&ds, &cs, stage_count);
+            // Both lists are in time order: a week is a slice of each.
+            let ds = &deployments[deployments.partition_point(|d| d.deployment.at < start)
+                ..deployments.partition_point(|d| d.deployment.at < end)];
+            let cs = &changes[changes.partition_point(|c| c.deployed_at < start)
+                ..changes.partition_point(|c| c.deployed_at < end)];
+            let s = Summary::of(ds, cs, stage_count);
             Week {
                 start,
                 deployments: ds.len(),
