@@ -295,6 +295,10 @@ pub enum GateKind {
     RideAlong,
     /// A change marked bad.
     Bad,
+    /// The config guard: another environment's settings, a denied setting, path scope.
+    Config,
+    /// Something in what ships that looks like a secret.
+    Secret,
 }
 
 impl GateKind {
@@ -306,6 +310,8 @@ impl GateKind {
             GateKind::Signoff => "signoff",
             GateKind::RideAlong => "ride_along",
             GateKind::Bad => "bad",
+            GateKind::Config => "config",
+            GateKind::Secret => "secret",
         }
     }
 }

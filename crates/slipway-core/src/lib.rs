@@ -16,6 +16,7 @@ pub mod dora;
 mod environment_gates;
 mod freeze;
 mod gate;
+pub mod guard;
 mod history;
 mod link;
 mod notes;
