@@ -27,6 +27,7 @@ mod clocks;
 mod detect;
 mod fetch;
 mod gates;
+mod guard;
 mod notifications;
 mod policies;
 mod preview;
@@ -75,6 +76,11 @@ pub use gates::{
     add_weekly_freeze, close_follow_up, deploy_action, follow_ups, hold, mark_bad,
     save_deploy_action, set_signoff_rule, signoff, unhold, DeployActionDto, FollowUpDto, HeaderDto,
     HoldDto, SignoffInputDto, WeeklyFreezeInputDto,
+};
+pub use guard::{
+    edit_guard, guard_settings, DeniedDto, FindingDto, FindingKindDto, GuardChangeDto,
+    GuardEnvironmentDto, GuardModeDto, GuardReportDto, GuardSettingsDto, MarkerDto,
+    MarkerOriginDto, SkippedDto,
 };
 pub use identity::{dispatcher_name, identity, identity_source, IdentitySourceDto};
 pub use inbox::{inbox, InboxItemDto, WaitingForMeDto, WaitingItemDto, WaitingKindDto};

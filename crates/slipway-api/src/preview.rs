@@ -7,9 +7,11 @@ use ts_rs::TS;
 
 use crate::dto::{ChangeDto, ShippedAsDto};
 use crate::error::{stopped, ApiError, ErrorCode};
+use crate::guard::{scan_promotion, GuardReportDto};
 use crate::projects::environment_index;
 use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
 use crate::workspace::Workspace;
+use slipway_core::guard::{GuardReport, GuardSettings};
 
 /// One file a promotion changes.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -74,6 +76,8 @@ pub struct PreviewDto {
     pub deletions: usize,
     /// Release notes, Markdown.
     pub release_notes: String,
+    /// What the config guard found in the lines that would ship.
+    pub guard: GuardReportDto,
 }
 
 /// Previews promoting `environment` of `project` up to `to` (a queued change's sha or a
@@ -106,6 +110,10 @@ pub(crate) struct Previewed {
     pub dto: PreviewDto,
     /// The changes that would ship, oldest first, for the gates.
     pub shipping: Vec<GatedChange>,
+    /// What the config guard found.
+    pub guard: GuardReport,
+    /// The guard's settings it read with.
+    pub guard_settings: GuardSettings,
 }
 
 /// [`preview`], keeping the domain view of what ships for the gates.
@@ -118,11 +126,19 @@ pub(crate) async fn previewed(
 ) -> Result<Previewed, ApiError> {
     let project = workspace.project(project).await?;
     let recorded = recorded(workspace, &project.name).await?;
+    let settings = workspace.store().guard_settings(&project.name).await?;
     let environment = environment.to_string();
     let to = to.map(str::to_string);
     let cached = repos::take(repos, &project);
     let (previewed, repo) = tokio::task::spawn_blocking(move || {
-        compute(&project, cached, &recorded, &environment, to.as_deref())
+        compute(
+            &project,
+            cached,
+            &recorded,
+            &settings,
+            &environment,
+            to.as_deref(),
+        )
     })
     .await
     .map_err(|e| stopped("The preview", e))?;
@@ -135,6 +151,7 @@ fn compute(
     project: &Project,
     cached: Option<Repo>,
     recorded: &Recorded,
+    settings: &GuardSettings,
     environment: &str,
     to: Option<&str>,
 ) -> (Result<Previewed, ApiError>, Option<Repo>) {
@@ -145,7 +162,7 @@ fn compute(
             Err(e) => return (Err(ApiError::from(e).in_project(&project.name)), None),
         },
     };
-    let previewed = read_preview(project, &mut repo, recorded, environment, to);
+    let previewed = read_preview(project, &mut repo, recorded, settings, environment, to);
     (previewed, Some(repo))
 }
 
@@ -153,6 +170,7 @@ fn read_preview(
     project: &Project,
     repo: &mut Repo,
     recorded: &Recorded,
+    settings: &GuardSettings,
     environment: &str,
     to: Option<&str>,
 ) -> Result<Previewed, ApiError> {
@@ -165,6 +183,13 @@ fn read_preview(
         .map(|(_, up)| up.label().to_string())
         .unwrap_or_default();
     let mut read = read_project(repo, project, recorded).map_err(in_project)?;
+    // Markers are learned from what the last environment (production) runs: the known-good
+    // reference, which a leak travelling down the pipeline has not reached yet.
+    let reference = read
+        .environments
+        .last()
+        .and_then(|e| e.as_ref().ok())
+        .map(|e| e.tip.change.sha.clone());
     let env = read.environments.swap_remove(index).map_err(in_project)?;
     let queued: Vec<Change> = env.queued.iter().map(|(c, _)| Change::clone(c)).collect();
     let cut = match to {
@@ -210,6 +235,15 @@ fn read_preview(
             authors.push(name);
         }
     }
+    let guard = scan_promotion(
+        repo,
+        project,
+        settings,
+        environment,
+        &env.tip.change.sha,
+        reference.as_deref().unwrap_or(&env.tip.change.sha),
+        shipping,
+    )?;
     let notes = release_notes(&project.name, environment, shipping, left_behind, totals);
     let dto = PreviewDto {
         project: project.name.clone(),
@@ -233,6 +267,16 @@ fn read_preview(
         additions: totals.additions,
         deletions: totals.deletions,
         release_notes: notes,
+        guard: GuardReportDto::of(
+            &guard,
+            |sha| {
+                shipping
+                    .iter()
+                    .find(|c| c.sha == sha)
+                    .map(|c| c.title.clone())
+            },
+            settings.override_role.clone(),
+        ),
         already_shipped: shipping
             .iter()
             .filter_map(|c| {
@@ -248,5 +292,7 @@ fn read_preview(
     Ok(Previewed {
         dto,
         shipping: shipping.iter().map(GatedChange::of).collect(),
+        guard,
+        guard_settings: settings.clone(),
     })
 }

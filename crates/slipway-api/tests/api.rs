@@ -5,6 +5,8 @@
 mod detect;
 #[path = "dora.rs"]
 mod dora;
+#[path = "guard.rs"]
+mod guard;
 #[path = "notify.rs"]
 mod notify;
 #[path = "notify_team.rs"]

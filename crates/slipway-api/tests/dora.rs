@@ -83,6 +83,7 @@ async fn slipway_runs_and_the_reflog_make_one_record() {
         to: None,
         expected_from: None,
         override_reason: None,
+        guard_override_reason: None,
         accept_ride_along: true,
     };
     let failed = promote(&run(&ws, at(5)), &input).await.unwrap();

@@ -176,6 +176,7 @@ async fn a_promotion_reaches_every_channel_exactly_once_through_faults() {
             to: None,
             expected_from: None,
             override_reason: None,
+            guard_override_reason: None,
             accept_ride_along: true,
         },
     )

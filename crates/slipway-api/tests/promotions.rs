@@ -123,6 +123,7 @@ fn promote_input(env: &str) -> PromoteInputDto {
         to: None,
         expected_from: None,
         override_reason: None,
+        guard_override_reason: None,
         accept_ride_along: false,
     }
 }
@@ -442,13 +443,50 @@ async fn promote_gate_fail_and_roll_back() {
     );
     git(&other, &["push", "-q", "origin", "deploy/production"]);
     let moved_to = remote_at("deploy/production");
+    // The demo's planted config leak: production's queue carries the perf-test host into
+    // config/production.toml, and the config guard blocks it with the line and the change.
     let plan = plan_promotion(&ws, &promote_input("production"), &clock)
         .await
         .unwrap();
+    assert!(!plan.allowed);
+    let leak = plan
+        .preview
+        .guard
+        .findings
+        .iter()
+        .find(|f| f.kind == slipway_api::FindingKindDto::ForeignMarker)
+        .expect("the demo's leak is found");
+    assert_eq!(
+        (
+            leak.path.as_str(),
+            leak.line,
+            leak.matched.as_str(),
+            leak.environment.as_str()
+        ),
+        (
+            "config/production.toml",
+            3,
+            "orders.perf.payments.example",
+            "perf"
+        )
+    );
+    assert_eq!(leak.rule, "learned from config/perf.toml:3");
+    assert_eq!(
+        leak.change_title.as_deref(),
+        Some(slipway_git::LEAK_TITLE),
+        "the finding names the change that introduced it"
+    );
+    assert!(plan
+        .verdicts
+        .iter()
+        .any(|v| v.kind == GateKindDto::Config && v.outcome == OutcomeDto::Block));
+    let past_guard = PromoteInputDto {
+        guard_override_reason: Some("the perf host is the new shared gateway".into()),
+        ..promote_input("production")
+    };
+    let plan = plan_promotion(&ws, &past_guard, &clock).await.unwrap();
     assert!(plan.allowed, "{:?}", plan.verdicts);
-    let refused = promote(&run(&ws, clock), &promote_input("production"))
-        .await
-        .unwrap();
+    let refused = promote(&run(&ws, clock), &past_guard).await.unwrap();
     assert_eq!(refused.status, DeploymentStatusDto::Failed);
     assert!(
         refused.reason.contains("moved since you looked"),

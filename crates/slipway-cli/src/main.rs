@@ -14,8 +14,8 @@ mod flags;
 mod output;
 
 use commands::{
-    audit, board, dora, gates, notifications, outbox, projects, promotion, requests, settings, sla,
-    templates, watch,
+    audit, board, dora, gates, guard, notifications, outbox, projects, promotion, requests,
+    settings, sla, templates, watch,
 };
 use flags::{Place, Who};
 
@@ -150,6 +150,9 @@ enum Command {
     /// Gates: sign-off rules and weekly freezes.
     #[command(subcommand)]
     Gate(gates::GateCommand),
+    /// The config guard: another environment's settings, denied settings and secrets in what a promotion ships.
+    #[command(subcommand)]
+    Guard(guard::GuardCommand),
     /// Deploy actions: what runs after an environment's ref moves.
     #[command(subcommand)]
     Action(gates::ActionCommand),
@@ -299,6 +302,7 @@ async fn main() -> ExitCode {
             who,
         } => gates::signoff(&workspace_dir, place, sha, reject, comment, who).await,
         Command::Gate(command) => gates::gate(&workspace_dir, command).await,
+        Command::Guard(command) => guard::guard(&workspace_dir, command).await,
         Command::Action(command) => gates::action(&workspace_dir, command).await,
         Command::Bad(command) => gates::bad(&workspace_dir, command).await,
         Command::FollowUp(command) => gates::follow_up(&workspace_dir, command).await,

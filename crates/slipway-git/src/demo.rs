@@ -73,6 +73,45 @@ const OBJECTS: [&str; 16] = [
     "rate limiting per merchant",
 ];
 
+/// Each environment's configuration, and the shared one, as the initial commit has them.
+const CONFIG_FILES: [(&str, &str); 5] = [
+    (
+        "config/app.toml",
+        "# Shared by every environment.\n[http]\ntimeout_secs = 30\nretries = 3\n",
+    ),
+    (
+        "config/qa.toml",
+        "# Payments in qa\n[orders]\nsource = \"https://orders.qa.payments.example/v1\"\nbatch_size = 50\n\n[database]\nname = \"payments_qa\"\nhost = \"db-qa-1.payments.example\"\n",
+    ),
+    (
+        "config/staging.toml",
+        "# Payments in staging\n[orders]\nsource = \"https://orders.staging.payments.example/v1\"\nbatch_size = 200\n\n[database]\nname = \"payments_staging\"\nhost = \"db-staging-1.payments.example\"\n",
+    ),
+    (
+        "config/production.toml",
+        "# Payments in production\n[orders]\nsource = \"https://orders.internal.payments.example/v1\"\nbatch_size = 200\n\n[database]\nname = \"payments_prod\"\nhost = \"db-prod-1.payments.example\"\n",
+    ),
+    (
+        "config/perf.toml",
+        "# The performance-test environment: synthetic orders, at load.\n[orders]\nsource = \"https://orders.perf.payments.example:8443/v1\"\nbatch_size = 5000\nsynthetic = true\n\n[database]\nname = \"payments_perf\"\nhost = \"db-perf-1.payments.example\"\n",
+    ),
+];
+
+/// The title of the demo change that carries the perf host into production's config.
+pub const LEAK_TITLE: &str = "PAY-512: Point order intake at the new orders source";
+
+/// The line it writes into `config/production.toml` (line 3).
+const LEAKED_LINE: &str = "source = \"https://orders.perf.payments.example:8443/v1\"";
+
+/// What a demo change carries besides its generated edits.
+#[derive(Clone, Copy)]
+enum Extra<'a> {
+    /// A feature flag file, with the change's title.
+    Flag(&'a str, &'a str),
+    /// The config leak.
+    Leak,
+}
+
 /// Writes the demo repository under `dir` (`dir/payments` and `dir/payments.git`), with
 /// history ending at `anchor`, `deploy/<env>` branches for [`DEMO_ENVIRONMENTS`], and pushes
 /// everything to the bare origin.
@@ -95,6 +134,16 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
     };
 
     let start = times[0] - Duration::hours(20);
+    let newest = times.last().copied().unwrap_or(anchor);
+    let deployments = environment_moves(&times, start, newest);
+    // The config leak: the newest change staging runs and production does not yet carries
+    // the perf-test environment's orders host into production's config, so production's
+    // Promote shows the config guard's block on first run.
+    let leak = deployments
+        .iter()
+        .find(|(env, _)| *env == "staging")
+        .and_then(|(_, moves)| moves.last())
+        .and_then(|&(_, at)| at.checked_sub(1));
     let mut head = writer.initial_commit(start)?;
     let mut first_parents = vec![head];
     let mut pr = 1180u64;
@@ -103,6 +152,10 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         pr += writer.rng.random_range(1..=3);
         let author = *AUTHORS.choose(&mut writer.rng).expect("authors");
         head = match pending_revert.take() {
+            p if leak == Some(i) => {
+                pending_revert = p;
+                writer.change(head, *at, author, pr, Some(Extra::Leak))?
+            }
             Some((sha, file, due)) if due <= i => writer.revert(head, *at, author, sha, &file)?,
             Some(p) => {
                 pending_revert = Some(p);
@@ -111,7 +164,7 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
             None if i % 53 == 17 => {
                 let file = format!("src/flags/experiment_{i}.rs");
                 let title = format!("Roll out {} behind a flag", OBJECTS[i % OBJECTS.len()]);
-                let oid = writer.change(head, *at, author, pr, Some((&file, &title)))?;
+                let oid = writer.change(head, *at, author, pr, Some(Extra::Flag(&file, &title)))?;
                 pending_revert = Some((oid, file, i + writer.rng.random_range(2..6)));
                 oid
             }
@@ -120,7 +173,6 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         first_parents.push(head);
     }
 
-    let newest = times.last().copied().unwrap_or(anchor);
     repo.reference("refs/heads/main", head, true, "demo: trunk")?;
     write_reflog(
         &repo,
@@ -131,35 +183,16 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
     repo.set_head("refs/heads/main")?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
 
-    // Each environment takes its upstream's position at its deploy slots, so its reflog
-    // reads like a month of real deployments; it always stays at least two changes behind.
-    // first_parents[i + 1] was merged at times[i]; index 0 is the initial commit.
-    let mut upstream: Vec<(DateTime<Utc>, usize)> =
-        times.iter().enumerate().map(|(i, t)| (*t, i + 1)).collect();
-    let mut ceiling = first_parents.len() - 1;
-    for (env, hours_behind) in DEMO_ENVIRONMENTS {
-        ceiling = ceiling.saturating_sub(2);
-        let stop = newest - Duration::hours(hours_behind);
-        let mut moves: Vec<(DateTime<Utc>, usize)> = Vec::new();
-        for slot in deploy_slots(env, start, stop) {
-            let available = upstream
-                .iter()
-                .rev()
-                .find(|(t, _)| *t <= slot)
-                .map_or(0, |m| m.1)
-                .min(ceiling);
-            if moves.last().is_none_or(|&(_, at)| available > at) {
-                moves.push((slot, available));
-            }
-        }
-        if moves.is_empty() {
-            moves.push((stop, 0));
-        }
-        ceiling = moves.last().map_or(0, |m| m.1);
+    // Each environment takes its upstream's position at its deploy slots, computed before the
+    // history is written (it depends on the merge times only).
+    for (env, moves) in &deployments {
+        let env = *env;
+        let ceiling = moves.last().map_or(0, |m| m.1);
         let refname = format!("refs/heads/deploy/{env}");
         repo.reference(&refname, first_parents[ceiling], true, "demo: environment")?;
         let mut entries: Vec<(DateTime<Utc>, Oid)> =
             moves.iter().map(|&(t, i)| (t, first_parents[i])).collect();
+        let moves = moves.as_slice();
         if env == "production" && moves.len() >= 6 {
             // A month of production has its bad days: the third deployment is rolled back
             // three hours later, and five hours after the fifth a hotfix goes straight out.
@@ -178,7 +211,6 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
             );
         }
         write_reflog(&repo, &refname, &entries, &format!("deployed to {env}"))?;
-        upstream = moves;
     }
 
     let mut remote = repo.remote("origin", &origin_path.to_string_lossy())?;
@@ -200,6 +232,46 @@ pub fn write_demo(dir: &Path, anchor: DateTime<Utc>) -> Result<DemoRepo, GitErro
         trunk: "main".into(),
         changes: first_parents.len(),
     })
+}
+
+/// A deployment of the demo: when, and the index into trunk's first-parent line.
+type Move = (DateTime<Utc>, usize);
+
+/// Each demo environment's deployments (instant, index into trunk's first-parent line, 0
+/// the initial commit): it takes its upstream's position at its deploy slots and always
+/// stays at least two changes behind it. Trunk's change `i + 1` was merged at `times[i]`.
+fn environment_moves(
+    times: &[DateTime<Utc>],
+    start: DateTime<Utc>,
+    newest: DateTime<Utc>,
+) -> Vec<(&'static str, Vec<Move>)> {
+    let mut upstream: Vec<(DateTime<Utc>, usize)> =
+        times.iter().enumerate().map(|(i, t)| (*t, i + 1)).collect();
+    let mut ceiling = times.len();
+    let mut out = Vec::new();
+    for (env, hours_behind) in DEMO_ENVIRONMENTS {
+        ceiling = ceiling.saturating_sub(2);
+        let stop = newest - Duration::hours(hours_behind);
+        let mut moves: Vec<(DateTime<Utc>, usize)> = Vec::new();
+        for slot in deploy_slots(env, start, stop) {
+            let available = upstream
+                .iter()
+                .rev()
+                .find(|(t, _)| *t <= slot)
+                .map_or(0, |m| m.1)
+                .min(ceiling);
+            if moves.last().is_none_or(|&(_, at)| available > at) {
+                moves.push((slot, available));
+            }
+        }
+        if moves.is_empty() {
+            moves.push((stop, 0));
+        }
+        ceiling = moves.last().map_or(0, |m| m.1);
+        upstream = moves.clone();
+        out.push((env, moves));
+    }
+    out
 }
 
 /// Replaces the ref's reflog with `entries` (oldest first), so "deployed since" and upstream
@@ -303,6 +375,9 @@ impl Writer<'_> {
         let mut update = TreeUpdateBuilder::new();
         let readme = self.repo.blob(b"# payments\n\nThe payments service.\n")?;
         update.upsert("README.md", readme, FileMode::Blob);
+        for (path, text) in CONFIG_FILES {
+            update.upsert(path, self.repo.blob(text.as_bytes())?, FileMode::Blob);
+        }
         for (area, modules) in AREAS {
             for module in modules {
                 let path = format!("src/{area}/{module}.rs");
@@ -353,8 +428,12 @@ impl Writer<'_> {
         at: DateTime<Utc>,
         author: Author,
         pr: u64,
-        flag: Option<(&str, &str)>,
+        extra: Option<Extra<'_>>,
     ) -> Result<Oid, GitError> {
+        let flag = match extra {
+            Some(Extra::Flag(file, title)) => Some((file, title)),
+            _ => None,
+        };
         let (area, _) = *AREAS.choose(&mut self.rng).expect("areas");
         let generated = format!(
             "{} {}",
@@ -370,9 +449,12 @@ impl Writer<'_> {
         if flag.is_none() && self.rng.random_bool(0.3) {
             title = format!("{title} in {area}");
         }
-        let tree = self
-            .repo
-            .find_tree(self.edited_tree(head, flag.map(|(f, _)| f), &title)?)?;
+        let mut tree_id = self.edited_tree(head, flag.map(|(f, _)| f), &title)?;
+        if matches!(extra, Some(Extra::Leak)) {
+            title = LEAK_TITLE.to_string();
+            tree_id = self.leaked_tree(tree_id)?;
+        }
+        let tree = self.repo.find_tree(tree_id)?;
         let (name, email, handle) = author;
         let merger = Self::sig(name, email, at)?;
         let github = Self::sig("GitHub", "noreply@github.com", at)?;
@@ -423,6 +505,32 @@ impl Writer<'_> {
                 .repo
                 .commit(None, &merger, &github, &message, &tree, &[&head_commit])?)
         }
+    }
+
+    /// `tree` with production's orders source pointed at the perf-test environment's host.
+    fn leaked_tree(&self, tree: Oid) -> Result<Oid, GitError> {
+        let tree = self.repo.find_tree(tree)?;
+        let path = "config/production.toml";
+        let text = match tree.get_path(Path::new(path)) {
+            Ok(entry) => {
+                String::from_utf8_lossy(self.repo.find_blob(entry.id())?.content()).into_owned()
+            }
+            Err(_) => String::new(),
+        };
+        let leaked: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("source = ") {
+                    LEAKED_LINE.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .map(|l| l + "\n")
+            .collect();
+        let mut update = TreeUpdateBuilder::new();
+        update.upsert(path, self.repo.blob(leaked.as_bytes())?, FileMode::Blob);
+        Ok(update.create_updated(self.repo, &tree)?)
     }
 
     /// A hotfix made on production's line (not on trunk): a shorter timeout on callbacks,

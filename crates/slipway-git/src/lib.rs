@@ -10,6 +10,7 @@ mod detect;
 mod dora;
 mod error;
 mod fetch;
+mod guard;
 mod history;
 mod patches;
 mod preview;
@@ -19,7 +20,7 @@ mod repo;
 mod search;
 mod synthetic;
 
-pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS};
+pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS, LEAK_TITLE};
 pub use detect::CloneRefs;
 pub use dora::{DoraHistory, Placed};
 pub use error::GitError;

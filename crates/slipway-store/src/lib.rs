@@ -12,6 +12,7 @@ mod error;
 mod fetches;
 mod follow_ups;
 mod gates;
+mod guard;
 mod listen;
 mod notifications;
 mod outbox;

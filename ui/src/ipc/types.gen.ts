@@ -341,6 +341,245 @@ change: ChangeDto,
  */
 shipped_as: ShippedAsDto, };
 
+export type GuardModeDto = "block" | "warn" | "off";
+
+export type FindingKindDto = "foreign_marker" | "denied_setting" | "path_scope" | "secret";
+
+export type FindingDto = { 
+/**
+ * What kind.
+ */
+kind: FindingKindDto, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * The line (1-based).
+ */
+line: number, 
+/**
+ * The matched text (a secret is redacted).
+ */
+matched: string, 
+/**
+ * The environment it belongs to (the marker's or file's owner; the target for a
+ * denied setting or a secret).
+ */
+environment: string, 
+/**
+ * Why it is a finding ("learned from config/perf.toml:1", "a mock").
+ */
+rule: string, 
+/**
+ * Whether it blocks the promotion (before an override).
+ */
+blocks: boolean, 
+/**
+ * The whole finding as a sentence.
+ */
+sentence: string, 
+/**
+ * The shipping change that introduced the line (full sha).
+ */
+change: string | null, 
+/**
+ * That change's title.
+ */
+change_title: string | null, };
+
+export type SkippedDto = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Why ("binary", "over 1 MB").
+ */
+why: string, };
+
+export type GuardReportDto = { 
+/**
+ * The target environment.
+ */
+environment: string, 
+/**
+ * Its mode.
+ */
+mode: GuardModeDto, 
+/**
+ * Findings, in file and line order.
+ */
+findings: Array<FindingDto>, 
+/**
+ * Files not read, and why.
+ */
+skipped: Array<SkippedDto>, 
+/**
+ * Files read.
+ */
+files_read: number, 
+/**
+ * Added lines read.
+ */
+lines_read: number, 
+/**
+ * Whether a finding blocks (before an override).
+ */
+blocks: boolean, 
+/**
+ * The override the project allows: a reason, or a sign-off of this role.
+ */
+override_role: string | null, };
+
+export type MarkerOriginDto = "learned" | "manual" | "ignored";
+
+export type MarkerDto = { 
+/**
+ * Whose marker.
+ */
+environment: string, 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Where it came from.
+ */
+origin: MarkerOriginDto, 
+/**
+ * "learned from config/perf.toml:1", "added by hand".
+ */
+source: string, };
+
+export type DeniedDto = { 
+/**
+ * The target environment it is denied in.
+ */
+environment: string, 
+/**
+ * The regular expression.
+ */
+pattern: string, 
+/**
+ * Why.
+ */
+why: string, };
+
+export type GuardEnvironmentDto = { 
+/**
+ * The environment.
+ */
+environment: string, 
+/**
+ * Its mode.
+ */
+mode: GuardModeDto, 
+/**
+ * Whether it is the default (block for the last environment, warn for others).
+ */
+default: boolean, };
+
+export type GuardSettingsDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * The per-environment file patterns (`<env>` stands for the name).
+ */
+globs: Array<string>, 
+/**
+ * Whether they are the defaults.
+ */
+globs_default: boolean, 
+/**
+ * Known environments beyond the pipeline's.
+ */
+other_environments: Array<string>, 
+/**
+ * Every marker: learned (from what the last environment runs), by hand, dismissed.
+ */
+markers: Array<MarkerDto>, 
+/**
+ * The denied settings in force.
+ */
+denied: Array<DeniedDto>, 
+/**
+ * Whether they are the defaults.
+ */
+denied_default: boolean, 
+/**
+ * Each pipeline environment's mode.
+ */
+modes: Array<GuardEnvironmentDto>, 
+/**
+ * When set, a block is lifted only by an approving sign-off of this role.
+ */
+override_role: string | null, 
+/**
+ * The commit markers were learned from (what the last environment runs), short.
+ */
+learned_at: string, };
+
+export type GuardChangeDto = { "change": "add_marker", 
+/**
+ * Whose marker.
+ */
+environment: string, 
+/**
+ * The text (at least 4 characters).
+ */
+text: string, } | { "change": "remove_marker", 
+/**
+ * The text.
+ */
+text: string, } | { "change": "restore_marker", 
+/**
+ * The text.
+ */
+text: string, } | { "change": "add_denied", 
+/**
+ * The target environment.
+ */
+environment: string, 
+/**
+ * A regular expression.
+ */
+pattern: string, 
+/**
+ * Why, for the finding.
+ */
+why: string, } | { "change": "remove_denied", 
+/**
+ * The target environment.
+ */
+environment: string, 
+/**
+ * The pattern, as listed.
+ */
+pattern: string, } | { "change": "reset_denied" } | { "change": "set_mode", 
+/**
+ * The environment.
+ */
+environment: string, 
+/**
+ * block, warn or off.
+ */
+mode: GuardModeDto, } | { "change": "set_globs", 
+/**
+ * The patterns, each with `<env>`.
+ */
+globs: Array<string> | null, } | { "change": "set_other_environments", 
+/**
+ * Their names.
+ */
+names: Array<string> | null, } | { "change": "set_override_role", 
+/**
+ * The role.
+ */
+role: string | null, };
+
 export type PreviewDto = { 
 /**
  * Project name.
@@ -402,7 +641,11 @@ deletions: number,
 /**
  * Release notes, Markdown.
  */
-release_notes: string, };
+release_notes: string, 
+/**
+ * What the config guard found in the lines that would ship.
+ */
+guard: GuardReportDto, };
 
 export type EnvironmentSpecDto = { 
 /**
@@ -1286,7 +1529,7 @@ deployments: Array<DoraDeploymentDto>,
  */
 changes: Array<DoraChangeDto>, };
 
-export type GateKindDto = "hold" | "freeze" | "signoff" | "ride_along" | "bad";
+export type GateKindDto = "hold" | "freeze" | "signoff" | "ride_along" | "bad" | "config" | "secret";
 
 export type OutcomeDto = "pass" | "warn" | "block" | "overridden";
 
@@ -1363,6 +1606,10 @@ expected_from: string | null,
  * A reason, to promote through a freeze window.
  */
 override_reason: string | null, 
+/**
+ * A reason, to promote past the config guard's block (audited).
+ */
+guard_override_reason: string | null, 
 /**
  * Ship changes that lack their sign-off along with the target.
  */

@@ -224,6 +224,16 @@ export function preview(over: Partial<PreviewDto> = {}): PreviewDto {
     additions: 3,
     deletions: 1,
     release_notes: "## payments → staging\n",
+    guard: {
+      environment: "staging",
+      mode: "warn",
+      findings: [],
+      skipped: [],
+      files_read: 1,
+      lines_read: 3,
+      blocks: false,
+      override_role: null,
+    },
     ...over,
   };
 }

@@ -148,6 +148,7 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
         changes: vec![fix.sha.clone()],
         by: by.to_string(),
         override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        guard_override: None,
         hold: None,
         follow_up: None,
         backwards: false,

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::dto::{running_words, wire_words};
 use crate::error::{ApiError, ErrorCode};
 use crate::gates::load_gates;
+use crate::guard::{guard_verdicts, used_guard_override};
 use crate::preview::{previewed, PreviewDto, Previewed};
 use crate::projects::environment_index;
 use crate::repos::{blocking, RepoCache};
@@ -29,6 +30,10 @@ pub enum GateKindDto {
     RideAlong,
     /// A change marked bad.
     Bad,
+    /// The config guard: another environment's settings, a denied setting, path scope.
+    Config,
+    /// Text in what ships that looks like a secret.
+    Secret,
 }
 
 impl From<slipway_core::GateKind> for GateKindDto {
@@ -40,6 +45,8 @@ impl From<slipway_core::GateKind> for GateKindDto {
             K::Signoff => GateKindDto::Signoff,
             K::RideAlong => GateKindDto::RideAlong,
             K::Bad => GateKindDto::Bad,
+            K::Config => GateKindDto::Config,
+            K::Secret => GateKindDto::Secret,
         }
     }
 }
@@ -120,6 +127,9 @@ pub struct PromoteInputDto {
     /// A reason, to promote through a freeze window.
     #[serde(default)]
     pub override_reason: Option<String>,
+    /// A reason, to promote past the config guard's block (audited).
+    #[serde(default)]
+    pub guard_override_reason: Option<String>,
     /// Ship changes that lack their sign-off along with the target.
     #[serde(default)]
     pub accept_ride_along: bool,
@@ -143,7 +153,10 @@ pub(crate) fn used_override(
     evaluation
         .verdicts
         .iter()
-        .any(|v| v.outcome == slipway_core::Outcome::Overridden)
+        .any(|v| {
+            v.outcome == slipway_core::Outcome::Overridden
+                && v.kind == slipway_core::GateKind::Freeze
+        })
         .then(|| reason.cloned())
         .flatten()
 }
@@ -289,6 +302,8 @@ pub(crate) struct Plan {
     pub dto: PlanDto,
     /// Every gate's verdict.
     pub evaluation: slipway_core::Evaluation,
+    /// The config guard's override, in the audit's words, when one was used.
+    pub guard_override: Option<String>,
 }
 
 /// [`plan_promotion`], keeping the evaluation.
@@ -302,6 +317,8 @@ pub(crate) async fn plan(
     let Previewed {
         dto: preview,
         shipping,
+        guard,
+        guard_settings,
     } = previewed(
         ws,
         &mut RepoCache::new(),
@@ -312,10 +329,26 @@ pub(crate) async fn plan(
     .await?;
     let now = clock.now().timestamp();
     let gates = load_gates(ws, &input.project, &input.environment, now).await?;
-    let evaluation = gates.evaluate(GateAsk::Ship {
+    let mut evaluation = gates.evaluate(GateAsk::Ship {
         shipping: &shipping,
         override_reason: input.override_reason.as_deref(),
     });
+    let guard_verdicts = guard_verdicts(
+        &guard,
+        &guard_settings,
+        &gates,
+        shipping.last().map(|c| c.sha.as_str()),
+        input
+            .guard_override_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty()),
+    );
+    let guard_override = used_guard_override(&guard_verdicts, &guard);
+    evaluation.verdicts.extend(guard_verdicts);
+    evaluation
+        .verdicts
+        .sort_by_key(|v| v.outcome != slipway_core::Outcome::Block);
     let RunSteps {
         moves,
         action,
@@ -332,7 +365,11 @@ pub(crate) async fn plan(
         in_progress,
         preview,
     };
-    Ok(Plan { dto, evaluation })
+    Ok(Plan {
+        dto,
+        evaluation,
+        guard_override,
+    })
 }
 
 pub(crate) fn blocked(verdict: &slipway_core::GateVerdict) -> ApiError {

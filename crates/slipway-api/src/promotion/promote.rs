@@ -23,6 +23,7 @@ pub async fn promote(ctx: &RunContext, input: &PromoteInputDto) -> Result<Deploy
     let Plan {
         dto: plan,
         evaluation,
+        guard_override,
     } = super::plan(ws, input, clock).await?;
     if let Some(running) = &plan.in_progress {
         return Err(ApiError::new(
@@ -96,6 +97,7 @@ pub async fn promote(ctx: &RunContext, input: &PromoteInputDto) -> Result<Deploy
             .collect(),
         by: by.to_string(),
         override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        guard_override,
         hold: None,
         follow_up: None,
         backwards: false,
@@ -186,6 +188,7 @@ pub async fn redeploy(ctx: &RunContext, deployment: i64) -> Result<DeploymentDto
         changes: record.spec.changes.clone(),
         by: by.to_string(),
         override_reason: None,
+        guard_override: None,
         hold: None,
         follow_up: None,
         backwards: !forward,

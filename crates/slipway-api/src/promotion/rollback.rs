@@ -101,6 +101,7 @@ pub async fn rollback(
         changes: removed,
         by: by.to_string(),
         override_reason: used_override(&evaluation, input.override_reason.as_ref()),
+        guard_override: None,
         hold: Some(Hold {
             reason: format!("rolled back: {reason}"),
             owner: by.to_string(),

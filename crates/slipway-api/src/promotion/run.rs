@@ -49,6 +49,8 @@ pub(crate) struct Run<'a> {
     pub(crate) changes: Vec<String>,
     pub(crate) by: String,
     pub(crate) override_reason: Option<String>,
+    /// The config guard's override, in the audit's words, when one was used.
+    pub(crate) guard_override: Option<String>,
     pub(crate) hold: Option<Hold>,
     pub(crate) follow_up: Option<String>,
     /// A rollback or a redeploy to an older commit: force with a lease.
@@ -253,16 +255,24 @@ impl Run<'_> {
             hold: self.hold.clone(),
             follow_up: self.follow_up.clone(),
         };
-        let override_audit = self.override_reason.as_ref().map(|reason| {
-            self.audit(
-                now.timestamp(),
-                "override",
+        let overrides: Vec<String> = self
+            .override_reason
+            .iter()
+            .map(|reason| {
                 format!(
                     "overrode a freeze to {} {}: {reason}",
                     self.kind, self.environment
-                ),
-            )
-        });
+                )
+            })
+            .chain(self.guard_override.iter().map(|guard| {
+                format!(
+                    "overrode the config guard to {} {}: {guard}",
+                    self.kind, self.environment
+                )
+            }))
+            .collect();
+        let override_audit = (!overrides.is_empty())
+            .then(|| self.audit(now.timestamp(), "override", overrides.join("; ")));
         failpoint_wait("before-lock").await;
         say(&progress, "lock", format!("locking {}", self.subject()));
         let id = match store.begin_promotion(&new, override_audit.as_ref()).await? {

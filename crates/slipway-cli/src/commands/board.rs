@@ -88,6 +88,10 @@ pub async fn preview(
                 );
             }
         }
+        let _ = writeln!(out, "\n### Config guard\n");
+        for line in super::guard::guard_lines(&preview.guard) {
+            let _ = writeln!(out, "  {line}");
+        }
         let _ = writeln!(out, "\n### Files ({})\n", preview.files.len());
         for f in &preview.files {
             let _ = writeln!(

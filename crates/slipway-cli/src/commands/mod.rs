@@ -5,6 +5,7 @@ pub mod audit;
 pub mod board;
 pub mod dora;
 pub mod gates;
+pub mod guard;
 pub mod notifications;
 pub mod outbox;
 pub mod projects;

@@ -28,6 +28,9 @@ pub enum RunCommand {
         /// Promote through a freeze window, for this reason (audited)
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// Promote past the config guard's block, for this reason (audited)
+        #[arg(long = "override-guard", value_name = "REASON")]
+        guard_override_reason: Option<String>,
         /// Do it without asking (and ship changes that lack their sign-off along)
         #[arg(long)]
         yes: bool,
@@ -221,6 +224,11 @@ pub(crate) fn print_plan(plan: &PlanDto) {
             println!("      {}", s.shipped_as.sentence);
         }
     }
+    if p.guard.files_read > 0 || !p.guard.findings.is_empty() || !p.guard.skipped.is_empty() {
+        for line in super::guard::guard_lines(&p.guard) {
+            println!("{line}");
+        }
+    }
     print_steps(
         &plan.verdicts,
         &plan.moves,
@@ -271,6 +279,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             to,
             expect,
             override_reason,
+            guard_override_reason,
             yes,
             who,
         } => {
@@ -281,6 +290,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 to,
                 expected_from: expect,
                 override_reason,
+                guard_override_reason,
                 accept_ride_along: yes,
             };
             let plan = slipway_api::plan_promotion(&ws, &input, &SystemClock).await?;

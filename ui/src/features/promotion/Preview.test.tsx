@@ -38,7 +38,7 @@ describe("promotion plan", () => {
     openStaging();
     expect((await screen.findByTestId("preview-count")).textContent).toBe("1");
     expect(invoke).toHaveBeenCalledWith("plan_promotion", {
-      input: { project: "payments", environment: "staging", to: BBBB, expected_from: null, override_reason: null, accept_ride_along: false },
+      input: { project: "payments", environment: "staging", to: BBBB, expected_from: null, override_reason: null, guard_override_reason: null, accept_ride_along: false },
     });
     expect(screen.getByTestId("left-behind").textContent).toContain("1 later change stays behind");
     expect(screen.getByTestId("release-notes").textContent).toContain("## payments → staging");
@@ -94,8 +94,57 @@ describe("promotion plan", () => {
       to: BBBB,
       expected_from: FFFF,
       override_reason: null,
+      guard_override_reason: null,
       accept_ride_along: true,
     });
+  });
+
+  it("shows the config guard's findings with the change that brought each, and ships past it only with a reason", async () => {
+    const blocked = verdict(
+      "config",
+      "block",
+      "config/production.toml:3 carries perf's “orders.perf.payments.example” (learned from config/perf.toml:3) — override with a reason to ship it anyway",
+      BBBB,
+    );
+    const lifted = verdict("config", "overridden", "config/production.toml:3 carries perf's … — overridden: shared gateway", BBBB);
+    const finding = {
+      kind: "foreign_marker" as const,
+      path: "config/production.toml",
+      line: 3,
+      matched: "orders.perf.payments.example",
+      environment: "perf",
+      rule: "learned from config/perf.toml:3",
+      blocks: true,
+      sentence: "config/production.toml:3 carries perf's “orders.perf.payments.example”",
+      change: BBBB,
+      change_title: "Point order intake at the new orders source",
+    };
+    const guarded = (over: Parameters<typeof plan>[0]) => {
+      const p = plan(over);
+      p.preview.guard = { ...p.preview.guard, findings: [finding], blocks: true, mode: "block" };
+      return p;
+    };
+    answer(invoke, {
+      plan_promotion: ({ input }: Record<string, unknown>) =>
+        (input as { guard_override_reason: string | null }).guard_override_reason
+          ? guarded({ verdicts: [lifted] })
+          : guarded({ allowed: false, verdicts: [blocked] }),
+      promote: deferred<DeploymentDto>().promise,
+    });
+    render(<Board board={board()} />);
+    openStaging();
+    const row = await screen.findByTestId("guard-finding");
+    expect(row.textContent).toContain("config/production.toml:3");
+    expect(row.textContent).toContain("bbbb0000 Point order intake at the new orders source");
+    expect(screen.getByTestId("plan-verdict").textContent).toContain("config guard");
+    expect(confirmButton().disabled).toBe(true);
+    expect(screen.getByTestId("confirm-why").textContent).toContain("config guard blocks");
+    expect(screen.queryByTestId("override-reason")).toBeNull();
+    fireEvent.change(screen.getByTestId("guard-override-reason"), { target: { value: "shared gateway" } });
+    await waitFor(() => expect(screen.getByTestId("plan-verdict").dataset.outcome).toBe("overridden"));
+    expect(confirmButton().disabled).toBe(false);
+    fireEvent.click(confirmButton());
+    expect(argsOf(invoke, "promote").input).toMatchObject({ guard_override_reason: "shared gateway", override_reason: null });
   });
 
   it("asks for a reason only when a freeze blocks, and asks the gates again with it", async () => {

@@ -29,11 +29,15 @@ export function PromotionDrawer({
 }) {
   const { project, environment, to } = request;
   const [override, setOverride] = useState("");
+  const [guardOverride, setGuardOverride] = useState("");
   const [accept, setAccept] = useState(false);
   const [looks, setLooks] = useState(0);
   const [planned, setPlanned] = useState<{ reason: string; looks: number; outcome: Outcome<PlanDto> } | null>(null);
   const run = useRun(onChanged);
   const reason = override.trim();
+  const guardReason = guardOverride.trim();
+  // What the plan was asked with: both reasons, so a plan for other words is not taken as fresh.
+  const asked = `${reason}\u0000${guardReason}`;
 
   useEffect(() => {
     let live = true;
@@ -41,20 +45,28 @@ export function PromotionDrawer({
     const timer = setTimeout(
       () => {
         void api.promotion
-          .plan({ project, environment, to, expected_from: null, override_reason: reason || null, accept_ride_along: false })
-          .then((outcome) => live && setPlanned({ reason, looks, outcome }));
+          .plan({
+            project,
+            environment,
+            to,
+            expected_from: null,
+            override_reason: reason || null,
+            guard_override_reason: guardReason || null,
+            accept_ride_along: false,
+          })
+          .then((outcome) => live && setPlanned({ reason: asked, looks, outcome }));
       },
-      reason ? REPLAN_MS : 0,
+      reason || guardReason ? REPLAN_MS : 0,
     );
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [project, environment, to, reason, looks]);
+  }, [project, environment, to, reason, guardReason, asked, looks]);
 
   const outcome = planned?.outcome ?? null;
   const plan = outcome?.ok ? outcome.value : null;
-  const fresh = planned !== null && planned.reason === reason && planned.looks === looks;
+  const fresh = planned !== null && planned.reason === asked && planned.looks === looks;
   const phase = run.state.phase;
   const started = phase === "running" || phase === "done";
 
@@ -68,6 +80,7 @@ export function PromotionDrawer({
           to: plan.preview.to?.sha ?? to,
           expected_from: plan.preview.from.sha,
           override_reason: reason || null,
+          guard_override_reason: guardReason || null,
           accept_ride_along: plan.ride_along.length > 0 && accept,
         },
         onProgress,
@@ -122,7 +135,15 @@ export function PromotionDrawer({
                     A deployment of {environment} is running: {localTimes(plan.in_progress)}. Wait for it to finish, then look again.
                   </div>
                 )}
-                <Gates plan={plan} override={override} onOverride={setOverride} accept={accept} onAccept={setAccept} />
+                <Gates
+                  plan={plan}
+                  override={override}
+                  onOverride={setOverride}
+                  guardOverride={guardOverride}
+                  onGuardOverride={setGuardOverride}
+                  accept={accept}
+                  onAccept={setAccept}
+                />
                 <WhatHappens plan={plan} />
                 {to !== null && plan.preview.shipping.length > 1 && (
                   <p className="hotfix-hint">
@@ -141,6 +162,7 @@ export function PromotionDrawer({
                 fresh={fresh}
                 accept={accept}
                 reason={reason}
+                guardReason={guardReason}
                 refused={run.state.phase === "refused" ? run.state : null}
                 onConfirm={confirm}
                 onLookAgain={lookAgain}
@@ -154,12 +176,14 @@ export function PromotionDrawer({
 }
 
 /** Why the confirm button cannot be pressed, as the footer says it; null when it can. */
-function holdUp(plan: PlanDto, fresh: boolean, accept: boolean, reason: string): string | null {
+function holdUp(plan: PlanDto, fresh: boolean, accept: boolean, reason: string, guardReason: string): string | null {
   if (!fresh) return "Asking the gates again…";
   if (plan.in_progress) return "Another deployment of this environment is running.";
   if (plan.preview.shipping.length === 0) return "Nothing waits: there is nothing to promote.";
   const blocking = plan.verdicts.filter((v) => v.outcome === "block");
   if (blocking.some((v) => v.kind === "freeze") && !reason) return "Frozen: give a reason to override the freeze.";
+  if (blocking.some((v) => v.kind === "config") && !guardReason && plan.preview.guard.override_role === null)
+    return "The config guard blocks: give a reason to ship past it.";
   if (blocking.length > 0 || !plan.allowed) return "A gate blocks this promotion (in red above).";
   if (plan.ride_along.length > 0 && !accept) return "Confirm the changes that ride along without sign-off.";
   return null;
@@ -171,6 +195,7 @@ function ConfirmBar({
   fresh,
   accept,
   reason,
+  guardReason,
   refused,
   onConfirm,
   onLookAgain,
@@ -180,11 +205,12 @@ function ConfirmBar({
   fresh: boolean;
   accept: boolean;
   reason: string;
+  guardReason: string;
   refused: { error: ApiError } | null;
   onConfirm: () => void;
   onLookAgain: () => void;
 }) {
-  const why = holdUp(plan, fresh, accept, reason);
+  const why = holdUp(plan, fresh, accept, reason, guardReason);
   const n = plan.preview.shipping.length;
   return (
     <div className="drawer-foot">
@@ -215,20 +241,61 @@ function Gates({
   plan,
   override,
   onOverride,
+  guardOverride,
+  onGuardOverride,
   accept,
   onAccept,
 }: {
   plan: PlanDto;
   override: string;
   onOverride: (reason: string) => void;
+  guardOverride: string;
+  onGuardOverride: (reason: string) => void;
   accept: boolean;
   onAccept: (accept: boolean) => void;
 }) {
   const frozen = plan.verdicts.some((v) => v.kind === "freeze" && (v.outcome === "block" || v.outcome === "overridden"));
   const bySha = new Map(plan.preview.shipping.map((c) => [c.sha, c]));
+  const guard = plan.preview.guard;
+  const guarded = plan.verdicts.some((v) => v.kind === "config" && (v.outcome === "block" || v.outcome === "overridden"));
   return (
     <Section title="Gates">
       <Verdicts verdicts={plan.verdicts} />
+      {guard.findings.length > 0 && (
+        <ul className="guard-findings" data-testid="guard-findings">
+          {guard.findings.map((f, i) => (
+            <li key={`${f.path}:${f.line}:${i}`} data-testid="guard-finding" data-kind={f.kind}>
+              <code>
+                {f.path}:{f.line}
+              </code>{" "}
+              <span className="guard-matched">{f.matched}</span>
+              {f.change && (
+                <span className="guard-change">
+                  {" "}
+                  from <code className="sha">{short(f.change)}</code> {f.change_title ?? ""}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {guarded && guard.override_role === null && (
+        <label className="field override">
+          <span>Ship past the config guard — why is this setting right for {plan.preview.environment}?</span>
+          <input
+            value={guardOverride}
+            onChange={(e) => onGuardOverride(e.target.value)}
+            placeholder="The perf host is the new shared orders gateway, confirmed with its owners"
+            data-testid="guard-override-reason"
+          />
+          <span className="hint">The reason goes into the audit log with the findings.</span>
+        </label>
+      )}
+      {guarded && guard.override_role !== null && (
+        <p className="hint" data-testid="guard-override-role">
+          Only an approving sign-off by a {guard.override_role} lifts the config guard&apos;s block.
+        </p>
+      )}
       {frozen && (
         <label className="field override">
           <span>Override the freeze — why must this ship now?</span>

@@ -10,6 +10,8 @@ const GATE_NAME: Record<GateKindDto, string> = {
   signoff: "sign-off",
   ride_along: "ride-along",
   bad: "bad",
+  config: "config guard",
+  secret: "secret",
 };
 
 const OUTCOME_ICON: Record<OutcomeDto, string> = { block: "✕", warn: "!", overridden: "↷", pass: "✓" };

@@ -1,0 +1,156 @@
+//! What the config guard reads from a repository: the added lines a promotion would ship,
+//! each environment's own files to learn its markers from, and which shipping change
+//! introduced a line.
+
+use std::collections::HashMap;
+
+use git2::{Delta, DiffOptions, ObjectType, Oid, Patch, TreeWalkMode, TreeWalkResult};
+use slipway_core::guard::{AddedLine, EnvFile, FileOwners, ShippedFile, MAX_FILE_BYTES};
+
+use crate::{GitError, Repo};
+
+fn oid(sha: &str) -> Result<Oid, GitError> {
+    Oid::from_str(sha).map_err(|_| GitError::RefMissing(sha.to_string()))
+}
+
+impl Repo {
+    /// The files that differ between commits `from` and `to` (full shas) with their added
+    /// and changed lines; deleted files are left out (nothing of them ships). A binary file
+    /// or one over [`MAX_FILE_BYTES`] comes without its lines.
+    pub fn shipped_lines(&self, from: &str, to: &str) -> Result<Vec<ShippedFile>, GitError> {
+        let old = self.inner.find_commit(oid(from)?)?.tree()?;
+        let new = self.inner.find_commit(oid(to)?)?.tree()?;
+        self.added_between(Some(&old), &new, None)
+    }
+
+    fn added_between(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: &git2::Tree<'_>,
+        only: Option<&str>,
+    ) -> Result<Vec<ShippedFile>, GitError> {
+        let mut opts = DiffOptions::new();
+        opts.context_lines(0);
+        if let Some(path) = only {
+            opts.pathspec(path).disable_pathspec_match(true);
+        }
+        let diff = self
+            .inner
+            .diff_tree_to_tree(old, Some(new), Some(&mut opts))?;
+        let mut files = Vec::with_capacity(diff.deltas().len());
+        for i in 0..diff.deltas().len() {
+            let delta = diff.get_delta(i).expect("delta in range");
+            if delta.status() == Delta::Deleted {
+                continue;
+            }
+            let file = delta.new_file();
+            let path = file
+                .path()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let size = file.size();
+            let mut shipped = ShippedFile {
+                path,
+                binary: delta.flags().is_binary(),
+                size,
+                added: Vec::new(),
+            };
+            if !shipped.binary && size <= MAX_FILE_BYTES {
+                match Patch::from_diff(&diff, i)? {
+                    Some(patch) => shipped.added = added_lines(&patch)?,
+                    None => shipped.binary = true,
+                }
+            }
+            files.push(shipped);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Every file of commit `sha`'s tree that `owners` gives to an environment, with its
+    /// text (binary files and files over [`MAX_FILE_BYTES`] are left out).
+    pub fn environment_files(
+        &self,
+        sha: &str,
+        owners: &FileOwners,
+    ) -> Result<Vec<EnvFile>, GitError> {
+        let tree = self.inner.find_commit(oid(sha)?)?.tree()?;
+        let mut found: Vec<(String, String, Oid)> = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) {
+                let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
+                if let Some(env) = owners.owner(&path) {
+                    found.push((env.to_string(), path, entry.id()));
+                }
+            }
+            TreeWalkResult::Ok
+        })?;
+        let mut files = Vec::with_capacity(found.len());
+        for (environment, path, id) in found {
+            let blob = self.inner.find_blob(id)?;
+            if blob.is_binary() || blob.size() as u64 > MAX_FILE_BYTES {
+                continue;
+            }
+            files.push(EnvFile {
+                environment,
+                path,
+                text: String::from_utf8_lossy(blob.content()).into_owned(),
+            });
+        }
+        Ok(files)
+    }
+
+    /// For each `(path, line text)`, the newest of `shipping` (full shas, oldest first)
+    /// whose own diff — against its first parent — adds that line to that file.
+    pub fn introducers(
+        &self,
+        lines: &[(String, String)],
+        shipping: &[String],
+    ) -> Result<Vec<Option<String>>, GitError> {
+        let mut added: HashMap<(usize, String), Vec<String>> = HashMap::new();
+        let mut out = Vec::with_capacity(lines.len());
+        for (path, text) in lines {
+            let mut who = None;
+            for (i, sha) in shipping.iter().enumerate().rev() {
+                let key = (i, path.clone());
+                if !added.contains_key(&key) {
+                    let commit = self.inner.find_commit(oid(sha)?)?;
+                    let parent = match commit.parent(0) {
+                        Ok(p) => Some(p.tree()?),
+                        Err(_) => None,
+                    };
+                    let lines = self
+                        .added_between(parent.as_ref(), &commit.tree()?, Some(path))?
+                        .into_iter()
+                        .flat_map(|f| f.added.into_iter().map(|l| l.text))
+                        .collect();
+                    added.insert(key.clone(), lines);
+                }
+                if added[&key].iter().any(|l| l == text) {
+                    who = Some(sha.clone());
+                    break;
+                }
+            }
+            out.push(who);
+        }
+        Ok(out)
+    }
+}
+
+fn added_lines(patch: &Patch<'_>) -> Result<Vec<AddedLine>, GitError> {
+    let mut out = Vec::new();
+    for h in 0..patch.num_hunks() {
+        for l in 0..patch.num_lines_in_hunk(h)? {
+            let line = patch.line_in_hunk(h, l)?;
+            if line.origin() != '+' {
+                continue;
+            }
+            let text = String::from_utf8_lossy(line.content());
+            out.push(AddedLine {
+                line: line.new_lineno().unwrap_or(0),
+                text: text.trim_end_matches(['\n', '\r']).to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
