@@ -98,6 +98,7 @@ bench: deps
 	cargo bench -p slipway-git --bench queue
 	cargo bench -p slipway-core --bench clocks
 	cargo bench -p slipway-core --bench dora
+	cargo bench -p slipway-core --bench guard
 	cargo bench -p slipway-api --bench watch
 	keyrings=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \

@@ -24,6 +24,7 @@ pub(crate) const ORDER: &[&str] = &[
     "projects",
     "detect",
     "fetch",
+    "guard",
     "preview",
     "notifications",
     "gates",

@@ -7,7 +7,8 @@ use ts_rs::TS;
 
 use crate::dto::{ChangeDto, ShippedAsDto};
 use crate::error::{stopped, ApiError, ErrorCode};
-use crate::guard::{scan_promotion, GuardReportDto};
+use crate::guard::dto::GuardReportDto;
+use crate::guard::scan::scan_promotion;
 use crate::projects::environment_index;
 use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
 use crate::workspace::Workspace;

@@ -2,11 +2,10 @@
 //! hand, denied settings, file patterns, modes, the override), and its look at every
 //! promotion (the plan and the preview carry its report; its blocks are gate verdicts).
 
-mod dto;
-mod scan;
+pub(crate) mod dto;
+pub(crate) mod scan;
 
 pub use dto::*;
-pub(crate) use scan::{guard_verdicts, scan_promotion, used_guard_override};
 
 use slipway_core::guard::{
     check_glob, check_marker, check_pattern, default_denied, known_environments, learn_markers,
@@ -16,7 +15,6 @@ use slipway_core::{check_environment_name, Clock, Project};
 use slipway_git::Repo;
 
 use crate::error::{capitalise, invalid, ApiError};
-use crate::gates::audit;
 use crate::repos::blocking;
 use crate::workspace::Workspace;
 
@@ -138,13 +136,14 @@ pub async fn edit_guard(
         .save_guard_settings(
             &found.name,
             &settings,
-            &audit(
-                by,
-                clock.now().timestamp(),
-                "configure",
-                format!("{}/config-guard", found.name),
+            &slipway_store::AuditDraft {
+                at: clock.now().timestamp(),
+                actor: by.to_string(),
+                action: "configure".to_string(),
+                subject: format!("{}/config-guard", found.name),
                 detail,
-            ),
+                events: Vec::new(),
+            },
         )
         .await?;
     guard_settings(ws, &found.name).await

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use crate::dto::{running_words, wire_words};
 use crate::error::{ApiError, ErrorCode};
 use crate::gates::load_gates;
-use crate::guard::{guard_verdicts, used_guard_override};
+use crate::guard::scan::{guard_verdicts, used_guard_override};
 use crate::preview::{previewed, PreviewDto, Previewed};
 use crate::projects::environment_index;
 use crate::repos::{blocking, RepoCache};
