@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
-    DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, FetchStateDto, HotfixInputDto,
-    InboxItemDto, NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PreviewDto, Progress,
-    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
-    RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto,
-    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
+    DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, FetchStateDto, FollowUpCloseDto,
+    FollowUpDto, FollowUpEditDto, HotfixInputDto, InboxItemDto, NewRequestDto, OutboxDto,
+    PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto, Progress, ProgressDto, ProjectDto,
+    PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
+    RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto, SubscriptionDto,
+    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -312,8 +313,44 @@ pub async fn mark_bad(
 }
 
 #[tauri::command]
-pub async fn close_follow_up(session: Shared<'_>, id: i64) -> Result<(), ApiError> {
-    slipway_api::close_follow_up(&session.workspace().await?, id, &me()?, &SystemClock).await
+pub async fn follow_ups(session: Shared<'_>, all: bool) -> Result<Vec<FollowUpDto>, ApiError> {
+    slipway_api::follow_ups(&session.workspace().await?, all, &SystemClock).await
+}
+
+#[tauri::command]
+pub async fn edit_follow_up(
+    session: Shared<'_>,
+    id: i64,
+    edit: FollowUpEditDto,
+) -> Result<FollowUpDto, ApiError> {
+    slipway_api::edit_follow_up(&session.workspace().await?, id, &edit, &me()?, &SystemClock).await
+}
+
+#[tauri::command]
+pub async fn close_follow_up(
+    session: Shared<'_>,
+    id: i64,
+    close: FollowUpCloseDto,
+) -> Result<FollowUpDto, ApiError> {
+    slipway_api::close_follow_up(
+        &session.workspace().await?,
+        id,
+        &close,
+        &me()?,
+        &SystemClock,
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn postmortem_draft(session: Shared<'_>, id: i64) -> Result<PostmortemDto, ApiError> {
+    slipway_api::postmortem_draft(&session.workspace().await?, id, &SystemClock).await
+}
+
+/// Writes a draft to the file the person picked in the save dialog.
+#[tauri::command]
+pub async fn save_postmortem(path: String, markdown: String) -> Result<(), ApiError> {
+    slipway_api::save_postmortem(std::path::Path::new(&path), &markdown)
 }
 
 #[tauri::command]

@@ -955,8 +955,49 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
     let origin = ws.join("repos/payments.git");
     let before = remote_at(&origin, "deploy/qa")?;
 
+    let seen_outside = std::sync::Arc::new(std::sync::Mutex::new(None::<(String, String)>));
+    let seen = seen_outside.clone();
     let driver = Driver::start(&data_dir)?;
     with_app(&driver, &ws, |client| async move {
+        // Production's Promote: the config guard blocks the demo's planted leak with its
+        // file and line, and asks for a reason to ship past it.
+        click(&client, "[data-testid=promote-production]").await?;
+        let finding = wait_for_text(
+            &client,
+            "[data-testid=guard-finding]",
+            "config/production.toml:3",
+        )
+        .await?;
+        assert!(
+            finding.contains("orders.perf.payments.example"),
+            "{finding}"
+        );
+        let confirm = "[data-testid=confirm-promote]";
+        assert!(
+            is_disabled(&client, confirm).await?,
+            "blocked until a reason is given"
+        );
+        wait_for_text(&client, "[data-testid=confirm-why]", "config guard").await?;
+        type_into(
+            &client,
+            "[data-testid=guard-override-reason]",
+            "the perf host is the new orders source",
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let why = client
+            .find(Locator::Css("[data-testid=confirm-why]"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            !why.contains("config guard"),
+            "the reason answers the guard: {why}"
+        );
+        screenshot(&client, "guard-block.png").await?;
+        client.active_element().await?.send_keys("\u{e00c}").await?; // Escape: nothing ran
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
         click(&client, "[data-testid=promote-qa]").await?;
         client
             .wait()
@@ -1002,9 +1043,30 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
         .await?;
         wait_for_text(&client, "[data-testid=follow-up]", "Postmortem").await?;
         screenshot(&client, "rollback-hold.png").await?;
+        // The follow-up the rollback opened, with its owner and due date, on its page.
+        click(&client, "[data-testid=nav-follow_ups]").await?;
+        let owner = wait_for_text(&client, "[data-testid=follow-up-owner]", "@").await?;
+        let standing = wait_for_text(&client, "[data-testid=follow-up-standing]", "due in").await?;
+        wait_for_text(&client, "[data-testid=follow-up-due]", "").await?;
+        screenshot(&client, "follow-ups.png").await?;
+        println!("e2e: the rollback's follow-up: owner {owner}, {standing}");
+        *seen.lock().unwrap() = Some((owner, standing));
         Ok(())
     })
     .await?;
+    let (owner, standing) = seen_outside.lock().unwrap().clone().ok_or("follow-up")?;
+    let list: serde_json::Value = serde_json::from_str(&cli(&["followup", "list", "--json"])?)?;
+    let f = &list.as_array().ok_or("follow-ups")?[0];
+    assert!(f["title"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("Postmortem for the rollback of qa"));
+    assert!(
+        owner.contains(f["owner"].as_str().unwrap_or("?")),
+        "{owner} vs {f}"
+    );
+    assert!(f["due_at"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(standing.starts_with("due in"), "{standing}");
 
     let history: serde_json::Value = serde_json::from_str(&cli(&[
         "history",
@@ -1036,6 +1098,12 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
     let audit: serde_json::Value = serde_json::from_str(&cli(&["audit", "verify", "--json"])?)?;
     assert_eq!(audit["ok"], true);
     Ok(())
+}
+
+/// Whether the element matching `css` is disabled.
+async fn is_disabled(client: &Client, css: &str) -> Res<bool> {
+    let el = client.find(Locator::Css(css)).await?;
+    Ok(el.attr("disabled").await?.is_some())
 }
 
 /// Fills a text field (clearing what is there).

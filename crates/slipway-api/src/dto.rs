@@ -219,6 +219,8 @@ pub enum PageDto {
     Requests,
     /// The notifications pages.
     Notifications,
+    /// The follow-ups.
+    FollowUps,
 }
 
 /// Where a `slipway://` link leads in the app, read by the core (front ends never parse links).
@@ -229,28 +231,27 @@ pub struct LinkDto {
     /// The request to open, for a link that names one.
     #[ts(type = "number | null")]
     pub request: Option<i64>,
+    /// The follow-up to open, for a link that names one.
+    #[ts(type = "number | null")]
+    pub follow_up: Option<i64>,
 }
 
 impl LinkDto {
     /// Reads a link; `None` (nothing to follow) for anything but the known forms.
     pub fn parse(link: &str) -> Option<LinkDto> {
-        Link::parse(link).map(|l| match l {
-            Link::Board => LinkDto {
-                page: PageDto::Board,
-                request: None,
-            },
-            Link::Inbox => LinkDto {
-                page: PageDto::Inbox,
-                request: None,
-            },
-            Link::Requests { id } => LinkDto {
-                page: PageDto::Requests,
-                request: id,
-            },
-            Link::Notifications => LinkDto {
-                page: PageDto::Notifications,
-                request: None,
-            },
+        Link::parse(link).map(|l| {
+            let (page, request, follow_up) = match l {
+                Link::Board => (PageDto::Board, None, None),
+                Link::Inbox => (PageDto::Inbox, None, None),
+                Link::Requests { id } => (PageDto::Requests, id, None),
+                Link::Notifications => (PageDto::Notifications, None, None),
+                Link::FollowUps { id } => (PageDto::FollowUps, None, id),
+            };
+            LinkDto {
+                page,
+                request,
+                follow_up,
+            }
         })
     }
 }

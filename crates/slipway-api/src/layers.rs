@@ -28,6 +28,7 @@ pub(crate) const ORDER: &[&str] = &[
     "preview",
     "notifications",
     "gates",
+    "follow_ups",
     "audit",
     "promotion",
     "policies",
@@ -40,6 +41,7 @@ pub(crate) const ORDER: &[&str] = &[
     "escalations",
     "aging",
     "dora",
+    "postmortem",
     "watch",
     // Front-end helpers.
     "demo",

@@ -26,6 +26,7 @@ mod audit;
 mod clocks;
 mod detect;
 mod fetch;
+mod follow_ups;
 mod gates;
 mod guard;
 mod notifications;
@@ -40,6 +41,7 @@ mod board;
 mod dora;
 mod escalations;
 mod inbox;
+mod postmortem;
 mod sla;
 mod watch;
 // Front-end helpers.
@@ -72,15 +74,19 @@ pub use dto::{
 pub use error::{ApiError, ErrorCode};
 pub use escalations::{escalation_routes, ChainMemberDto, ReachDto};
 pub use fetch::{fetch_project, set_https_token, FetchProgressDto, FetchStateDto};
+pub use follow_ups::{
+    close_follow_up, edit_follow_up, edit_follow_up_settings, follow_up, follow_up_settings,
+    follow_ups, open_follow_up, FollowUpCloseDto, FollowUpDto, FollowUpEditDto,
+    FollowUpSettingsDto, FollowUpStatusDto, NewFollowUpDto, PriorityDto,
+};
 pub use gates::{
-    add_weekly_freeze, close_follow_up, deploy_action, follow_ups, hold, mark_bad,
-    save_deploy_action, set_signoff_rule, signoff, unhold, DeployActionDto, FollowUpDto, HeaderDto,
-    HoldDto, SignoffInputDto, WeeklyFreezeInputDto,
+    add_weekly_freeze, deploy_action, hold, mark_bad, save_deploy_action, set_signoff_rule,
+    signoff, unhold, DeployActionDto, HeaderDto, HoldDto, SignoffInputDto, WeeklyFreezeInputDto,
 };
 pub use guard::{
-    edit_guard, guard_settings, DeniedDto, FindingDto, FindingKindDto, GuardChangeDto,
-    GuardEnvironmentDto, GuardModeDto, GuardReportDto, GuardSettingsDto, MarkerDto,
-    MarkerOriginDto, SkippedDto,
+    config_drift, edit_guard, guard_settings, DeniedDto, DriftDto, DriftFileDto, FindingDto,
+    FindingKindDto, GuardChangeDto, GuardEnvironmentDto, GuardModeDto, GuardReportDto,
+    GuardSettingsDto, MarkerDto, MarkerOriginDto, SkippedDto,
 };
 pub use identity::{dispatcher_name, identity, identity_source, IdentitySourceDto};
 pub use inbox::{inbox, InboxItemDto, WaitingForMeDto, WaitingItemDto, WaitingKindDto};
@@ -96,6 +102,7 @@ pub use policies::{
     add_freeze, save_calendar, save_person, set_aging_policy, set_sla_policy, AlertingInputDto,
     CalendarInputDto, SlaPolicyInputDto,
 };
+pub use postmortem::{postmortem_draft, save_postmortem, PostmortemDto};
 pub use preferences::{config_dir, CONFIG_ENV};
 pub use preview::{preview, preview_cached, AlreadyShippedDto, FileChangeDto, PreviewDto};
 pub use projects::{

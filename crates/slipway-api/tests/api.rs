@@ -5,6 +5,8 @@
 mod detect;
 #[path = "dora.rs"]
 mod dora;
+#[path = "follow_ups.rs"]
+mod follow_ups;
 #[path = "guard.rs"]
 mod guard;
 #[path = "notify.rs"]

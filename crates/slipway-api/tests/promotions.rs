@@ -350,7 +350,19 @@ async fn promote_gate_fail_and_roll_back() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::GateBlocked);
     assert!(e.message.contains("on hold"), "{}", e.message);
-    assert_eq!(follow_ups(&ws, false).await.unwrap().len(), 1);
+    let opened = follow_ups(&ws, false, &clock).await.unwrap();
+    assert_eq!(opened.len(), 1);
+    // Owned by whoever rolled back, due 10 days later (the project names no calendar: 24×7),
+    // linked to the rollback and to the deployment it undid.
+    assert_eq!(opened[0].owner.as_deref(), Some("rm@x"));
+    assert_eq!(opened[0].deployment, Some(back.id));
+    assert_eq!(opened[0].rolled_back, Some(failed.id));
+    assert_eq!(
+        slipway_api::FollowUpStatusDto::Open,
+        opened[0].status,
+        "{:?}",
+        opened[0]
+    );
     unhold(&ws, "payments", "staging", "rm@x", &clock)
         .await
         .unwrap();

@@ -14,8 +14,8 @@ mod flags;
 mod output;
 
 use commands::{
-    audit, board, dora, gates, guard, notifications, outbox, projects, promotion, requests,
-    settings, sla, templates, watch,
+    audit, board, dora, follow_ups, gates, guard, notifications, outbox, projects, promotion,
+    requests, settings, sla, templates, watch,
 };
 use flags::{Place, Who};
 
@@ -159,9 +159,10 @@ enum Command {
     /// Mark a change bad (or unmark it).
     #[command(subcommand)]
     Bad(gates::BadCommand),
-    /// Follow-up items opened by rollbacks.
+    /// Follow-ups opened by rollbacks and emergency requests' closes: owner, due date, status,
+    /// postmortem draft.
     #[command(subcommand, name = "followup")]
-    FollowUp(gates::FollowUpCommand),
+    FollowUp(follow_ups::FollowUpCommand),
     /// Promotions, rollbacks, redeploys and hotfixes, newest first.
     History {
         /// Project name
@@ -305,7 +306,7 @@ async fn main() -> ExitCode {
         Command::Guard(command) => guard::guard(&workspace_dir, command).await,
         Command::Action(command) => gates::action(&workspace_dir, command).await,
         Command::Bad(command) => gates::bad(&workspace_dir, command).await,
-        Command::FollowUp(command) => gates::follow_up(&workspace_dir, command).await,
+        Command::FollowUp(command) => follow_ups::follow_up(&workspace_dir, command).await,
         Command::History {
             project,
             environment,

@@ -208,6 +208,37 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
         ),
         case(&["cr", "list", "--at", "garbage"], "--at dates a step written down after the fact"),
         case(&["calendar", "add", "office", "--zone", ""], "The time zone is empty"),
+        // Follow-ups and the drift view.
+        case(
+            &["followup", "add", "--project", "payments", "--env", "production", "--title", " "],
+            "needs a title",
+        ),
+        case(
+            &["followup", "add", "--project", "payments", "--env", "prod", "--title", "x"],
+            "has no environment \"prod\"",
+        ),
+        case(
+            &["followup", "add", "--project", "payments", "--env", "production", "--title", "x", "--owner", "dana\nx"],
+            "is not an email address",
+        ),
+        case(
+            &["followup", "add", "--project", "payments", "--env", "production", "--title", "x", "--due", "2001-01-01"],
+            "has passed",
+        ),
+        case(&["followup", "edit", "999", "--link", "ftp://x/y"], "There is no follow-up #999"),
+        case(&["followup", "wont-do", "999", "--reason", "x"], "There is no follow-up #999"),
+        case(
+            &["followup", "settings", "--project", "payments", "--days", "0"],
+            "1 to 260 business days",
+        ),
+        case(
+            &["followup", "settings", "--project", "payments", "--calendar", "nope"],
+            "There is no calendar \"nope\"",
+        ),
+        case(
+            &["guard", "drift", "--project", "payments", "--from", "qa", "--to", "qa"],
+            "two different environments",
+        ),
         case(
             &["sla", "policy", "--type", "emergency", "--severity", "sev1", "--approve", "9223372036854775807s"],
             "“9223372036854775807s” is longer than a year",

@@ -211,6 +211,47 @@ impl Calendar {
         })
     }
 
+    /// The close of the `days`-th business day after the day `from` falls on (that day
+    /// itself does not count): a follow-up's due date. 24×7 counts whole days from `from`.
+    /// A business calendar that never opens again within 100 years answers that limit.
+    pub fn add_business_days(&self, from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        match self {
+            Calendar::Always => instant(
+                from.timestamp()
+                    .saturating_add(i64::from(days).saturating_mul(DAY)),
+            ),
+            Calendar::Business(b) => instant(b.add_days(from.timestamp(), days)),
+        }
+    }
+
+    /// The close of local `date` if it is a business day, else of the next one: what a due
+    /// date typed as a day means. 24×7: the midnight that ends `date` (UTC).
+    pub fn close_of_date(&self, date: NaiveDate) -> DateTime<Utc> {
+        match self {
+            Calendar::Always => instant(
+                date.succ_opt()
+                    .unwrap_or(date)
+                    .and_time(NaiveTime::MIN)
+                    .and_utc()
+                    .timestamp(),
+            ),
+            Calendar::Business(b) => {
+                // Midday of the day before: `add_days` counts from the day after it.
+                let eve = date.pred_opt().unwrap_or(date);
+                instant(b.add_days(b.utc_of(eve.and_time(NaiveTime::MIN)) + 12 * HOUR, 1))
+            }
+        }
+    }
+
+    /// When the business day that `at` falls in (or, outside hours, the last one that
+    /// opened before it) opened: a follow-up's reminder goes out then. 24×7: a day before.
+    pub fn opening_of_day(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Calendar::Always => instant(at.timestamp().saturating_sub(DAY)),
+            Calendar::Business(b) => instant(b.opening_before(at.timestamp())),
+        }
+    }
+
     /// Whether the business clock runs during the second containing `at`.
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
         let t = at.timestamp();
@@ -328,6 +369,48 @@ impl BusinessCalendar {
             left -= e - s;
         }
         cap
+    }
+
+    fn add_days(&self, from: i64, days: u32) -> i64 {
+        let from = clamp(from);
+        let cap = from + SEARCH_CAP;
+        let today = instant(from).with_timezone(&self.zone).date_naive();
+        let mut left = days.max(1);
+        let mut day = today;
+        while let Some(next) = day.succ_opt() {
+            day = next;
+            let Some((start, end)) = self.window_on(day) else {
+                if self.utc_of(day.and_time(NaiveTime::MIN)) >= cap {
+                    return cap;
+                }
+                continue;
+            };
+            if start >= cap {
+                return cap;
+            }
+            left -= 1;
+            if left == 0 {
+                return end;
+            }
+        }
+        cap
+    }
+
+    fn opening_before(&self, at: i64) -> i64 {
+        let at = clamp(at);
+        let floor = at - SEARCH_CAP;
+        let mut day = instant(at).with_timezone(&self.zone).date_naive();
+        loop {
+            if let Some((start, _)) = self.window_on(day) {
+                if start <= at {
+                    return start;
+                }
+            }
+            match day.pred_opt() {
+                Some(d) if self.utc_of(d.and_time(NaiveTime::MIN)) > floor => day = d,
+                _ => return floor,
+            }
+        }
     }
 
     /// Non-empty business windows, in order, of every local day that can reach into [from, until).

@@ -14,6 +14,7 @@ mod deploy;
 mod detect;
 pub mod dora;
 mod environment_gates;
+mod followup;
 mod freeze;
 mod gate;
 pub mod guard;
@@ -23,6 +24,7 @@ mod notes;
 pub mod notice;
 pub mod notify;
 mod pipeline;
+pub mod postmortem;
 mod project;
 mod queue;
 mod request;
@@ -54,6 +56,11 @@ pub use detect::{
     WELL_KNOWN_ENVIRONMENTS,
 };
 pub use environment_gates::{EnvironmentGates, GateAsk};
+pub use followup::{
+    check_closing, check_due_days, check_external_link, due_date, read_due, Closing, DueReading,
+    FollowUpError, FollowUpStatus, Priority, Reminder, DEFAULT_DUE_BUSINESS_DAYS,
+    MAX_DUE_BUSINESS_DAYS,
+};
 pub use freeze::WeeklyFreeze;
 pub use gate::{
     evaluate, ActiveFreeze, BadMark, Evaluation, GateError, GateInput, GateKind, GateVerdict,
@@ -81,6 +88,6 @@ pub use sla::{
     aging_clock, request_clocks, AgingPolicy, Alerting, BusinessTime, ClockSpec, Crossing,
     EscalationStep, PolicyError, Reading, SlaPolicy, SlaStage, Threshold,
 };
-pub use template::{escape, Escape, Template, TemplateError};
+pub use template::{escape, Escape, MessageTemplate, Template, TemplateError};
 pub use transport::{secret_may_go_to, PlainHttp};
 pub use typed::{parse_duration, parse_holiday, parse_week, TypedError};

@@ -18,6 +18,11 @@ pub enum Link {
     },
     /// The notifications pages and their outbox (`outbox`, `notifications`, `notify`).
     Notifications,
+    /// The follow-ups (`follow-ups`), or one of them (`follow-up/<id>`).
+    FollowUps {
+        /// The follow-up, when the link names one.
+        id: Option<i64>,
+    },
 }
 
 /// The scheme every link starts with.
@@ -38,6 +43,12 @@ impl Link {
             "request" | "requests" => request(parts.next()),
             "promotion" | "board" | "deployment" => Link::Board,
             "outbox" | "notify" | "notifications" => Link::Notifications,
+            "follow-up" | "follow-ups" => Link::FollowUps {
+                id: parts
+                    .next()
+                    .and_then(|w| w.parse::<i64>().ok())
+                    .filter(|id| *id > 0),
+            },
             "ack" => match parts.next() {
                 Some("cr") => request(parts.next()),
                 _ => Link::Board,
@@ -73,6 +84,11 @@ mod tests {
             ("slipway://ack/age/payments/qa/abc", Some(Link::Board)),
             ("slipway://outbox", Some(Link::Notifications)),
             ("slipway://notifications", Some(Link::Notifications)),
+            (
+                "slipway://follow-up/3",
+                Some(Link::FollowUps { id: Some(3) }),
+            ),
+            ("slipway://follow-ups", Some(Link::FollowUps { id: None })),
             ("slipway://", None),
             ("slipway://delete-everything", None),
             ("https://example.com/inbox", None),

@@ -450,3 +450,62 @@ mod tests {
         assert_eq!(crate::SlaStage::Total.words(), "total time");
     }
 }
+
+/// A follow-up whose clock has something to tell its owner.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowUpFacts<'a> {
+    /// Its number.
+    pub id: i64,
+    /// The project.
+    pub project: &'a str,
+    /// The environment.
+    pub environment: &'a str,
+    /// What is to be done.
+    pub title: &'a str,
+    /// Who owns it (an email address).
+    pub owner: &'a str,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+}
+
+/// The reminder (due today) or the overdue notice of a follow-up, to its owner, stored once
+/// per follow-up, notice and due date (a new due date reminds again).
+pub fn follow_up_reminder(
+    f: &FollowUpFacts<'_>,
+    reminder: crate::followup::Reminder,
+    reading: &crate::followup::DueReading,
+    at: DateTime<Utc>,
+) -> Event {
+    use crate::followup::{FollowUpStatus, Reminder};
+    let (kind, word, title) = match reminder {
+        Reminder::Due => (
+            EventKind::FollowUpDue,
+            "due",
+            format!(
+                "{} {}: follow-up #{} is due today",
+                f.project, f.environment, f.id
+            ),
+        ),
+        Reminder::Overdue => (
+            EventKind::FollowUpOverdue,
+            "overdue",
+            format!(
+                "{} {}: follow-up #{} is overdue",
+                f.project, f.environment, f.id
+            ),
+        ),
+    };
+    let due_at = f.due.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut e = Event::new(kind, f.project, format!("follow-up/{}", f.id), title)
+        .with("follow_up", f.id.to_string())
+        .with("follow_up_title", f.title)
+        .with("owner", f.owner)
+        .with("due_at", due_at)
+        .with("standing", reading.sentence(FollowUpStatus::Open));
+    e.environment = Some(f.environment.to_string());
+    e.actor = "slipway".into();
+    e.at = at;
+    e.escalate_to = vec![f.owner.to_string()];
+    e.once = Some(format!("follow-up/{}/{word}/{}", f.id, f.due.timestamp()));
+    e
+}

@@ -1,5 +1,14 @@
-//! Templates with `{{variable}}` placeholders, checked when they are saved: a variable that
-//! does not exist is an error then, never a surprise at send time.
+//! Templates, checked when they are saved: a variable that does not exist is an error then,
+//! never a surprise at send time.
+//!
+//! - [`Template`]: `{{variable}}` placeholders only, for deploy actions' URLs, headers,
+//!   bodies and command arguments (where `{%` and `{#` are a shell's, not a template's).
+//! - [`MessageTemplate`]: Jinja templates (minijinja) for notifications and the postmortem
+//!   draft: loops, conditionals and filters, with every value escaped for the part it goes
+//!   into, and undefined variables refused (strict). A `{{variable}}` template is a Jinja
+//!   template too, so the templates saved before it came keep working.
+
+use std::collections::BTreeMap;
 
 /// How a value is written into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +50,14 @@ pub enum TemplateError {
     /// `{{` without `}}`.
     #[error("{0:?} opens {{{{ without closing it")]
     Unclosed(String),
+    /// A Jinja template that does not parse.
+    #[error("{template:?} is not a valid template: {message}")]
+    Syntax {
+        /// The template.
+        template: String,
+        /// What the template engine says, and where.
+        message: String,
+    },
 }
 
 impl Template {
@@ -91,6 +108,108 @@ impl Template {
             }
         }
         out
+    }
+}
+
+/// A Jinja template for a message or a document, checked against the variables offered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageTemplate {
+    source: String,
+    known: Vec<String>,
+}
+
+fn environment(escape: Escape) -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    env.set_formatter(move |out, _state, value| {
+        let text = match value.as_str() {
+            Some(s) => s.to_string(),
+            None if value.is_none() || value.is_undefined() => String::new(),
+            None => value.to_string(),
+        };
+        let text = match value.is_safe() {
+            true => text,
+            false => self::escape(&text, escape),
+        };
+        out.write_str(&text).map_err(|_| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::WriteFailure,
+                "the output could not be written",
+            )
+        })
+    });
+    env
+}
+
+fn syntax(source: &str, e: &minijinja::Error) -> TemplateError {
+    let message = match (e.detail(), e.line()) {
+        (Some(d), Some(line)) => format!("{d} (line {line})"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(line)) => format!("{} (line {line})", e.kind()),
+        (None, None) => e.kind().to_string(),
+    };
+    TemplateError::Syntax {
+        template: source.to_string(),
+        message,
+    }
+}
+
+impl MessageTemplate {
+    /// Parses `source`, accepting only variables in `known` (loop and `set` variables are
+    /// the template's own).
+    pub fn parse(source: &str, known: &[&str]) -> Result<MessageTemplate, TemplateError> {
+        let env = environment(Escape::None);
+        let template = env
+            .template_from_str(source)
+            .map_err(|e| syntax(source, &e))?;
+        let mut unknown: Vec<String> = template
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|name| !known.contains(&name.as_str()))
+            .collect();
+        unknown.sort();
+        if let Some(name) = unknown.into_iter().next() {
+            return Err(TemplateError::Unknown {
+                name,
+                template: source.to_string(),
+                known: known.join(", "),
+            });
+        }
+        Ok(MessageTemplate {
+            source: source.to_string(),
+            known: known.iter().map(|k| k.to_string()).collect(),
+        })
+    }
+
+    /// The text it was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Renders with string `values` (a variable offered but without a value is empty), each
+    /// escaped as asked. A template that fails while rendering (a filter given the wrong
+    /// kind of value) says so in the text rather than sending nothing.
+    pub fn render(&self, values: &BTreeMap<String, String>, escape: Escape) -> String {
+        let mut all: BTreeMap<&str, &str> = self.known.iter().map(|k| (k.as_str(), "")).collect();
+        all.extend(values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        self.render_with(&all, escape)
+            .unwrap_or_else(|e| format!("(this message's template could not be filled in: {e})"))
+    }
+
+    /// Renders with any serializable context (lists and records for loops), escaped as asked.
+    pub fn render_with<S: serde::Serialize>(
+        &self,
+        context: &S,
+        escape: Escape,
+    ) -> Result<String, TemplateError> {
+        let env = environment(escape);
+        let template = env
+            .template_from_str(&self.source)
+            .map_err(|e| syntax(&self.source, &e))?;
+        template
+            .render(context)
+            .map_err(|e| syntax(&self.source, &e))
     }
 }
 

@@ -154,3 +154,95 @@ fn added_lines(patch: &Patch<'_>) -> Result<Vec<AddedLine>, GitError> {
     }
     Ok(out)
 }
+
+/// How a file differs between two environments' commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriftFile {
+    /// Its path (the new one, for a rename).
+    pub path: String,
+    /// `added`, `deleted`, `modified`, `renamed` (from the first commit to the second).
+    pub status: &'static str,
+    /// Binary: no lines.
+    pub binary: bool,
+    /// Lines only the second has.
+    pub additions: usize,
+    /// Lines only the first has.
+    pub deletions: usize,
+    /// The unified diff (3 lines of context), cut at [`MAX_DRIFT_PATCH`] bytes.
+    pub patch: String,
+    /// The diff was longer and is cut.
+    pub cut: bool,
+}
+
+/// The most of one file's diff a drift view shows.
+pub const MAX_DRIFT_PATCH: usize = 64 * 1024;
+
+impl Repo {
+    /// The files that differ between commits `from` and `to` for which `wanted(path)` holds
+    /// (the config files), each with its diff; and how many other files differ.
+    pub fn drift(
+        &self,
+        from: &str,
+        to: &str,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<(Vec<DriftFile>, usize), GitError> {
+        let old = self.inner.find_commit(oid(from)?)?.tree()?;
+        let new = self.inner.find_commit(oid(to)?)?.tree()?;
+        let mut opts = DiffOptions::new();
+        opts.context_lines(3);
+        let mut diff = self
+            .inner
+            .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut opts))?;
+        diff.find_similar(None)?;
+        let mut files = Vec::new();
+        let mut others = 0;
+        for i in 0..diff.deltas().len() {
+            let delta = diff.get_delta(i).expect("delta in range");
+            let path = delta
+                .new_file()
+                .path()
+                .or_else(|| delta.old_file().path())
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !wanted(&path) {
+                others += 1;
+                continue;
+            }
+            let status = match delta.status() {
+                Delta::Added => "added",
+                Delta::Deleted => "deleted",
+                Delta::Renamed => "renamed",
+                _ => "modified",
+            };
+            let mut file = DriftFile {
+                path,
+                status,
+                binary: delta.flags().is_binary(),
+                additions: 0,
+                deletions: 0,
+                patch: String::new(),
+                cut: false,
+            };
+            if let Some(mut patch) = Patch::from_diff(&diff, i)? {
+                let (_, added, removed) = patch.line_stats()?;
+                file.additions = added;
+                file.deletions = removed;
+                let text = patch.to_buf()?;
+                let text = String::from_utf8_lossy(&text);
+                file.binary |= text.contains("Binary files");
+                if text.len() > MAX_DRIFT_PATCH {
+                    let mut end = MAX_DRIFT_PATCH;
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    file.patch = text[..end].to_string();
+                    file.cut = true;
+                } else {
+                    file.patch = text.into_owned();
+                }
+            }
+            files.push(file);
+        }
+        Ok((files, others))
+    }
+}

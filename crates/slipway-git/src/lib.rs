@@ -11,6 +11,7 @@ mod dora;
 mod error;
 mod fetch;
 mod guard;
+pub use guard::{DriftFile, MAX_DRIFT_PATCH};
 mod history;
 mod patches;
 mod preview;

@@ -34,7 +34,7 @@ pub use audit::AuditDraft;
 pub use clocks::ClockEvent;
 pub use deployments::DeploymentRecord;
 pub use error::StoreError;
-pub use follow_ups::FollowUp;
+pub use follow_ups::{FollowUp, FollowUpEdit, FollowUpSettings, NewFollowUp};
 pub use gates::{DeploySettings, StoredWeeklyFreeze};
 pub use notifications::{ChannelRecord, StoredTemplate, UNDELIVERABLE};
 pub use outbox::{Failure, OutboxRow, OutboxState};

@@ -274,6 +274,19 @@ impl Store {
         rows.iter().map(read_outbox).collect()
     }
 
+    /// The deliveries of the events in `thread` (one promotion, one request), oldest first:
+    /// who was told what, when.
+    pub async fn outbox_of_thread(&self, thread: &str) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notification_events e ON e.id = o.event_id \
+             WHERE e.thread = $1 ORDER BY o.id LIMIT 500"
+        ))
+        .bind(thread)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_outbox).collect()
+    }
+
     /// How many deliveries are in each state.
     pub async fn outbox_counts(&self) -> Result<Vec<(OutboxState, i64)>, StoreError> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")

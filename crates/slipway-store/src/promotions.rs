@@ -52,7 +52,7 @@ pub struct NewPromotion {
     /// A hold to put on the environment as it starts (a rollback's; kept if one is on).
     pub hold: Option<Hold>,
     /// A follow-up item to open as it starts (a rollback's).
-    pub follow_up: Option<String>,
+    pub follow_up: Option<crate::follow_ups::NewFollowUp>,
 }
 
 /// A stored promotion.
@@ -231,18 +231,16 @@ impl Store {
         if let Some(hold) = &new.hold {
             put_hold(&mut tx, project_id, &new.environment, hold, Some(id)).await?;
         }
-        if let Some(title) = &new.follow_up {
-            sqlx::query(
-                "INSERT INTO follow_ups (project_id, environment, title, promotion_id, opened_by, opened_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+        if let Some(follow_up) = &new.follow_up {
+            crate::follow_ups::insert_follow_up(
+                &mut tx,
+                project_id,
+                &new.environment,
+                Some(id),
+                follow_up,
+                &new.by,
+                new.at,
             )
-            .bind(project_id)
-            .bind(&new.environment)
-            .bind(title)
-            .bind(id)
-            .bind(&new.by)
-            .bind(new.at)
-            .execute(&mut *tx)
             .await?;
         }
         if let Some(audit) = audit {

@@ -116,13 +116,49 @@ impl Store {
         state: RequestState,
         events: &[slipway_core::notify::Event],
     ) -> Result<(), StoreError> {
+        self.append_request_event_opening(id, seq, entry, state, events, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// [`Store::append_request_event`], opening `follow_up` (project, environment, what) in
+    /// the same transaction: an emergency request's close opens its postmortem. Returns the
+    /// follow-up's number.
+    pub async fn append_request_event_opening(
+        &self,
+        id: i64,
+        seq: i64,
+        entry: &Entry,
+        state: RequestState,
+        events: &[slipway_core::notify::Event],
+        follow_up: Option<(&str, &str, &crate::NewFollowUp)>,
+    ) -> Result<Option<i64>, StoreError> {
+        let project_id = match follow_up {
+            Some((project, _, _)) => Some(self.project_id(project).await?),
+            None => None,
+        };
         let mut tx = self.pool.begin().await?;
         append(&mut tx, id, seq, entry, state).await?;
         crate::notifications::enqueue(&mut tx, events, entry.at.timestamp_millis()).await?;
+        let mut opened = None;
+        if let (Some((_, environment, new)), Some(project_id)) = (follow_up, project_id) {
+            opened = Some(
+                crate::follow_ups::insert_follow_up(
+                    &mut tx,
+                    project_id,
+                    environment,
+                    None,
+                    new,
+                    &entry.actor,
+                    entry.at.timestamp(),
+                )
+                .await?,
+            );
+        }
         tx.commit().await?;
         self.outbox_poke();
         self.changes_poke();
-        Ok(())
+        Ok(opened)
     }
 
     /// One request's log.

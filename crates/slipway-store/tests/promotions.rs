@@ -197,7 +197,12 @@ async fn story(location: Location) {
             owner: "ana@x".into(),
             since: 30,
         }),
-        follow_up: Some("postmortem for staging".into()),
+        follow_up: Some(slipway_store::NewFollowUp {
+            title: "postmortem for staging".into(),
+            owner: "rm@x".into(),
+            due_at: 1_000_000,
+            request_id: None,
+        }),
         ..promotion("ana@x", 30)
     };
     let Began::Started(id) = store.begin_promotion(&rollback, None).await.unwrap() else {
@@ -326,12 +331,34 @@ async fn story(location: Location) {
         .unmark_bad("shop", &sha, &audit(72, "unmark_bad", "again"))
         .await
         .unwrap());
+    assert_eq!(
+        (follow_ups[0].owner.as_deref(), follow_ups[0].due_at),
+        (Some("rm@x"), Some(1_000_000))
+    );
     assert!(store
-        .close_follow_up(follow_ups[0].id, &audit(73, "close_follow_up", "done"))
+        .close_follow_up(
+            follow_ups[0].id,
+            slipway_core::FollowUpStatus::WontDo,
+            Some("superseded"),
+            &audit(73, "close_follow_up", "done")
+        )
+        .await
+        .unwrap());
+    assert!(!store
+        .close_follow_up(
+            follow_ups[0].id,
+            slipway_core::FollowUpStatus::Done,
+            None,
+            &audit(74, "close_follow_up", "again")
+        )
         .await
         .unwrap());
     assert!(store.follow_ups(false).await.unwrap().is_empty());
-    assert_eq!(store.follow_ups(true).await.unwrap().len(), 1);
+    let all = store.follow_ups(true).await.unwrap();
+    assert_eq!(
+        (all.len(), all[0].status, all[0].reason.as_deref()),
+        (1, slipway_core::FollowUpStatus::WontDo, Some("superseded"))
+    );
 
     // Every act above is in the chain, once, in order; refused acts wrote nothing.
     let (entries, (count, head)) = store.audit_log().await.unwrap();

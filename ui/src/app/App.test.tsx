@@ -20,6 +20,7 @@ const answers: Record<string, unknown> = {
   list_requests: { generated_at: "2026-11-23T10:00:00Z", requests: [request(4)] },
   aging: aging(),
   inbox: [],
+  follow_ups: [],
 };
 
 describe("navigation", () => {
@@ -36,6 +37,10 @@ describe("navigation", () => {
 
     fireEvent.click(screen.getByTestId("nav-aging"));
     await screen.findByTestId("aging-chart");
+
+    fireEvent.click(screen.getByTestId("nav-follow_ups"));
+    await screen.findByTestId("follow-ups-empty");
+    expect(screen.getByTestId("nav-follow_ups").getAttribute("aria-current")).toBe("page");
 
     fireEvent.click(screen.getByTestId("nav-board"));
     expect(screen.getAllByTestId("env-column")).toHaveLength(3);

@@ -21,6 +21,7 @@ import "./app.css";
 // The aging view brings the charting library; the board does not wait for it.
 const Aging = lazy(() => import("../features/aging").then((m) => ({ default: m.Aging })));
 const Metrics = lazy(() => import("../features/metrics").then((m) => ({ default: m.Metrics })));
+const FollowUpsPage = lazy(() => import("../features/follow-ups").then((m) => ({ default: m.FollowUpsPage })));
 
 type View =
   | { kind: "loading" }
@@ -32,6 +33,7 @@ const TABS: { tab: Page; label: string }[] = [
   { tab: "board", label: "Board" },
   { tab: "inbox", label: "Inbox" },
   { tab: "requests", label: "Requests" },
+  { tab: "follow_ups", label: "Follow-ups" },
   { tab: "aging", label: "Aging" },
   { tab: "metrics", label: "Metrics" },
   { tab: "notify", label: "Notifications" },
@@ -203,13 +205,21 @@ export function App() {
   );
 }
 
-/** The router: one route per page, and a request's page at `/requests/<id>`. */
+/** The router: one route per page, a request's page at `/requests/<id>` and a follow-up's at `/follow-ups/<id>`. */
 function Pages({ board, onRefresh }: { board: BoardDto; onRefresh: () => void }) {
   return (
     <Routes>
       <Route path={PAGE_PATH.board} element={<Board board={board} onRefresh={onRefresh} />} />
       <Route path={PAGE_PATH.inbox} element={<Inbox onChanged={onRefresh} />} />
       <Route path={`${PAGE_PATH.requests}/:id?`} element={<Requests board={board} />} />
+      <Route
+        path={`${PAGE_PATH.follow_ups}/:id?`}
+        element={
+          <Suspense fallback={<div className="loading">Opening the follow-ups…</div>}>
+            <FollowUpsPage />
+          </Suspense>
+        }
+      />
       <Route
         path={PAGE_PATH.aging}
         element={

@@ -2,7 +2,7 @@ import { call } from "./call";
 import { read } from "./query";
 import type { InboxItemDto, SignoffInputDto } from "./types.gen";
 
-/** Holds, sign-offs, bad marks and follow-ups: what stands between a change and an environment. */
+/** Holds, sign-offs and bad marks: what stands between a change and an environment (follow-ups are `followUps`). */
 export const gates = {
   hold: (project: string, environment: string, reason: string) => call<null>("hold", { project, environment, reason }),
   unhold: (project: string, environment: string) => call<null>("unhold", { project, environment }),
@@ -11,7 +11,6 @@ export const gates = {
   inbox: () => call<InboxItemDto[]>("inbox"),
   /** Marks a change bad with a reason, or unmarks it with null. */
   markBad: (project: string, sha: string, reason: string | null) => call<null>("mark_bad", { project, sha, reason }),
-  closeFollowUp: (id: number) => call<null>("close_follow_up", { id }),
 };
 
 /** How often the inbox (and its count in the navigation) is read again. */

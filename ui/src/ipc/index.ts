@@ -3,6 +3,7 @@ import { aging } from "./aging";
 import { app } from "./app";
 import { board } from "./board";
 import { fetching } from "./fetch";
+import { followUps } from "./followUps";
 import { metrics } from "./metrics";
 import { gates } from "./gates";
 import { notifications } from "./notifications";
@@ -18,6 +19,7 @@ export { makeQueryClient, read, useAct, useRead, useVisible, type ActOptions, ty
 export { appInfoQuery, appKeys, settingsQuery } from "./app";
 export { boardKeys, boardQuery } from "./board";
 export { INBOX_REFRESH_MS, gateKeys, inboxQuery } from "./gates";
+export { FOLLOW_UPS_REFRESH_MS, followUpKeys, followUpsQuery } from "./followUps";
 export { historyQuery, hotfixPlanQuery, promotionKeys, rollbackOptionsQuery } from "./promotion";
 export { CLOCK_REFRESH_MS, requestKeys, requestListQuery, requestQuery } from "./requests";
 export { AGING_REFRESH_MS, agingKeys, agingQuery } from "./aging";
@@ -36,4 +38,4 @@ export {
 } from "./notifications";
 
 /** Every command of the core, by domain (as the core's API crate groups them). */
-export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, requests, aging, metrics, notifications };
+export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, followUps, requests, aging, metrics, notifications };

@@ -522,6 +522,71 @@ override_role: string | null,
  */
 learned_at: string, };
 
+export type DriftDto = { 
+/**
+ * The project.
+ */
+project: string, 
+/**
+ * The first environment (usually the one that runs the older code).
+ */
+from: string, 
+/**
+ * Its commit.
+ */
+from_sha: string, 
+/**
+ * The second environment.
+ */
+to: string, 
+/**
+ * Its commit.
+ */
+to_sha: string, 
+/**
+ * The config files that differ, by path.
+ */
+files: Array<DriftFileDto>, 
+/**
+ * How many other files differ (code, docs).
+ */
+other_files: number, };
+
+export type DriftFileDto = { 
+/**
+ * Its path.
+ */
+path: string, 
+/**
+ * `added`, `deleted`, `modified` or `renamed`, going from the first environment to the
+ * second.
+ */
+status: string, 
+/**
+ * The environment whose own file it is (by the guard's patterns), if any.
+ */
+owner: string | null, 
+/**
+ * Binary: no diff.
+ */
+binary: boolean, 
+/**
+ * Lines only the second environment has.
+ */
+additions: number, 
+/**
+ * Lines only the first has.
+ */
+deletions: number, 
+/**
+ * The unified diff.
+ */
+patch: string, 
+/**
+ * The diff was longer and is cut.
+ */
+cut: boolean, };
+
 export type GuardChangeDto = { "change": "add_marker", 
 /**
  * Whose marker.
@@ -1910,6 +1975,14 @@ title: string,
  */
 deployment: number | null, 
 /**
+ * The deployment that rollback undid.
+ */
+rolled_back: number | null, 
+/**
+ * The change request it came from or is linked to.
+ */
+request: number | null, 
+/**
  * Who opened it.
  */
 opened_by: string, 
@@ -1918,9 +1991,132 @@ opened_by: string,
  */
 opened_at: string, 
 /**
+ * Who owns it.
+ */
+owner: string | null, 
+/**
+ * How urgent.
+ */
+priority: PriorityDto, 
+/**
+ * When it is due, RFC 3339 UTC.
+ */
+due_at: string, 
+/**
+ * The calendar its due date counts on ("24x7" when the project names none).
+ */
+calendar: string, 
+/**
+ * "due in 3 d 4 h", "overdue by 2 d", "done", "won't do".
+ */
+standing: string, 
+/**
+ * Open and past its due date.
+ */
+overdue: boolean, 
+/**
+ * Where it stands.
+ */
+status: FollowUpStatusDto, 
+/**
+ * Why it was closed so (won't do), or the note it was closed with.
+ */
+reason: string | null, 
+/**
+ * The ticket or document where the postmortem lives.
+ */
+external_link: string | null, 
+/**
  * Who closed it, when closed.
  */
-closed_by: string | null, };
+closed_by: string | null, 
+/**
+ * When it was closed, RFC 3339 UTC.
+ */
+closed_at: string | null, };
+
+export type FollowUpStatusDto = "open" | "done" | "wont-do";
+
+export type PriorityDto = "high" | "normal" | "low";
+
+export type FollowUpEditDto = { 
+/**
+ * A new owner (an email address).
+ */
+owner: string | null, 
+/**
+ * A new priority.
+ */
+priority: PriorityDto | null, 
+/**
+ * A new due date (as [`NewFollowUpDto::due`]).
+ */
+due: string | null, 
+/**
+ * The ticket or document where the postmortem lives; empty removes it.
+ */
+external_link: string | null, 
+/**
+ * A change request to link.
+ */
+request: number | null, };
+
+export type FollowUpCloseDto = { 
+/**
+ * Done or won't do.
+ */
+status: FollowUpStatusDto, 
+/**
+ * Why (needed for won't do), or a note.
+ */
+reason: string, };
+
+export type NewFollowUpDto = { 
+/**
+ * Project name.
+ */
+project: string, 
+/**
+ * Environment name.
+ */
+environment: string, 
+/**
+ * What is to be done.
+ */
+title: string, 
+/**
+ * Who owns it (the person opening it when absent).
+ */
+owner: string | null, 
+/**
+ * When it is due (RFC 3339, `YYYY-MM-DD HH:MM` UTC or `YYYY-MM-DD`: that day's close on
+ * the project's calendar); the project's default when absent.
+ */
+due: string | null, 
+/**
+ * A change request it belongs to.
+ */
+request: number | null, };
+
+export type FollowUpSettingsDto = { 
+/**
+ * The calendar due dates count on (`null`: 24×7).
+ */
+calendar: string | null, 
+/**
+ * Business days from the rollback or the request's close to the due date.
+ */
+due_days: number, };
+
+export type PostmortemDto = { 
+/**
+ * The draft, Markdown.
+ */
+markdown: string, 
+/**
+ * A file name to save it under.
+ */
+file_name: string, };
 
 export type HoldDto = { 
 /**
@@ -2326,7 +2522,7 @@ cancelled: number,
  */
 entries: Array<DeliveryDto>, };
 
-export type PageDto = "board" | "inbox" | "requests" | "notifications";
+export type PageDto = "board" | "inbox" | "requests" | "notifications" | "follow_ups";
 
 export type LinkDto = { 
 /**
@@ -2336,7 +2532,11 @@ page: PageDto,
 /**
  * The request to open, for a link that names one.
  */
-request: number | null, };
+request: number | null, 
+/**
+ * The follow-up to open, for a link that names one.
+ */
+follow_up: number | null, };
 
 export type DesktopNoticeDto = { 
 /**

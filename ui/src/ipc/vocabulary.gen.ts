@@ -9,7 +9,7 @@ export const AGE_BAND_SPAN = {
 } as const;
 
 /** Every event kind a subscription can ask for. */
-export const EVENT_KINDS = ["promoted", "rolled-back", "held", "deployment-failed", "signoff-needed", "request-raised", "approved", "breach-warning", "breached", "change-late"] as const;
+export const EVENT_KINDS = ["promoted", "rolled-back", "held", "deployment-failed", "signoff-needed", "request-raised", "approved", "breach-warning", "breached", "change-late", "follow-up-due", "follow-up-overdue"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Every kind of channel. */

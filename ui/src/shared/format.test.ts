@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localTimes, summarise, whenShort, worstBand } from "./format";
+import { localDay, localTimes, summarise, whenShort, worstBand } from "./format";
 import { board, column, queued } from "../test/fixtures";
 
 describe("worstBand", () => {
@@ -25,6 +25,23 @@ describe("whenShort", () => {
     expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).toMatch(/2/);
     expect(whenShort(new Date("2023-11-21T10:07:00").toISOString(), now)).toMatch(/2023/);
     expect(whenShort(new Date("2026-10-02T10:07:00").toISOString(), now)).not.toMatch(/2026/);
+  });
+
+  it("shows a weekday only for days near now, ahead as well as behind", () => {
+    const thursday = new Date("2026-11-26T17:00:00");
+    const weekday = thursday.toLocaleDateString(undefined, { weekday: "short" });
+    expect(whenShort(thursday.toISOString(), now)).toContain(weekday);
+    const later = whenShort(new Date("2026-12-18T17:00:00").toISOString(), now);
+    expect(later).not.toContain(new Date("2026-12-18T17:00:00").toLocaleDateString(undefined, { weekday: "short" }));
+    expect(later).toMatch(/18/);
+  });
+});
+
+describe("localDay", () => {
+  it("is the instant's day in the viewer's zone, as a date input holds it", () => {
+    expect(localDay(new Date("2026-11-26T17:00:00").toISOString())).toBe("2026-11-26");
+    expect(localDay(new Date("2027-01-02T00:30:00").toISOString())).toBe("2027-01-02");
+    expect(localDay("not a time")).toBe("");
   });
 });
 

@@ -1,16 +1,32 @@
 import { AGE_BAND_SPAN, type AgeBandDto, type EnvironmentColumnDto, type ProjectBoardDto } from "../ipc";
 
-/** "10:07" today, "Fri 10:07" this week, "12 Nov" before that, "21 Nov 2023" in another year — in the viewer's zone. */
+/**
+ * "10:07" today, "Fri 10:07" within six days (before or after: a due date next Friday too),
+ * "12 Nov" further off, "21 Nov 2023" in another year — in the viewer's zone.
+ */
 export function whenShort(iso: string, now: Date = new Date()): string {
   const t = new Date(iso);
   const hm = t.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
   const days = (now.getTime() - t.getTime()) / 86_400_000;
   if (t.toDateString() === now.toDateString()) return hm;
-  if (days < 6) return `${t.toLocaleDateString(undefined, { weekday: "short" })} ${hm}`;
+  if (Math.abs(days) < 6) return `${t.toLocaleDateString(undefined, { weekday: "short" })} ${hm}`;
   if (t.getFullYear() !== now.getFullYear()) {
     return t.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
   }
   return t.toLocaleDateString(undefined, { day: "numeric", month: "short" });
+}
+
+/** An instant's day in the viewer's zone, as a date input holds it: "2026-11-26". */
+export function localDay(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return "";
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}`;
+}
+
+/** An instant in full, in the viewer's zone, for a tooltip: "Thu, 26 Nov 2026, 17:00". */
+export function whenLong(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
 /** A sentence from the core with its RFC 3339 instants ("since 2026-11-23T10:00:00Z") written as `whenShort` writes them. */

@@ -111,7 +111,8 @@ export function FormCard({
   answer: Answer;
   /** The answer's test ids are `${answerId}-error` and `${answerId}-done`. */
   answerId: string;
-  submit: { label: string; busy: string; testId: string };
+  /** `disabled`: nothing to send yet (nothing changed). */
+  submit: { label: string; busy: string; testId: string; disabled?: boolean };
   actions?: ReactNode;
   onSubmit: () => void;
   children: ReactNode;
@@ -140,7 +141,7 @@ export function FormCard({
           </div>
         )}
         {actions}
-        <button type="submit" className="button button-primary" disabled={answer.busy} data-testid={submit.testId}>
+        <button type="submit" className="button button-primary" disabled={answer.busy || submit.disabled === true} data-testid={submit.testId}>
           {answer.busy ? submit.busy : submit.label}
         </button>
       </div>

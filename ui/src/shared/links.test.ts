@@ -2,20 +2,27 @@ import { describe, expect, it } from "vitest";
 import type { LinkDto } from "../ipc";
 import { linkPath } from "./links";
 
+const to = (page: LinkDto["page"], over: Partial<LinkDto> = {}): LinkDto => ({ page, request: null, follow_up: null, ...over });
+
 describe("links as routes", () => {
   const cases: [LinkDto, string][] = [
-    [{ page: "board", request: null }, "/board"],
-    [{ page: "inbox", request: null }, "/inbox"],
-    [{ page: "requests", request: null }, "/requests"],
-    [{ page: "requests", request: 12 }, "/requests/12"],
-    [{ page: "notifications", request: null }, "/notifications"],
+    [to("board"), "/board"],
+    [to("inbox"), "/inbox"],
+    [to("requests"), "/requests"],
+    [to("requests", { request: 12 }), "/requests/12"],
+    [to("notifications"), "/notifications"],
+    [to("follow_ups"), "/follow-ups"],
+    [to("follow_ups", { follow_up: 3 }), "/follow-ups/3"],
   ];
   it.each(cases)("%o opens %s", (link, path) => {
     expect(linkPath(link)).toBe(path);
   });
 
-  it("opens a request's page only on the requests page", () => {
-    // The core names a request only for request links; elsewhere the page alone counts.
-    expect(linkPath({ page: "board", request: 12 })).toBe("/board");
+  it("opens a request's or a follow-up's page only on its own page", () => {
+    // The core names a request only for request links, a follow-up only for follow-up links;
+    // elsewhere the page alone counts.
+    expect(linkPath(to("board", { request: 12 }))).toBe("/board");
+    expect(linkPath(to("requests", { follow_up: 3 }))).toBe("/requests");
+    expect(linkPath(to("follow_ups", { request: 12 }))).toBe("/follow-ups");
   });
 });

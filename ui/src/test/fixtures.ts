@@ -14,6 +14,7 @@ import type {
   DeployActionDto,
   DeploymentDto,
   EnvironmentColumnDto,
+  FollowUpDto,
   InboxItemDto,
   OutboxDto,
   PlanDto,
@@ -98,6 +99,33 @@ export function board(): BoardDto {
         follow_ups: [],
       },
     ],
+  };
+}
+
+/** An open follow-up a rollback of staging left, owned by dana@x and due in three days unless told otherwise. */
+export function followUp(id: number, over: Partial<FollowUpDto> = {}): FollowUpDto {
+  return {
+    id,
+    project: "payments",
+    environment: "staging",
+    title: `Postmortem for the rollback of staging (#${id})`,
+    deployment: 9,
+    rolled_back: 8,
+    request: null,
+    opened_by: "ana@x",
+    opened_at: "2026-11-23T09:00:00Z",
+    owner: "dana@x",
+    priority: "normal",
+    due_at: "2026-11-26T16:00:00Z",
+    calendar: "berlin-office",
+    standing: "due in 3 d 4 h",
+    overdue: false,
+    status: "open",
+    reason: null,
+    external_link: null,
+    closed_by: null,
+    closed_at: null,
+    ...over,
   };
 }
 

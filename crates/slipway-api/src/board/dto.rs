@@ -10,7 +10,8 @@ use crate::clocks::ClockDto;
 use crate::dto::{wire_words, ChangeDto, DeploymentDto, ShippedAsDto};
 use crate::error::ApiError;
 use crate::fetch::FetchStateDto;
-use crate::gates::{FollowUpDto, HoldDto};
+use crate::follow_ups::FollowUpDto;
+use crate::gates::HoldDto;
 use crate::time::rfc3339;
 
 /// How worrying a wait is, for colouring.

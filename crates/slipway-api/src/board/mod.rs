@@ -14,7 +14,8 @@ use crate::clocks::{aging_key, ClockDto, ClockWorld, Indexes, LiveClock};
 use crate::dto::{running_words, ChangeDto, DeploymentDto};
 use crate::error::{stopped, ApiError};
 use crate::fetch::{fetch_state_dto, FetchStateDto};
-use crate::gates::{follow_ups, FollowUpDto, HoldDto, ProjectGates};
+use crate::follow_ups::{follow_ups, FollowUpDto};
+use crate::gates::{HoldDto, ProjectGates};
 use crate::promotion::reconcile_before_read;
 
 use crate::repos::{self, read_project, recorded, Recorded, RepoCache};
@@ -268,7 +269,7 @@ pub(crate) async fn read_board(
     let projects = store.projects().await?;
     let fetches = store.fetches().await?;
     let running = store.unfinished_promotions().await?;
-    let open_follow_ups = follow_ups(workspace, false).await?;
+    let open_follow_ups = follow_ups(workspace, false, clock).await?;
     let mut out = Vec::with_capacity(projects.len());
     for project in projects {
         let recorded = recorded(workspace, &project.name).await?;

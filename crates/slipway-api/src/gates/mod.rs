@@ -2,12 +2,10 @@
 //! action, sign-off rule, weekly freezes), holds, sign-offs and bad marks, follow-ups, and
 //! the gates one project's board, inbox and plans read.
 
-mod follow_ups;
 mod holds;
 mod settings;
 mod signoffs;
 
-pub use follow_ups::*;
 pub use holds::*;
 pub use settings::*;
 pub use signoffs::*;

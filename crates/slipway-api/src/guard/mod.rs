@@ -2,9 +2,11 @@
 //! hand, denied settings, file patterns, modes, the override), and its look at every
 //! promotion (the plan and the preview carry its report; its blocks are gate verdicts).
 
+mod drift;
 pub(crate) mod dto;
 pub(crate) mod scan;
 
+pub use drift::{config_drift, DriftDto, DriftFileDto};
 pub use dto::*;
 
 use slipway_core::guard::{

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use slipway_core::notify::{
     check_template, default_template, render, ChannelKind, EventKind, Part,
 };
-use slipway_core::{Clock, Template};
+use slipway_core::{Clock, MessageTemplate};
 use slipway_store::StoredTemplate;
 use ts_rs::TS;
 
@@ -48,23 +48,25 @@ pub struct TemplateInputDto {
 }
 
 /// Every built-in template, parsed once.
-pub(crate) static BUILT_IN: LazyLock<HashMap<(EventKind, Part), Template>> = LazyLock::new(|| {
-    let mut all = HashMap::new();
-    for kind in EventKind::ALL {
-        for part in Part::ALL {
-            let parsed = Template::parse(default_template(*kind, *part), &kind.variables())
-                .expect("built-in templates are tested");
-            all.insert((*kind, *part), parsed);
+pub(crate) static BUILT_IN: LazyLock<HashMap<(EventKind, Part), MessageTemplate>> =
+    LazyLock::new(|| {
+        let mut all = HashMap::new();
+        for kind in EventKind::ALL {
+            for part in Part::ALL {
+                let parsed =
+                    MessageTemplate::parse(default_template(*kind, *part), &kind.variables())
+                        .expect("built-in templates are tested");
+                all.insert((*kind, *part), parsed);
+            }
         }
-    }
-    all
-});
+        all
+    });
 
 /// The templates in force: the workspace's own (checked when they were saved), else the
 /// built-in ones.
 #[derive(Default, Clone)]
 pub(crate) struct Templates {
-    pub(crate) own: HashMap<(EventKind, ChannelKind, Part), Template>,
+    pub(crate) own: HashMap<(EventKind, ChannelKind, Part), MessageTemplate>,
 }
 
 impl Templates {
@@ -83,7 +85,12 @@ impl Templates {
         Ok(Templates { own })
     }
 
-    pub(crate) fn get(&self, kind: EventKind, channel: ChannelKind, part: Part) -> &Template {
+    pub(crate) fn get(
+        &self,
+        kind: EventKind,
+        channel: ChannelKind,
+        part: Part,
+    ) -> &MessageTemplate {
         self.own
             .get(&(kind, channel, part))
             .unwrap_or_else(|| &BUILT_IN[&(kind, part)])

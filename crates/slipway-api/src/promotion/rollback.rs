@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use crate::dto::{ChangeDto, DeploymentDto};
 use crate::error::{invalid, ApiError, ErrorCode};
+use crate::follow_ups::new_follow_up;
 use crate::gates::load_gates;
 use crate::projects::environment_index;
 use crate::repos::blocking;
@@ -89,6 +90,20 @@ pub async fn rollback(
             )
             .await?;
     }
+    let follow_up = new_follow_up(
+        ws,
+        &project.name,
+        format!(
+            "Postmortem for the rollback of {} from {} to {}: {reason}",
+            input.environment,
+            short(&current),
+            short(&target)
+        ),
+        by,
+        clock.now(),
+        None,
+    )
+    .await?;
     Run {
         ws,
         project,
@@ -107,12 +122,7 @@ pub async fn rollback(
             owner: by.to_string(),
             since: now,
         }),
-        follow_up: Some(format!(
-            "Postmortem for the rollback of {} from {} to {}: {reason}",
-            input.environment,
-            short(&current),
-            short(&target)
-        )),
+        follow_up: Some(follow_up),
         backwards: true,
         audit_detail: format!("; reason: {reason}"),
     }

@@ -52,7 +52,7 @@ pub(crate) struct Run<'a> {
     /// The config guard's override, in the audit's words, when one was used.
     pub(crate) guard_override: Option<String>,
     pub(crate) hold: Option<Hold>,
-    pub(crate) follow_up: Option<String>,
+    pub(crate) follow_up: Option<slipway_store::NewFollowUp>,
     /// A rollback or a redeploy to an older commit: force with a lease.
     pub(crate) backwards: bool,
     /// The new commit was made here (a cherry-pick): it must reach the remote.

@@ -10,6 +10,7 @@ use slipway_git::Repo;
 use crate::clocks::{replay, ClockDto, ClockWorld, Indexes};
 use crate::dto::ChangeDto;
 use crate::error::{invalid, ApiError, ErrorCode};
+use crate::follow_ups::new_follow_up;
 use crate::time::{parse_time, rfc3339};
 use crate::workspace::Workspace;
 
@@ -183,11 +184,57 @@ pub async fn act_on_request(
     request.apply(entry.clone(), &rule)?;
     if request.log.len() as i64 > seq {
         let events = slipway_core::notice::request_events(id, before, &request, &entry);
+        let postmortem = postmortem_of(workspace, id, &request, &entry).await?;
         store
-            .append_request_event(id, seq, &entry, request.state, &events)
+            .append_request_event_opening(
+                id,
+                seq,
+                &entry,
+                request.state,
+                &events,
+                postmortem
+                    .as_ref()
+                    .map(|(env, f)| (request.opening.project.as_str(), env.as_str(), f)),
+            )
             .await?;
     }
     show_request(workspace, id, Some(actor), clock).await
+}
+
+/// The follow-up an emergency request's close opens (its postmortem, owned by whoever
+/// closed it), in the request's target environment or the project's last.
+async fn postmortem_of(
+    workspace: &Workspace,
+    id: i64,
+    request: &Request,
+    entry: &Entry,
+) -> Result<Option<(String, slipway_store::NewFollowUp)>, ApiError> {
+    if entry.event != RequestEvent::Closed || request.opening.kind != RequestKind::Emergency {
+        return Ok(None);
+    }
+    let project = workspace.project(&request.opening.project).await?;
+    let Some(environment) = request
+        .opening
+        .target_environment
+        .clone()
+        .or_else(|| project.pipeline.environments.last().map(|e| e.name.clone()))
+    else {
+        return Ok(None);
+    };
+    let title = format!(
+        "Postmortem for emergency request #{id}: {}",
+        request.opening.title
+    );
+    let new = new_follow_up(
+        workspace,
+        &project.name,
+        title,
+        &entry.actor,
+        entry.at,
+        Some(id),
+    )
+    .await?;
+    Ok(Some((environment, new)))
 }
 
 /// The role `actor` approves in: `wanted` if given (and theirs), else the first of their

@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::board::{read_board, Board};
 use crate::clocks::{replay, ClockWorld};
 use crate::error::ApiError;
+use crate::follow_ups::follow_up_notices;
 use crate::repos::{recorded, stages_of, RepoCache};
 use crate::sla::{all_clocks, all_requests, event_dto, ClockEventDto};
 use crate::time::rfc3339;
@@ -137,6 +138,12 @@ pub async fn watch_pass(
                 now,
             ));
         }
+    }
+    // Follow-ups due today or overdue: their owners told once each.
+    let (reminders, follow_up_wake) = follow_up_notices(workspace, now).await?;
+    waiting.extend(reminders);
+    if let Some(at) = follow_up_wake.filter(|at| *at > now) {
+        next_wake = Some(next_wake.map_or(at, |w| w.min(at)));
     }
     if !waiting.is_empty() {
         workspace

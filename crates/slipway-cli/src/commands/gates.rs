@@ -1,4 +1,4 @@
-//! `slipway hold|unhold|signoff|gate|action|bad|followup|inbox`: what gates a promotion.
+//! `slipway hold|unhold|signoff|gate|action|bad|inbox`: what gates a promotion.
 
 use std::io::Read;
 use std::path::Path;
@@ -127,27 +127,6 @@ pub enum BadCommand {
         project: String,
         /// The change (sha or prefix)
         sha: String,
-        #[command(flatten)]
-        who: Who,
-    },
-}
-
-/// Follow-ups.
-#[derive(Subcommand)]
-pub enum FollowUpCommand {
-    /// List open follow-ups (all with --all).
-    List {
-        /// Closed ones too
-        #[arg(long)]
-        all: bool,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
-    /// Close a follow-up.
-    Close {
-        /// Its number
-        id: i64,
         #[command(flatten)]
         who: Who,
     },
@@ -384,41 +363,6 @@ pub async fn bad(dir: &Path, command: BadCommand) -> Result<ExitCode, ApiError> 
         BadCommand::Unmark { project, sha, who } => {
             slipway_api::mark_bad(&ws, &project, &sha, None, &who.me()?, &SystemClock).await?;
             println!("{sha} is no longer marked bad.");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `slipway followup …`.
-pub async fn follow_up(dir: &Path, command: FollowUpCommand) -> Result<ExitCode, ApiError> {
-    let ws = Workspace::open(dir).await?;
-    match command {
-        FollowUpCommand::List { all, json } => {
-            let list = slipway_api::follow_ups(&ws, all).await?;
-            if json {
-                print_json(&list);
-            } else if list.is_empty() {
-                println!("No open follow-ups.");
-            } else {
-                for f in list {
-                    println!(
-                        "#{} {}/{} {}{} (opened by {} {})",
-                        f.id,
-                        f.project,
-                        f.environment,
-                        f.title,
-                        f.closed_by
-                            .map(|b| format!(" — closed by {b}"))
-                            .unwrap_or_default(),
-                        f.opened_by,
-                        f.opened_at
-                    );
-                }
-            }
-        }
-        FollowUpCommand::Close { id, who } => {
-            slipway_api::close_follow_up(&ws, id, &who.me()?, &SystemClock).await?;
-            println!("Follow-up #{id} closed.");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -16,6 +16,25 @@ use crate::output::*;
 /// The config guard's settings.
 #[derive(Subcommand)]
 pub enum GuardCommand {
+    /// The config files that differ between two environments, with the diff: look before
+    /// promoting.
+    Drift {
+        /// Project name
+        #[arg(long)]
+        project: String,
+        /// The first environment (the one behind)
+        #[arg(long)]
+        from: String,
+        /// The second environment
+        #[arg(long)]
+        to: String,
+        /// Names and counts only, no diffs
+        #[arg(long)]
+        stat: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a project's guard settings, with the markers learned from trunk's head and where.
     Show {
         /// Project name
@@ -133,6 +152,51 @@ pub enum GuardCommand {
 pub async fn guard(dir: &Path, command: GuardCommand) -> Result<ExitCode, ApiError> {
     let ws = Workspace::open(dir).await?;
     let (project, change, who) = match command {
+        GuardCommand::Drift {
+            project,
+            from,
+            to,
+            stat,
+            json,
+        } => {
+            let drift = slipway_api::config_drift(&ws, &project, &from, &to).await?;
+            if json {
+                print_json(&drift);
+            } else {
+                println!(
+                    "Config drift in {}: {} ({}) → {} ({}): {} config file{} differ{}",
+                    drift.project,
+                    drift.from,
+                    &drift.from_sha[..8.min(drift.from_sha.len())],
+                    drift.to,
+                    &drift.to_sha[..8.min(drift.to_sha.len())],
+                    drift.files.len(),
+                    if drift.files.len() == 1 { "" } else { "s" },
+                    if drift.files.len() == 1 { "s" } else { "" },
+                );
+                if drift.other_files > 0 {
+                    println!("({} other files differ, not shown)", drift.other_files);
+                }
+                for f in &drift.files {
+                    let owner = f
+                        .owner
+                        .as_deref()
+                        .map(|o| format!(" [{o}'s]"))
+                        .unwrap_or_default();
+                    println!(
+                        "\n{} {}{owner} +{} -{}",
+                        f.status, f.path, f.additions, f.deletions
+                    );
+                    if !stat && !f.binary {
+                        print!("{}", f.patch);
+                        if f.cut {
+                            println!("… (cut)");
+                        }
+                    }
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         GuardCommand::Show { project, json } => {
             let settings = slipway_api::guard_settings(&ws, &project).await?;
             if json {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod board;
 pub mod dora;
+pub mod follow_ups;
 pub mod gates;
 pub mod guard;
 pub mod notifications;

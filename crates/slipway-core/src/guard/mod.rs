@@ -27,6 +27,7 @@
 //! bearer tokens, URLs with passwords) of the same lines always only warns, and never
 //! repeats the secret it found.
 
+mod drift;
 mod learn;
 mod scan;
 mod settings;
@@ -35,6 +36,7 @@ mod tests;
 
 use globset::{GlobSet, GlobSetBuilder};
 
+pub use drift::is_config_path;
 pub use learn::learn_markers;
 pub use scan::{redact, verdicts, GuardOverride};
 use settings::build_glob;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::template::Template;
+use crate::template::MessageTemplate;
 
 use super::{ChannelKind, Event, EventKind, NotifyRuleError, Part};
 
@@ -31,6 +31,15 @@ pub fn default_template(kind: EventKind, part: Part) -> &'static str {
         (Part::Markdown, K::BreachWarning | K::Breached | K::ChangeLate) => {
             "*{{title}}*\n{{threshold}} · {{chat_handle}}\n<{{ack_link}}|I'm on it> · <{{link}}|Open in Slipway>"
         }
+        (Part::Text, K::FollowUpDue | K::FollowUpOverdue) => {
+            "{{title}}\n\n{{follow_up_title}}: {{standing}} (due {{due_at}}). You own it; close it as done or won't do in Slipway to stop these reminders.\n\nOpen in Slipway: {{link}}\n"
+        }
+        (Part::Html, K::FollowUpDue | K::FollowUpOverdue) => {
+            "<p><strong>{{title}}</strong></p><p>{{follow_up_title}}: {{standing}} (due {{due_at}}). You own it.</p><p><a href=\"{{link}}\">Open in Slipway</a></p>"
+        }
+        (Part::Markdown, K::FollowUpDue | K::FollowUpOverdue) => {
+            "*{{title}}*\n{{follow_up_title}}: {{standing}} · {{owner}}\n<{{link}}|Open in Slipway>"
+        }
         (Part::Text, _) => "{{title}}\n\nBy {{actor}} at {{at}}.\n\nOpen in Slipway: {{link}}\n",
         (Part::Html, _) => {
             "<p><strong>{{title}}</strong></p><p>By {{actor}} at {{at}}.</p><p><a href=\"{{link}}\">Open in Slipway</a></p>"
@@ -47,7 +56,7 @@ pub fn check_template(
     channel: ChannelKind,
     part: Part,
     source: &str,
-) -> Result<Template, NotifyRuleError> {
+) -> Result<MessageTemplate, NotifyRuleError> {
     if !channel.parts().contains(&part) {
         return Err(NotifyRuleError::Part {
             channel: channel.as_str(),
@@ -60,7 +69,7 @@ pub fn check_template(
                 .join(", "),
         });
     }
-    Template::parse(source, &kind.variables()).map_err(|error| NotifyRuleError::Template {
+    MessageTemplate::parse(source, &kind.variables()).map_err(|error| NotifyRuleError::Template {
         kind: kind.as_str(),
         part: part.as_str(),
         error,
@@ -104,11 +113,8 @@ pub fn link(event: &Event) -> String {
 }
 
 /// Renders `template` with `values` (a variable without a value renders empty).
-pub fn render(template: &Template, values: &BTreeMap<String, String>, part: Part) -> String {
-    template.render(
-        &|name| values.get(name).cloned().unwrap_or_default(),
-        part.escape(),
-    )
+pub fn render(template: &MessageTemplate, values: &BTreeMap<String, String>, part: Part) -> String {
+    template.render(values, part.escape())
 }
 
 /// One line of a daily digest.

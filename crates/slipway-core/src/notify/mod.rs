@@ -67,6 +67,10 @@ pub enum EventKind {
     Breached,
     /// A change has waited in a queue longer than the aging policy allows.
     ChangeLate,
+    /// A follow-up is due today: its owner is reminded.
+    FollowUpDue,
+    /// A follow-up's due date passed and it is still open.
+    FollowUpOverdue,
 }
 
 words!(EventKind {
@@ -80,6 +84,8 @@ words!(EventKind {
     BreachWarning => "breach-warning",
     Breached => "breached",
     ChangeLate => "change-late",
+    FollowUpDue => "follow-up-due",
+    FollowUpOverdue => "follow-up-overdue",
 });
 
 /// How much an event matters; subscriptions set a minimum.
@@ -214,6 +220,8 @@ impl EventKind {
             | EventKind::SignoffNeeded
             | EventKind::BreachWarning
             | EventKind::ChangeLate
+            | EventKind::FollowUpDue
+            | EventKind::FollowUpOverdue
             | EventKind::RolledBack => Severity::Warning,
             EventKind::DeploymentFailed | EventKind::Breached => Severity::Critical,
         }
@@ -233,6 +241,13 @@ impl EventKind {
                 &["request", "threshold", "clock", "ack_link"]
             }
             EventKind::ChangeLate => &["sha", "change", "threshold", "clock", "ack_link"],
+            EventKind::FollowUpDue | EventKind::FollowUpOverdue => &[
+                "follow_up",
+                "follow_up_title",
+                "owner",
+                "due_at",
+                "standing",
+            ],
         }
     }
 
@@ -858,5 +873,41 @@ mod tests {
         )
         .unwrap();
         assert_eq!(render(&text, &v, Part::Text), "fix <script> & \"quotes\"");
+    }
+
+    #[test]
+    fn templates_have_conditionals_loops_and_filters() {
+        let e = event().with("release_notes", "a <b>\nsecond");
+        let v = values(&e, 7, "qa@x", "QA", "@qa");
+        let cases: [(&str, Part, Result<&str, &str>); 6] = [
+            (
+                "{% if release_notes %}Notes: {{ release_notes | upper }}{% else %}none{% endif %}",
+                Part::Html,
+                Ok("Notes: A &lt;B&gt;\nSECOND"),
+            ),
+            (
+                "{% for part in [project, environment] %}[{{ part }}]{% if not loop.last %} {% endif %}{% endfor %}",
+                Part::Text,
+                Ok("[payments] [staging]"),
+            ),
+            ("{{ title }}", Part::Subject, Ok("payments: 3 changes reached staging")),
+            ("{% if %}", Part::Text, Err("is not a valid template")),
+            ("{{ nope }}", Part::Text, Err("unknown variable {{nope}}")),
+            ("{% for x in nope %}{{ x }}{% endfor %}", Part::Text, Err("unknown variable {{nope}}")),
+        ];
+        for (source, part, want) in cases {
+            let channel = match part {
+                Part::Markdown => ChannelKind::Slack,
+                _ => ChannelKind::Email,
+            };
+            match (
+                check_template(EventKind::Promoted, channel, part, source),
+                want,
+            ) {
+                (Ok(t), Ok(text)) => assert_eq!(render(&t, &v, part), text, "{source}"),
+                (Err(e), Err(words)) => assert!(e.to_string().contains(words), "{source}: {e}"),
+                (got, want) => panic!("{source}: {got:?}, wanted {want:?}"),
+            }
+        }
     }
 }

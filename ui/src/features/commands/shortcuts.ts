@@ -9,6 +9,7 @@ export const SHORTCUTS: { keys: string[]; label: string; command: Command }[] = 
   { keys: ["g", "b"], label: "Board", command: { kind: "go", page: "board" } },
   { keys: ["g", "i"], label: "Inbox", command: { kind: "go", page: "inbox" } },
   { keys: ["g", "r"], label: "Requests", command: { kind: "go", page: "requests" } },
+  { keys: ["g", "f"], label: "Follow-ups", command: { kind: "go", page: "follow_ups" } },
   { keys: ["g", "a"], label: "Aging", command: { kind: "go", page: "aging" } },
   { keys: ["g", "n"], label: "Notifications", command: { kind: "go", page: "notify" } },
   { keys: ["g", "s"], label: "Settings", command: { kind: "go", page: "settings" } },

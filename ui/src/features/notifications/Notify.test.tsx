@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-libra
 import { render } from "../../test/render";
 import { App } from "../../app/App";
 import { Notify } from "./Notify";
-import { board, channelDto, delivery, detail, outbox, request, stakeholder, subscription, template } from "../../test/fixtures";
+import { board, channelDto, delivery, detail, followUp, outbox, request, stakeholder, subscription, template } from "../../test/fixtures";
 import type { ChannelInputDto, DesktopNoticeDto, LinkDto, SubscriptionInputDto } from "../../ipc";
 import { answer, argsOf, type Answers } from "../../test/ipc";
 
@@ -360,7 +360,7 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
-    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", target: { page: "requests", request: 12 }, severity: "critical" };
+    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", target: { page: "requests", request: 12, follow_up: null }, severity: "critical" };
     emit("desktop-notice", notice);
 
     const toast = screen.getByTestId("toast");
@@ -378,7 +378,7 @@ describe("desktop notices and links", () => {
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", target: { page: "board", request: null }, severity: "info" } satisfies DesktopNoticeDto);
+    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", target: { page: "board", request: null, follow_up: null }, severity: "info" } satisfies DesktopNoticeDto);
     expect(screen.getAllByTestId("toast")).toHaveLength(1);
     act(() => vi.advanceTimersByTime(8_000));
     expect(screen.queryByTestId("toast")).toBeNull();
@@ -389,14 +389,25 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("open-link")).toBe(true));
-    emit("open-link", { page: "inbox", request: null } satisfies LinkDto);
+    emit("open-link", { page: "inbox", request: null, follow_up: null } satisfies LinkDto);
     expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
-    emit("open-link", { page: "notifications", request: null } satisfies LinkDto);
+    emit("open-link", { page: "notifications", request: null, follow_up: null } satisfies LinkDto);
     expect(screen.getByTestId("nav-notify").getAttribute("aria-current")).toBe("page");
-    emit("open-link", { page: "requests", request: 12 } satisfies LinkDto);
+    emit("open-link", { page: "requests", request: 12, follow_up: null } satisfies LinkDto);
     expect((await screen.findByTestId("request-page")).dataset.id).toBe("12");
-    emit("open-link", { page: "board", request: null } satisfies LinkDto);
+    emit("open-link", { page: "board", request: null, follow_up: null } satisfies LinkDto);
     expect(screen.getByTestId("nav-board").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("opens a follow-up a reminder's link names", async () => {
+    answer(invoke, { ...appAnswers, follow_ups: [followUp(3, { standing: "overdue by 2 d", overdue: true })] });
+    render(<App />);
+    await screen.findByTestId("board");
+    await waitFor(() => expect(listeners.has("open-link")).toBe(true));
+    emit("open-link", { page: "follow_ups", request: null, follow_up: 3 } satisfies LinkDto);
+    expect((await screen.findByTestId("follow-up-panel")).dataset.id).toBe("3");
+    expect(screen.getByTestId("nav-follow_ups").getAttribute("aria-current")).toBe("page");
+    expect(screen.getAllByTestId("follow-up-row").map((r) => r.dataset.id)).toEqual(["3"]);
   });
 
   it("shows a notice whose link leads nowhere in the app, and does not offer to open it", async () => {

@@ -39,6 +39,8 @@ const EVENT_LABEL: Record<EventKind, string> = {
   "breach-warning": "SLA warning",
   breached: "SLA breached",
   "change-late": "Change waiting too long",
+  "follow-up-due": "Follow-up due",
+  "follow-up-overdue": "Follow-up overdue",
 };
 
 const CHANNEL_LABEL: Record<ChannelKind, string> = {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { render } from "../../test/render";
 import { Board } from "../board";
-import { board, deployment, queued, verdict } from "../../test/fixtures";
+import { board, deployment, followUp, queued, verdict } from "../../test/fixtures";
 import type { DeploymentDto, HotfixInputDto } from "../../ipc";
 import { answer, argsOf, deferred, say } from "../../test/ipc";
 
@@ -176,28 +176,25 @@ describe("gates on queued changes", () => {
 });
 
 describe("follow-ups", () => {
-  it("stay on the board until someone closes them", async () => {
-    answer(invoke, { close_follow_up: null });
+  it("stay on the board, with their owner and standing, until someone closes them as done", async () => {
+    answer(invoke, { close_follow_up: ({ id }: Record<string, unknown>) => followUp(id as number, { status: "done", standing: "done" }) });
     const b = board();
     b.projects[0].follow_ups = [
-      {
-        id: 3,
-        project: "payments",
-        environment: "staging",
-        title: "Postmortem for the rollback of staging from bbbb0000 to ffff0000: refunds fail",
-        deployment: 9,
-        opened_by: "ana@x",
-        opened_at: "2026-11-23T09:00:00Z",
-        closed_by: null,
-      },
+      followUp(3, { title: "Postmortem for the rollback of staging from bbbb0000 to ffff0000: refunds fail", standing: "overdue by 2 d", overdue: true }),
+      followUp(4, { status: "done", standing: "done" }),
     ];
     const refresh = vi.fn();
     render(<Board board={b} onRefresh={refresh} />);
+    // Only open ones stand on the board.
     const item = screen.getByTestId("follow-up");
+    expect(item.dataset.id).toBe("3");
     expect(item.textContent).toContain("Postmortem for the rollback of staging");
-    expect(item.textContent).toContain("opened by ana@x");
+    expect(item.textContent).toContain("owner dana@x");
+    const standing = within(item).getByTestId("follow-up-standing");
+    expect(standing.textContent).toBe("overdue by 2 d");
+    expect(standing.className).toContain("overdue");
     fireEvent.click(item.querySelector("[data-testid=close-follow-up]") as HTMLElement);
-    expect(invoke).toHaveBeenCalledWith("close_follow_up", { id: 3 });
+    expect(invoke).toHaveBeenCalledWith("close_follow_up", { id: 3, close: { status: "done", reason: "" } });
     await waitFor(() => expect(refresh).toHaveBeenCalled());
   });
 });
