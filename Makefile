@@ -96,6 +96,7 @@ e2e: build deps-driver
 # stores a webhook secret, so it runs with a throwaway keychain like the tests).
 bench: deps
 	cargo bench -p slipway-git --bench queue
+	cargo bench -p slipway-git --bench guard
 	cargo bench -p slipway-core --bench clocks
 	cargo bench -p slipway-core --bench dora
 	cargo bench -p slipway-core --bench guard

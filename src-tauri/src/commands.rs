@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
-    DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, FetchStateDto, FollowUpCloseDto,
-    FollowUpDto, FollowUpEditDto, HotfixInputDto, InboxItemDto, NewRequestDto, OutboxDto,
-    PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto, Progress, ProgressDto, ProjectDto,
-    PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto, RollbackInputDto,
-    RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto, SubscriptionDto,
-    SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
+    DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, DriftDto, FetchStateDto, FollowUpCloseDto,
+    FollowUpDto, FollowUpEditDto, GuardChangeDto, GuardSettingsDto, HotfixInputDto, InboxItemDto,
+    NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto, Progress,
+    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
+    RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto,
+    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -310,6 +310,40 @@ pub async fn mark_bad(
         &SystemClock,
     )
     .await
+}
+
+#[tauri::command]
+pub async fn guard_settings(
+    session: Shared<'_>,
+    project: String,
+) -> Result<GuardSettingsDto, ApiError> {
+    slipway_api::guard_settings(&session.workspace().await?, &project).await
+}
+
+#[tauri::command]
+pub async fn edit_guard(
+    session: Shared<'_>,
+    project: String,
+    change: GuardChangeDto,
+) -> Result<GuardSettingsDto, ApiError> {
+    slipway_api::edit_guard(
+        &session.workspace().await?,
+        &project,
+        &change,
+        &me()?,
+        &SystemClock,
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn config_drift(
+    session: Shared<'_>,
+    project: String,
+    from: String,
+    to: String,
+) -> Result<DriftDto, ApiError> {
+    slipway_api::config_drift(&session.workspace().await?, &project, &from, &to).await
 }
 
 #[tauri::command]

@@ -959,6 +959,31 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
     let seen = seen_outside.clone();
     let driver = Driver::start(&data_dir)?;
     with_app(&driver, &ws, |client| async move {
+        // The project's config drift: production against staging shows the leaked line; the
+        // guard's settings show the marker learned from perf's own file.
+        click(&client, "[data-testid=project-menu]").await?;
+        click(&client, "[data-testid=open-config-drift]").await?;
+        wait_for_text(
+            &client,
+            "[data-testid=drift-file][data-path='config/production.toml'] [data-testid=drift-patch]",
+            "orders.perf.payments.example",
+        )
+        .await?;
+        screenshot(&client, "config-drift.png").await?;
+        client.active_element().await?.send_keys("\u{e00c}").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        click(&client, "[data-testid=project-menu]").await?;
+        click(&client, "[data-testid=open-config-guard]").await?;
+        wait_for_text(
+            &client,
+            "[data-testid=guard-marker][data-text='orders.perf.payments.example']",
+            "config/perf.toml:3",
+        )
+        .await?;
+        screenshot(&client, "config-guard.png").await?;
+        client.active_element().await?.send_keys("\u{e00c}").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
         // Production's Promote: the config guard blocks the demo's planted leak with its
         // file and line, and asks for a reason to ship past it.
         click(&client, "[data-testid=promote-production]").await?;

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use slipway_api::{
-    audit_export, create_demo, edit_guard, guard_settings, plan_promotion, promote, Cancel,
-    DeploymentStatusDto, ErrorCode, FindingKindDto, GateKindDto, GuardChangeDto, GuardModeDto,
-    MarkerOriginDto, OutcomeDto, PromoteInputDto, RunContext, Workspace,
+    audit_export, create_demo, edit_guard, guard_settings, load_board, plan_hotfix, plan_promotion,
+    promote, BlockerKindDto, Cancel, DeploymentStatusDto, ErrorCode, FindingKindDto, GateKindDto,
+    GuardChangeDto, GuardModeDto, HotfixInputDto, MarkerOriginDto, OutcomeDto, PromoteInputDto,
+    RunContext, Workspace,
 };
 use slipway_core::FixedClock;
 
@@ -122,6 +123,57 @@ async fn the_guard_blocks_the_leak_warns_elsewhere_and_refuses_bad_settings() {
             .contains("config/production.toml:3 carries perf's “orders.perf.payments.example”"),
         "{}",
         refused.message
+    );
+
+    // The board marks the change that brought the line, in production's queue.
+    let leak = blocked.preview.guard.findings[0].change.clone().unwrap();
+    let board = load_board(&ws, &clock).await.unwrap();
+    let production = board.projects[0]
+        .environments
+        .iter()
+        .find(|e| e.name == "production")
+        .unwrap();
+    let marked: Vec<(&str, &str)> = production
+        .queue
+        .iter()
+        .flat_map(|q| {
+            q.blockers
+                .iter()
+                .filter(|b| b.kind == BlockerKindDto::ConfigGuard)
+                .map(move |b| (q.change.sha.as_str(), b.sentence.as_str()))
+        })
+        .collect();
+    assert_eq!(marked.len(), 2, "{marked:?}");
+    assert!(marked.iter().all(|(sha, _)| *sha == leak));
+    assert!(
+        marked[0]
+            .1
+            .starts_with("the config guard blocks it for production: config/production.toml:3"),
+        "{marked:?}"
+    );
+
+    // The hotfix lane reads the fix's own lines: the leak as a hotfix is blocked until a
+    // reason is given.
+    let hotfix_of = |reason: Option<&str>| HotfixInputDto {
+        project: "payments".into(),
+        environment: "production".into(),
+        fix: leak.clone(),
+        override_reason: None,
+        guard_override_reason: reason.map(String::from),
+    };
+    let verdicts = plan_hotfix(&ws, &hotfix_of(None), &clock).await.unwrap();
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v.kind == GateKindDto::Config && v.outcome == OutcomeDto::Block),
+        "{verdicts:?}"
+    );
+    let verdicts = plan_hotfix(&ws, &hotfix_of(Some("the perf host is right")), &clock)
+        .await
+        .unwrap();
+    assert!(
+        verdicts.iter().all(|v| v.outcome != OutcomeDto::Block),
+        "{verdicts:?}"
     );
 
     // The same kind of line to qa only warns: a shared file names perf's host.

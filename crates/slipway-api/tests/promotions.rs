@@ -387,6 +387,7 @@ async fn promote_gate_fail_and_roll_back() {
             environment: "production".into(),
             fix: fix.sha.clone(),
             override_reason: None,
+            guard_override_reason: None,
         },
     )
     .await

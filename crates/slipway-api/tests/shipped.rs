@@ -87,6 +87,7 @@ async fn hotfixed_and_cherry_picked_fixes_are_shipped_and_a_look_alike_is_not() 
         environment: "production".into(),
         fix: lane.sha.clone(),
         override_reason: None,
+        guard_override_reason: None,
     };
     let run = slipway_api::hotfix(&ctx, &input).await.unwrap();
     assert_eq!(run.status, DeploymentStatusDto::Succeeded, "{}", run.reason);

@@ -51,6 +51,13 @@ pub enum Blocker {
         /// Why.
         reason: String,
     },
+    /// The config guard blocks the environment for a line this change brought.
+    ConfigGuard {
+        /// The environment the guard blocks.
+        environment: String,
+        /// The finding, as a sentence (file:line, what matched, whose it is).
+        finding: String,
+    },
 }
 
 impl Blocker {
@@ -64,6 +71,7 @@ impl Blocker {
             Blocker::OnHold { .. } => "hold",
             Blocker::Frozen { .. } => "freeze",
             Blocker::MarkedBad { .. } => "bad",
+            Blocker::ConfigGuard { .. } => "config_guard",
         }
     }
 
@@ -93,6 +101,10 @@ impl Blocker {
                 reason,
             } => format!("{environment} is frozen: {reason}"),
             Blocker::MarkedBad { by, reason } => format!("marked bad by {by}: {reason}"),
+            Blocker::ConfigGuard {
+                environment,
+                finding,
+            } => format!("the config guard blocks it for {environment}: {finding}"),
         }
     }
 }
@@ -165,6 +177,15 @@ mod tests {
                 0,
                 "bad",
                 "marked bad by rm@x: corrupts carts",
+            ),
+            (
+                Blocker::ConfigGuard {
+                    environment: "production".into(),
+                    finding: "config/production.toml:3 carries perf's “orders.perf.example”".into(),
+                },
+                0,
+                "config_guard",
+                "the config guard blocks it for production: config/production.toml:3 carries perf's “orders.perf.example”",
             ),
         ];
         for (blocker, waited, kind, sentence) in cases {

@@ -101,26 +101,46 @@ impl Repo {
     }
 
     /// For each `(path, line text)`, the newest of `shipping` (full shas, oldest first)
-    /// whose own diff — against its first parent — adds that line to that file.
+    /// whose own diff — against its first parent — adds that line to that file. A change
+    /// that leaves the file's blob as it was is passed over by comparing blob ids (a tree
+    /// lookup, no diff); only changes that touch the file have their diff read, once each.
     pub fn introducers(
         &self,
         lines: &[(String, String)],
         shipping: &[String],
     ) -> Result<Vec<Option<String>>, GitError> {
+        // Each shipping commit and its first parent's tree, read once.
+        let mut trees: Vec<Option<(git2::Tree<'_>, Option<git2::Tree<'_>>)>> =
+            (0..shipping.len()).map(|_| None).collect();
+        let mut touched: HashMap<(usize, String), bool> = HashMap::new();
         let mut added: HashMap<(usize, String), Vec<String>> = HashMap::new();
+        let blob = |tree: Option<&git2::Tree<'_>>, path: &str| {
+            tree.and_then(|t| t.get_path(std::path::Path::new(path)).ok())
+                .map(|e| e.id())
+        };
         let mut out = Vec::with_capacity(lines.len());
         for (path, text) in lines {
             let mut who = None;
             for (i, sha) in shipping.iter().enumerate().rev() {
-                let key = (i, path.clone());
-                if !added.contains_key(&key) {
+                if trees[i].is_none() {
                     let commit = self.inner.find_commit(oid(sha)?)?;
                     let parent = match commit.parent(0) {
                         Ok(p) => Some(p.tree()?),
                         Err(_) => None,
                     };
+                    trees[i] = Some((commit.tree()?, parent));
+                }
+                let (tree, parent) = trees[i].as_ref().expect("read above");
+                let key = (i, path.clone());
+                let changes_file = *touched
+                    .entry(key.clone())
+                    .or_insert_with(|| blob(Some(tree), path) != blob(parent.as_ref(), path));
+                if !changes_file {
+                    continue;
+                }
+                if !added.contains_key(&key) {
                     let lines = self
-                        .added_between(parent.as_ref(), &commit.tree()?, Some(path))?
+                        .added_between(parent.as_ref(), tree, Some(path))?
                         .into_iter()
                         .flat_map(|f| f.added.into_iter().map(|l| l.text))
                         .collect();

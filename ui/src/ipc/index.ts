@@ -6,6 +6,7 @@ import { fetching } from "./fetch";
 import { followUps } from "./followUps";
 import { metrics } from "./metrics";
 import { gates } from "./gates";
+import { guard } from "./guard";
 import { notifications } from "./notifications";
 import { preview } from "./preview";
 import { projects } from "./projects";
@@ -24,6 +25,7 @@ export { historyQuery, hotfixPlanQuery, promotionKeys, rollbackOptionsQuery } fr
 export { CLOCK_REFRESH_MS, requestKeys, requestListQuery, requestQuery } from "./requests";
 export { AGING_REFRESH_MS, agingKeys, agingQuery } from "./aging";
 export { METRICS_REFRESH_MS, metricsKeys, metricsQuery } from "./metrics";
+export { driftQuery, guardKeys, guardSettingsQuery } from "./guard";
 export {
   LISTS_REFRESH_MS,
   OUTBOX_LIMIT,
@@ -38,4 +40,4 @@ export {
 } from "./notifications";
 
 /** Every command of the core, by domain (as the core's API crate groups them). */
-export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, followUps, requests, aging, metrics, notifications };
+export const api = { app, board, projects, fetch: fetching, preview, promotion, gates, followUps, requests, aging, metrics, notifications, guard };

@@ -28,7 +28,7 @@ export const promotionKeys = {
   all: ["promotion"] as const,
   history: (project: string, environment: string) => ["promotion", "history", project, environment] as const,
   rollbackOptions: (project: string, environment: string) => ["promotion", "rollback-options", project, environment] as const,
-  hotfixPlan: (input: HotfixInputDto) => ["promotion", "hotfix-plan", input.project, input.environment, input.fix, input.override_reason] as const,
+  hotfixPlan: (input: HotfixInputDto) => ["promotion", "hotfix-plan", input.project, input.environment, input.fix, input.override_reason, input.guard_override_reason] as const,
 };
 
 export const historyQuery = (project: string, environment: string) =>

@@ -62,7 +62,7 @@ export type AgeBandDto = "fresh" | "waiting" | "aging" | "late";
 
 export type WaitingSourceDto = "merged" | "upstream_arrival";
 
-export type BlockerKindDto = "not_promoted" | "reverted_later" | "awaiting_signoff" | "rejected" | "hold" | "freeze" | "bad";
+export type BlockerKindDto = "not_promoted" | "reverted_later" | "awaiting_signoff" | "rejected" | "hold" | "freeze" | "bad" | "config_guard";
 
 export type BlockerDto = { 
 /**
@@ -1722,7 +1722,11 @@ fix: string,
 /**
  * A reason, to go through a freeze window.
  */
-override_reason: string | null, };
+override_reason: string | null, 
+/**
+ * A reason, to ship past the config guard's block (audited).
+ */
+guard_override_reason: string | null, };
 
 export type ProgressDto = { 
 /**

@@ -17,6 +17,7 @@ export const GATE_LABEL: Record<GateBlockerKind, string> = {
   hold: "On hold",
   freeze: "Frozen",
   awaiting_signoff: "Awaiting sign-off",
+  config_guard: "Config guard",
 };
 
 export function isGateBlocker(blocker: BlockerDto): blocker is GateBlocker {

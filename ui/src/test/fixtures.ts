@@ -13,6 +13,9 @@ import type {
   ClockDto,
   DeployActionDto,
   DeploymentDto,
+  DriftDto,
+  DriftFileDto,
+  GuardSettingsDto,
   EnvironmentColumnDto,
   FollowUpDto,
   InboxItemDto,
@@ -442,6 +445,63 @@ export function proposal(over: Partial<PipelineProposalDto> = {}): PipelinePropo
       { name: "production", strategy: "tag", ref_name: "production/*", family: "slash_tags", evidence: "newest of 4 tags production/*, 9 changes behind trunk (2 days)", behind: 9, ahead: 0 },
     ],
     looked_for: "Slipway looks for branches deploy/<env>…",
+    ...over,
+  };
+}
+
+/** The config guard of payments (qa → staging → production): markers learned from each environment's own files, one by hand, one dismissed. */
+export function guardSettings(over: Partial<GuardSettingsDto> = {}): GuardSettingsDto {
+  return {
+    project: "payments",
+    globs: ["config/<env>.*", "config/<env>/**", ".env.<env>"],
+    globs_default: true,
+    other_environments: ["perf", "sandbox"],
+    markers: [
+      { environment: "staging", text: "staging-db.internal", origin: "learned", source: "learned from config/staging.toml:3" },
+      { environment: "perf", text: "perf-orders.internal", origin: "learned", source: "learned from config/perf.toml:1" },
+      { environment: "perf", text: "loadgen.example.com", origin: "ignored", source: "learned from config/perf.toml:7" },
+      { environment: "qa", text: "qa-queue-42", origin: "manual", source: "added by hand" },
+    ],
+    denied: [
+      { environment: "production", pattern: "(?i)load-?test", why: "a load-test setting" },
+      { environment: "production", pattern: "(?i)\\bmock\\b", why: "a mock" },
+    ],
+    denied_default: true,
+    modes: [
+      { environment: "qa", mode: "warn", default: true },
+      { environment: "staging", mode: "warn", default: true },
+      { environment: "production", mode: "block", default: true },
+    ],
+    override_role: null,
+    learned_at: "9f2c4e1a",
+    ...over,
+  };
+}
+
+export function driftFile(path: string, over: Partial<DriftFileDto> = {}): DriftFileDto {
+  return {
+    path,
+    status: "modified",
+    owner: null,
+    binary: false,
+    additions: 1,
+    deletions: 1,
+    patch: `diff --git a/${path} b/${path}\nindex 1111111..2222222 100644\n--- a/${path}\n+++ b/${path}\n@@ -1,3 +1,3 @@\n [orders]\n-source = "https://orders.internal"\n+source = "https://perf-orders.internal"\n timeout = 30\n`,
+    cut: false,
+    ...over,
+  };
+}
+
+/** The drift from production to staging: what staging runs that production does not. */
+export function drift(over: Partial<DriftDto> = {}): DriftDto {
+  return {
+    project: "payments",
+    from: "production",
+    from_sha: "a".repeat(40),
+    to: "staging",
+    to_sha: "b".repeat(40),
+    files: [driftFile("config/production.toml", { owner: "production" })],
+    other_files: 0,
     ...over,
   };
 }

@@ -56,6 +56,8 @@ pub enum BlockerKindDto {
     Freeze,
     /// It is marked bad.
     Bad,
+    /// The config guard blocks the environment for a line it brought.
+    ConfigGuard,
 }
 
 impl From<&Blocker> for BlockerKindDto {
@@ -68,6 +70,7 @@ impl From<&Blocker> for BlockerKindDto {
             Blocker::OnHold { .. } => BlockerKindDto::Hold,
             Blocker::Frozen { .. } => BlockerKindDto::Freeze,
             Blocker::MarkedBad { .. } => BlockerKindDto::Bad,
+            Blocker::ConfigGuard { .. } => BlockerKindDto::ConfigGuard,
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::time::{rfc3339, time};
 use crate::workspace::Workspace;
 
 mod dto;
+mod guarded;
 
 pub use dto::*;
 
@@ -294,8 +295,9 @@ pub(crate) async fn read_board(
             .filter(|f| f.project == project.name)
             .cloned()
             .collect();
+        let guard = store.guard_settings(&project.name).await?;
         let (read, repo) = tokio::task::spawn_blocking(move || {
-            read_pipeline(project, cached, &recorded, columns, now)
+            read_pipeline(project, cached, &recorded, columns, &guard, now)
         })
         .await
         .map_err(|e| stopped("Reading the repository", e))?;
@@ -316,6 +318,7 @@ fn read_pipeline(
     cached: Option<Repo>,
     recorded: &Recorded,
     gates: Vec<ColumnGates>,
+    guard: &slipway_core::guard::GuardSettings,
     now: DateTime<Utc>,
 ) -> (ProjectRead, Option<Repo>) {
     let in_project = |e: GitError| ApiError::from(e).in_project(&project.name);
@@ -381,6 +384,7 @@ fn read_pipeline(
             running,
         });
     }
+    guarded::guard_blockers(&repo, &project, guard, &mut board.columns);
     (board, Some(repo))
 }
 

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::dto::DeploymentDto;
 use crate::error::{invalid, ApiError, ErrorCode};
 use crate::gates::load_gates;
+use crate::guard::scan::{guard_verdicts, used_guard_override};
 use crate::preview::{previewed, Previewed};
 use crate::projects::environment_index;
 use crate::repos::{blocking, RepoCache};
@@ -30,15 +31,20 @@ pub struct HotfixInputDto {
     /// A reason, to go through a freeze window.
     #[serde(default)]
     pub override_reason: Option<String>,
+    /// A reason, to ship past the config guard's block (audited).
+    #[serde(default)]
+    pub guard_override_reason: Option<String>,
 }
 
 /// The fix as it would ship, and its gates' verdicts: only the fix is gated, what waits
-/// before it stays behind.
+/// before it stays behind. The config guard reads the lines the fix itself brings (its
+/// findings whose introducing change is the fix); the third value is the guard override's
+/// audit words, when one was used.
 pub(crate) async fn gate_fix(
     ws: &Workspace,
     input: &HotfixInputDto,
     clock: &dyn Clock,
-) -> Result<(Previewed, slipway_core::Evaluation), ApiError> {
+) -> Result<(Previewed, slipway_core::Evaluation, Option<String>), ApiError> {
     let plan = previewed(
         ws,
         &mut RepoCache::new(),
@@ -58,11 +64,34 @@ pub(crate) async fn gate_fix(
         clock.now().timestamp(),
     )
     .await?;
-    let evaluation = gates.evaluate(GateAsk::Ship {
+    let mut evaluation = gates.evaluate(GateAsk::Ship {
         shipping: std::slice::from_ref(fix),
         override_reason: input.override_reason.as_deref(),
     });
-    Ok((plan, evaluation))
+    let mut report = plan.guard.clone();
+    let fix_sha = plan
+        .dto
+        .to
+        .as_ref()
+        .map(|c| c.sha.clone())
+        .unwrap_or_default();
+    report
+        .findings
+        .retain(|f| f.change.as_deref().is_none_or(|c| c == fix_sha));
+    let verdicts = guard_verdicts(
+        &report,
+        &plan.guard_settings,
+        &gates,
+        Some(&fix_sha),
+        input
+            .guard_override_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty()),
+    );
+    let guard_override = used_guard_override(&verdicts, &report);
+    evaluation.verdicts.extend(verdicts);
+    Ok((plan, evaluation, guard_override))
 }
 
 /// What the hotfix lane's gates say about one fix (only the fix is gated), without running
@@ -95,7 +124,7 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
             ),
         ));
     }
-    let (plan, evaluation) = gate_fix(ws, input, clock).await?;
+    let (plan, evaluation, guard_override) = gate_fix(ws, input, clock).await?;
     let evaluation = check(evaluation)?;
     let fix = plan
         .dto
@@ -148,7 +177,7 @@ pub async fn hotfix(ctx: &RunContext, input: &HotfixInputDto) -> Result<Deployme
         changes: vec![fix.sha.clone()],
         by: by.to_string(),
         override_reason: used_override(&evaluation, input.override_reason.as_ref()),
-        guard_override: None,
+        guard_override,
         hold: None,
         follow_up: None,
         backwards: false,

@@ -87,7 +87,7 @@ pub async fn plan_hotfix_run(
 ) -> Result<RunPlanDto, ApiError> {
     let project = ws.project(&input.project).await?;
     environment_index(&project, &input.environment)?;
-    let (previewed, evaluation) = gate_fix(ws, input, clock).await?;
+    let (previewed, evaluation, _) = gate_fix(ws, input, clock).await?;
     let fix = previewed
         .dto
         .to

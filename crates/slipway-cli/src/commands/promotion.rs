@@ -69,6 +69,10 @@ pub enum RunCommand {
         /// Go through a freeze window, for this reason
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// Ship past the config guard's block on the fix's own lines, for this reason
+        /// (audited)
+        #[arg(long = "override-guard", value_name = "REASON")]
+        guard_override_reason: Option<String>,
         /// Do it without asking
         #[arg(long)]
         yes: bool,
@@ -352,6 +356,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
             place,
             fix,
             override_reason,
+            guard_override_reason,
             yes,
             who,
         } => {
@@ -361,6 +366,7 @@ pub async fn run(dir: &Path, command: RunCommand) -> Result<ExitCode, ApiError> 
                 environment: place.environment,
                 fix,
                 override_reason,
+                guard_override_reason,
             };
             let plan = slipway_api::plan_hotfix_run(&ws, &input, &SystemClock).await?;
             if let Some(code) = answer_with_plan(&plan, yes, who.json, "hotfix") {

@@ -5,6 +5,8 @@ import { Problem } from "../../shared/Problem";
 import { AGE_BANDS, summarise } from "../../shared/format";
 import { Figure } from "../../shared/Section";
 import { DeploySettingsDrawer, FollowUps, HistoryDrawer, HoldModal, HotfixDrawer, PromotionDrawer, RollbackDrawer } from "../promotion";
+import { DriftDrawer, GuardDrawer } from "../guard";
+import { Menu } from "../../shared/Menu";
 import { EnvironmentColumn, TrunkColumn, type EnvActions } from "./Columns";
 import { Matrix } from "./Matrix";
 import { FetchControl, StaleBanner } from "./Fetch";
@@ -13,7 +15,7 @@ import { FocusContext, bringIntoView } from "./focus";
 import type { Focus } from "../../shared/links";
 
 /** The drawer or dialog open over the board, and which environment it is about. */
-type Dialog = { project: string; environment: string } & (
+type EnvironmentDialog = { project: string; environment: string } & (
   | { kind: "promote"; to: string | null }
   | { kind: "hotfix"; sha: string }
   | { kind: "rollback" }
@@ -21,6 +23,11 @@ type Dialog = { project: string; environment: string } & (
   | { kind: "settings" }
   | { kind: "hold" }
 );
+
+/** A drawer about the whole project: its config guard, or the config drift between two environments. */
+type ProjectDialog = { project: string; kind: "guard" } | { project: string; kind: "drift" };
+
+type Dialog = EnvironmentDialog | ProjectDialog;
 
 /** The pipeline board; `onRefresh` is told whenever an act on it may have changed what the core says. */
 export function Board({ board, onRefresh = () => undefined }: { board: BoardDto; onRefresh?: () => void }) {
@@ -128,7 +135,7 @@ function NextSteps({ onAdd }: { onAdd: () => void }) {
   );
 }
 
-/** Whichever drawer or dialog is open, fed the board's newest view of its environment. */
+/** Whichever drawer or dialog is open, fed the board's newest view of its project or environment. */
 function DialogView({
   dialog,
   board,
@@ -137,6 +144,28 @@ function DialogView({
   onRefresh,
 }: {
   dialog: Dialog;
+  board: BoardDto;
+  onOpen: (d: Dialog) => void;
+  onClose: () => void;
+  onRefresh: () => void;
+}) {
+  const { project } = dialog;
+  if (dialog.kind === "guard") return <GuardDrawer project={project} onClose={onClose} onCompare={() => onOpen({ project, kind: "drift" })} />;
+  if (dialog.kind === "drift") {
+    const environments = board.projects.find((p) => p.name === project)?.environments.map((e) => e.name) ?? [];
+    return <DriftDrawer project={project} environments={environments} onClose={onClose} onGuard={() => onOpen({ project, kind: "guard" })} />;
+  }
+  return <EnvironmentDialogView dialog={dialog} board={board} onOpen={onOpen} onClose={onClose} onRefresh={onRefresh} />;
+}
+
+function EnvironmentDialogView({
+  dialog,
+  board,
+  onOpen,
+  onClose,
+  onRefresh,
+}: {
+  dialog: EnvironmentDialog;
   board: BoardDto;
   onOpen: (d: Dialog) => void;
   onClose: () => void;
@@ -197,7 +226,30 @@ function ProjectBoard({
     <section className="project" data-testid="project" data-project={project.name}>
       <div className="project-head">
         <div>
-          <h1 className="project-name">{project.name}</h1>
+          <div className="project-title-row">
+            <h1 className="project-name">{project.name}</h1>
+            {!project.error && (
+              <Menu
+                label={`More for ${project.name}`}
+                testId="project-menu"
+                items={[
+                  {
+                    label: "Config guard…",
+                    onSelect: () => onOpen({ project: project.name, kind: "guard" }),
+                    testId: "open-config-guard",
+                    hint: "What the guard looks for in a promotion, and how much it weighs in each environment",
+                  },
+                  {
+                    label: "Compare config…",
+                    onSelect: () => onOpen({ project: project.name, kind: "drift" }),
+                    testId: "open-config-drift",
+                    disabled: project.environments.length < 2,
+                    hint: "The config files that differ between two environments",
+                  },
+                ]}
+              />
+            )}
+          </div>
           <div className="project-path">{project.repo_path}</div>
           <FetchControl project={project} onDone={onRefresh} />
         </div>

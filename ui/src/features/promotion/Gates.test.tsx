@@ -132,13 +132,13 @@ describe("gates on queued changes", () => {
     // The gates are the core's, asked about the fix alone.
     const confirm = screen.getByTestId("confirm-hotfix") as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
-    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null });
+    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null, guard_override_reason: null });
     const verdicts = await screen.findAllByTestId("plan-verdict");
     expect(verdicts.map((v) => v.dataset.outcome)).toEqual(["pass"]);
     expect(verdicts[0].textContent).toContain("signed off for staging");
     await waitFor(() => expect(confirm.disabled).toBe(false));
     fireEvent.click(confirm);
-    expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null });
+    expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("cccc"), override_reason: null, guard_override_reason: null });
     say(invoke, "hotfix", { step: "push", line: "cherry-picking cccc0000 onto ffff0000" });
     expect(screen.getByTestId("progress-line").textContent).toContain("cherry-picking");
     await act(async () => run.resolve(deployment({ kind: "hotfix", to_sha: sha("1234") })));
@@ -168,10 +168,10 @@ describe("gates on queued changes", () => {
     // Until the core has answered for the reason typed, the old verdicts do not count.
     expect(confirm.disabled).toBe(true);
     await waitFor(() => expect(screen.getAllByTestId("plan-verdict").map((v) => v.dataset.outcome)).toEqual(["overridden", "pass"]));
-    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges" });
+    expect(argsOf(invoke, "plan_hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges", guard_override_reason: null });
     await waitFor(() => expect(confirm.disabled).toBe(false));
     fireEvent.click(confirm);
-    expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges" });
+    expect(argsOf(invoke, "hotfix").input).toEqual({ project: "payments", environment: "staging", fix: sha("bbbb"), override_reason: "Stops double charges", guard_override_reason: null });
   });
 });
 

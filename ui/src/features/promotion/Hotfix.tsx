@@ -38,6 +38,7 @@ export function HotfixDrawer({
   onRollback: () => void;
 }) {
   const [override, setOverride] = useState("");
+  const [guardOverride, setGuardOverride] = useState("");
   const run = useRun(onChanged);
   const index = column.queue.findIndex((c) => c.sha === sha);
   const fix = index >= 0 ? column.queue[index] : null;
@@ -46,15 +47,24 @@ export function HotfixDrawer({
   const reason = override.trim();
   // The first look is at once; a reason being typed is asked about once typing pauses.
   const asked = useSettled(reason, REPLAN_MS);
+  const guardReason = guardOverride.trim();
+  const askedGuard = useSettled(guardReason, REPLAN_MS);
   const plan = useQuery({
-    ...hotfixPlanQuery({ project, environment: env, fix: sha, override_reason: asked || null }),
+    ...hotfixPlanQuery({
+      project,
+      environment: env,
+      fix: sha,
+      override_reason: asked || null,
+      guard_override_reason: askedGuard || null,
+    }),
     enabled: fix !== null && !started,
     placeholderData: keepPreviousData,
   });
   const verdicts = plan.data ?? null;
-  const fresh = verdicts !== null && asked === reason && !plan.isPlaceholderData;
+  const fresh = verdicts !== null && asked === reason && askedGuard === guardReason && !plan.isPlaceholderData;
   const blocking = verdicts ? firstBlock(verdicts) : null;
   const frozen = column.frozen.length > 0 || (verdicts ?? []).some((v) => v.kind === "freeze" && v.outcome !== "pass");
+  const guarded = (verdicts ?? []).some((v) => v.kind === "config" && v.outcome !== "pass");
   const why = !fix
     ? "This change no longer waits here."
     : plan.error
@@ -66,7 +76,17 @@ export function HotfixDrawer({
         : (blocking?.sentence ?? null);
 
   const confirm = () =>
-    void run.start((onProgress) => api.promotion.hotfix({ project, environment: env, fix: sha, override_reason: reason || null }, onProgress));
+    void run.start((onProgress) => api.promotion.hotfix(
+        {
+          project,
+          environment: env,
+          fix: sha,
+          override_reason: reason || null,
+          guard_override_reason: guardReason || null,
+        },
+        onProgress,
+      ),
+    );
 
   return (
     <Drawer
@@ -127,6 +147,17 @@ export function HotfixDrawer({
                   <label className="field override">
                     <span>{env} is frozen ({column.frozen.join("; ")}) — why must this fix ship now?</span>
                     <input value={override} onChange={(e) => setOverride(e.target.value)} placeholder="Stops double charges in production" data-testid="override-reason" />
+                  </label>
+                )}
+                {guarded && (
+                  <label className="field override">
+                    <span>The config guard blocks this fix’s own lines — why are they right for {env}?</span>
+                    <input
+                      value={guardOverride}
+                      onChange={(e) => setGuardOverride(e.target.value)}
+                      placeholder="The orders source moved to this host for good"
+                      data-testid="hotfix-guard-reason"
+                    />
                   </label>
                 )}
               </>

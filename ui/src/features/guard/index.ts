@@ -1,0 +1,4 @@
+import "./guard.css";
+
+export { GuardDrawer } from "./GuardPanel";
+export { DriftDrawer } from "./DriftView";
