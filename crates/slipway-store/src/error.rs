@@ -158,3 +158,18 @@ impl StoreError {
         }
     }
 }
+
+/// Whether `e` is a unique key refusing a second row of the same name (SQLite 2067 or 1555,
+/// PostgreSQL 23505).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || matches!(
+                    db.code().as_deref(),
+                    Some("2067") | Some("1555") | Some("23505")
+                )
+        }
+        _ => false,
+    }
+}

@@ -264,6 +264,8 @@ impl Store {
                 name: channel.name.clone(),
             });
         }
+        // Another process may add the same name between the look and the insert: its unique
+        // key refuses this one, which is the same answer as the look's.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO channels (name, kind, settings, secret_ref, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -275,7 +277,14 @@ impl Store {
         .bind(channel.created_at)
         .bind(&channel.created_by)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .map_err(|e| match crate::error::is_unique_violation(&e) {
+            true => StoreError::Exists {
+                what: "channel",
+                name: channel.name.clone(),
+            },
+            false => e.into(),
+        })?;
         Ok(id)
     }
 

@@ -31,7 +31,12 @@ impl Store {
         .bind(&project.pipeline.trunk)
         .bind(created_at)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| match crate::error::is_unique_violation(&e) {
+            // Added by another process since the look above.
+            true => StoreError::ProjectExists(project.name.clone()),
+            false => e.into(),
+        })?;
         for (position, env) in project.pipeline.environments.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO environments (project_id, position, name, strategy, ref_name) VALUES ($1, $2, $3, $4, $5)",
