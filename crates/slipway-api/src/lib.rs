@@ -52,9 +52,9 @@ mod settings;
 pub use aging::{AgingChangeDto, AgingDto, AgingPointDto, AgingSeriesDto};
 pub use audit::{audit_export, audit_verify, AuditEntryDto, AuditVerifyDto};
 pub use board::{
-    load_board, load_board_cached, AgeBandDto, BlockerDto, BlockerKindDto, BoardDto,
-    EnvironmentColumnDto, ProjectBoardDto, QueuedChangeDto, StandingDto, TipDto, TrunkColumnDto,
-    WaitingSourceDto,
+    load_board, load_board_cached, load_project_board, AgeBandDto, BlockerDto, BlockerKindDto,
+    BoardDto, EnvironmentColumnDto, ProjectBoardDto, QueuedChangeDto, StandingDto, TipDto,
+    TrunkColumnDto, WaitingSourceDto,
 };
 pub use clock::SystemClock;
 pub use clocks::{ClockDto, ClockStageDto, ToneDto};

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use slipway_api::{ApiError, Cancel, ErrorCode, Progress};
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout alone writes at every line break, thousands of calls for a board.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     // A closed pipe (`| head`) is the reader's choice, not an error.
     if serde_json::to_writer_pretty(&mut out, value).is_ok() {
         let _ = writeln!(out);
     }
+    let _ = out.flush();
 }
 
 pub(crate) fn printer(json: bool) -> Progress {

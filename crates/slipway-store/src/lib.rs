@@ -193,18 +193,11 @@ impl Store {
                     Location::Postgres(_) => unreadable(&reason(&e)),
                 })?;
         }
-        migrator.run(&pool).await.map_err(|e| {
-            let trouble = match (&e, location) {
-                (sqlx::migrate::MigrateError::Execute(inner), Location::Sqlite(path)) => {
-                    sqlite_open_error(path, inner)
-                }
-                _ => None,
-            };
-            trouble.unwrap_or_else(|| StoreError::Schema {
-                location: location.clone(),
-                reason: e.to_string(),
-            })
-        })?;
+        // A workspace already at the newest schema is not migrated again: the look is one
+        // read, where running the migrator writes its table and hashes every migration.
+        if !schema_is_current(&pool, migrator).await {
+            migrate(&pool, migrator, location).await?;
+        }
         tracing::debug!(%location, "store opened");
         if CLOSE_ON_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
             OPEN_POOLS
@@ -403,4 +396,36 @@ fn encode_path(path: &Path) -> String {
         .replace('%', "%25")
         .replace('?', "%3F")
         .replace('#', "%23")
+}
+
+/// Whether every migration `migrator` knows has been applied, successfully, and no other.
+async fn schema_is_current(pool: &sqlx::AnyPool, migrator: &Migrator) -> bool {
+    let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    let known = migrator.iter().count() as i64;
+    let applied: Result<(i64, Option<i64>), _> =
+        sqlx::query_as("SELECT COUNT(*), MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(pool)
+            .await;
+    matches!(applied, Ok((n, Some(max))) if n == known && max == newest)
+}
+
+/// Runs the migrations not applied yet.
+async fn migrate(
+    pool: &sqlx::AnyPool,
+    migrator: &Migrator,
+    location: &Location,
+) -> Result<(), StoreError> {
+    migrator.run(pool).await.map_err(|e| {
+        let trouble = match (&e, location) {
+            (sqlx::migrate::MigrateError::Execute(inner), Location::Sqlite(path)) => {
+                sqlite_open_error(path, inner)
+            }
+            _ => None,
+        };
+        trouble.unwrap_or_else(|| StoreError::Schema {
+            location: location.clone(),
+            reason: e.to_string(),
+        })
+    })?;
+    Ok(())
 }

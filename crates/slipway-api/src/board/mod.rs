@@ -14,7 +14,7 @@ use crate::clocks::{aging_key, ClockDto, ClockWorld, Indexes, LiveClock};
 use crate::dto::{running_words, ChangeDto, DeploymentDto};
 use crate::error::{stopped, ApiError};
 use crate::fetch::{fetch_state_dto, FetchStateDto};
-use crate::follow_ups::{follow_ups, FollowUpDto};
+use crate::follow_ups::{follow_ups_of, FollowUpDto};
 use crate::gates::{HoldDto, ProjectGates};
 use crate::promotion::reconcile_before_read;
 
@@ -42,7 +42,19 @@ pub async fn load_board_cached(
     repos: &mut RepoCache,
 ) -> Result<BoardDto, ApiError> {
     // Late marks are extra: a policy that cannot be read must not cost the board.
-    load(workspace, clock, repos, false).await
+    load(workspace, clock, repos, false, None).await
+}
+
+/// The board of one project (`slipway queue --project P`): what [`load_board`] says of it,
+/// read without the other projects, so it costs the same in a workspace of one or of a
+/// hundred.
+pub async fn load_project_board(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    project: &str,
+) -> Result<BoardDto, ApiError> {
+    let name = workspace.project(project).await?.name;
+    load(workspace, clock, &mut RepoCache::new(), false, Some(&name)).await
 }
 
 /// The board as [`load_board_cached`] reads it, but a policy that cannot be read is an error
@@ -52,7 +64,7 @@ pub(crate) async fn load_board_with_clocks(
     clock: &dyn Clock,
     repos: &mut RepoCache,
 ) -> Result<BoardDto, ApiError> {
-    load(workspace, clock, repos, true).await
+    load(workspace, clock, repos, true, None).await
 }
 
 async fn load(
@@ -60,9 +72,10 @@ async fn load(
     clock: &dyn Clock,
     repos: &mut RepoCache,
     strict: bool,
+    only: Option<&str>,
 ) -> Result<BoardDto, ApiError> {
     reconcile_before_read(workspace, clock).await;
-    let board = read_board(workspace, clock, repos).await?;
+    let board = read_board_of(workspace, clock, repos, only).await?;
     let now = clock.now();
     let aging = match aging_marks(workspace, &board, now).await {
         Ok(aging) => aging,
@@ -265,12 +278,23 @@ pub(crate) async fn read_board(
     clock: &dyn Clock,
     repos: &mut RepoCache,
 ) -> Result<Board, ApiError> {
+    read_board_of(workspace, clock, repos, None).await
+}
+
+/// [`read_board`] of every project, or `only` one.
+async fn read_board_of(
+    workspace: &Workspace,
+    clock: &dyn Clock,
+    repos: &mut RepoCache,
+    only: Option<&str>,
+) -> Result<Board, ApiError> {
     let now = clock.now();
     let store = workspace.store();
-    let projects = store.projects().await?;
+    let mut projects = store.projects().await?;
+    projects.retain(|p| only.is_none_or(|name| p.name == name));
     let fetches = store.fetches().await?;
     let running = store.unfinished_promotions().await?;
-    let open_follow_ups = follow_ups(workspace, false, clock).await?;
+    let open_follow_ups = follow_ups_of(workspace, only, clock).await?;
     let mut out = Vec::with_capacity(projects.len());
     for project in projects {
         let recorded = recorded(workspace, &project.name).await?;

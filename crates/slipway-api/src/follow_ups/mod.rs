@@ -210,11 +210,31 @@ pub async fn follow_ups(
     all: bool,
     clock: &dyn Clock,
 ) -> Result<Vec<FollowUpDto>, ApiError> {
+    listed(ws, all, None, clock).await
+}
+
+/// The open follow-ups of every project, or `only` one (the board's).
+pub(crate) async fn follow_ups_of(
+    ws: &Workspace,
+    only: Option<&str>,
+    clock: &dyn Clock,
+) -> Result<Vec<FollowUpDto>, ApiError> {
+    listed(ws, false, only, clock).await
+}
+
+async fn listed(
+    ws: &Workspace,
+    all: bool,
+    only: Option<&str>,
+    clock: &dyn Clock,
+) -> Result<Vec<FollowUpDto>, ApiError> {
     let now = clock.now();
     let mut world = FollowUpWorld::load(ws).await?;
     let mut out = Vec::new();
     for f in ws.store().follow_ups(all).await? {
-        out.push(dto(ws, &mut world, f, now).await?);
+        if only.is_none_or(|p| p == f.project) {
+            out.push(dto(ws, &mut world, f, now).await?);
+        }
     }
     out.sort_by(|a, b| {
         let open = |f: &FollowUpDto| f.status != FollowUpStatusDto::Open;

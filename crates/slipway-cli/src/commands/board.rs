@@ -43,13 +43,11 @@ pub async fn demo(
 
 pub async fn queue(dir: &Path, only: Option<&str>, json: bool) -> Result<ExitCode, ApiError> {
     let workspace = Workspace::open(dir).await?;
-    if let Some(name) = only {
-        workspace.project(name).await?;
-    }
-    let mut board = slipway_api::load_board(&workspace, &slipway_api::SystemClock).await?;
-    board
-        .projects
-        .retain(|p| only.is_none_or(|name| p.name == name));
+    let clock = slipway_api::SystemClock;
+    let board = match only {
+        Some(name) => slipway_api::load_project_board(&workspace, &clock, name).await?,
+        None => slipway_api::load_board(&workspace, &clock).await?,
+    };
     if json {
         print_json(&board);
     } else {
@@ -165,7 +163,9 @@ pub async fn fetch(dir: &Path, only: Option<String>, json: bool) -> Result<ExitC
 }
 
 pub(crate) fn print_board(board: &BoardDto) {
-    let _ = write_board(&mut std::io::stdout().lock(), board);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write_board(&mut out, board);
+    let _ = out.flush();
 }
 
 pub(crate) fn write_board(out: &mut impl Write, board: &BoardDto) -> std::io::Result<()> {
