@@ -65,6 +65,8 @@ fn git_queue(repo: &Path, env: &str, upstream: &str) -> Res<Vec<String>> {
 struct Driver {
     child: Child,
     port: u16,
+    /// The app's data folder (its logs are under `logs/`).
+    data_dir: PathBuf,
 }
 
 impl Driver {
@@ -103,7 +105,11 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("tauri-driver: {e} (cargo install tauri-driver --locked)"))?;
-        let driver = Driver { child, port };
+        let driver = Driver {
+            child,
+            port,
+            data_dir: data_dir.to_path_buf(),
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if Instant::now() > deadline {
@@ -165,10 +171,32 @@ where
 {
     let client = driver.session(workspace).await?;
     let outcome = body(client.clone()).await;
+    if let Err(e) = &outcome {
+        // What the window showed and what the app logged, for a failure seen only in CI.
+        let shot = screenshot(&client, "failure.png").await;
+        eprintln!("e2e: failed ({e}); the window: {shot:?}");
+        print_log_tail(&driver.data_dir.join("logs"), 60);
+    }
     let closed = client.close().await;
     outcome?;
     closed?;
     Ok(())
+}
+
+/// The last `lines` of every log file in `dir`, to standard error.
+fn print_log_tail(dir: &Path, lines: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("e2e: no app logs in {}", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        eprintln!("e2e: the last lines of {}:", entry.path().display());
+        for line in &all[all.len().saturating_sub(lines)..] {
+            eprintln!("  {line}");
+        }
+    }
 }
 
 /// `attr` of every element matching `css`, read in one script so that a re-render between
