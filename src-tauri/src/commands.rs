@@ -381,10 +381,34 @@ pub async fn postmortem_draft(session: Shared<'_>, id: i64) -> Result<Postmortem
     slipway_api::postmortem_draft(&session.workspace().await?, id, &SystemClock).await
 }
 
-/// Writes a draft to the file the person picked in the save dialog.
+/// Saves follow-up `id`'s postmortem draft where the person picks in the save dialog, which
+/// the shell opens itself: the page names the follow-up, never a path to write. Returns the
+/// file written, or nothing when the dialog was cancelled.
 #[tauri::command]
-pub async fn save_postmortem(path: String, markdown: String) -> Result<(), ApiError> {
-    slipway_api::save_postmortem(std::path::Path::new(&path), &markdown)
+pub async fn save_postmortem(
+    app: tauri::AppHandle,
+    session: Shared<'_>,
+    id: i64,
+) -> Result<Option<String>, ApiError> {
+    use tauri_plugin_dialog::DialogExt;
+    let draft =
+        slipway_api::postmortem_draft(&session.workspace().await?, id, &SystemClock).await?;
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save the postmortem draft")
+        .set_file_name(&draft.file_name)
+        .add_filter("Markdown", &["md"]);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok());
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    slipway_api::save_postmortem(&path, &draft.markdown)?;
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]

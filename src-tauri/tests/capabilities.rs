@@ -40,7 +40,6 @@ fn the_window_may_call_only_what_the_ui_uses() {
             "core:event:allow-listen",
             "core:event:allow-unlisten",
             "dialog:allow-open",
-            "dialog:allow-save",
         ]
         .map(String::from),
     );

@@ -1100,7 +1100,8 @@ async fn promotion_and_rollback_in_the_desktop_app() -> Res<()> {
         click(&client, "[data-testid=nav-follow_ups]").await?;
         let owner = wait_for_text(&client, "[data-testid=follow-up-owner]", "@").await?;
         let standing = wait_for_text(&client, "[data-testid=follow-up-standing]", "due in").await?;
-        wait_for_text(&client, "[data-testid=follow-up-due]", "").await?;
+        let due = wait_for_text(&client, "[data-testid=follow-up-due]", "").await?;
+        assert!(!due.trim().is_empty(), "the row shows the due date");
         screenshot(&client, "follow-ups.png").await?;
         println!("e2e: the rollback's follow-up: owner {owner}, {standing}");
         *seen.lock().unwrap() = Some((owner, standing));

@@ -236,9 +236,12 @@ impl Calendar {
                     .timestamp(),
             ),
             Calendar::Business(b) => {
-                // Midday of the day before: `add_days` counts from the day after it.
-                let eve = date.pred_opt().unwrap_or(date);
-                instant(b.add_days(b.utc_of(eve.and_time(NaiveTime::MIN)) + 12 * HOUR, 1))
+                let start = b.utc_of(date.and_time(NaiveTime::MIN));
+                instant(
+                    b.closes_from(date, start + SEARCH_CAP)
+                        .next()
+                        .unwrap_or(start + SEARCH_CAP),
+                )
             }
         }
     }
@@ -375,25 +378,18 @@ impl BusinessCalendar {
         let from = clamp(from);
         let cap = from + SEARCH_CAP;
         let today = instant(from).with_timezone(&self.zone).date_naive();
-        let mut left = days.max(1);
-        let mut day = today;
-        while let Some(next) = day.succ_opt() {
-            day = next;
-            let Some((start, end)) = self.window_on(day) else {
-                if self.utc_of(day.and_time(NaiveTime::MIN)) >= cap {
-                    return cap;
-                }
-                continue;
-            };
-            if start >= cap {
-                return cap;
-            }
-            left -= 1;
-            if left == 0 {
-                return end;
-            }
-        }
-        cap
+        let nth = days.max(1) as usize - 1;
+        today
+            .succ_opt()
+            .and_then(|first| self.closes_from(first, cap).nth(nth))
+            .unwrap_or(cap)
+    }
+
+    /// When each business day from local date `first` on closes, in order, until `cap`.
+    fn closes_from(&self, first: NaiveDate, cap: i64) -> impl Iterator<Item = i64> + '_ {
+        successors(Some(first), |d| d.succ_opt())
+            .take_while(move |d| self.utc_of(d.and_time(NaiveTime::MIN)) < cap)
+            .filter_map(|d| self.window_on(d).map(|(_, end)| end))
     }
 
     fn opening_before(&self, at: i64) -> i64 {

@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::age::format_age;
 use crate::calendar::Calendar;
+use crate::deploy::{check_http_url, ActionError};
+use crate::request::{RequestEvent, RequestKind};
 
 /// Business days from the rollback (or the request's close) to a follow-up's due date,
 /// unless the project says otherwise.
@@ -105,24 +107,20 @@ pub enum FollowUpError {
     NoTitle,
 }
 
-/// Checks an external link (the ticket or document where the postmortem lives): an http(s)
-/// address with a host, no credentials, no control characters, at most 2,048 characters.
+/// Checks an external link (the ticket or document where the postmortem lives) with the
+/// rule every stored URL follows ([`check_http_url`]): http(s) with a host, no credentials,
+/// no control characters, at most 2,048 characters.
 pub fn check_external_link(link: &str) -> Result<String, FollowUpError> {
     let trimmed = link.trim();
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"));
-    let authority = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    let why = match authority {
-        _ if trimmed.is_empty() => "it is empty",
-        _ if trimmed.chars().any(char::is_control) => "it holds control characters",
-        _ if trimmed.len() > 2048 => "it is longer than 2,048 characters",
-        None => "only http and https addresses are kept",
-        Some(a) if a.contains('@') => "it carries a user name or password",
-        Some(a) if a.is_empty() || a.chars().any(|c| c.is_whitespace() || c == '\\') => {
-            "it names no host"
+    let why = match check_http_url(trimmed) {
+        Ok(()) if !trimmed.is_empty() => return Ok(trimmed.to_string()),
+        Ok(()) => "it is empty",
+        Err(ActionError::CredentialsInUrl) => "it carries a user name or password",
+        Err(ActionError::UrlShape) => {
+            "it holds control characters or is longer than 2,048 characters"
         }
-        Some(_) => return Ok(trimmed.to_string()),
+        Err(_) if trimmed.is_empty() => "it is empty",
+        Err(_) => "only http and https addresses with a host are kept",
     };
     Err(FollowUpError::BadLink {
         given: link.to_string(),
@@ -141,6 +139,12 @@ pub fn check_due_days(days: i64) -> Result<u32, FollowUpError> {
 /// The due date of a follow-up opened at `opened` (the rollback, the request's close).
 pub fn due_date(calendar: &Calendar, opened: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     calendar.add_business_days(opened, days)
+}
+
+/// Whether a request's step opens a postmortem follow-up: the close of an emergency request
+/// (an incident). A rollback opens one too, with its run.
+pub fn opens_postmortem(kind: RequestKind, event: &RequestEvent) -> bool {
+    kind == RequestKind::Emergency && *event == RequestEvent::Closed
 }
 
 /// How a follow-up is closed.
@@ -441,6 +445,27 @@ mod tests {
                 want,
                 "{current:?} {status:?}"
             );
+        }
+    }
+
+    #[test]
+    fn an_emergency_close_opens_a_postmortem() {
+        use RequestKind::*;
+        let cases = [
+            (Emergency, RequestEvent::Closed, true),
+            (Normal, RequestEvent::Closed, false),
+            (Standard, RequestEvent::Closed, false),
+            (Emergency, RequestEvent::Verified, false),
+            (
+                Emergency,
+                RequestEvent::Cancelled {
+                    reason: "dup".into(),
+                },
+                false,
+            ),
+        ];
+        for (kind, event, want) in cases {
+            assert_eq!(opens_postmortem(kind, &event), want, "{kind:?} {event:?}");
         }
     }
 

@@ -57,9 +57,9 @@ pub use detect::{
 };
 pub use environment_gates::{EnvironmentGates, GateAsk};
 pub use followup::{
-    check_closing, check_due_days, check_external_link, due_date, read_due, Closing, DueReading,
-    FollowUpError, FollowUpStatus, Priority, Reminder, DEFAULT_DUE_BUSINESS_DAYS,
-    MAX_DUE_BUSINESS_DAYS,
+    check_closing, check_due_days, check_external_link, due_date, opens_postmortem, read_due,
+    Closing, DueReading, FollowUpError, FollowUpStatus, Priority, Reminder,
+    DEFAULT_DUE_BUSINESS_DAYS, MAX_DUE_BUSINESS_DAYS,
 };
 pub use freeze::WeeklyFreeze;
 pub use gate::{

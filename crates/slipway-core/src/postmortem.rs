@@ -25,7 +25,7 @@ pub struct DraftRun {
     pub status: String,
     /// The changes it shipped (or removed): short sha and title.
     pub changes: Vec<String>,
-    /// Its reason or notes.
+    /// Its own reason: a rollback's, a redeploy's (empty for a promotion).
     pub reason: String,
 }
 
@@ -120,7 +120,7 @@ Deployment #{{ deployment.id }} ({{ deployment.kind }}) by {{ deployment.by }} a
 {% if deployment.changes %}
 {% for change in deployment.changes %}- {{ change }}
 {% endfor %}{% endif %}{% if deployment.reason %}
-Release notes: {{ deployment.reason }}
+Its reason: {{ deployment.reason }}
 {% endif %}{% else %}
 _No deployment is linked to this follow-up._
 {% endif %}

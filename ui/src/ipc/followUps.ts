@@ -14,7 +14,8 @@ export const followUps = {
   /** A postmortem draft in Markdown, from the rollback, the request and what happened around them. */
   draft: (id: number) => call<PostmortemDto>("postmortem_draft", { id }),
   /** Writes a draft to the file picked in the save dialog. */
-  savePostmortem: (path: string, markdown: string) => call<null>("save_postmortem", { path, markdown }),
+  /** Saves the draft where the person picks (the shell opens the dialog); the file written, or null when cancelled. */
+  savePostmortem: (id: number) => call<string | null>("save_postmortem", { id }),
 };
 
 /** How often the follow-up list reads again; the core works out each one's standing when read. */

@@ -12,7 +12,9 @@ use slipway_core::{
     check_closing, check_due_days, check_external_link, due_date, read_due, Calendar, Clock,
     DueReading, FollowUpStatus,
 };
-use slipway_store::{AuditDraft, FollowUp, FollowUpEdit, FollowUpSettings, NewFollowUp};
+use slipway_store::{
+    AuditDraft, FollowUp, FollowUpEdit, FollowUpSettings, NewFollowUp, PromotionRecord,
+};
 
 pub use dto::*;
 
@@ -27,6 +29,8 @@ const ALWAYS: &str = "24x7";
 pub(crate) struct FollowUpWorld {
     calendars: Vec<(String, Calendar)>,
     settings: BTreeMap<String, FollowUpSettings>,
+    /// Each environment's recent runs, read once for all its follow-ups.
+    runs: BTreeMap<(String, String), Vec<PromotionRecord>>,
 }
 
 impl FollowUpWorld {
@@ -34,6 +38,7 @@ impl FollowUpWorld {
         Ok(FollowUpWorld {
             calendars: ws.store().calendars().await?,
             settings: BTreeMap::new(),
+            runs: BTreeMap::new(),
         })
     }
 
@@ -155,10 +160,7 @@ async fn dto(
     now: DateTime<Utc>,
 ) -> Result<FollowUpDto, ApiError> {
     let (calendar, reading) = world.reading(ws, &f, now).await?;
-    let rolled_back = match f.promotion_id {
-        Some(id) => rolled_back(ws, id).await?,
-        None => None,
-    };
+    let rolled_back = world.rolled_back(ws, &f).await?;
     Ok(FollowUpDto {
         id: f.id,
         standing: reading.sentence(f.status),
@@ -183,24 +185,36 @@ async fn dto(
     })
 }
 
-/// The deployment rollback `id` undid: the newest run before it that put the environment
-/// where the rollback moved it from (it succeeded, or failed after moving the ref).
-async fn rolled_back(ws: &Workspace, id: i64) -> Result<Option<i64>, ApiError> {
-    let store = ws.store();
-    let Some(rollback) = store.promotion(id).await? else {
-        return Ok(None);
-    };
-    Ok(store
-        .promotions(
-            &rollback.spec.project,
-            Some(&rollback.spec.environment),
-            200,
-        )
-        .await?
-        .into_iter()
-        .filter(|p| p.id < id && p.spec.to_sha == rollback.spec.from_sha)
-        .find(|p| p.ref_moved || p.status == slipway_core::DeploymentStatus::Succeeded)
-        .map(|p| p.id))
+/// How many of an environment's newest runs are looked through for a rollback and the
+/// deployment it undid.
+const RUNS_READ: i64 = 200;
+
+impl FollowUpWorld {
+    /// The deployment follow-up `f`'s rollback undid: the newest run before it that put the
+    /// environment where the rollback moved it from (it succeeded, or failed after moving
+    /// the ref).
+    async fn rolled_back(&mut self, ws: &Workspace, f: &FollowUp) -> Result<Option<i64>, ApiError> {
+        let Some(id) = f.promotion_id else {
+            return Ok(None);
+        };
+        let key = (f.project.clone(), f.environment.clone());
+        if !self.runs.contains_key(&key) {
+            let runs = ws
+                .store()
+                .promotions(&f.project, Some(&f.environment), RUNS_READ)
+                .await?;
+            self.runs.insert(key.clone(), runs);
+        }
+        let runs = &self.runs[&key];
+        let Some(rollback) = runs.iter().find(|p| p.id == id) else {
+            return Ok(None);
+        };
+        Ok(runs
+            .iter()
+            .filter(|p| p.id < id && p.spec.to_sha == rollback.spec.from_sha)
+            .find(|p| p.ref_moved || p.status == slipway_core::DeploymentStatus::Succeeded)
+            .map(|p| p.id))
+    }
 }
 
 /// Follow-ups (open ones unless `all`): open ones soonest due first, then closed ones, newest

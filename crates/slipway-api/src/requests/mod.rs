@@ -209,7 +209,7 @@ async fn postmortem_of(
     request: &Request,
     entry: &Entry,
 ) -> Result<Option<(String, slipway_store::NewFollowUp)>, ApiError> {
-    if entry.event != RequestEvent::Closed || request.opening.kind != RequestKind::Emergency {
+    if !slipway_core::opens_postmortem(request.opening.kind, &entry.event) {
         return Ok(None);
     }
     let project = workspace.project(&request.opening.project).await?;

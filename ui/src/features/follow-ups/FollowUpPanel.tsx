@@ -1,6 +1,5 @@
 import { useState } from "react";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { save } from "@tauri-apps/plugin-dialog";
 import {
   api,
   boardKeys,
@@ -324,8 +323,8 @@ function Postmortem({ id }: { id: number }) {
       setCopied(null);
     },
   });
-  const saving = useAct(({ path, markdown }: { path: string; markdown: string }) => api.followUps.savePostmortem(path, markdown), {
-    onDone: (_, { path }) => setSaved(path),
+  const saving = useAct(() => api.followUps.savePostmortem(id), {
+    onDone: (path) => setSaved(path),
   });
 
   const failed = draft.error ?? saving.error;
@@ -342,10 +341,9 @@ function Postmortem({ id }: { id: number }) {
       () => setCopied("The clipboard refused the draft; select the text and copy it by hand."),
     );
   };
-  const saveAs = async (value: PostmortemDto) => {
+  const saveAs = () => {
     setSaved(null);
-    const path = await save({ title: "Save the postmortem draft", defaultPath: value.file_name, filters: [{ name: "Markdown", extensions: ["md"] }] }).catch(() => null);
-    if (typeof path === "string") void saving.send({ path, markdown: value.markdown });
+    void saving.send();
   };
 
   return (
@@ -373,7 +371,7 @@ function Postmortem({ id }: { id: number }) {
               <button className="button button-small-inline" onClick={() => copy(draftValue.markdown)} data-testid="postmortem-copy">
                 Copy
               </button>
-              <button className="button button-small-inline button-primary" onClick={() => void saveAs(draftValue)} disabled={saving.busy} data-testid="postmortem-save">
+              <button className="button button-small-inline button-primary" onClick={saveAs} disabled={saving.busy} data-testid="postmortem-save">
                 {saving.busy ? "Saving…" : "Save…"}
               </button>
             </div>

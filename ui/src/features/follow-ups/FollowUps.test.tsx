@@ -8,8 +8,6 @@ import { FollowUpsPage } from "./FollowUpsPage";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
-const save = vi.fn();
-vi.mock("@tauri-apps/plugin-dialog", () => ({ save: (...args: unknown[]) => save(...args) }));
 
 const writeText = vi.fn();
 
@@ -22,7 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   invoke.mockReset();
-  save.mockReset();
 });
 
 const NO_REASON = "A follow-up closed as won't do needs a reason: say why it will not be done.";
@@ -212,8 +209,7 @@ describe("a follow-up's drawer", () => {
 
   it("shows the postmortem draft, copies it and saves it where the person picks", async () => {
     const markdown = "# Postmortem: rollback of staging\n\n## Timeline\n\n- 09:00 rolled back\n";
-    core({ postmortem_draft: { markdown, file_name: "postmortem-payments-staging-3.md" }, save_postmortem: null });
-    save.mockResolvedValue("/home/rm/postmortem.md");
+    core({ postmortem_draft: { markdown, file_name: "postmortem-payments-staging-3.md" }, save_postmortem: "/home/rm/postmortem.md" });
     render(<FollowUpsPage />, { route: "/follow-ups/3" });
     const panel = await screen.findByTestId("follow-up-panel");
     fireEvent.click(within(panel).getByTestId("follow-up-draft"));
@@ -227,19 +223,18 @@ describe("a follow-up's drawer", () => {
     expect((await within(panel).findByTestId("postmortem-copied")).textContent).toBe("Copied");
 
     fireEvent.click(within(panel).getByTestId("postmortem-save"));
-    await waitFor(() => expect(argsOf(invoke, "save_postmortem")).toEqual({ path: "/home/rm/postmortem.md", markdown }));
-    expect(save).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: "postmortem-payments-staging-3.md", filters: [{ name: "Markdown", extensions: ["md"] }] }));
+    // The page names the follow-up; the shell opens the save dialog and writes the file.
+    await waitFor(() => expect(argsOf(invoke, "save_postmortem")).toEqual({ id: 3 }));
     expect((await within(panel).findByTestId("postmortem-saved")).textContent).toContain("/home/rm/postmortem.md");
   });
 
-  it("saves nothing when the save dialog is cancelled", async () => {
+  it("says nothing was saved when the save dialog is cancelled", async () => {
     core({ postmortem_draft: { markdown: "# Draft", file_name: "draft.md" }, save_postmortem: null });
-    save.mockResolvedValue(null);
     render(<FollowUpsPage />, { route: "/follow-ups/3" });
     const panel = await screen.findByTestId("follow-up-panel");
     fireEvent.click(within(panel).getByTestId("follow-up-draft"));
     fireEvent.click(await within(panel).findByTestId("postmortem-save"));
-    await waitFor(() => expect(save).toHaveBeenCalled());
-    expect(invoke.mock.calls.some((c) => c[0] === "save_postmortem")).toBe(false);
+    await waitFor(() => expect(argsOf(invoke, "save_postmortem")).toEqual({ id: 3 }));
+    expect(within(panel).queryByTestId("postmortem-saved")).toBeNull();
   });
 });

@@ -296,11 +296,7 @@ function Markers({ project, settings, known }: { project: string; settings: Guar
                       >
                         {busy ? "…" : m.origin === "learned" ? "Dismiss" : m.origin === "ignored" ? "Restore" : "Remove"}
                       </button>
-                      {error && (
-                        <div className="guard-row-error">
-                          <GuardError error={error} />
-                        </div>
-                      )}
+                      <RowError error={error} />
                     </li>
                   );
                 })}
@@ -312,6 +308,15 @@ function Markers({ project, settings, known }: { project: string; settings: Guar
       <AddMarker project={project} known={known} />
     </Section>
   );
+}
+
+/** A row's refusal, under the row. */
+function RowError({ error }: { error: ApiError | null | undefined }) {
+  return error ? (
+    <div className="guard-row-error">
+      <GuardError error={error} />
+    </div>
+  ) : null;
 }
 
 function AddMarker({ project, known }: { project: string; known: string[] }) {
@@ -440,11 +445,7 @@ function Denied({ project, settings, pipeline }: { project: string; settings: Gu
                       >
                         {rows.answer.busy && rows.at === where ? "…" : "Allow"}
                       </button>
-                      {error && (
-                        <div className="guard-row-error">
-                          <GuardError error={error} />
-                        </div>
-                      )}
+                      <RowError error={error} />
                     </li>
                   );
                 })}
