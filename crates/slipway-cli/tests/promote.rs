@@ -282,9 +282,11 @@ fn late_lock(ws: &Ws) {
     assert_eq!(json(ws, &["audit", "verify"])["ok"], true);
 }
 
-/// The pids of live processes whose environment says they are deployment `id`'s.
-fn processes_of_deployment(id: &str) -> Vec<u32> {
-    let want = format!("SLIPWAY_DEPLOYMENT_ID={id}");
+/// The pids of live processes whose environment says they belong to a run started by
+/// process `owner` (the marker also names the run; the owner's pid alone is unique here,
+/// where deployment numbers of two workspaces' tests may be the same).
+fn processes_of_run(owner: u32) -> Vec<u32> {
+    let want = format!("SLIPWAY_RUN_PID={owner}");
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Some(pid) = entry
@@ -342,19 +344,31 @@ fn killed_mid_action(ws: &Ws) {
         &["history", "--project", "payments", "--env", "production"],
     );
     let last = history[0]["id"].as_i64().unwrap().to_string();
-    let mut victim = slipway(ws, &["redeploy", &last, "--yes"], &[])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    // Killed before it writes its command's group down: what it left is found all the same.
+    let never = ws.dir.join("gate-that-never-opens");
+    let mut victim = slipway(
+        ws,
+        &["redeploy", &last, "--yes"],
+        &[
+            ("SLIPWAY_FAILPOINT", "before-record-group"),
+            ("SLIPWAY_FAILPOINT_GATE", never.to_str().unwrap()),
+        ],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    // Killed once the whole command runs: the shell, its background subshell with its
+    // sleep, and its own sleep (whatever the run managed to write down by then).
     let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !started.exists() {
+    while !started.exists() || processes_of_run(victim.id()).len() < 4 {
         assert!(
             std::time::Instant::now() < until,
             "the deploy command never started"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    let victim_pid = victim.id();
     victim.kill().unwrap(); // SIGKILL: no chance to clean up
     victim.wait().unwrap();
     let runs = json(
@@ -370,12 +384,12 @@ fn killed_mid_action(ws: &Ws) {
     assert!(
         // The background subshell, its sleep, and the command's own sleep (the command, a
         // shell, died with the redeploy).
-        reason.contains("its deploy command was still running (3 processes in group")
+        reason.contains("its deploy command was still running (3 processes)")
             && reason.contains("and was stopped"),
         "{reason}"
     );
     assert_eq!(
-        processes_of_deployment(&id),
+        processes_of_run(victim_pid),
         Vec::<u32>::new(),
         "no orphan survives"
     );

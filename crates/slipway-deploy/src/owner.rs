@@ -3,10 +3,12 @@
 //!
 //! Each command runs in its own process group. On Linux the command is also given a
 //! parent-death signal: when the process that started it is killed, the kernel kills the
-//! command at once. A process the command started and that is still running then (in the
-//! same group) is found by [`left_running`] — by its group and the run's marker in its
-//! environment, so a group number the system handed out again is never taken for it — and
-//! stopped by [`stop_left_running`] before the run is ended.
+//! command at once. A process the command started and that is still running then is found
+//! by [`left_running`] — by the run's marker in its environment (the run's number, the
+//! owner's pid and its start), and by sharing a group with a marked process, so nothing that
+//! is not the run's is ever taken for it — and stopped by [`stop_left_running`] before the
+//! run is ended. Finding needs nothing the run had to write down first: a run killed before
+//! its command's group reached the record leaves nothing unfound.
 
 use std::time::{Duration, Instant};
 
@@ -38,16 +40,19 @@ pub(crate) fn die_with_owner(command: &mut tokio::process::Command) {
 #[cfg(not(target_os = "linux"))]
 pub(crate) fn die_with_owner(_command: &mut tokio::process::Command) {}
 
-/// A process that belongs to a deploy command's group.
+/// A live process, its group, and whether it carries a run's marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Member {
     pid: u32,
+    group: u32,
     marked: bool,
 }
 
-/// The live processes of group `pgid`, and whether each carries every `marker` variable.
+/// Every live (not zombie) process on this machine, with its group and whether it carries
+/// every `marker` variable. A process whose environment cannot be read (another user's)
+/// counts as unmarked.
 #[cfg(target_os = "linux")]
-fn members(pgid: u32, marker: &[(String, String)]) -> Vec<Member> {
+fn live_processes(marker: &[(String, String)]) -> Vec<Member> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -73,34 +78,47 @@ fn members(pgid: u32, marker: &[(String, String)]) -> Vec<Member> {
         };
         let mut fields = rest.split_whitespace();
         let state = fields.next();
-        let group = fields.nth(1).and_then(|g| g.parse::<u32>().ok());
-        if group != Some(pgid) || matches!(state, Some("Z" | "X")) {
+        let Some(group) = fields.nth(1).and_then(|g| g.parse::<u32>().ok()) else {
+            continue;
+        };
+        if matches!(state, Some("Z" | "X")) {
             continue;
         }
-        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-        let marked = wanted
-            .iter()
-            .all(|w| environ.split(|b| *b == 0).any(|var| var == w.as_slice()));
-        found.push(Member { pid, marked });
+        let marked = !wanted.is_empty() && {
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            wanted
+                .iter()
+                .all(|w| environ.split(|b| *b == 0).any(|var| var == w.as_slice()))
+        };
+        found.push(Member { pid, group, marked });
     }
     found
 }
 
 #[cfg(not(target_os = "linux"))]
-fn members(_pgid: u32, _marker: &[(String, String)]) -> Vec<Member> {
+fn live_processes(_marker: &[(String, String)]) -> Vec<Member> {
     Vec::new()
 }
 
-/// How many processes of a run's deploy command are still running in group `pgid` on this
-/// machine: 0 when the group is gone, or when none of its processes carries the run's
-/// `marker` (the group number was handed out again to something else).
-pub fn left_running(pgid: u32, marker: &[(String, String)]) -> usize {
-    let found = members(pgid, marker);
-    if found.iter().any(|m| m.marked) {
-        found.len()
-    } else {
-        0
-    }
+/// What is left of a run's deploy command: every process carrying the run's `marker`
+/// (whatever group it moved to), and every other process of a group one of them is in — so
+/// one that cleared its environment is not missed. A group none of whose processes carries
+/// the marker is not the run's (its number may have been handed out again), and this
+/// process is never its.
+fn command_processes(marker: &[(String, String)]) -> Vec<Member> {
+    let all = live_processes(marker);
+    let groups: std::collections::BTreeSet<u32> =
+        all.iter().filter(|m| m.marked).map(|m| m.group).collect();
+    let own = std::process::id();
+    all.into_iter()
+        .filter(|m| m.pid != own && (m.marked || groups.contains(&m.group)))
+        .collect()
+}
+
+/// How many processes of a run's deploy command are still running on this machine (see
+/// [`command_processes`]): 0 when none carries the run's `marker`.
+pub fn left_running(marker: &[(String, String)]) -> usize {
+    command_processes(marker).len()
 }
 
 /// What stopping a left-running command found.
@@ -114,27 +132,46 @@ pub enum Stopped {
     StillRunning(usize),
 }
 
-/// Kills what is left of a run's deploy command (see [`left_running`]) and waits for it to
-/// be gone.
-pub fn stop_left_running(pgid: u32, marker: &[(String, String)]) -> Stopped {
-    let running = left_running(pgid, marker);
-    if running == 0 {
+/// Kills what is left of a run's deploy command (see [`left_running`]) — each of its
+/// groups at once, or the process alone when it shares this process's group — and waits
+/// for it to be gone.
+pub fn stop_left_running(marker: &[(String, String)]) -> Stopped {
+    let running = command_processes(marker);
+    if running.is_empty() {
         return Stopped::NothingRunning;
     }
     #[cfg(unix)]
-    if let Some(group) = i32::try_from(pgid)
-        .ok()
-        .and_then(rustix::process::Pid::from_raw)
     {
-        if let Err(e) = rustix::process::kill_process_group(group, rustix::process::Signal::KILL) {
-            tracing::warn!(pgid, error = %e, "could not stop a left-running deploy command");
+        use rustix::process::{kill_process, kill_process_group, Pid, Signal};
+        let own_group = rustix::process::getpgrp();
+        let groups: std::collections::BTreeSet<u32> = running.iter().map(|m| m.group).collect();
+        for group in groups {
+            let Some(g) = i32::try_from(group).ok().and_then(Pid::from_raw) else {
+                continue;
+            };
+            let result = if g == own_group {
+                running
+                    .iter()
+                    .filter(|m| m.group == group)
+                    .filter_map(|m| i32::try_from(m.pid).ok().and_then(Pid::from_raw))
+                    .try_for_each(|p| kill_process(p, Signal::KILL))
+            } else {
+                kill_process_group(g, Signal::KILL)
+            };
+            if let Err(e) = result {
+                tracing::warn!(group, error = %e, "could not stop a left-running deploy command");
+            }
         }
     }
+    let pids: std::collections::BTreeSet<u32> = running.iter().map(|m| m.pid).collect();
     let until = Instant::now() + STOP_WAIT;
     loop {
-        let left = members(pgid, &[]).len();
+        let left = live_processes(&[])
+            .iter()
+            .filter(|m| pids.contains(&m.pid))
+            .count();
         if left == 0 {
-            return Stopped::Killed(running);
+            return Stopped::Killed(running.len());
         }
         if Instant::now() >= until {
             return Stopped::StillRunning(left);
@@ -148,30 +185,45 @@ mod tests {
     use super::*;
     use std::os::unix::process::CommandExt;
 
+    fn mark(v: &str) -> Vec<(String, String)> {
+        vec![("SLIPWAY_TEST_MARK".to_string(), v.to_string())]
+    }
+
+    /// Polls until `n` processes of `marker`'s run are running.
+    fn until_running(marker: &[(String, String)], n: usize) {
+        let until = Instant::now() + Duration::from_secs(10);
+        while left_running(marker) != n {
+            assert!(Instant::now() < until, "{} running", left_running(marker));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     #[test]
-    fn a_group_is_found_only_with_its_marker_and_is_stopped() {
-        let mut child = std::process::Command::new("sleep")
-            .arg("30")
+    fn a_run_is_found_by_its_marker_and_its_groups_and_is_stopped() {
+        // A command in its own group that starts one child with a cleared environment (found
+        // by its group) and one in a new session (found by its marker).
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "env -i sleep 30 & setsid sleep 30 & wait"])
             .env("SLIPWAY_TEST_MARK", "m1")
             .process_group(0)
             .spawn()
             .unwrap();
-        let pgid = child.id();
-        let mark = |v: &str| vec![("SLIPWAY_TEST_MARK".to_string(), v.to_string())];
-        assert_eq!(left_running(pgid, &mark("m1")), 1);
-        assert_eq!(
-            left_running(pgid, &mark("other")),
-            0,
-            "someone else's group"
-        );
-        assert_eq!(
-            stop_left_running(pgid, &mark("other")),
-            Stopped::NothingRunning
-        );
-        // The group is gone once the zombie is reaped; until then it counts as not running.
-        assert_eq!(stop_left_running(pgid, &mark("m1")), Stopped::Killed(1));
-        let status = child.wait().unwrap();
-        assert!(!status.success());
-        assert_eq!(left_running(pgid, &mark("m1")), 0);
+        // Someone else's: an unmarked group and another run's marker.
+        let mut other = std::process::Command::new("sleep")
+            .arg("30")
+            .env("SLIPWAY_TEST_MARK", "m2")
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        until_running(&mark("m1"), 3);
+        assert_eq!(left_running(&mark("m2")), 1);
+        assert_eq!(left_running(&mark("none")), 0, "no process carries it");
+        assert_eq!(stop_left_running(&mark("none")), Stopped::NothingRunning);
+        assert_eq!(stop_left_running(&mark("m1")), Stopped::Killed(3));
+        assert!(!child.wait().unwrap().success());
+        assert_eq!(left_running(&mark("m1")), 0);
+        assert_eq!(left_running(&mark("m2")), 1, "another run's is left alone");
+        assert_eq!(stop_left_running(&mark("m2")), Stopped::Killed(1));
+        other.wait().unwrap();
     }
 }

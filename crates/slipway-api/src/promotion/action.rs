@@ -15,6 +15,8 @@ use super::run::{say, Progress};
 /// What the action of run `id` runs with.
 pub(crate) struct ActionRun<'a> {
     pub(crate) id: i64,
+    /// When the run began (part of the marker its command carries).
+    pub(crate) began: i64,
     pub(crate) store: &'a Store,
     pub(crate) vars: &'a HashMap<&'static str, String>,
     /// The project's clone: a command runs in it.
@@ -78,7 +80,7 @@ pub(crate) async fn run_action(
                     .map(|a| a.render(&value, Escape::None))
                     .collect(),
                 dir: Some(run.repo.to_path_buf()),
-                env: action_marker(run.id),
+                env: action_marker(run.id, run.began),
                 timeout: std::time::Duration::from_secs(u64::from(c.timeout_secs)),
             };
             say(
@@ -86,8 +88,8 @@ pub(crate) async fn run_action(
                 "action",
                 format!("running {}", command.argv.join(" ")),
             );
-            // The command's process group goes on the record as it starts, so that if
-            // this process is killed, reconcile can find and stop what it left running.
+            // The command's process group goes on the record as it starts (for the log of
+            // a reconcile that finds it left running; finding it needs only the marker).
             let (started, group) = tokio::sync::oneshot::channel::<u32>();
             let mut started = Some(started);
             let mut on_spawn = move |pgid: u32| {
@@ -97,6 +99,7 @@ pub(crate) async fn run_action(
             };
             let record = async {
                 if let Ok(pgid) = group.await {
+                    super::run::failpoint_wait("before-record-group").await;
                     if let Err(e) = run.store.record_action_process(run.id, pgid).await {
                         tracing::warn!(error = %e, "could not record the deploy command's process group");
                     }
@@ -117,15 +120,17 @@ pub(crate) async fn run_action(
 }
 
 /// The variables that mark a deploy command (and every process it starts) as run `id`'s,
-/// started by this process: what reconcile looks for before it stops a left-running one.
-pub(crate) fn action_marker(id: i64) -> Vec<(String, String)> {
-    action_marker_of(id, i64::from(std::process::id()))
+/// begun at `began` by this process: what reconcile looks for before it stops a
+/// left-running one. Together they name one run on this machine, in whatever workspace.
+pub(crate) fn action_marker(id: i64, began: i64) -> Vec<(String, String)> {
+    action_marker_of(id, began, i64::from(std::process::id()))
 }
 
-/// [`action_marker`] of run `id` started by process `pid`.
-pub(crate) fn action_marker_of(id: i64, pid: i64) -> Vec<(String, String)> {
+/// [`action_marker`] of run `id` begun at `began` by process `pid`.
+pub(crate) fn action_marker_of(id: i64, began: i64, pid: i64) -> Vec<(String, String)> {
     vec![
         ("SLIPWAY_DEPLOYMENT_ID".into(), id.to_string()),
         ("SLIPWAY_RUN_PID".into(), pid.to_string()),
+        ("SLIPWAY_RUN_BEGAN".into(), began.to_string()),
     ]
 }

@@ -62,12 +62,10 @@ pub async fn reconcile_interrupted(
         // A deploy command the dead run left running is stopped first: the environment stays
         // locked while it cannot be.
         let mut stopped_note = String::new();
-        if let (true, Some(pgid)) = (
-            p.spec.host == here,
-            p.action_pgid.and_then(|g| u32::try_from(g).ok()),
-        ) {
-            let marker = action_marker_of(p.id, p.spec.pid);
-            match blocking(move || Ok(slipway_deploy::stop_left_running(pgid, &marker))).await? {
+        if p.spec.host == here && p.spec.has_action {
+            let marker = action_marker_of(p.id, p.spec.at, p.spec.pid);
+            let pgid = p.action_pgid;
+            match blocking(move || Ok(slipway_deploy::stop_left_running(&marker))).await? {
                 Stopped::NothingRunning => {}
                 Stopped::Killed(n) => {
                     tracing::warn!(
@@ -77,7 +75,7 @@ pub async fn reconcile_interrupted(
                         "stopped a deploy command its killed run left running"
                     );
                     stopped_note = format!(
-                        "its deploy command was still running ({n} process{} in group {pgid}) and was stopped; ",
+                        "its deploy command was still running ({n} process{}) and was stopped; ",
                         if n == 1 { "" } else { "es" }
                     );
                 }

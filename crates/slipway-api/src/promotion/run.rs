@@ -384,6 +384,7 @@ impl Run<'_> {
             &settings.action,
             super::action::ActionRun {
                 id,
+                began: new.at,
                 store,
                 vars: &vars,
                 repo: &self.project.repo_path,
