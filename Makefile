@@ -18,7 +18,7 @@ APT_PACKAGES := build-essential pkg-config file git curl \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
 	libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev \
 	xvfb xauth webkit2gtk-driver imagemagick xdotool postgresql \
-	dbus libdbus-1-dev gnome-keyring python3-aiosmtpd openssl
+	dbus libdbus-1-dev gnome-keyring python3-aiosmtpd openssl prometheus
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 

@@ -131,7 +131,8 @@ pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use time::parse_time;
 pub use watch::{
-    rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchPassDto, CATCH_UP_AFTER_SECS,
+    rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchHealthDto, WatchMonitor,
+    WatchPassDto, CATCH_UP_AFTER_SECS, METRICS_CONTENT_TYPE,
 };
 pub use workspace::{
     app_data_dir, close_stores, close_stores_on_exit, init_workspace, resolve_workspace,

@@ -204,6 +204,9 @@ enum Command {
         /// Print each pass as JSON
         #[arg(long)]
         json: bool,
+        /// Serve /healthz (200 while the watcher keeps its schedule and reaches its database, 503 otherwise) and /metrics (Prometheus) on this address, e.g. 127.0.0.1:9464
+        #[arg(long, value_name = "ADDR", conflicts_with = "once")]
+        listen: Option<String>,
     },
     /// Stakeholders: the people who are told (add, list, remove).
     #[command(subcommand)]
@@ -279,7 +282,20 @@ async fn main() -> ExitCode {
             once,
             at,
             json,
-        } => watch::watch(&workspace_dir, interval, once, at.as_deref(), json).await,
+            listen,
+        } => {
+            watch::watch(
+                &workspace_dir,
+                watch::WatchArgs {
+                    interval,
+                    once,
+                    at: at.as_deref(),
+                    json,
+                    listen: listen.as_deref(),
+                },
+            )
+            .await
+        }
         Command::Project(command) => projects::project(&workspace_dir, command).await,
         Command::Stakeholder(command) => notifications::stakeholder(&workspace_dir, command).await,
         Command::Channel(command) => notifications::channel(&workspace_dir, command).await,

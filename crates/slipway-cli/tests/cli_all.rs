@@ -9,3 +9,5 @@ mod cli;
 mod notify;
 #[path = "promote.rs"]
 mod promote;
+#[path = "service.rs"]
+mod service;

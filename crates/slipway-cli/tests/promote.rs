@@ -4,7 +4,7 @@
 //! reconciles: nothing lost, nothing recorded twice).
 
 #[path = "../../slipway-store/tests/support/pg.rs"]
-mod pg;
+pub(crate) mod pg;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

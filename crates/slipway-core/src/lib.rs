@@ -35,6 +35,7 @@ mod sla;
 mod template;
 mod transport;
 mod typed;
+mod watch_health;
 
 pub use age::{format_age, AgeBand};
 pub use audit::{
@@ -91,3 +92,6 @@ pub use sla::{
 pub use template::{escape, Escape, MessageTemplate, Template, TemplateError};
 pub use transport::{secret_may_go_to, PlainHttp};
 pub use typed::{parse_duration, parse_holiday, parse_week, TypedError};
+pub use watch_health::{
+    assess as assess_watch_health, Health, HealthProblem, PassRecord, MIN_STUCK_GRACE_SECS,
+};

@@ -37,7 +37,7 @@ pub use error::StoreError;
 pub use follow_ups::{FollowUp, FollowUpEdit, FollowUpSettings, NewFollowUp};
 pub use gates::{DeploySettings, StoredWeeklyFreeze};
 pub use notifications::{ChannelRecord, StoredTemplate, UNDELIVERABLE};
-pub use outbox::{Failure, OutboxRow, OutboxState};
+pub use outbox::{DeliveryCount, Failure, OutboxRow, OutboxState};
 pub use policies::{FreezeWindow, Person};
 pub use promotions::{Began, NewPromotion, PromotionEnd, PromotionRecord};
 pub use requests::StoredRequest;
@@ -128,6 +128,19 @@ impl Store {
     /// Opens the database, creating a SQLite file when there is none.
     pub async fn create(location: &Location) -> Result<Store, StoreError> {
         Self::connect(location, true).await
+    }
+
+    /// Whether the database answers now (within the pool's three-second wait for a
+    /// connection); why not, when it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| StoreError::Unreachable {
+                location: self.location.clone(),
+                reason: reason(&e),
+            })
     }
 
     async fn connect(location: &Location, create: bool) -> Result<Store, StoreError> {

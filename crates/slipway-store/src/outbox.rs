@@ -87,6 +87,19 @@ pub struct OutboxRow {
     pub sent_ms: Option<i64>,
 }
 
+/// Deliveries of one channel kind in one state (see [`Store::delivery_counts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryCount {
+    /// The channel kind; `None` for undeliverable entries.
+    pub channel_kind: Option<ChannelKind>,
+    /// Where they stand.
+    pub state: OutboxState,
+    /// How many.
+    pub deliveries: i64,
+    /// Their attempts that failed.
+    pub failed_attempts: i64,
+}
+
 /// How a failed attempt ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -301,6 +314,36 @@ impl Store {
                     })?,
                     r.try_get("n")?,
                 ))
+            })
+            .collect()
+    }
+
+    /// Every delivery ever written, counted by channel kind (`None`: undeliverable, no
+    /// channel reaches its recipient) and state, with the attempts that failed: all of a
+    /// row's attempts but the one that delivered it, or the one a dispatcher is making.
+    pub async fn delivery_counts(&self) -> Result<Vec<DeliveryCount>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT channel_kind, state, COUNT(*) AS n, \
+             CAST(COALESCE(SUM(CASE WHEN state IN ('sent', 'sending') AND attempts > 0 THEN attempts - 1 ELSE attempts END), 0) AS BIGINT) AS failed \
+             FROM outbox GROUP BY channel_kind, state ORDER BY channel_kind, state",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("channel_kind")?;
+                let state: String = r.try_get("state")?;
+                Ok(DeliveryCount {
+                    channel_kind: match kind.as_str() {
+                        crate::notifications::UNDELIVERABLE => None,
+                        other => Some(channel_kind(other)?),
+                    },
+                    state: OutboxState::parse(&state).ok_or_else(|| {
+                        StoreError::invalid("outbox row", format!("state {state:?}"))
+                    })?,
+                    deliveries: r.try_get("n")?,
+                    failed_attempts: r.try_get("failed")?,
+                })
             })
             .collect()
     }

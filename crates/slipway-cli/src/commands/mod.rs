@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod projects;
 pub mod promotion;
 pub mod requests;
+pub mod serve;
 pub mod settings;
 pub mod sla;
 pub mod templates;

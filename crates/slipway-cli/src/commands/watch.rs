@@ -4,18 +4,38 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use slipway_api::{ApiError, SystemClock, Workspace};
+use slipway_api::{ApiError, SystemClock, WatchMonitor, Workspace};
 
 use crate::output::*;
 
+/// What `slipway watch` was asked.
+pub struct WatchArgs<'a> {
+    /// Seconds between safety passes.
+    pub interval: u64,
+    /// One pass, then exit.
+    pub once: bool,
+    /// The instant of a rehearsal (with `once`).
+    pub at: Option<&'a str>,
+    /// Each pass as JSON.
+    pub json: bool,
+    /// Where to serve /healthz and /metrics.
+    pub listen: Option<&'a str>,
+}
+
 /// `slipway watch`: evaluates every clock against the workspace database, over and over.
-pub async fn watch(
-    dir: &Path,
-    interval: u64,
-    once: bool,
-    at: Option<&str>,
-    json: bool,
-) -> Result<ExitCode, ApiError> {
+pub async fn watch(dir: &Path, args: WatchArgs<'_>) -> Result<ExitCode, ApiError> {
+    let WatchArgs {
+        interval,
+        once,
+        at,
+        json,
+        listen,
+    } = args;
+    // The address is taken first: one in use is said before anything runs.
+    let listener = match listen {
+        Some(addr) => Some(super::serve::bind(addr).await?),
+        None => None,
+    };
     let workspace = Workspace::open(dir).await?;
     // A rehearsal: one pass as of the instant asked for (clap allows --at only with --once).
     let clock: Box<dyn slipway_api::Clock + Send + Sync> = match at {
@@ -42,9 +62,32 @@ pub async fn watch(
                 .run(std::sync::Arc::new(SystemClock), stop.clone()),
         );
     }
+    let monitor = WatchMonitor::new(clock.now(), interval.max(1));
+    if let Some(listener) = listener {
+        eprintln!(
+            "slipway watch: serving /healthz and /metrics on http://{}",
+            listener
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        );
+        tokio::spawn(super::serve::serve(
+            listener,
+            workspace.clone(),
+            monitor.clone(),
+        ));
+    }
     loop {
         let mut next_wake = None;
-        match slipway_api::watch_pass(&workspace, &mut repos, clock.as_ref(), &name).await {
+        let started = clock.now();
+        let result = slipway_api::watch_pass(&workspace, &mut repos, clock.as_ref(), &name).await;
+        monitor.pass_ended(
+            started,
+            clock.now(),
+            result.as_ref().ok().and_then(|p| p.next_wake),
+            result.as_ref().err().map(|e| e.message.clone()),
+        );
+        match result {
             Ok(pass) => {
                 next_wake = pass.next_wake;
                 if json {

@@ -11,6 +11,14 @@ pub struct PgCluster {
     port: u16,
 }
 
+/// The server's options: its port, its socket folder, loopback only, no syncing.
+fn options(port: u16, dir: &Path) -> String {
+    format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+        dir.display()
+    )
+}
+
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -68,20 +76,30 @@ impl PgCluster {
             "UTF8",
             "--no-sync",
         ]);
-        let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
-            cluster.dir.path().display()
-        );
-        let log = cluster
+        cluster.start_again();
+        cluster
+    }
+
+    /// Starts the server (again, after [`PgCluster::stop`]), on the same port.
+    pub fn start_again(&self) {
+        let data = self.data();
+        let opts = options(self.port, self.dir.path());
+        let log = self
             .dir
             .path()
             .join("server.log")
             .to_string_lossy()
             .into_owned();
-        cluster.pg(&[
+        self.pg(&[
             "pg_ctl", "-D", &data, "-o", &opts, "-l", &log, "-w", "-t", "60", "start",
         ]);
-        cluster
+    }
+
+    /// Stops the server (its clients' connections drop); the data stays.
+    #[allow(dead_code)] // not every test crate that includes this stops a server
+    pub fn stop(&self) {
+        let data = self.data();
+        self.pg(&["pg_ctl", "-D", &data, "-m", "fast", "-w", "stop"]);
     }
 
     fn data(&self) -> String {
