@@ -4,6 +4,7 @@
 /// and the calls the UI makes agree. A command not listed here cannot be called.
 pub const APP_COMMANDS: &[&str] = &[
     "app_info",
+    "start_link",
     "load_board",
     "preview",
     "fetch_project",

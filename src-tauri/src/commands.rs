@@ -7,10 +7,11 @@ use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
     DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, DriftDto, FetchStateDto, FollowUpCloseDto,
     FollowUpDto, FollowUpEditDto, GuardChangeDto, GuardSettingsDto, HotfixInputDto, InboxItemDto,
-    NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto, Progress,
-    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
-    RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto,
-    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
+    LinkDto, NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto,
+    Progress, ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto,
+    RequestListDto, RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto,
+    StakeholderDto, SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto,
+    TemplateInputDto, VerdictDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -28,6 +29,14 @@ pub(crate) fn me() -> Result<String, ApiError> {
 #[tauri::command]
 pub async fn app_info(session: State<'_, Arc<Session>>) -> Result<AppInfoDto, ApiError> {
     Ok(session.info())
+}
+
+/// The `slipway://` link the app was started on, once (then `None`).
+#[tauri::command]
+pub async fn start_link(
+    start: State<'_, crate::links::StartLink>,
+) -> Result<Option<LinkDto>, ApiError> {
+    Ok(start.take())
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ use slipway_api::Session;
 use tauri::{Emitter, Manager};
 
 mod commands;
+mod links;
 mod tray;
 
 /// `--workspace DIR` or `--workspace=DIR`; the rest of the arguments are the platform's.
@@ -32,10 +33,29 @@ fn main() {
     let session = Session::resolve(workspace_flag());
     tracing::info!(workspace = %session.dir().display(), "starting");
     let result = tauri::Builder::default()
+        // First: a second launch ends here, having handed over its arguments; a link among
+        // them brings this window up on its page (the deep-link plugin hears one passed
+        // alone, as the desktop entry does, too: it is followed once).
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            links::follow(app, &argv);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(Arc::new(session))
+        .manage(links::StartLink::default())
         .setup(|app| {
+            // The link the app was started on waits for the window; later ones are followed.
+            links::remember_start(app.handle(), std::env::args().skip(1));
+            {
+                use tauri_plugin_deep_link::DeepLinkExt;
+                let handle = app.handle().clone();
+                app.deep_link().on_open_url(move |event| {
+                    let urls: Vec<String> = event.urls().iter().map(|u| u.to_string()).collect();
+                    links::follow(&handle, &urls);
+                });
+            }
             // When a project's refs change, tell the window; it reloads the board.
             let handle = app.handle().clone();
             let session = Arc::clone(app.state::<Arc<Session>>().inner());
@@ -65,6 +85,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::start_link,
             commands::load_board,
             commands::preview,
             commands::fetch_project,

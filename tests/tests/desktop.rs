@@ -120,7 +120,9 @@ impl Driver {
         Ok(driver)
     }
 
-    async fn session(&self, workspace: &Path) -> Res<Client> {
+    /// A session of the app on `workspace`, started with `extra` arguments after it (a link,
+    /// as the desktop entry passes it).
+    async fn session_with(&self, workspace: &Path, extra: &[String]) -> Res<Client> {
         let app = bin_dir().join("slipway-desktop");
         if !app.exists() {
             return Err(format!(
@@ -129,10 +131,12 @@ impl Driver {
             )
             .into());
         }
+        let mut args = vec!["--workspace".to_string(), workspace.display().to_string()];
+        args.extend(extra.iter().cloned());
         let caps = serde_json::json!({
             "tauri:options": {
                 "application": app,
-                "args": ["--workspace", workspace],
+                "args": args,
             }
         });
         let serde_json::Value::Object(caps) = caps else {
@@ -169,7 +173,21 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = Res<()>>,
 {
-    let client = driver.session(workspace).await?;
+    with_app_args(driver, workspace, &[], body).await
+}
+
+/// [`with_app`] with the app started on `extra` arguments.
+async fn with_app_args<F, Fut>(
+    driver: &Driver,
+    workspace: &Path,
+    extra: &[String],
+    body: F,
+) -> Res<()>
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Res<()>>,
+{
+    let client = driver.session_with(workspace, extra).await?;
     let outcome = body(client.clone()).await;
     if let Err(e) = &outcome {
         // What the window showed and what the app logged, for a failure seen only in CI.
@@ -1554,6 +1572,172 @@ async fn first_run_on_my_repository_and_settings_in_the_desktop_app() -> Res<()>
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css("[data-env=test] [data-testid=queued-change]"))
+            .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// What the desktop entry runs when a `slipway://` link is opened (`slipway-desktop %u`),
+/// while the app runs: the second launch hands the link over and ends. Its exit status.
+fn open_link(data_dir: &Path, workspace: &Path, link: &str) -> Res<std::process::ExitStatus> {
+    let mut second = Command::new(bin_dir().join("slipway-desktop"))
+        .arg("--workspace")
+        .arg(workspace)
+        .arg(link)
+        .env("SLIPWAY_DATA_DIR", data_dir)
+        .env("SLIPWAY_USER", "rm@example.com")
+        .env_remove("SLIPWAY_CONFIG_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = second.try_wait()? {
+            return Ok(status);
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            let _ = second.wait();
+            return Err(format!(
+                "a second launch with {link} did not end within 30 s: a second window?"
+            )
+            .into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The live slipway-desktop processes.
+fn desktop_processes() -> usize {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let comm = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
+            let state = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            let zombie = state
+                .rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'));
+            comm.trim() == "slipway-desktop" && !zombie
+        })
+        .count()
+}
+
+/// `slipway://` links from outside: a second launch with a link focuses the one window on
+/// its page (an acknowledge link makes "I'm on it" ready and does nothing), an unknown link
+/// changes nothing, and a link the app is started on opens its page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_from_outside_reach_the_one_window() -> Res<()> {
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let ws = tmp.path().join("demo");
+    let cli = |args: &[&str]| run(slipway(&data_dir).arg("--workspace").arg(&ws).args(args));
+    run(slipway(&data_dir).args(["demo", "--path"]).arg(&ws))?;
+    // An emergency whose approval goal runs out a second after it is submitted.
+    cli(&[
+        "sla",
+        "policy",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--approve",
+        "1s",
+    ])?;
+    let opened: serde_json::Value = serde_json::from_str(&cli(&[
+        "cr",
+        "new",
+        "--project",
+        "payments",
+        "--type",
+        "emergency",
+        "--severity",
+        "sev1",
+        "--title",
+        "Refunds fail",
+        "--json",
+    ])?)?;
+    let id = opened["summary"]["id"].as_i64().ok_or("no request id")?;
+    cli(&["cr", "submit", &id.to_string()])?;
+    std::thread::sleep(Duration::from_millis(1500));
+
+    let driver = Driver::start(&data_dir)?;
+    let (data, workspace) = (data_dir.clone(), ws.clone());
+    with_app(&driver, &ws, |client| async move {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=env-column]"))
+            .await?;
+        let running = desktop_processes();
+        let started = Instant::now();
+        let status = open_link(&data, &workspace, &format!("slipway://request/{id}"))?;
+        eprintln!(
+            "e2e: a second launch handed its link over and ended in {} ms ({status})",
+            started.elapsed().as_millis()
+        );
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!(
+                "[data-testid=request-page][data-id='{id}']"
+            )))
+            .await?;
+        assert_eq!(desktop_processes(), running, "still one window");
+
+        // The acknowledge link of the breach mail: "I'm on it" is ready, not pressed.
+        open_link(&data, &workspace, &format!("slipway://ack/cr/{id}/approve"))?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=ack-ready][data-ready=true]"))
+            .await?;
+        let focused = client
+            .execute(
+                "return document.activeElement?.dataset?.testid ?? '';",
+                vec![],
+            )
+            .await?;
+        assert_eq!(focused, "action-acknowledge", "I'm on it has the focus");
+        screenshot(&client, "link-acknowledge.png").await?;
+        let detail: serde_json::Value = serde_json::from_str(&run(slipway(&data)
+            .arg("--workspace")
+            .arg(&workspace)
+            .args(["cr", "show", &id.to_string(), "--json"]))?)?;
+        assert!(
+            !detail.to_string().contains("\"acknowledged\":true"),
+            "the link acknowledged nothing: {detail}"
+        );
+
+        // Links that are not Slipway's change nothing.
+        for link in [
+            "slipway://delete-everything",
+            "slipway://request/1;rm",
+            "https://example.com",
+        ] {
+            open_link(&data, &workspace, link)?;
+        }
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        client
+            .find(Locator::Css("[data-testid=ack-ready][data-ready=true]"))
+            .await
+            .map_err(|_| "an unknown link moved the window")?;
+        Ok(())
+    })
+    .await?;
+
+    // With the app closed, a link starts it on its page.
+    let link = format!("slipway://request/{id}");
+    with_app_args(&driver, &ws, &[link], |client| async move {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!(
+                "[data-testid=request-page][data-id='{id}']"
+            )))
             .await?;
         Ok(())
     })

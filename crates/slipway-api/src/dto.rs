@@ -234,23 +234,27 @@ pub struct LinkDto {
     /// The follow-up to open, for a link that names one.
     #[ts(type = "number | null")]
     pub follow_up: Option<i64>,
+    /// The link asks to acknowledge the request's breach: "I'm on it" is made ready on its
+    /// page, never pressed.
+    pub acknowledge: bool,
 }
 
 impl LinkDto {
     /// Reads a link; `None` (nothing to follow) for anything but the known forms.
     pub fn parse(link: &str) -> Option<LinkDto> {
         Link::parse(link).map(|l| {
-            let (page, request, follow_up) = match l {
-                Link::Board => (PageDto::Board, None, None),
-                Link::Inbox => (PageDto::Inbox, None, None),
-                Link::Requests { id } => (PageDto::Requests, id, None),
-                Link::Notifications => (PageDto::Notifications, None, None),
-                Link::FollowUps { id } => (PageDto::FollowUps, None, id),
+            let (page, request, follow_up, acknowledge) = match l {
+                Link::Board => (PageDto::Board, None, None, false),
+                Link::Inbox => (PageDto::Inbox, None, None, false),
+                Link::Requests { id, acknowledge } => (PageDto::Requests, id, None, acknowledge),
+                Link::Notifications => (PageDto::Notifications, None, None, false),
+                Link::FollowUps { id } => (PageDto::FollowUps, None, id, false),
             };
             LinkDto {
                 page,
                 request,
                 follow_up,
+                acknowledge,
             }
         })
     }

@@ -126,6 +126,7 @@ pub use settings::{
 pub use sla::{
     acknowledge_clock, clock_events, sla_check, ClockEventDto, ClockRowDto, SlaCheckDto,
 };
+pub use slipway_core::LINK_SCHEME;
 pub use slipway_core::{format_age, Clock, FixedClock};
 pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;

@@ -15,6 +15,9 @@ pub enum Link {
     Requests {
         /// The request, when the link names one.
         id: Option<i64>,
+        /// The link asks to acknowledge its breach (`ack/cr/…`): the request opens with
+        /// "I'm on it" ready — it is never pressed for the person.
+        acknowledge: bool,
     },
     /// The notifications pages and their outbox (`outbox`, `notifications`, `notify`).
     Notifications,
@@ -33,24 +36,30 @@ impl Link {
     pub fn parse(text: &str) -> Option<Link> {
         let rest = text.trim().strip_prefix(LINK_SCHEME)?;
         let mut parts = rest.split('/').filter(|p| !p.is_empty());
-        let request = |word: Option<&str>| Link::Requests {
-            id: word
-                .and_then(|w| w.parse::<i64>().ok())
-                .filter(|id| *id > 0),
+        // A number that is not one (`request/abc`, `request/1;rm`) makes no link at all: a
+        // malformed link changes nothing.
+        let number = |word: Option<&str>| -> Option<Option<i64>> {
+            match word {
+                None => Some(None),
+                Some(w) => w.parse::<i64>().ok().filter(|id| *id > 0).map(Some),
+            }
         };
         Some(match parts.next()? {
             "inbox" => Link::Inbox,
-            "request" | "requests" => request(parts.next()),
+            "request" | "requests" => Link::Requests {
+                id: number(parts.next())?,
+                acknowledge: false,
+            },
             "promotion" | "board" | "deployment" => Link::Board,
             "outbox" | "notify" | "notifications" => Link::Notifications,
             "follow-up" | "follow-ups" => Link::FollowUps {
-                id: parts
-                    .next()
-                    .and_then(|w| w.parse::<i64>().ok())
-                    .filter(|id| *id > 0),
+                id: number(parts.next())?,
             },
             "ack" => match parts.next() {
-                Some("cr") => request(parts.next()),
+                Some("cr") => Link::Requests {
+                    id: Some(number(parts.next())??),
+                    acknowledge: true,
+                },
                 _ => Link::Board,
             },
             _ => return None,
@@ -69,18 +78,41 @@ mod tests {
             ("  slipway://inbox  ", Some(Link::Inbox)),
             (
                 "slipway://request/12",
-                Some(Link::Requests { id: Some(12) }),
+                Some(Link::Requests {
+                    id: Some(12),
+                    acknowledge: false,
+                }),
             ),
-            ("slipway://requests", Some(Link::Requests { id: None })),
-            ("slipway://request/abc", Some(Link::Requests { id: None })),
-            ("slipway://request/-3", Some(Link::Requests { id: None })),
+            (
+                "slipway://requests",
+                Some(Link::Requests {
+                    id: None,
+                    acknowledge: false,
+                }),
+            ),
+            (
+                "slipway://requests/12",
+                Some(Link::Requests {
+                    id: Some(12),
+                    acknowledge: false,
+                }),
+            ),
+            ("slipway://request/abc", None),
+            ("slipway://request/1;rm", None),
+            ("slipway://follow-up/x", None),
+            ("slipway://ack/cr", None),
+            ("slipway://request/-3", None),
             ("slipway://promotion/7", Some(Link::Board)),
             ("slipway://deployment/7", Some(Link::Board)),
             ("slipway://board/payments/staging", Some(Link::Board)),
             (
                 "slipway://ack/cr/12/approve",
-                Some(Link::Requests { id: Some(12) }),
+                Some(Link::Requests {
+                    id: Some(12),
+                    acknowledge: true,
+                }),
             ),
+            ("slipway://ack/cr/x/approve", None),
             ("slipway://ack/age/payments/qa/abc", Some(Link::Board)),
             ("slipway://outbox", Some(Link::Notifications)),
             ("slipway://notifications", Some(Link::Notifications)),

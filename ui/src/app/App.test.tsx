@@ -47,6 +47,33 @@ describe("navigation", () => {
   });
 });
 
+describe("where the window opens", () => {
+  it("follows the link it was started on", async () => {
+    const started = { ...answers, start_link: { page: "inbox", request: null, follow_up: null, acknowledge: false } };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(started[cmd as keyof typeof started]));
+    render(<App />);
+    await screen.findByTestId("inbox");
+    expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("opens on the page it showed last, and remembers the one it shows", async () => {
+    localStorage.setItem("slipway.last-page", "/requests");
+    invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));
+    render(<App />);
+    await screen.findAllByTestId("request-row");
+    fireEvent.click(screen.getByTestId("nav-follow_ups"));
+    await screen.findByTestId("follow-ups-empty");
+    expect(localStorage.getItem("slipway.last-page")).toBe("/follow-ups");
+  });
+
+  it("ignores a remembered page that is not one of the app's", async () => {
+    localStorage.setItem("slipway.last-page", "/delete-everything");
+    invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));
+    render(<App />);
+    await screen.findByTestId("board");
+  });
+});
+
 describe("who you are and the first run", () => {
   it("shows who you act as in the header and opens the settings from it", async () => {
     invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));

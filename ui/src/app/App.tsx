@@ -2,12 +2,12 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { useIsFetching, useQuery, useQueryClient } from "@tanstack/react-query";
 import { listen } from "@tauri-apps/api/event";
-import { appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, settingsQuery, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto, type LinkDto } from "../ipc";
+import { api, appInfoQuery, appKeys, boardKeys, boardQuery, inboxQuery, settingsQuery, useRead, type ApiError, type AppInfoDto, type BoardDto, type DesktopNoticeDto, type LinkDto } from "../ipc";
 import { Problem } from "../shared/Problem";
 import { Logo } from "../shared/Logo";
 import { whenShort } from "../shared/format";
 import { Toasts, withNotice, type Toast } from "../shared/Toasts";
-import { PAGE_PATH, linkPath, type Page } from "../shared/links";
+import { PAGE_PATH, lastPage, linkPath, rememberPage, type Page } from "../shared/links";
 import { Board } from "../features/board";
 import { Inbox } from "../features/promotion";
 import { Requests } from "../features/requests";
@@ -74,7 +74,8 @@ function pageOf(pathname: string): Page {
 export function App() {
   const client = useQueryClient();
   const navigate = useNavigate();
-  const tab = pageOf(useLocation().pathname);
+  const { pathname } = useLocation();
+  const tab = pageOf(pathname);
   const info = useQuery(appInfoQuery);
   const board = useQuery({ ...boardQuery, enabled: info.data?.workspace_exists === true });
   const settings = useQuery(settingsQuery);
@@ -111,6 +112,35 @@ export function App() {
   }, [navigate]);
   const follow = useCallback((target: LinkDto) => void go.current(linkPath(target)), []);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+
+  // Where the window opens: the link it was started on (a breach mail's, through the desktop
+  // entry), else the page it showed when it was last closed. Asked once per window (the ref
+  // outlives a development remount).
+  const start = useRef<Promise<LinkDto | null> | null>(null);
+  // Still asking (undefined), on the way to a route (its path), or there (null). The pages
+  // wait for it, so the board's default route does not overwrite where the window opens.
+  const [opening, setOpening] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    // No start link (or a core that cannot say) opens where the window last was.
+    const asked = (start.current ??= api.app.startLink().then((o) => (o.ok ? (o.value ?? null) : null)));
+    let live = true;
+    void asked.then((link) => {
+      if (!live) return;
+      const target = link ? linkPath(link) : lastPage();
+      if (target) void go.current(target, { replace: true });
+      setOpening(target ? (target.split("?")[0] ?? null) : null);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (opening && pathname === opening) setOpening(null);
+  }, [opening, pathname]);
+  const started = opening === null;
+  useEffect(() => {
+    if (started) rememberPage(pathname);
+  }, [started, pathname]);
 
   useEffect(() => {
     // The shell sends desktop notices here too (shown in the window), and links picked from the tray or a notification.
@@ -184,8 +214,10 @@ export function App() {
           <Settings />
         ) : (
           <>
-            {view.kind === "loading" && <div className="loading">Reading the workspace…</div>}
-            {view.kind === "board" && <Pages board={view.board} onRefresh={refresh} />}
+            {(view.kind === "loading" || (view.kind === "board" && !started)) && <div className="loading">Reading the workspace…</div>}
+            {/* The pages wait for where the window opens (a start link, the last page), so the
+                board's default route does not overwrite it. */}
+            {view.kind === "board" && started && <Pages board={view.board} onRefresh={refresh} />}
         {view.kind === "failed" && (
           <Problem
             testId="workspace-error"

@@ -1,10 +1,12 @@
 import { call } from "./call";
 import { read } from "./query";
-import type { AppInfoDto, DemoDto, PipelineProposalDto, ProjectDto, SettingsDto } from "./types.gen";
+import type { AppInfoDto, DemoDto, LinkDto, PipelineProposalDto, ProjectDto, SettingsDto } from "./types.gen";
 
 /** The app itself: which workspace it opened, the first run's ways in, and the settings. */
 export const app = {
   info: () => call<AppInfoDto>("app_info"),
+  /** The `slipway://` link the app was started on, read by the core; given once, then null. */
+  startLink: () => call<LinkDto | null>("start_link"),
   createDemo: () => call<DemoDto>("create_demo"),
   /** What pipeline a clone suggests; nothing is stored. */
   detectPipeline: (repo: string) => call<PipelineProposalDto>("detect_pipeline", { repo }),

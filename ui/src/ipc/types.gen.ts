@@ -2540,7 +2540,12 @@ request: number | null,
 /**
  * The follow-up to open, for a link that names one.
  */
-follow_up: number | null, };
+follow_up: number | null, 
+/**
+ * The link asks to acknowledge the request's breach: "I'm on it" is made ready on its
+ * page, never pressed.
+ */
+acknowledge: boolean, };
 
 export type DesktopNoticeDto = { 
 /**

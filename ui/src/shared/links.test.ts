@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LinkDto } from "../ipc";
 import { linkPath } from "./links";
 
-const to = (page: LinkDto["page"], over: Partial<LinkDto> = {}): LinkDto => ({ page, request: null, follow_up: null, ...over });
+const to = (page: LinkDto["page"], over: Partial<LinkDto> = {}): LinkDto => ({ page, request: null, follow_up: null, acknowledge: false, ...over });
 
 describe("links as routes", () => {
   const cases: [LinkDto, string][] = [
@@ -10,6 +10,7 @@ describe("links as routes", () => {
     [to("inbox"), "/inbox"],
     [to("requests"), "/requests"],
     [to("requests", { request: 12 }), "/requests/12"],
+    [to("requests", { request: 12, acknowledge: true }), "/requests/12?ack=1"],
     [to("notifications"), "/notifications"],
     [to("follow_ups"), "/follow-ups"],
     [to("follow_ups", { follow_up: 3 }), "/follow-ups/3"],

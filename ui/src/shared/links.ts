@@ -19,9 +19,13 @@ export const PAGE_PATH: Record<Page, string> = {
   settings: "/settings",
 };
 
+/** The query that asks a request's page to make "I'm on it" ready (an acknowledge link's). */
+export const ACK_READY = "ack";
+
 /**
- * The route a link opens. The core reads `slipway://` links (a notice's, the tray's) into a
- * `LinkDto`; this only says where each of its pages lives (`{requests, 12}` is `/requests/12`,
+ * The route a link opens. The core reads `slipway://` links (a notice's, the tray's, one from
+ * outside the app) into a `LinkDto`; this only says where each of its pages lives
+ * (`{requests, 12}` is `/requests/12`, with `?ack=1` when the link acknowledges its breach;
  * `{follow_ups, 3}` is `/follow-ups/3`).
  */
 export function linkPath(link: LinkDto): string {
@@ -31,7 +35,8 @@ export function linkPath(link: LinkDto): string {
     case "inbox":
       return PAGE_PATH.inbox;
     case "requests":
-      return link.request !== null ? `${PAGE_PATH.requests}/${link.request}` : PAGE_PATH.requests;
+      if (link.request === null) return PAGE_PATH.requests;
+      return `${PAGE_PATH.requests}/${link.request}${link.acknowledge ? `?${ACK_READY}=1` : ""}`;
     case "follow_ups":
       return link.follow_up !== null ? `${PAGE_PATH.follow_ups}/${link.follow_up}` : PAGE_PATH.follow_ups;
     case "notifications":
@@ -39,4 +44,29 @@ export function linkPath(link: LinkDto): string {
     default:
       return unreachable(link.page);
   }
+}
+
+/** Where the window was last, kept between launches (the window's size is the shell's). */
+const LAST_PAGE = "slipway.last-page";
+
+/** Remembers the route the window shows. */
+export function rememberPage(path: string) {
+  try {
+    localStorage.setItem(LAST_PAGE, path);
+  } catch {
+    // Storage may be unavailable; the app then opens on the board.
+  }
+}
+
+/** The route the window showed when it was last closed, if it was one of the app's pages. */
+export function lastPage(): string | null {
+  let path: string | null = null;
+  try {
+    path = localStorage.getItem(LAST_PAGE);
+  } catch {
+    return null;
+  }
+  if (path === null) return null;
+  const known = Object.values(PAGE_PATH).some((p) => path === p || path.startsWith(`${p}/`));
+  return known ? path : null;
 }

@@ -360,7 +360,7 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
-    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", target: { page: "requests", request: 12, follow_up: null }, severity: "critical" };
+    const notice: DesktopNoticeDto = { title: "SLA breached: #12 Refund fix", body: "The approve clock of #12 ran out.", link: "slipway://request/12", target: { page: "requests", request: 12, follow_up: null, acknowledge: false }, severity: "critical" };
     emit("desktop-notice", notice);
 
     const toast = screen.getByTestId("toast");
@@ -378,7 +378,7 @@ describe("desktop notices and links", () => {
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("desktop-notice")).toBe(true));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", target: { page: "board", request: null, follow_up: null }, severity: "info" } satisfies DesktopNoticeDto);
+    emit("desktop-notice", { title: "Promoted", body: "", link: "slipway://board", target: { page: "board", request: null, follow_up: null, acknowledge: false }, severity: "info" } satisfies DesktopNoticeDto);
     expect(screen.getAllByTestId("toast")).toHaveLength(1);
     act(() => vi.advanceTimersByTime(8_000));
     expect(screen.queryByTestId("toast")).toBeNull();
@@ -389,13 +389,13 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("open-link")).toBe(true));
-    emit("open-link", { page: "inbox", request: null, follow_up: null } satisfies LinkDto);
+    emit("open-link", { page: "inbox", request: null, follow_up: null, acknowledge: false } satisfies LinkDto);
     expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
-    emit("open-link", { page: "notifications", request: null, follow_up: null } satisfies LinkDto);
+    emit("open-link", { page: "notifications", request: null, follow_up: null, acknowledge: false } satisfies LinkDto);
     expect(screen.getByTestId("nav-notify").getAttribute("aria-current")).toBe("page");
-    emit("open-link", { page: "requests", request: 12, follow_up: null } satisfies LinkDto);
+    emit("open-link", { page: "requests", request: 12, follow_up: null, acknowledge: false } satisfies LinkDto);
     expect((await screen.findByTestId("request-page")).dataset.id).toBe("12");
-    emit("open-link", { page: "board", request: null, follow_up: null } satisfies LinkDto);
+    emit("open-link", { page: "board", request: null, follow_up: null, acknowledge: false } satisfies LinkDto);
     expect(screen.getByTestId("nav-board").getAttribute("aria-current")).toBe("page");
   });
 
@@ -404,7 +404,7 @@ describe("desktop notices and links", () => {
     render(<App />);
     await screen.findByTestId("board");
     await waitFor(() => expect(listeners.has("open-link")).toBe(true));
-    emit("open-link", { page: "follow_ups", request: null, follow_up: 3 } satisfies LinkDto);
+    emit("open-link", { page: "follow_ups", request: null, follow_up: 3, acknowledge: false } satisfies LinkDto);
     expect((await screen.findByTestId("follow-up-panel")).dataset.id).toBe("3");
     expect(screen.getByTestId("nav-follow_ups").getAttribute("aria-current")).toBe("page");
     expect(screen.getAllByTestId("follow-up-row").map((r) => r.dataset.id)).toEqual(["3"]);

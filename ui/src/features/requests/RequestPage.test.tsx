@@ -26,6 +26,29 @@ function actions(): HTMLElement[] {
   return Array.from(screen.getByTestId("request-page").querySelectorAll<HTMLElement>("[role=group][aria-label=Actions] button"));
 }
 
+describe("an acknowledge link", () => {
+  it("opens the request with I’m on it focused and does nothing by itself", async () => {
+    invoke.mockResolvedValueOnce(detail(request(5, { state: "submitted", actions: ["approve", "acknowledge"] })));
+    render(<RequestPage id={5} onClose={() => undefined} acknowledgeReady />);
+    await screen.findByTestId("request-title");
+    const button = screen.getByTestId("action-acknowledge");
+    expect(document.activeElement).toBe(button);
+    expect(screen.getByTestId("ack-ready").dataset.ready).toBe("true");
+    expect(screen.getByTestId("ack-ready").textContent).toContain("nothing was done yet");
+    // Only the page was read: no step was taken.
+    expect(invoke.mock.calls.map((c) => c[0])).toEqual(["show_request"]);
+  });
+
+  it("says so when there is no breach left to acknowledge", async () => {
+    invoke.mockResolvedValueOnce(detail(request(5, { state: "submitted", actions: ["approve"] })));
+    render(<RequestPage id={5} onClose={() => undefined} acknowledgeReady />);
+    await screen.findByTestId("request-title");
+    expect(screen.getByTestId("ack-ready").dataset.ready).toBe("false");
+    expect(screen.getByTestId("ack-ready").textContent).toContain("no breached clock");
+    expect(document.activeElement).not.toBe(screen.getByTestId("action-approve"));
+  });
+});
+
 describe("request page", () => {
   const cases: [string, string, RequestStepDto[], string[]][] = [
     ["only Close", "deployed", ["close"], ["Close request"]],

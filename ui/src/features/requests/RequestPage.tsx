@@ -84,7 +84,11 @@ function actionOf(name: ActionName, text: string): RequestActionDto {
 }
 
 /** One change request: who, what, its clocks, what can be done next, and what happened. */
-export function RequestPage({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged?: () => void }) {
+/**
+ * One change request. `acknowledgeReady` (an acknowledge link opened it) puts "I'm on it" in
+ * focus with a word on why; it is never pressed for the person.
+ */
+export function RequestPage({ id, onClose, onChanged, acknowledgeReady = false }: { id: number; onClose: () => void; onChanged?: () => void; acknowledgeReady?: boolean }) {
   // Clocks are read again as often as the list does (CLOCK_REFRESH_MS); countdowns tick in between.
   const page = useRead(requestQuery(id));
   const client = useQueryClient();
@@ -134,16 +138,16 @@ export function RequestPage({ id, onClose, onChanged }: { id: number; onClose: (
           <Problem testId="request-load-error" title={`Slipway can’t show request #${id}`} error={page.error} />
         </div>
       )}
-      {detail && <RequestBody detail={detail} onActed={acted} />}
+      {detail && <RequestBody detail={detail} onActed={acted} acknowledgeReady={acknowledgeReady} />}
     </Drawer>
   );
 }
 
-function RequestBody({ detail, onActed }: { detail: RequestDetailDto; onActed: (next: RequestDetailDto) => void }) {
+function RequestBody({ detail, onActed, acknowledgeReady }: { detail: RequestDetailDto; onActed: (next: RequestDetailDto) => void; acknowledgeReady: boolean }) {
   const s = detail.summary;
   return (
     <div className="drawer-body">
-      <Actions summary={s} onActed={onActed} />
+      <Actions summary={s} onActed={onActed} acknowledgeReady={acknowledgeReady} />
       <dl className="facts">
         <Fact label="Requested by" value={s.requester} />
         <Fact label="Assignee" value={s.assignee ?? "unassigned"} muted={!s.assignee} />
@@ -217,8 +221,10 @@ function RequestBody({ detail, onActed }: { detail: RequestDetailDto; onActed: (
   );
 }
 
-function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (next: RequestDetailDto) => void }) {
+function Actions({ summary, onActed, acknowledgeReady }: { summary: RequestSummaryDto; onActed: (next: RequestDetailDto) => void; acknowledgeReady: boolean }) {
   const [asking, setAsking] = useState<Asking | null>(null);
+  // An acknowledge link: "I'm on it" is focused while the core still offers it.
+  const ready = acknowledgeReady && summary.actions.includes("acknowledge");
   const [text, setText] = useState("");
   const act = useAct(({ action }: { name: ActionName; action: RequestActionDto }) => api.requests.act(summary.id, action), {
     invalidates: [requestKeys.lists, agingKeys.all],
@@ -246,15 +252,26 @@ function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (n
     }
   };
 
+  const readyNote = acknowledgeReady && (
+    <p className={`ack-ready ${ready ? "" : "muted"}`} role="status" data-testid="ack-ready" data-ready={ready}>
+      {ready
+        ? "You followed an acknowledge link: press “I’m on it” to say you are handling this breach. Its reminders stop; nothing was done yet."
+        : "You followed an acknowledge link, but this request has no breached clock waiting for “I’m on it” now: nothing was done."}
+    </p>
+  );
   if (actions.length === 0) {
     return (
-      <p className="muted actions-none" data-testid="no-actions">
+      <>
+        {readyNote}
+        <p className="muted actions-none" data-testid="no-actions">
         This request is {stateLabel(summary.state).toLowerCase()}; there is nothing you can do with it now.
-      </p>
+        </p>
+      </>
     );
   }
   return (
     <div className="actions-block">
+      {readyNote}
       <div className="actions" role="group" aria-label="Actions">
         {actions.map(([name, { label, style }]) => (
           <button
@@ -264,6 +281,7 @@ function Actions({ summary, onActed }: { summary: RequestSummaryDto; onActed: (n
             disabled={busy !== null}
             data-testid={`action-${name}`}
             aria-expanded={isAsking(name) ? asking === name : undefined}
+            autoFocus={ready && name === "acknowledge"}
           >
             {busy === name ? "Working…" : label}
           </button>

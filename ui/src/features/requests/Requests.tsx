@@ -1,11 +1,11 @@
 import { useCallback, useState } from "react";
-import { useMatch, useNavigate } from "react-router";
+import { useMatch, useNavigate, useSearchParams } from "react-router";
 import { CLOCK_REFRESH_MS, requestKeys, requestListQuery, useRead, type BoardDto, type RequestDetailDto, type RequestSummaryDto } from "../../ipc";
 import { useQueryClient } from "@tanstack/react-query";
 import { Problem } from "../../shared/Problem";
 import { ClockCell } from "../../shared/ClockView";
 import { whenShort } from "../../shared/format";
-import { PAGE_PATH } from "../../shared/links";
+import { ACK_READY, PAGE_PATH } from "../../shared/links";
 import { KindBadge, SeverityBadge, StateChip } from "./RequestBadges";
 import { RequestPage } from "./RequestPage";
 import { NewRequest } from "./NewRequest";
@@ -20,6 +20,8 @@ export function Requests({ board }: { board: BoardDto }) {
   const match = useMatch(`${PAGE_PATH.requests}/:id`);
   const id = Number(match?.params.id);
   const open = Number.isInteger(id) && id > 0 ? id : null;
+  const [search] = useSearchParams();
+  const acknowledgeReady = search.get(ACK_READY) === "1";
   const setOpen = useCallback((id: number) => navigate(`${PAGE_PATH.requests}/${id}`), [navigate]);
   const close = useCallback(() => navigate(PAGE_PATH.requests), [navigate]);
   const list = useRead(requestListQuery(all));
@@ -83,7 +85,7 @@ export function Requests({ board }: { board: BoardDto }) {
         </section>
       )}
       {requests.length > 0 && <RequestTable requests={requests} onOpen={setOpen} />}
-      {open !== null && <RequestPage id={open} onClose={close} />}
+      {open !== null && <RequestPage key={`${open}-${acknowledgeReady}`} id={open} onClose={close} acknowledgeReady={acknowledgeReady} />}
       {creating && <NewRequest board={board} onClose={() => setCreating(false)} onCreated={created} />}
     </div>
   );
