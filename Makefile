@@ -18,12 +18,13 @@ APT_PACKAGES := build-essential pkg-config file git curl \
 	libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev \
 	libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev \
 	xvfb xauth webkit2gtk-driver imagemagick xdotool postgresql \
-	dbus libdbus-1-dev gnome-keyring python3-aiosmtpd openssl prometheus
+	dbus libdbus-1-dev gnome-keyring python3-aiosmtpd openssl prometheus \
+	xdg-utils desktop-file-utils
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test deps deps-system deps-npm deps-driver ui build demo lint fmt clippy \
-	rust-test ui-test e2e bench bindings clean
+	rust-test ui-test e2e bench bindings clean package package-test
 
 ## --- set-up ---------------------------------------------------------------
 deps: deps-system deps-npm
@@ -88,7 +89,22 @@ ui-test: deps-npm
 e2e: build deps-driver
 	keyrings=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-		xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked -- --nocapture --test-threads=1"; status=$$?; \
+		xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked --test desktop -- --nocapture --test-threads=1"; status=$$?; \
+	rm -rf "$$keyrings"; exit $$status
+
+# Release bundles (.deb and .rpm) with Tauri's bundler: the desktop app, the `slipway` command
+# line beside it, the watcher's systemd unit and its settings file (tauri.conf.json, packaging/).
+DEB := target/release/bundle/deb/Slipway_0.1.0_amd64.deb
+package: deps ui
+	cargo build --release --locked -p slipway-cli
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+# The .deb installed on this machine (apt-get resolves its dependencies), its files, unit and
+# links checked, the installed app driven under Xvfb, then removed. Needs root.
+package-test: package deps-driver
+	keyrings=$$(mktemp -d); \
+	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+		SLIPWAY_DEB=$(CURDIR)/$(DEB) xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked --test package -- --nocapture --test-threads=1"; status=$$?; \
 	rm -rf "$$keyrings"; exit $$status
 
 # Figures, not assertions: the queue engine on 100,000 merges beside git rev-list, the SLA
@@ -109,7 +125,7 @@ bench: deps
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p slipway-api --lib typescript_bindings_are_fresh
 
-test: lint rust-test ui-test e2e
+test: lint rust-test ui-test e2e package-test
 	@echo "make test: all checks passed"
 
 clean:

@@ -4,7 +4,8 @@
 /// and the calls the UI makes agree. A command not listed here cannot be called.
 pub const APP_COMMANDS: &[&str] = &[
     "app_info",
-    "start_link",
+    "window_start",
+    "remember_page",
     "load_board",
     "preview",
     "fetch_project",

@@ -7,11 +7,11 @@ use slipway_api::{
     AgingDto, ApiError, AppInfoDto, BoardDto, ChannelDto, ChannelInputDto, DemoDto,
     DeployActionDto, DeploymentDto, DoraAskDto, DoraDto, DriftDto, FetchStateDto, FollowUpCloseDto,
     FollowUpDto, FollowUpEditDto, GuardChangeDto, GuardSettingsDto, HotfixInputDto, InboxItemDto,
-    LinkDto, NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto,
-    Progress, ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto,
-    RequestListDto, RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto,
-    StakeholderDto, SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto,
-    TemplateInputDto, VerdictDto,
+    NewRequestDto, OutboxDto, PipelineProposalDto, PlanDto, PostmortemDto, PreviewDto, Progress,
+    ProgressDto, ProjectDto, PromoteInputDto, RequestActionDto, RequestDetailDto, RequestListDto,
+    RollbackInputDto, RollbackOptionsDto, Session, SettingsDto, SignoffInputDto, StakeholderDto,
+    SubscriptionDto, SubscriptionInputDto, SystemClock, TemplateDto, TemplateInputDto, VerdictDto,
+    WindowStartDto,
 };
 use tauri::ipc::Channel;
 use tauri::{Emitter, State};
@@ -31,12 +31,22 @@ pub async fn app_info(session: State<'_, Arc<Session>>) -> Result<AppInfoDto, Ap
     Ok(session.info())
 }
 
-/// The `slipway://` link the app was started on, once (then `None`).
+/// Where the window opens: the `slipway://` link the app was started on (once), else the
+/// page it showed last.
 #[tauri::command]
-pub async fn start_link(
+pub async fn window_start(
     start: State<'_, crate::links::StartLink>,
-) -> Result<Option<LinkDto>, ApiError> {
-    Ok(start.take())
+) -> Result<WindowStartDto, ApiError> {
+    Ok(WindowStartDto {
+        link: start.take(),
+        last_page: slipway_api::last_page(),
+    })
+}
+
+/// Keeps the page the window shows, to open on next time.
+#[tauri::command]
+pub async fn remember_page(route: String) -> Result<(), ApiError> {
+    slipway_api::remember_page(&route)
 }
 
 #[tauri::command]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use slipway_api::LinkDto;
 use tauri::{AppHandle, Emitter, Manager};
 
-/// The link the app was started on, until the window asks for it.
+/// The link the app was started on, until the window asks for it (`window_start`).
 #[derive(Default)]
 pub(crate) struct StartLink(Mutex<Option<LinkDto>>);
 
@@ -81,6 +81,7 @@ pub(crate) fn remember_start(app: &AppHandle, args: impl IntoIterator<Item = Str
         .filter_map(|a| read(&a))
         .last();
     if let Some(target) = found {
+        tracing::info!(page = ?target.page, request = target.request, follow_up = target.follow_up, acknowledge = target.acknowledge, "opening on the link it was started on");
         *app.state::<StartLink>()
             .0
             .lock()

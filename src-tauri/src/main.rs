@@ -28,7 +28,24 @@ fn workspace_flag() -> Option<PathBuf> {
     None
 }
 
+/// Without a display GTK cannot open a window (it would abort with its own message): say
+/// what to do instead, the command line working as ever.
+#[cfg(target_os = "linux")]
+fn require_display() {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
+        eprintln!(
+            "slipway-desktop: there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a desktop session, or under Xvfb (xvfb-run slipway-desktop); the slipway command line works without one."
+        );
+        std::process::exit(2);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn require_display() {}
+
 fn main() {
+    require_display();
     let _log = slipway_api::init_logging("slipway-desktop");
     let session = Session::resolve(workspace_flag());
     tracing::info!(workspace = %session.dir().display(), "starting");
@@ -85,7 +102,8 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::start_link,
+            commands::window_start,
+            commands::remember_page,
             commands::load_board,
             commands::preview,
             commands::fetch_project,

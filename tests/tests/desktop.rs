@@ -4,53 +4,20 @@
 //! `target/debug/slipway`), `tauri-driver` and `WebKitWebDriver` on PATH and a DISPLAY:
 //! `make e2e` arranges all of that.
 
-use std::error::Error;
-use std::net::{TcpListener, TcpStream};
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use slipway_notify::sink::{Fault, HttpSink};
-
-type Res<T> = Result<T, Box<dyn Error>>;
+use support::*;
 
 /// The fetch status line once a fetch has been recorded.
 const XPATH_FETCHED: &str =
     "//*[@data-testid='fetched-at'][starts-with(normalize-space(.), 'Fetched ')]";
-
-/// `target/debug`, found from this test binary's own path (`target/debug/deps/…`).
-fn bin_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf()
-}
-
-fn artifacts_dir() -> PathBuf {
-    let dir = std::env::var_os("SLIPWAY_E2E_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| bin_dir().join("e2e"));
-    std::fs::create_dir_all(&dir).expect("artifacts dir");
-    dir
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
-
-fn run(cmd: &mut Command) -> Res<String> {
-    let out = cmd.output()?;
-    if !out.status.success() {
-        return Err(format!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
-}
 
 /// What git itself says each environment's queue is, oldest first.
 fn git_queue(repo: &Path, env: &str, upstream: &str) -> Res<Vec<String>> {
@@ -59,183 +26,6 @@ fn git_queue(repo: &Path, env: &str, upstream: &str) -> Res<Vec<String>> {
         .args(["rev-list", "--first-parent", "--reverse", &range])
         .current_dir(repo))?;
     Ok(out.lines().map(str::to_string).collect())
-}
-
-/// tauri-driver on a free port; stopped with SIGTERM so it takes WebKitWebDriver with it.
-struct Driver {
-    child: Child,
-    port: u16,
-    /// The app's data folder (its logs are under `logs/`).
-    data_dir: PathBuf,
-}
-
-impl Driver {
-    fn start(data_dir: &Path) -> Res<Driver> {
-        // Who the app acts as (approvals, holds): a release manager of the test's people.
-        Driver::launch(data_dir, Some("rm@example.com"), None)
-    }
-
-    /// tauri-driver for an app that acts as `user` (`SLIPWAY_USER`), or — with `None` — as
-    /// its settings say; `home` replaces HOME (so no git identity of the machine's is found).
-    fn launch(data_dir: &Path, user: Option<&str>, home: Option<&Path>) -> Res<Driver> {
-        let port = free_port();
-        let native = free_port();
-        let mut command = Command::new("tauri-driver");
-        command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("SLIPWAY_DATA_DIR", data_dir)
-            // Personal settings then live in the data folder (its `config`).
-            .env_remove("SLIPWAY_CONFIG_DIR");
-        match user {
-            Some(user) => command.env("SLIPWAY_USER", user),
-            None => command.env_remove("SLIPWAY_USER"),
-        };
-        if let Some(home) = home {
-            command
-                .env("HOME", home)
-                .env("XDG_CONFIG_HOME", home.join(".config"));
-        }
-        let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("tauri-driver: {e} (cargo install tauri-driver --locked)"))?;
-        let driver = Driver {
-            child,
-            port,
-            data_dir: data_dir.to_path_buf(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not start listening within 20 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Ok(driver)
-    }
-
-    /// A session of the app on `workspace`, started with `extra` arguments after it (a link,
-    /// as the desktop entry passes it).
-    async fn session_with(&self, workspace: &Path, extra: &[String]) -> Res<Client> {
-        let app = bin_dir().join("slipway-desktop");
-        if !app.exists() {
-            return Err(format!(
-                "{} is missing: build the app first (make e2e does)",
-                app.display()
-            )
-            .into());
-        }
-        let mut args = vec!["--workspace".to_string(), workspace.display().to_string()];
-        args.extend(extra.iter().cloned());
-        let caps = serde_json::json!({
-            "tauri:options": {
-                "application": app,
-                "args": args,
-            }
-        });
-        let serde_json::Value::Object(caps) = caps else {
-            unreachable!()
-        };
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await?;
-        Ok(client)
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Runs `body` in a fresh app session and always closes the session, even on failure.
-async fn with_app<F, Fut>(driver: &Driver, workspace: &Path, body: F) -> Res<()>
-where
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = Res<()>>,
-{
-    with_app_args(driver, workspace, &[], body).await
-}
-
-/// [`with_app`] with the app started on `extra` arguments.
-async fn with_app_args<F, Fut>(
-    driver: &Driver,
-    workspace: &Path,
-    extra: &[String],
-    body: F,
-) -> Res<()>
-where
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = Res<()>>,
-{
-    let client = driver.session_with(workspace, extra).await?;
-    let outcome = body(client.clone()).await;
-    if let Err(e) = &outcome {
-        // What the window showed and what the app logged, for a failure seen only in CI.
-        let shot = screenshot(&client, "failure.png").await;
-        eprintln!("e2e: failed ({e}); the window: {shot:?}");
-        print_log_tail(&driver.data_dir.join("logs"), 60);
-    }
-    let closed = client.close().await;
-    outcome?;
-    closed?;
-    Ok(())
-}
-
-/// The last `lines` of every log file in `dir`, to standard error.
-fn print_log_tail(dir: &Path, lines: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("e2e: no app logs in {}", dir.display());
-        return;
-    };
-    for entry in entries.flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        let all: Vec<&str> = text.lines().collect();
-        eprintln!("e2e: the last lines of {}:", entry.path().display());
-        for line in &all[all.len().saturating_sub(lines)..] {
-            eprintln!("  {line}");
-        }
-    }
-}
-
-/// `attr` of every element matching `css`, read in one script so that a re-render between
-/// finding the elements and reading them (the board reloads after a fetch) cannot leave a
-/// stale element behind.
-async fn attr_list(client: &Client, css: &str, attr: &str) -> Res<Vec<String>> {
-    let found = client
-        .execute(
-            "return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.getAttribute(arguments[1]) ?? '');",
-            vec![css.into(), attr.into()],
-        )
-        .await?;
-    Ok(serde_json::from_value(found)?)
-}
-
-async fn screenshot(client: &Client, name: &str) -> Res<PathBuf> {
-    // Let WebKit paint the last change before the capture.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let path = artifacts_dir().join(name);
-    std::fs::write(&path, client.screenshot().await?)?;
-    Ok(path)
 }
 
 /// Proportional set size of every slipway-desktop process and every WebKit process, in KiB.
@@ -1725,6 +1515,19 @@ async fn links_from_outside_reach_the_one_window() -> Res<()> {
             .find(Locator::Css("[data-testid=ack-ready][data-ready=true]"))
             .await
             .map_err(|_| "an unknown link moved the window")?;
+        Ok(())
+    })
+    .await?;
+
+    // Closed on the request's page, the window opens on it again.
+    with_app(&driver, &ws, |client| async move {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!(
+                "[data-testid=request-page][data-id='{id}']"
+            )))
+            .await?;
         Ok(())
     })
     .await?;

@@ -120,6 +120,7 @@ fn render() -> String {
         OutboxDto::decl(),
         PageDto::decl(),
         LinkDto::decl(),
+        WindowStartDto::decl(),
         DesktopNoticeDto::decl(),
         DispatchDto::decl(),
         WaitingForMeDto::decl(),

@@ -262,6 +262,16 @@ impl LinkDto {
 
 wire_words!(PageDto);
 
+/// Where a new window opens: the `slipway://` link the app was started on (once), else the
+/// page it showed last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WindowStartDto {
+    /// The link the app was started on, read by the core.
+    pub link: Option<LinkDto>,
+    /// The route it showed last (`/requests/12`).
+    pub last_page: Option<String>,
+}
+
 /// How a queued change was recognised in the environment under another commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]

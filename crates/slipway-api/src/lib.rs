@@ -69,7 +69,7 @@ pub use dora::{
 };
 pub use dto::{
     ChangeDto, DeploymentDto, DeploymentKindDto, DeploymentStatusDto, LinkDto, PageDto,
-    ShippedAsDto, ShippedHowDto,
+    ShippedAsDto, ShippedHowDto, WindowStartDto,
 };
 pub use error::{ApiError, ErrorCode};
 pub use escalations::{escalation_routes, ChainMemberDto, ReachDto};
@@ -103,7 +103,7 @@ pub use policies::{
     CalendarInputDto, SlaPolicyInputDto,
 };
 pub use postmortem::{postmortem_draft, save_postmortem, PostmortemDto};
-pub use preferences::{config_dir, CONFIG_ENV};
+pub use preferences::{config_dir, last_page, remember_page, CONFIG_ENV};
 pub use preview::{preview, preview_cached, AlreadyShippedDto, FileChangeDto, PreviewDto};
 pub use projects::{
     add_project, list_projects, record_deployment, remove_project, EnvironmentSpecDto, ProjectDto,
@@ -132,8 +132,9 @@ pub use slipway_deploy::Cancel;
 pub use slipway_secrets::Secret;
 pub use time::parse_time;
 pub use watch::{
-    rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchHealthDto, WatchMonitor,
-    WatchPassDto, CATCH_UP_AFTER_SECS, METRICS_CONTENT_TYPE,
+    read_watch_env, rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchEnv,
+    WatchHealthDto, WatchMonitor, WatchPassDto, CATCH_UP_AFTER_SECS, METRICS_CONTENT_TYPE,
+    WATCH_ENV_KEYS,
 };
 pub use workspace::{
     app_data_dir, close_stores, close_stores_on_exit, init_workspace, resolve_workspace,

@@ -55,6 +55,9 @@ pub(crate) struct Preferences {
     /// Workspaces used before, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_workspaces: Vec<PathBuf>,
+    /// The page the window showed last (its route), to open on next time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_page: Option<String>,
 }
 
 impl Preferences {
@@ -131,6 +134,38 @@ impl Preferences {
     }
 }
 
+/// The longest route kept as the window's last page.
+const MAX_PAGE_LEN: usize = 200;
+
+/// The route the window showed last, if one was kept (a file that cannot be read keeps none).
+pub fn last_page() -> Option<String> {
+    Preferences::load_or_default().last_page
+}
+
+/// Keeps `route` (`/requests/12`) as the page the window opens on next time. Anything but
+/// an app route (a leading `/`, printable, at most 200 characters) is refused and changes
+/// nothing; the file is written only when the page changed.
+pub fn remember_page(route: &str) -> Result<(), ApiError> {
+    check_route(route)?;
+    let mut prefs = Preferences::load()?;
+    if prefs.last_page.as_deref() == Some(route) {
+        return Ok(());
+    }
+    prefs.last_page = Some(route.to_string());
+    prefs.save()
+}
+
+fn check_route(route: &str) -> Result<(), ApiError> {
+    if !route.starts_with('/') || route.len() > MAX_PAGE_LEN || route.chars().any(char::is_control)
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("{route:?} is not a page of the app; nothing was kept."),
+        ));
+    }
+    Ok(())
+}
+
 fn broken(path: &Path, e: &dyn std::fmt::Display) -> ApiError {
     ApiError::new(
         ErrorCode::WorkspaceConfigInvalid,
@@ -144,6 +179,23 @@ fn broken(path: &Path, e: &dyn std::fmt::Display) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_app_routes_are_kept_as_the_last_page() {
+        let long = format!("/{}", "a".repeat(MAX_PAGE_LEN));
+        for (route, ok) in [
+            ("/board", true),
+            ("/requests/12", true),
+            ("/follow-ups/3", true),
+            ("board", false),
+            ("https://example.com/", false),
+            ("/requests\n12", false),
+            ("", false),
+            (long.as_str(), false),
+        ] {
+            assert_eq!(check_route(route).is_ok(), ok, "{route:?}");
+        }
+    }
 
     #[test]
     fn recent_workspaces_are_newest_first_without_repeats() {

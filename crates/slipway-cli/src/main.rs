@@ -192,9 +192,9 @@ enum Command {
     /// Evaluate every clock headlessly against the workspace database, again and again:
     /// thresholds crossed are stored once each, even with several watchers.
     Watch {
-        /// Seconds between safety passes (a pass also runs at every clock's next threshold, and when this process or — on PostgreSQL — anyone changes a request, policy, hold or freeze)
-        #[arg(long, default_value_t = 30)]
-        interval: u64,
+        /// Seconds between safety passes (a pass also runs at every clock's next threshold, and when this process or — on PostgreSQL — anyone changes a request, policy, hold or freeze) [default: 30]
+        #[arg(long)]
+        interval: Option<u64>,
         /// One pass, then exit
         #[arg(long)]
         once: bool,
@@ -207,6 +207,9 @@ enum Command {
         /// Serve /healthz (200 while the watcher keeps its schedule and reaches its database, 503 otherwise) and /metrics (Prometheus) on this address, e.g. 127.0.0.1:9464
         #[arg(long, value_name = "ADDR", conflicts_with = "once")]
         listen: Option<String>,
+        /// Read SLIPWAY_WORKSPACE, SLIPWAY_LISTEN and SLIPWAY_INTERVAL from this file (the service's /etc/slipway/watch.env); flags given here win
+        #[arg(long, value_name = "FILE", conflicts_with = "once")]
+        env_file: Option<PathBuf>,
     },
     /// Stakeholders: the people who are told (add, list, remove).
     #[command(subcommand)]
@@ -283,17 +286,31 @@ async fn main() -> ExitCode {
             at,
             json,
             listen,
+            env_file,
         } => {
-            watch::watch(
-                &workspace_dir,
-                watch::WatchArgs {
-                    interval,
-                    once,
-                    at: at.as_deref(),
-                    json,
-                    listen: listen.as_deref(),
-                },
-            )
+            async {
+                // The file fills in what neither a flag nor the environment said.
+                let file = match &env_file {
+                    Some(path) => slipway_api::read_watch_env(path)?,
+                    None => slipway_api::WatchEnv::default(),
+                };
+                let dir = match (&workspace_flag, file.workspace) {
+                    (None, Some(from_file)) => from_file,
+                    _ => workspace_dir,
+                };
+                let listen = listen.or(file.listen).filter(|l| !l.is_empty());
+                watch::watch(
+                    &dir,
+                    watch::WatchArgs {
+                        interval: interval.or(file.interval).unwrap_or(30),
+                        once,
+                        at: at.as_deref(),
+                        json,
+                        listen: listen.as_deref(),
+                    },
+                )
+                .await
+            }
             .await
         }
         Command::Project(command) => projects::project(&workspace_dir, command).await,

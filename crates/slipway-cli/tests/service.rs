@@ -323,3 +323,95 @@ fn the_readmes_alert_rules_pass_promtool() {
     );
     assert!(text(&out.stdout).contains("2 rules found"));
 }
+
+/// Whether this test runs as root (then another user is needed for a file it cannot read).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// `slipway watch --env-file`: the service's settings file, read by the watcher itself; a
+/// file it cannot read, a setting it does not know or a bad interval is refused before
+/// anything starts, and the file's workspace and address are the ones used.
+#[test]
+fn the_watchers_environment_file_is_read_or_refused_in_its_own_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace(tmp.path(), None);
+    let port = free_port();
+    let file = tmp.path().join("watch.env");
+    std::fs::write(
+        &file,
+        format!(
+            "# as /etc/slipway/watch.env\nSLIPWAY_WORKSPACE={}\nSLIPWAY_LISTEN=127.0.0.1:{port}\nSLIPWAY_INTERVAL=5\n",
+            ws.dir.display()
+        ),
+    )
+    .unwrap();
+    // No --workspace: the file's is used; /healthz answers on the file's address.
+    let _watcher = Running(
+        Command::new(env!("CARGO_BIN_EXE_slipway"))
+            .args(["watch", "--env-file"])
+            .arg(&file)
+            .env_remove("SLIPWAY_WORKSPACE")
+            .env("SLIPWAY_DATA_DIR", tmp.path().join("elsewhere"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let health = until(30, "the file's address to answer", || {
+        get(port, "/healthz").filter(|(s, _)| *s == 200)
+    });
+    assert!(health.1.contains("\"healthy\":true"), "{}", health.1);
+
+    let refused = |file: &Path, says: &str| {
+        let out = slipway(&ws, &["watch", "--env-file", file.to_str().unwrap()], &[])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{says}");
+        let err = text(&out.stderr);
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains("nothing was started"), "{err}");
+    };
+    refused(&tmp.path().join("missing.env"), "there is no such file");
+    let typo = tmp.path().join("typo.env");
+    std::fs::write(&typo, "SLIPWAY_WORKSPAC=/srv\n").unwrap();
+    refused(&typo, "SLIPWAY_WORKSPAC is not a setting of slipway watch");
+    let zero = tmp.path().join("zero.env");
+    std::fs::write(&zero, "SLIPWAY_INTERVAL=0\n").unwrap();
+    refused(&zero, "not a whole number of seconds above 0");
+
+    // A file the watcher's user cannot read: as root, the check runs as nobody with a copy of
+    // the binary it can run.
+    use std::os::unix::fs::PermissionsExt;
+    let secret = tmp.path().join("secret.env");
+    std::fs::write(&secret, "SLIPWAY_INTERVAL=5\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = if is_root() {
+        let bin = tmp.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        std::fs::copy(env!("CARGO_BIN_EXE_slipway"), bin.join("slipway")).unwrap();
+        for dir in [tmp.path(), bin.as_path()] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        Command::new("runuser")
+            .args(["-u", "nobody", "--"])
+            .arg(bin.join("slipway"))
+            .args(["watch", "--env-file"])
+            .arg(&secret)
+            .env("SLIPWAY_DATA_DIR", tmp.path().join("nobody"))
+            .output()
+            .unwrap()
+    } else {
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+        slipway(&ws, &["watch", "--env-file", secret.to_str().unwrap()], &[])
+            .output()
+            .unwrap()
+    };
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(err.contains("nothing was started"), "{err}");
+}

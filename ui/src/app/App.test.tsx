@@ -49,26 +49,27 @@ describe("navigation", () => {
 
 describe("where the window opens", () => {
   it("follows the link it was started on", async () => {
-    const started = { ...answers, start_link: { page: "inbox", request: null, follow_up: null, acknowledge: false } };
+    const started = { ...answers, window_start: { link: { page: "inbox", request: null, follow_up: null, acknowledge: false }, last_page: "/requests" } };
     invoke.mockImplementation((cmd: string) => Promise.resolve(started[cmd as keyof typeof started]));
     render(<App />);
     await screen.findByTestId("inbox");
     expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
   });
 
-  it("opens on the page it showed last, and remembers the one it shows", async () => {
-    localStorage.setItem("slipway.last-page", "/requests");
-    invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));
+  it("opens on the page it showed last, and keeps the one it shows", async () => {
+    const kept = { ...answers, window_start: { link: null, last_page: "/requests" } };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(kept[cmd as keyof typeof kept]));
     render(<App />);
     await screen.findAllByTestId("request-row");
     fireEvent.click(screen.getByTestId("nav-follow_ups"));
     await screen.findByTestId("follow-ups-empty");
-    expect(localStorage.getItem("slipway.last-page")).toBe("/follow-ups");
+    const remembered = invoke.mock.calls.filter((c) => c[0] === "remember_page").map((c) => (c[1] as { route: string }).route);
+    expect(remembered).toEqual(["/requests", "/follow-ups"]);
   });
 
-  it("ignores a remembered page that is not one of the app's", async () => {
-    localStorage.setItem("slipway.last-page", "/delete-everything");
-    invoke.mockImplementation((cmd: string) => Promise.resolve(answers[cmd]));
+  it("ignores a kept page that is not one of the app's", async () => {
+    const odd = { ...answers, window_start: { link: null, last_page: "/delete-everything" } };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(odd[cmd as keyof typeof odd]));
     render(<App />);
     await screen.findByTestId("board");
   });

@@ -7,7 +7,7 @@ import { Problem } from "../shared/Problem";
 import { Logo } from "../shared/Logo";
 import { whenShort } from "../shared/format";
 import { Toasts, withNotice, type Toast } from "../shared/Toasts";
-import { PAGE_PATH, lastPage, linkPath, rememberPage, type Page } from "../shared/links";
+import { PAGE_PATH, isAppPage, linkPath, type Page } from "../shared/links";
 import { Board } from "../features/board";
 import { Inbox } from "../features/promotion";
 import { Requests } from "../features/requests";
@@ -116,17 +116,21 @@ export function App() {
   // Where the window opens: the link it was started on (a breach mail's, through the desktop
   // entry), else the page it showed when it was last closed. Asked once per window (the ref
   // outlives a development remount).
-  const start = useRef<Promise<LinkDto | null> | null>(null);
+  const start = useRef<Promise<string | null> | null>(null);
   // Still asking (undefined), on the way to a route (its path), or there (null). The pages
   // wait for it, so the board's default route does not overwrite where the window opens.
   const [opening, setOpening] = useState<string | null | undefined>(undefined);
   useEffect(() => {
-    // No start link (or a core that cannot say) opens where the window last was.
-    const asked = (start.current ??= api.app.startLink().then((o) => (o.ok ? (o.value ?? null) : null)));
+    // No start link opens where the window last was; a core that cannot say opens the board.
+    const asked = (start.current ??= api.app.windowStart().then((o) => {
+      if (!o.ok || !o.value) return null;
+      if (o.value.link) return linkPath(o.value.link);
+      const last = o.value.last_page;
+      return last !== null && isAppPage(last) ? last : null;
+    }));
     let live = true;
-    void asked.then((link) => {
+    void asked.then((target) => {
       if (!live) return;
-      const target = link ? linkPath(link) : lastPage();
       if (target) void go.current(target, { replace: true });
       setOpening(target ? (target.split("?")[0] ?? null) : null);
     });
@@ -139,7 +143,7 @@ export function App() {
   }, [opening, pathname]);
   const started = opening === null;
   useEffect(() => {
-    if (started) rememberPage(pathname);
+    if (started) void api.app.rememberPage(pathname);
   }, [started, pathname]);
 
   useEffect(() => {

@@ -1,12 +1,14 @@
 import { call } from "./call";
 import { read } from "./query";
-import type { AppInfoDto, DemoDto, LinkDto, PipelineProposalDto, ProjectDto, SettingsDto } from "./types.gen";
+import type { AppInfoDto, DemoDto, PipelineProposalDto, ProjectDto, SettingsDto, WindowStartDto } from "./types.gen";
 
 /** The app itself: which workspace it opened, the first run's ways in, and the settings. */
 export const app = {
   info: () => call<AppInfoDto>("app_info"),
-  /** The `slipway://` link the app was started on, read by the core; given once, then null. */
-  startLink: () => call<LinkDto | null>("start_link"),
+  /** Where the window opens: the `slipway://` link the app was started on (once), else its last page. */
+  windowStart: () => call<WindowStartDto>("window_start"),
+  /** Keeps the page the window shows, to open on next time. */
+  rememberPage: (route: string) => call<null>("remember_page", { route }),
   createDemo: () => call<DemoDto>("create_demo"),
   /** What pipeline a clone suggests; nothing is stored. */
   detectPipeline: (repo: string) => call<PipelineProposalDto>("detect_pipeline", { repo }),

@@ -2547,6 +2547,16 @@ follow_up: number | null,
  */
 acknowledge: boolean, };
 
+export type WindowStartDto = { 
+/**
+ * The link the app was started on, read by the core.
+ */
+link: LinkDto | null, 
+/**
+ * The route it showed last (`/requests/12`).
+ */
+last_page: string | null, };
+
 export type DesktopNoticeDto = { 
 /**
  * The title line.

@@ -46,27 +46,7 @@ export function linkPath(link: LinkDto): string {
   }
 }
 
-/** Where the window was last, kept between launches (the window's size is the shell's). */
-const LAST_PAGE = "slipway.last-page";
-
-/** Remembers the route the window shows. */
-export function rememberPage(path: string) {
-  try {
-    localStorage.setItem(LAST_PAGE, path);
-  } catch {
-    // Storage may be unavailable; the app then opens on the board.
-  }
-}
-
-/** The route the window showed when it was last closed, if it was one of the app's pages. */
-export function lastPage(): string | null {
-  let path: string | null = null;
-  try {
-    path = localStorage.getItem(LAST_PAGE);
-  } catch {
-    return null;
-  }
-  if (path === null) return null;
-  const known = Object.values(PAGE_PATH).some((p) => path === p || path.startsWith(`${p}/`));
-  return known ? path : null;
+/** Whether `path` is one of the app's pages (a kept last page is opened only then). */
+export function isAppPage(path: string): boolean {
+  return Object.values(PAGE_PATH).some((p) => path === p || path.startsWith(`${p}/`));
 }

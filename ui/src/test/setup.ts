@@ -8,7 +8,3 @@ class ResizeObserverStub {
 if (!("ResizeObserver" in globalThis)) {
   (globalThis as { ResizeObserver?: unknown }).ResizeObserver = ResizeObserverStub;
 }
-
-// The window remembers its page in localStorage; each test starts with none remembered.
-import { afterEach } from "vitest";
-afterEach(() => localStorage.clear());
