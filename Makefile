@@ -94,9 +94,11 @@ e2e: build deps-driver
 
 # Release bundles (.deb and .rpm) with Tauri's bundler: the desktop app, the `slipway` command
 # line beside it, the watcher's systemd unit and its settings file (tauri.conf.json, packaging/).
-DEB := target/release/bundle/deb/Slipway_0.1.0_amd64.deb
+# The command line is staged where tauri.conf.json names it, whatever the target folder.
+DEB := $(TARGET)/release/bundle/deb/Slipway_0.1.0_amd64.deb
 package: deps ui
 	cargo build --release --locked -p slipway-cli
+	mkdir -p packaging/.staged && cp $(TARGET)/release/slipway packaging/.staged/slipway
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
 # The .deb installed on this machine (apt-get resolves its dependencies), its files, unit and
@@ -104,7 +106,7 @@ package: deps ui
 package-test: package deps-driver
 	keyrings=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-		SLIPWAY_DEB=$(CURDIR)/$(DEB) xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked --test package -- --nocapture --test-threads=1"; status=$$?; \
+		SLIPWAY_DEB=$(DEB) xvfb-run -a -s '-screen 0 1440x900x24' cargo test -p slipway-e2e --locked --test package -- --nocapture --test-threads=1"; status=$$?; \
 	rm -rf "$$keyrings"; exit $$status
 
 # Figures, not assertions: the queue engine on 100,000 merges beside git rev-list, the SLA

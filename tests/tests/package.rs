@@ -229,11 +229,19 @@ async fn the_package_installs_runs_opens_links_and_removes_cleanly() -> Res<()> 
     .await?;
     drop(driver);
 
-    // With the app closed, the link starts it, on its page.
+    // With the app closed, the link starts it, on its page: the opener runs the app in the
+    // foreground, so it is left running until the app says so, then both are stopped.
     let started_data = tmp.path().join("started");
-    xdg_open(&format!("slipway://request/{id}"), &started_data)?;
+    let mut opener = Command::new("xdg-open")
+        .arg(format!("slipway://request/{id}"))
+        .env("SLIPWAY_DATA_DIR", &started_data)
+        .env_remove("SLIPWAY_CONFIG_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
     let said = log_says(&started_data, "opening on the link it was started on", 30);
     let _ = Command::new("pkill").args(["-f", DESKTOP_APP]).status();
+    let _ = opener.wait();
     let said = said?;
     assert!(said.contains(&format!("request={id}")), "{said}");
 
