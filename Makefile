@@ -110,7 +110,9 @@ package-test: package deps-driver
 	rm -rf "$$keyrings"; exit $$status
 
 # Figures, not assertions: the queue engine on 100,000 merges beside git rev-list, the SLA
-# clocks, DORA's metrics over 100,000 changes and 10,000 deployments, a watcher's pass beside 100,000 closed requests, and notification delivery (deliveries per second, commit-to-receipt latency; it
+# clocks, DORA's metrics over 100,000 changes and 10,000 deployments, a watcher's pass beside 100,000 closed requests,
+# the board of 100 projects x 4 environments x 500 queued changes (cold, warm reload, inbox, one project beside a workspace of one),
+# and notification delivery (deliveries per second, commit-to-receipt latency; it
 # stores a webhook secret, so it runs with a throwaway keychain like the tests).
 bench: deps
 	cargo bench -p slipway-git --bench queue
@@ -119,6 +121,7 @@ bench: deps
 	cargo bench -p slipway-core --bench dora
 	cargo bench -p slipway-core --bench guard
 	cargo bench -p slipway-api --bench watch
+	cargo bench -p slipway-api --bench board
 	keyrings=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
 		cargo bench -p slipway-api --bench notify"; status=$$?; \

@@ -79,6 +79,22 @@ fn log_says(data_dir: &Path, what: &str, secs: u64) -> Res<String> {
     }
 }
 
+/// Whether an installed desktop app runs (zombies, which nothing here reaps, do not count).
+fn desktop_running() -> bool {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            let zombie = stat
+                .rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'));
+            !zombie && cmdline.starts_with(DESKTOP_APP.as_bytes())
+        })
+}
+
 /// `xdg-open LINK` as a desktop does; the opener returns once it has handed the link over.
 fn xdg_open(link: &str, data_dir: &Path) -> Res<()> {
     let out = Command::new("xdg-open")
@@ -228,6 +244,15 @@ async fn the_package_installs_runs_opens_links_and_removes_cleanly() -> Res<()> 
     })
     .await?;
     drop(driver);
+    // The driven window is gone before the next launch, which would otherwise hand its link
+    // to it (one window) instead of starting.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while desktop_running() {
+        if Instant::now() > deadline {
+            return Err("the driven app did not exit within 20 s of its session".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     // With the app closed, the link starts it, on its page: the opener runs the app in the
     // foreground, so it is left running until the app says so, then both are stopped.
@@ -240,9 +265,11 @@ async fn the_package_installs_runs_opens_links_and_removes_cleanly() -> Res<()> 
         .stderr(Stdio::null())
         .spawn()?;
     let said = log_says(&started_data, "opening on the link it was started on", 30);
+    // An opener that already ended handed its link to a window still running.
+    let ended = opener.try_wait()?;
     let _ = Command::new("pkill").args(["-f", DESKTOP_APP]).status();
     let _ = opener.wait();
-    let said = said?;
+    let said = said.map_err(|e| format!("{e} (the opener had ended: {ended:?})"))?;
     assert!(said.contains(&format!("request={id}")), "{said}");
 
     // Removed: nothing of the package is left but user data.
