@@ -4,7 +4,6 @@
 //! log line. A link only ever opens a page — nothing is done without a click.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use slipway_api::LinkDto;
 use tauri::{AppHandle, Emitter, Manager};
@@ -43,33 +42,13 @@ pub(crate) fn show_window(app: &AppHandle) {
     }
 }
 
-/// The last link followed and when: the same link handed over twice at once (the second
-/// launch's arguments, and the deep-link plugin's event for them) is followed once.
-static LAST_FOLLOWED: Mutex<Option<(String, Instant)>> = Mutex::new(None);
-
-/// Follows links handed to the running app: the window comes up on the page the last
-/// known one leads to.
+/// Follows links handed to the running app (the deep-link plugin's, from a second launch):
+/// the window comes up on the page the last known one leads to.
 pub(crate) fn follow(app: &AppHandle, urls: &[String]) {
     show_window(app);
-    let Some((url, target)) = urls
-        .iter()
-        .filter(|u| u.starts_with(slipway_api::LINK_SCHEME))
-        .filter_map(|u| read(u).map(|t| (u, t)))
-        .next_back()
-    else {
-        return;
-    };
-    {
-        let mut last = LAST_FOLLOWED.lock().unwrap_or_else(|e| e.into_inner());
-        if last
-            .as_ref()
-            .is_some_and(|(u, at)| u == url && at.elapsed() < Duration::from_secs(2))
-        {
-            return;
-        }
-        *last = Some((url.clone(), Instant::now()));
+    if let Some(target) = urls.iter().filter_map(|u| read(u)).next_back() {
+        let _ = app.emit("open-link", target);
     }
-    let _ = app.emit("open-link", target);
 }
 
 /// The link among the arguments the app was started with (the desktop entry passes it as
@@ -77,7 +56,8 @@ pub(crate) fn follow(app: &AppHandle, urls: &[String]) {
 pub(crate) fn remember_start(app: &AppHandle, args: impl IntoIterator<Item = String>) {
     let found = args
         .into_iter()
-        .filter(|a| a.starts_with(slipway_api::LINK_SCHEME))
+        // Every URL-like argument is read (and an unknown one logged); flags are not links.
+        .filter(|a| a.contains("://"))
         .filter_map(|a| read(&a))
         .last();
     if let Some(target) = found {

@@ -50,11 +50,10 @@ fn main() {
     let session = Session::resolve(workspace_flag());
     tracing::info!(workspace = %session.dir().display(), "starting");
     let result = tauri::Builder::default()
-        // First: a second launch ends here, having handed over its arguments; a link among
-        // them brings this window up on its page (the deep-link plugin hears one passed
-        // alone, as the desktop entry does, too: it is followed once).
-        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
-            links::follow(app, &argv);
+        // First: a second launch ends here and this window comes up; the link it was given
+        // (the desktop entry passes it alone, as `%u`) reaches the deep-link handler below.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            links::show_window(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())

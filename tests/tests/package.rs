@@ -79,22 +79,6 @@ fn log_says(data_dir: &Path, what: &str, secs: u64) -> Res<String> {
     }
 }
 
-/// Whether an installed desktop app runs (zombies, which nothing here reaps, do not count).
-fn desktop_running() -> bool {
-    std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|e| {
-            let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-            let zombie = stat
-                .rsplit_once(')')
-                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'));
-            !zombie && cmdline.starts_with(DESKTOP_APP.as_bytes())
-        })
-}
-
 /// `xdg-open LINK` as a desktop does; the opener returns once it has handed the link over.
 fn xdg_open(link: &str, data_dir: &Path) -> Res<()> {
     let out = Command::new("xdg-open")
@@ -247,7 +231,7 @@ async fn the_package_installs_runs_opens_links_and_removes_cleanly() -> Res<()> 
     // The driven window is gone before the next launch, which would otherwise hand its link
     // to it (one window) instead of starting.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while desktop_running() {
+    while !desktop_pids().is_empty() {
         if Instant::now() > deadline {
             return Err("the driven app did not exit within 20 s of its session".into());
         }

@@ -134,7 +134,6 @@ pub use time::parse_time;
 pub use watch::{
     read_watch_env, rehearsal_instant, watch_pass, Alarm, OnChange, RefWatcher, WatchEnv,
     WatchHealthDto, WatchMonitor, WatchPassDto, CATCH_UP_AFTER_SECS, METRICS_CONTENT_TYPE,
-    WATCH_ENV_KEYS,
 };
 pub use workspace::{
     app_data_dir, close_stores, close_stores_on_exit, init_workspace, resolve_workspace,

@@ -231,3 +231,21 @@ pub async fn screenshot(client: &Client, name: &str) -> Res<PathBuf> {
     std::fs::write(&path, client.screenshot().await?)?;
     Ok(path)
 }
+
+/// The live `slipway-desktop` processes (zombies, which nothing here reaps, do not count).
+pub fn desktop_pids() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let pid = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let zombie = stat
+                .rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'));
+            (comm.trim() == "slipway-desktop" && !zombie).then_some(pid)
+        })
+        .collect()
+}

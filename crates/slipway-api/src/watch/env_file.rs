@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{ApiError, ErrorCode};
 
 /// The settings a watcher's environment file may hold.
-pub const WATCH_ENV_KEYS: &[&str] = &["SLIPWAY_WORKSPACE", "SLIPWAY_LISTEN", "SLIPWAY_INTERVAL"];
+const WATCH_ENV_KEYS: &[&str] = &["SLIPWAY_WORKSPACE", "SLIPWAY_LISTEN", "SLIPWAY_INTERVAL"];
 
 /// What a watcher's environment file says; what it leaves out is `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

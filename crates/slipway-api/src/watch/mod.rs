@@ -8,7 +8,7 @@ mod refs;
 mod rehearsal;
 mod timer;
 
-pub use env_file::{read_watch_env, WatchEnv, WATCH_ENV_KEYS};
+pub use env_file::{read_watch_env, WatchEnv};
 pub use monitor::{WatchHealthDto, WatchMonitor, METRICS_CONTENT_TYPE};
 pub use pass::*;
 pub use refs::*;
