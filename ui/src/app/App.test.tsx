@@ -3,14 +3,18 @@ import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { render } from "../test/render";
 import { App } from "./App";
 import { aging, appInfo, board, request, settings } from "../test/fixtures";
+import { deferred } from "../test/ipc";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
-vi.mock("@tauri-apps/api/event", () => ({ listen: () => Promise.resolve(() => undefined) }));
+// Each test may hold the shell's listeners back, as a webview still starting does.
+let listening: Promise<unknown> = Promise.resolve();
+vi.mock("@tauri-apps/api/event", () => ({ listen: () => listening.then(() => () => undefined) }));
 
 afterEach(() => {
   cleanup();
   invoke.mockReset();
+  listening = Promise.resolve();
 });
 
 const answers: Record<string, unknown> = {
@@ -44,6 +48,24 @@ describe("navigation", () => {
 
     fireEvent.click(screen.getByTestId("nav-board"));
     expect(screen.getAllByTestId("env-column")).toHaveLength(3);
+  });
+});
+
+describe("keeping the board current", () => {
+  it("reads the board again once it listens, so a fetch told before then is not missed", async () => {
+    const shell = deferred<null>();
+    listening = shell.promise;
+    // The first read is answered before the start-up fetch ends; the fetch's news goes out
+    // before the window listens, so only a read after listening can show it.
+    let fetched = false;
+    const fetchedBoard = board();
+    fetchedBoard.projects[0].fetch = { last_attempt: "2026-11-23T10:05:00Z", last_success: "2026-11-23T10:05:00Z", error: null, stale: false };
+    invoke.mockImplementation((cmd: string) => Promise.resolve(cmd === "load_board" && fetched ? fetchedBoard : answers[cmd]));
+    render(<App />);
+    expect((await screen.findByTestId("fetched-at")).textContent).toBe("Not fetched yet");
+    fetched = true;
+    shell.resolve(null);
+    await screen.findByText(/^Fetched /);
   });
 });
 

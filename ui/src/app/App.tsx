@@ -158,9 +158,15 @@ export function App() {
 
   useEffect(() => {
     // Read again whenever the window gets focus (it coming into view is the query client's own
-    // cue), and when the core says a project's refs moved (a fetch, a merge).
+    // cue), and when the core says a project's refs moved (a fetch, a merge). Once listening,
+    // it reads once more: the start-up fetch may have told the board before this window listened.
     window.addEventListener("focus", refresh);
-    const unlisten = listen("board-changed", refresh).catch(() => null);
+    const unlisten = listen("board-changed", refresh)
+      .then((stop) => {
+        refresh();
+        return stop;
+      })
+      .catch(() => null);
     return () => {
       window.removeEventListener("focus", refresh);
       void unlisten.then((stop) => stop?.());
