@@ -54,7 +54,8 @@ describe("deploy settings", () => {
     expect(input.kind).toBe("command");
     expect(input.argv).toEqual(["./scripts/deploy.sh", "--ref={{to_sha}}", "release notes; rm -rf /"]);
     expect(input.token).toBeNull();
-    expect((await screen.findByTestId("deploy-settings-saved")).textContent).toContain("Saved");
+    // The line is there before the answer comes ("Checked when you save…"): wait for its new words.
+    await waitFor(() => expect(screen.getByTestId("deploy-settings-saved").textContent).toContain("Saved"));
   });
 
   it("never shows a stored token, keeps it when the field stays empty, and sends a new one only when typed", async () => {
