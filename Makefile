@@ -122,6 +122,7 @@ bench: deps
 	cargo bench -p slipway-core --bench guard
 	cargo bench -p slipway-api --bench watch
 	cargo bench -p slipway-api --bench board
+	cargo bench -p slipway-cli --bench cli
 	keyrings=$$(mktemp -d); \
 	dbus-run-session -- bash -c "echo -n slipway | XDG_DATA_HOME=$$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
 		cargo bench -p slipway-api --bench notify"; status=$$?; \

@@ -46,6 +46,7 @@ fn require_display() {}
 
 fn main() {
     require_display();
+    slipway_api::start_git();
     let _log = slipway_api::init_logging("slipway-desktop");
     let session = Session::resolve(workspace_flag());
     tracing::info!(workspace = %session.dir().display(), "starting");

@@ -114,7 +114,7 @@ pub use promotion::{
     HotfixInputDto, OutcomeDto, PlanDto, Progress, ProgressDto, PromoteInputDto, RollbackInputDto,
     RollbackOptionsDto, RollbackTargetDto, RunContext, RunPlanDto, VerdictDto,
 };
-pub use repos::RepoCache;
+pub use repos::{start_git, RepoCache};
 pub use requests::{
     act_on_request, list_requests, open_request, show_request, NewRequestDto, RequestActionDto,
     RequestDetailDto, RequestListDto, RequestStepDto, RequestSummaryDto, TimelineEntryDto,

@@ -16,6 +16,14 @@ use crate::workspace::Workspace;
 /// Open repositories by path, kept between refreshes so a new merge costs one commit read.
 pub type RepoCache = HashMap<PathBuf, Repo>;
 
+/// Starts the git library: a front end's first call in `main`, before any other thread
+/// exists (no async runtime yet). Trust for HTTPS remotes is then read when a fetch connects,
+/// not at start (see `slipway_git::start`), so a command that makes no network call does not
+/// read the system's certificate bundle.
+pub fn start_git() {
+    slipway_git::start();
+}
+
 /// How many recent trunk changes the trunk column shows.
 const RECENT_ON_TRUNK: usize = 12;
 

@@ -252,9 +252,44 @@ enum Command {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+impl Command {
+    /// Whether the command may read a repository. Those that only read or write the
+    /// workspace's database do not start the git library (and its TLS) at all; a command
+    /// missing here only starts it later, on its first git call, as git2 does by itself.
+    fn reads_git(&self) -> bool {
+        !matches!(
+            self,
+            Command::Init { .. }
+                | Command::Settings(_)
+                | Command::Project(projects::ProjectCommand::List { .. })
+                | Command::Calendar(_)
+                | Command::Person(_)
+                | Command::Stakeholder(_)
+                | Command::Channel(_)
+                | Command::Subscribe(_)
+                | Command::Subscriptions { .. }
+                | Command::Unsubscribe { .. }
+                | Command::Template(_)
+                | Command::Outbox(_)
+        )
+    }
+}
+
+fn main() -> ExitCode {
+    // Flags first, then the git library, then threads: starting git changes the process
+    // environment for a moment, which is sound only while this is the one thread.
     let cli = Cli::parse();
+    if cli.command.reads_git() {
+        slipway_api::start_git();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
     let _log = slipway_api::init_logging("slipway-cli");
     slipway_api::close_stores_on_exit();
     let workspace_flag = cli.workspace.clone();

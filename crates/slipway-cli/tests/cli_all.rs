@@ -11,3 +11,5 @@ mod notify;
 mod promote;
 #[path = "service.rs"]
 mod service;
+#[path = "tls.rs"]
+mod tls;

@@ -19,6 +19,7 @@ mod promote;
 mod read;
 mod repo;
 mod search;
+mod start;
 mod synthetic;
 
 pub use demo::{write_demo, DemoRepo, DEMO_ENVIRONMENTS, LEAK_TITLE};
@@ -32,4 +33,5 @@ pub use promote::{tag_name_for, Lease};
 pub use read::{EnvironmentRead, PipelineRead, Standing};
 pub use repo::{Repo, StageRef, Tip};
 pub use search::{configured_email, configured_name};
+pub use start::{start, trust, Trust};
 pub use synthetic::write_synthetic;
